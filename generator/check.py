@@ -1,0 +1,42 @@
+"""``timeline check``: everything a build would read and render, validated; nothing written."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import jinja2
+
+from .build import load_site, render_site
+from .errors import Problem, SiteError
+from .render import _template_name, make_environment
+
+
+def _template_problems(site: Path) -> list[Problem]:
+    """Compile every template, so a syntax error in an unused one is found too."""
+    env = make_environment(site)
+    problems = []
+    for name in env.list_templates(extensions=["html", "xml", "txt", "json"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Problem(_template_name(env, exc.name or name), exc.lineno, None,
+                                    f"template error: {exc.message}"))
+    return problems
+
+
+def check_site(site: Path, strict: bool = False) -> list[Problem]:
+    """Return every problem in the site, sorted; with ``strict`` warnings count as errors."""
+    site = site.absolute()
+    problems = _template_problems(site)
+    try:
+        config, timeline, found = load_site(site, drafts=True, use_cache=False)
+        problems += found
+        if not problems:
+            render_site(site, config, timeline)
+    except SiteError as exc:
+        problems += exc.problems
+    unique = sorted(set(problems), key=Problem.sort_key)
+    if strict:
+        unique = [replace(p, severity="error") for p in unique]
+    return unique

@@ -1,0 +1,130 @@
+"""Command line: parse arguments, call one function, turn our errors into exit status 1."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import Problem, SiteError
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def build_command(args: argparse.Namespace) -> int:
+    from .build import build_site
+
+    result = build_site(Path(args.site), Path(args.output) if args.output else None,
+                        drafts=args.drafts, base_url=args.base_url,
+                        use_cache=not args.no_cache)
+    _print_problems(result.warnings)
+    if not args.quiet:
+        print(result.summary())
+    return 0
+
+
+def check_command(args: argparse.Namespace) -> int:
+    from .check import check_site
+
+    problems = check_site(Path(args.site), strict=args.strict)
+    _print_problems(problems)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+          file=sys.stderr if errors else sys.stdout)
+    return 1 if errors else 0
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    from .serve import serve_site
+
+    return serve_site(Path(args.site), host=args.host, port=args.port, open_browser=args.open,
+                      output=Path(args.output) if args.output else None)
+
+
+def init_command(args: argparse.Namespace) -> int:
+    from .scaffold import init_site
+
+    for path in init_site(Path(args.dir), title=args.title):
+        print(path)
+    return 0
+
+
+def new_command(args: argparse.Namespace) -> int:
+    from .scaffold import new_event
+
+    print(new_event(Path(args.site), args.title, args.date, args.source))
+    return 0
+
+
+def import_command(args: argparse.Namespace) -> int:
+    from .importers import import_file
+
+    return import_file(Path(args.file), Path(args.site), on_conflict=args.on_conflict)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timeline", description="Build a dated, sourced timeline website from Markdown.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = sub.add_parser("build", help="build the site into SITE/site")
+    build.add_argument("site", nargs="?", default=".", help="site folder (default: here)")
+    build.add_argument("--output", "-o", help="output folder (default: SITE/site)")
+    build.add_argument("--drafts", action="store_true", help="include draft events")
+    build.add_argument("--base-url", help="override base_url from timeline.toml")
+    build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    build.add_argument("--no-cache", action="store_true", help="ignore .timeline-cache/")
+    build.set_defaults(func=build_command)
+
+    check = sub.add_parser("check", help="validate the site without writing anything")
+    check.add_argument("site", nargs="?", default=".")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(func=check_command)
+
+    serve = sub.add_parser("serve", help="build, serve and rebuild on every save")
+    serve.add_argument("site", nargs="?", default=".")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--open", action="store_true", help="open a browser")
+    serve.add_argument("--output", "-o", help="output folder (default: SITE/site)")
+    serve.set_defaults(func=serve_command)
+
+    init = sub.add_parser("init", help="create a new site in DIR")
+    init.add_argument("dir")
+    init.add_argument("--title", default="My timeline")
+    init.set_defaults(func=init_command)
+
+    new = sub.add_parser("new", help="write a new event file and print its path")
+    new.add_argument("title")
+    new.add_argument("--date", required=True, help="EDTF date: 2017, 2017-09, 2017-09-11 ...")
+    new.add_argument("--source", help="source URL (without one, the event is a draft)")
+    new.add_argument("site", nargs="?", default=".")
+    new.set_defaults(func=new_command)
+
+    imp = sub.add_parser("import", help="import a TimelineJS JSON or CSV file")
+    imp.add_argument("file")
+    imp.add_argument("site", nargs="?", default=".")
+    imp.add_argument("--on-conflict", choices=["skip", "rename"], default="skip")
+    imp.set_defaults(func=import_command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``timeline`` command."""
+    args = make_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except SiteError as exc:
+        _print_problems(exc.problems)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: the previous site was left as it was", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1

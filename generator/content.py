@@ -1,0 +1,157 @@
+"""Walk ``content/`` and return the timeline (events, pages, eras) and every problem found.
+
+Parsing YAML and rendering Markdown is most of a build's work, so each file's result is kept
+in the cache under the hash of its bytes, and files not in the cache are parsed on every core.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import cache
+from .config import SiteConfig
+from .errors import Problem
+from .frontmatter import decode, parse, parse_document
+from .markdown import first_paragraph, make_renderer
+from .model import Era, Event, Page, build_eras, build_event, build_page
+
+RESERVED = {"events", "tags", "places", "years", "pages", "static", "search", "embed",
+            "404", "feed.xml", "sitemap.xml", "events.json"}
+PARALLEL_FROM = 200
+"""Below this many files to parse, starting worker processes costs more than it saves."""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Everything the site shows, in order."""
+
+    events: tuple[Event, ...]
+    pages: tuple[Page, ...]
+    eras: tuple[Era, ...]
+
+
+Parsed = tuple[Event | Page | None, list[Problem]]
+
+
+def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
+               render: object = None) -> Parsed:
+    """Parse, validate and render one event or page file."""
+    text, problems = decode(rel, raw)
+    if text is None:
+        return None, problems
+    fm, problems = parse(rel, text)
+    if fm is None:
+        return None, problems
+    stem = Path(rel).stem
+    item: Event | Page | None
+    if kind == "event":
+        item, more = build_event(fm, stem, today)
+    else:
+        item, more = build_page(fm, stem)
+    problems += more
+    if item is not None:
+        renderer = render if callable(render) else make_renderer(allow_html)
+        rendered = renderer(item.body)
+        summary = item.summary or first_paragraph(rendered)
+        item = replace(item, html=rendered, summary=summary)
+    return item, problems
+
+
+def _parse_batch(jobs: list[tuple[str, str, bytes]], allow_html: bool, today: str
+                 ) -> list[Parsed]:
+    renderer = make_renderer(allow_html)
+    return [parse_file(kind, rel, raw, allow_html, today, renderer) for kind, rel, raw in jobs]
+
+
+def _parse_all(jobs: list[tuple[str, str, bytes]], allow_html: bool, today: str
+               ) -> list[Parsed]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return _parse_batch(jobs, allow_html, today)
+    size = max(50, len(jobs) // (workers * 4))
+    batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(workers) as pool:
+        results = pool.map(_parse_batch, batches, [allow_html] * len(batches),
+                           [today] * len(batches))
+        return [item for batch in results for item in batch]
+
+
+def _files(folder: Path, pattern: str) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(pattern)
+                  if p.is_file() and not any(part.startswith(".") for part in p.parts[-3:]))
+
+
+def _duplicates(items: Iterable[Event | Page], what: str) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for item in items:
+        if item.slug in seen:
+            problems.append(Problem(item.path, None, "slug",
+                                    f"'{item.slug}' is also the slug of {seen[item.slug]}: "
+                                    f"two {what} cannot share a page"))
+        else:
+            seen[item.slug] = item.path
+    return problems
+
+
+def load_eras(site: Path) -> tuple[list[Era], list[Problem]]:
+    """Read ``content/eras.yaml`` if there is one."""
+    path = site / "content" / "eras.yaml"
+    if not path.is_file():
+        return [], []
+    rel = path.relative_to(site).as_posix()
+    text, problems = decode(rel, path.read_bytes())
+    if text is None:
+        return [], problems
+    fm, problems = parse_document(rel, text, "eras")
+    if fm is None:
+        return [], problems
+    items = fm.data["eras"]
+    if items is None:
+        return [], problems
+    if not isinstance(items, list):
+        return [], [Problem(rel, 1, None, "expected a list of eras (- title: ..., start: ...)")]
+    eras, more = build_eras(fm, items)
+    return eras, problems + more
+
+
+def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = False,
+                  use_cache: bool = True) -> tuple[Timeline, list[Problem]]:
+    """Read every event and page; return the timeline in order and all problems."""
+    jobs: list[tuple[str, str, bytes]] = []
+    for kind, folder, pattern in (("event", site / "content" / "events", "**/*.md"),
+                                  ("page", site / "content" / "pages", "*.md")):
+        for path in _files(folder, pattern):
+            jobs.append((kind, path.relative_to(site).as_posix(), path.read_bytes()))
+    salt = cache.digest(cache.code_hash(), str(config.allow_html), today)
+    stored: dict[str, Parsed] = (cache.read(site, "content", salt) or {}) if use_cache else {}
+    keys = [cache.digest(kind, rel, raw) for kind, rel, raw in jobs]
+    missing = [job for job, key in zip(jobs, keys, strict=True) if key not in stored]
+    fresh = dict(zip((cache.digest(*job) for job in missing),
+                     _parse_all(missing, config.allow_html, today), strict=True))
+    results = {key: stored.get(key) or fresh[key] for key in keys}
+    if use_cache and (fresh or len(stored) != len(results)):
+        cache.write(site, "content", salt, results)
+    events: list[Event] = []
+    pages: list[Page] = []
+    problems: list[Problem] = []
+    for key in keys:
+        item, found = results[key]
+        problems += found
+        if isinstance(item, Event) and (drafts or not item.draft):
+            events.append(item)
+        elif isinstance(item, Page) and (drafts or not item.draft):
+            pages.append(item)
+    events.sort(key=Event.sort_key)
+    pages.sort(key=lambda p: (p.order, p.title.casefold(), p.slug))
+    problems += _duplicates(events, "events") + _duplicates(pages, "pages")
+    problems += [Problem(p.path, None, "slug", f"'{p.slug}' is reserved for the site's own "
+                         "pages: choose another slug") for p in pages if p.slug in RESERVED]
+    eras, era_problems = load_eras(site)
+    return Timeline(tuple(events), tuple(pages), tuple(eras)), problems + era_problems

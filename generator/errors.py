@@ -1,0 +1,48 @@
+"""Problems found in a site, reported as ``path:line: field: message``.
+
+This module imports nothing from the rest of the package, so every stage can use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in one file, with the line an editor has to look at."""
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        what = self.message if not self.field else f"{self.field}: {self.message}"
+        tag = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {tag}{what}"
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.path, self.line or 0, self.field or "", self.message)
+
+
+class SiteError(Exception):
+    """A build or check that cannot go on; carries every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def one(cls, path: str, line: int | None, field: str | None, message: str) -> SiteError:
+        return cls([Problem(path, line, field, message)])
+
+
+def errors_only(problems: list[Problem]) -> list[Problem]:
+    """Return the problems that stop a build."""
+    return [p for p in problems if p.severity == "error"]

@@ -1,0 +1,322 @@
+"""Turn the timeline into pages: Jinja with autoescape and StrictUndefined; never writes files.
+
+``plan_site`` lists every page with its template and context; ``render_pages`` renders them.
+Keeping the two apart lets a build reuse the pages whose inputs did not change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+
+from .config import SiteConfig
+from .content import Timeline
+from .dates import EventDate, PartialDate, format_day
+from .errors import Problem, SiteError
+from .model import Event, Source, safe_url, slugify
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One output file: where it goes, which template draws it, and with what."""
+
+    path: str
+    template: str
+    context: dict[str, Any] = field(compare=False)
+    inputs: tuple[Any, ...] = ()
+    """What the page shows, as hashable data: equal inputs give an identical page."""
+
+
+def theme_dir() -> Path:
+    """The default theme: shipped inside the package, or this repository's own when editable."""
+    packaged = Path(str(resources.files("generator"))) / "theme"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent
+
+
+def template_dirs(site: Path) -> list[Path]:
+    """Site templates first, then the default theme's, so a site overrides one file at a time."""
+    dirs = [site / "templates", theme_dir() / "templates"]
+    seen: list[Path] = []
+    for d in dirs:
+        if d.is_dir() and d.resolve() not in [s.resolve() for s in seen]:
+            seen.append(d)
+    return seen
+
+
+def event_path(event: Event) -> str:
+    return f"events/{event.slug}/"
+
+
+def tag_path(tag: str) -> str:
+    return f"tags/{slugify(tag)}/"
+
+
+def place_path(place: str) -> str:
+    return f"places/{slugify(place)}/"
+
+
+def year_of(event: Event) -> int:
+    start = event.date.start or event.date.end
+    return start.year if start else 0
+
+
+def _link(context: jinja2.runtime.Context, target: str = "") -> str:
+    root: str = context.get("root", "")
+    return (root + target) or "./"
+
+
+def _absolute(config: SiteConfig, target: str = "") -> str:
+    return (config.base_url or "/") + target
+
+
+def _reported(source: Source) -> str:
+    """'Reported 3 October 2017 by UPI, citing Radio Free Asia': the report, not the event."""
+    parts = ["Reported"]
+    if source.published is not None:
+        when = source.published
+        parts.append(format_day(when.earliest()) if when.precision == "day" else when.display())
+    if source.publisher:
+        parts.append(f"by {source.publisher}")
+    text = " ".join(parts)
+    if source.via:
+        text += f", citing {source.via}"
+    return text if len(parts) > 1 or source.via else ""
+
+
+def atom_date(event: Event) -> str:
+    """RFC 3339 timestamp for a feed entry: the event's earliest day (year 1 at the least)."""
+    day = event.date.earliest()
+    return ("0001-01-01" if day.startswith("-") or day < "0001" else day[:10]) + "T00:00:00Z"
+
+
+def atom_updated(events: Sequence[Event]) -> str:
+    return max((atom_date(e) for e in events), default="1970-01-01T00:00:00Z")
+
+
+def json_for_html(data: Any) -> str:
+    """JSON safe inside a ``<script>`` element: no ``</script>`` or comment can break out."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def make_environment(site: Path) -> jinja2.Environment:
+    """A Jinja environment that escapes HTML and XML and fails on any undefined name."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(site)]),
+        autoescape=jinja2.select_autoescape(["html", "xml", "htm"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        link=jinja2.pass_context(_link), event_path=event_path, tag_path=tag_path,
+        place_path=place_path, reported=_reported, safe_url=safe_url, slugify=slugify,
+        format_day=format_day, json_for_html=json_for_html, year_of=year_of,
+        atom_date=atom_date, atom_updated=atom_updated,
+    )
+    env.filters["slugify"] = slugify
+    return env
+
+
+def _chunks(items: Sequence[Event], size: int) -> list[Sequence[Event]]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def _by_year(events: Iterable[Event]) -> list[tuple[int, list[Event]]]:
+    groups: dict[int, list[Event]] = defaultdict(list)
+    for event in events:
+        groups[year_of(event)].append(event)
+    return sorted(groups.items())
+
+
+def _listing(base: str, events: Sequence[Event], size: int, template: str,
+             context: dict[str, Any]) -> list[PageJob]:
+    """Pages for one list; page 1 at ``base``, then ``base/page/N/``, with prev/next links."""
+    chunks = _chunks(events, size)
+    jobs = []
+    for number, chunk in enumerate(chunks, start=1):
+        here = base if number == 1 else f"{base}page/{number}/"
+        prev_page = None if number == 1 else (base if number == 2 else f"{base}page/{number - 1}/")
+        next_page = f"{base}page/{number + 1}/" if number < len(chunks) else None
+        pager = {"number": number, "count": len(chunks), "prev": prev_page, "next": next_page}
+        jobs.append(PageJob(here + "index.html", template,
+                            {**context, "events": chunk, "groups": _by_year(chunk),
+                             "pager": pager, "total": len(events)},
+                            (template, here, tuple(e.slug for e in chunk), number, len(chunks),
+                             len(events), tuple(sorted(context.items(), key=str)).__repr__())))
+    return jobs
+
+
+def _event_jsonld(event: Event, config: SiteConfig) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "Event", "name": event.title,
+        "description": event.summary, "startDate": event.date.machine(),
+        "url": _absolute(config, event_path(event)),
+        "eventStatus": "https://schema.org/EventScheduled",
+    }
+    if event.date.end is not None:
+        data["endDate"] = event.date.end.machine()
+    if event.places:
+        data["location"] = [{"@type": "Place", "name": p} for p in event.places]
+    data["subjectOf"] = [
+        {"@type": "CreativeWork", "name": s.title or s.publisher,
+         **({"url": s.url} if s.url else {}),
+         **({"publisher": {"@type": "Organization", "name": s.publisher}} if s.publisher else {}),
+         **({"datePublished": s.published.machine()} if s.published else {})}
+        for s in event.sources]
+    return data
+
+
+def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
+    """List every page of the site with its template and context."""
+    events = timeline.events
+    size = config.page_size
+    tags: dict[str, list[Event]] = defaultdict(list)
+    places: dict[str, list[Event]] = defaultdict(list)
+    years: dict[int, list[Event]] = defaultdict(list)
+    for event in events:
+        for tag in event.tags:
+            tags[tag].append(event)
+        for place in event.places:
+            places[place].append(event)
+        years[year_of(event)].append(event)
+    year_list = sorted(years)
+    jobs = _listing("", events, size, "index.html", {"kind": "home", "title": config.title})
+    for number, event in enumerate(events):
+        prev_event = events[number - 1] if number else None
+        next_event = events[number + 1] if number + 1 < len(events) else None
+        eras = [era for era in timeline.eras if _overlaps(era.date, event.date)]
+        jobs.append(PageJob(
+            event_path(event) + "index.html", "event.html",
+            {"kind": "event", "event": event, "prev_event": prev_event,
+             "next_event": next_event, "eras": eras, "title": event.title,
+             "jsonld": _event_jsonld(event, config)},
+            ("event.html", event, prev_event and (prev_event.slug, prev_event.title),
+             next_event and (next_event.slug, next_event.title), tuple(eras))))
+    for kind, groups, path_of in (("tag", tags, tag_path), ("place", places, place_path)):
+        for name in sorted(groups, key=str.casefold):
+            jobs += _listing(path_of(name), groups[name], size, "list.html",
+                             {"kind": kind, "name": name, "title": name})
+        terms = [(name, path_of(name), len(groups[name])) for name in
+                 sorted(groups, key=str.casefold)]
+        jobs.append(PageJob(f"{kind}s/index.html", "terms.html",
+                            {"kind": kind, "terms": terms, "title": f"{kind.title()}s"},
+                            ("terms.html", kind, tuple(terms))))
+    for year in year_list:
+        eras = [era for era in timeline.eras if _overlaps_year(era.date, year)]
+        jobs += _listing(f"years/{year}/", years[year], size, "list.html",
+                         {"kind": "year", "name": str(year), "title": str(year),
+                          "eras": eras})
+    year_terms = [(str(y), f"years/{y}/", len(years[y])) for y in year_list]
+    jobs.append(PageJob("years/index.html", "terms.html",
+                        {"kind": "year", "terms": year_terms, "title": "Years"},
+                        ("terms.html", "year", tuple(year_terms))))
+    for page in timeline.pages:
+        jobs.append(PageJob(f"{page.slug}/index.html", "page.html",
+                            {"kind": "page", "page": page, "title": page.title},
+                            ("page.html", page)))
+    jobs.append(PageJob("404.html", "404.html", {"kind": "404", "title": "Page not found"},
+                        ("404.html",)))
+    shared = {"years": year_list, "all_pages": timeline.pages, "eras": timeline.eras,
+              "event_count": len(events)}
+    latest = sorted(events, key=lambda e: e.sort_key(), reverse=True)[:50]
+    jobs.append(PageJob("feed.xml", "feed.xml", {"kind": "feed", "events": latest},
+                        ("feed.xml", tuple(latest))))
+    html_paths = [job.path for job in jobs if job.path.endswith(".html")
+                  and job.path != "404.html"]
+    jobs.append(PageJob("sitemap.xml", "sitemap.xml", {"kind": "sitemap", "paths": html_paths},
+                        ("sitemap.xml", tuple(html_paths))))
+    return [PageJob(j.path, j.template, {**shared, **j.context},
+                    (*j.inputs, tuple(year_list), timeline.pages, timeline.eras, len(events)))
+            for j in jobs]
+
+
+def _overlaps(era: EventDate, date: EventDate) -> bool:
+    start = era.earliest()
+    end = era.latest() or "9999-12-31"
+    return start <= (date.latest() or date.earliest()) and date.earliest() <= end
+
+
+def _overlaps_year(era: EventDate, year: int) -> bool:
+    start = era.earliest()
+    end = era.latest() or "9999-12-31"
+    return start[:4] <= f"{year:04d}" <= end[:4] if year > 0 else False
+
+
+def _root(path: str, config: SiteConfig) -> str:
+    """Relative links work on any host and sub-path; 404.html is served at any depth, so it
+    links from the site's root instead."""
+    if path == "404.html":
+        return urlsplit(config.base_url).path or "/"
+    return "../" * path.count("/")
+
+
+def render_pages(env: jinja2.Environment, jobs: list[PageJob], config: SiteConfig,
+                 progress: Callable[[int], None] | None = None) -> dict[str, bytes]:
+    """Render each page; a template error becomes a ``SiteError`` naming template and line."""
+    out: dict[str, bytes] = {}
+    templates: dict[str, jinja2.Template] = {}
+    for number, job in enumerate(jobs):
+        try:
+            template = templates.get(job.template) or env.get_template(job.template)
+            templates[job.template] = template
+            page_url = _absolute(config, job.path.removesuffix("index.html"))
+            text = template.render(site=config, root=_root(job.path, config), path=job.path,
+                                   page_url=page_url, **job.context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise SiteError([Problem(_template_name(env, exc.name or job.template), exc.lineno,
+                                     None, f"template error: {exc.message}")]) from None
+        except (jinja2.UndefinedError, jinja2.TemplateError, TypeError, ValueError,
+                AttributeError) as exc:
+            raise SiteError([_runtime_problem(env, job, exc)]) from None
+        out[job.path] = text.encode("utf-8")
+        if progress is not None:
+            progress(number)
+    return out
+
+
+def _template_name(env: jinja2.Environment, name: str) -> str:
+    loader = env.loader
+    if isinstance(loader, jinja2.FileSystemLoader):
+        for folder in loader.searchpath:
+            candidate = Path(folder) / name
+            if candidate.is_file():
+                return _short(candidate)
+    return f"templates/{name}"
+
+
+def _short(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _runtime_problem(env: jinja2.Environment, job: PageJob, exc: Exception) -> Problem:
+    """Find the template line in the traceback of an error raised while rendering."""
+    tb = exc.__traceback__
+    line, name = None, job.template
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".json")):
+            line, name = tb.tb_lineno, Path(filename).name
+            where = _short(Path(filename))
+            return Problem(where, line, None,
+                           f"template error while rendering {job.path}: {exc}")
+        tb = tb.tb_next
+    return Problem(_template_name(env, name), line, None,
+                   f"template error while rendering {job.path}: {exc}")
+
+
+__all__ = ["PageJob", "plan_site", "render_pages", "make_environment", "PartialDate"]

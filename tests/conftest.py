@@ -1,0 +1,64 @@
+"""Fixtures: write small real sites into tmp_path, build them, and read the HTML back."""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+CONFIG = '''title = "Test timeline"
+description = "A timeline for tests."
+base_url = "https://example.org/tl/"
+language = "en"
+author = "Tester"
+'''
+
+
+def event_file(title: str = "An event", date: str = "2017-09-11", *, extra: str = "",
+               body: str = "What happened, in neutral words.",
+               sources: str | None = None) -> str:
+    """Return the text of an event file with sensible defaults."""
+    if sources is None:
+        sources = ('sources:\n  - publisher: Example News\n    title: "A report"\n'
+                   '    url: https://example.org/report\n    published: 2017-10-03\n')
+    return (f'---\ntitle: "{title}"\ndate: "{date}"\ntags: [alpha]\n{extra}{sources}---\n'
+            f'{body}\n')
+
+
+MakeSite = Callable[[dict[str, str]], Path]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> MakeSite:
+    """Write ``{relative path: text}`` into a new site folder (with a timeline.toml)."""
+    counter = [0]
+
+    def make(files: dict[str, str], config: str | None = CONFIG) -> Path:
+        counter[0] += 1
+        site = tmp_path / f"site{counter[0]}"
+        site.mkdir()
+        if config is not None:
+            (site / "timeline.toml").write_text(config, "utf-8")
+        for rel, text in files.items():
+            path = site / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, "utf-8")
+        return site
+
+    return make
+
+
+def parse_html(path: Path) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(path.read_bytes())
+
+
+def tree_hash(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with the hash of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
