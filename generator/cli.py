@@ -116,7 +116,14 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``timeline`` command."""
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    args, extra = parser.parse_known_args(argv)
+    # argparse takes `new TITLE --date D SITE` as two positionals only when they are adjacent.
+    if extra and args.command == "new" and args.site == "." and len(extra) == 1 \
+            and not extra[0].startswith("-"):
+        args.site = extra[0]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)

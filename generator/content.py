@@ -6,7 +6,10 @@ in the cache under the hash of its bytes, and files not in the cache are parsed 
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -67,6 +70,16 @@ def _parse_batch(jobs: list[tuple[str, str, bytes]], allow_html: bool, today: st
     return [parse_file(kind, rel, raw, allow_html, today, renderer) for kind, rel, raw in jobs]
 
 
+def _die_with_parent() -> None:
+    """Worker start-up: on Linux, end this worker when the build is killed, even by SIGKILL."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+
+
 def _parse_all(jobs: list[tuple[str, str, bytes]], allow_html: bool, today: str
                ) -> list[Parsed]:
     workers = min(os.cpu_count() or 1, 8)
@@ -74,7 +87,7 @@ def _parse_all(jobs: list[tuple[str, str, bytes]], allow_html: bool, today: str
         return _parse_batch(jobs, allow_html, today)
     size = max(50, len(jobs) // (workers * 4))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, initializer=_die_with_parent) as pool:
         results = pool.map(_parse_batch, batches, [allow_html] * len(batches),
                            [today] * len(batches))
         return [item for batch in results for item in batch]

@@ -167,7 +167,7 @@ class EventDate:
                 or self.end_open is not None)
 
     @property
-    def first(self) -> PartialDate:
+    def _first(self) -> PartialDate:
         """The side that places the event: the start, or the end when the start is open."""
         side = self.start if self.start is not None else self.end
         if side is None:
@@ -176,10 +176,10 @@ class EventDate:
 
     @property
     def precision(self) -> Precision:
-        return self.first.precision
+        return self._first.precision
 
     def earliest(self) -> str:
-        return iso_day(self.first.earliest())
+        return iso_day(self._first.earliest())
 
     def latest(self) -> str:
         """ISO day of the latest day; '' when the end is open or unknown."""
@@ -187,11 +187,11 @@ class EventDate:
         return iso_day(last.latest()) if last is not None else ""
 
     def machine(self) -> str:
-        return self.first.machine()
+        return self._first.machine()
 
     def sort_key(self) -> tuple[int, int, int, int, int]:
         """Earliest day, then coarse before fine ('2017' before '2017-01-01'), then clock."""
-        side = self.first
+        side = self._first
         clock = -1
         if side.time is not None:
             clock = int(side.time[:2]) * 3600 + int(side.time[3:5]) * 60 + int(side.time[6:8])
@@ -201,7 +201,7 @@ class EventDate:
         """'11–22 September 2017', '2017 onwards', 'until 2017': shared parts said once."""
         s, e = self.start, self.end
         if s is None:
-            return ("until " if self.start_open == "open" else "? – ") + self.first.display()
+            return ("until " if self.start_open == "open" else "? – ") + self._first.display()
         if e is None:
             tail = {"open": " onwards", "unknown": " – ?"}.get(self.end_open or "", "")
             return s.display() + tail

@@ -125,16 +125,20 @@ def _walk(fm: FrontMatter, node: yaml.Node, key: Key, first_line: int,
 
 
 def _yaml_problem(path: str, first_line: int, exc: yaml.YAMLError) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    mark = problem_mark or context_mark
     line = first_line + mark.line if mark is not None else first_line - 1
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(problem):
-        tag = re.search(r"'([^']+)'", str(problem))
+    problem = str(getattr(exc, "problem", None) or exc)
+    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:
+        tag = re.search(r"'([^']+)'", problem)
         name = (tag.group(1) if tag else "").replace("tag:yaml.org,2002:", "!!")
         return Problem(path, line, None,
                        f"YAML tag {name} is not allowed: front-matter is plain data")
-    message = f"{context}, {problem}" if context else str(problem)
+    context = getattr(exc, "context", None)
+    if context and context_mark is not None and context_mark is not mark:
+        context = f"{context} (line {first_line + context_mark.line})"
+    message = f"{context}: {problem}" if context else problem
     return Problem(path, line, None, f"invalid YAML: {message}")
 
 

@@ -215,7 +215,8 @@ def _kind(value: Any) -> str:
 def _sources(r: _Reader) -> tuple[Source, ...]:
     value = r.value(("sources",))
     if value is None or value == []:
-        r.problem(("sources",), "missing: every event needs at least one source")
+        what = "missing" if value is None else "empty"
+        r.problem(("sources",), f"{what}: every event needs at least one source")
         return ()
     if not isinstance(value, list):
         r.problem(("sources",), f"expected a list of sources, got {_kind(value)}")

@@ -304,19 +304,15 @@ def _short(path: Path) -> str:
 
 
 def _runtime_problem(env: jinja2.Environment, job: PageJob, exc: Exception) -> Problem:
-    """Find the template line in the traceback of an error raised while rendering."""
+    """Find the innermost template line in the traceback of an error raised while rendering."""
     tb = exc.__traceback__
-    line, name = None, job.template
+    where, line = _template_name(env, job.template), None
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt", ".json")):
-            line, name = tb.tb_lineno, Path(filename).name
-            where = _short(Path(filename))
-            return Problem(where, line, None,
-                           f"template error while rendering {job.path}: {exc}")
+        if filename.endswith((".html", ".xml", ".txt", ".json", ".svg")):
+            where, line = _short(Path(filename)), tb.tb_lineno
         tb = tb.tb_next
-    return Problem(_template_name(env, name), line, None,
-                   f"template error while rendering {job.path}: {exc}")
+    return Problem(where, line, None, f"template error while rendering {job.path}: {exc}")
 
 
 __all__ = ["PageJob", "plan_site", "render_pages", "make_environment", "PartialDate"]

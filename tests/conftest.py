@@ -22,12 +22,12 @@ author = "Tester"
 
 def event_file(title: str = "An event", date: str = "2017-09-11", *, extra: str = "",
                body: str = "What happened, in neutral words.",
-               sources: str | None = None) -> str:
+               sources: str | None = None, tags: str = "[alpha]") -> str:
     """Return the text of an event file with sensible defaults."""
     if sources is None:
         sources = ('sources:\n  - publisher: Example News\n    title: "A report"\n'
                    '    url: https://example.org/report\n    published: 2017-10-03\n')
-    return (f'---\ntitle: "{title}"\ndate: "{date}"\ntags: [alpha]\n{extra}{sources}---\n'
+    return (f'---\ntitle: "{title}"\ndate: "{date}"\ntags: {tags}\n{extra}{sources}---\n'
             f'{body}\n')
 
 
