@@ -224,10 +224,14 @@ def _sources(r: _Reader) -> tuple[Source, ...]:
     sources = []
     for i, item in enumerate(value):
         key: Key = ("sources", i)
-        if isinstance(item, str):  # a bare URL is the shortest honest citation
-            item = {"url": item}
+        if isinstance(item, str):  # `- https://…` or `- Publisher name`: short citations
+            bare = item.strip()
+            host = urlsplit(bare).hostname if "://" in bare else None
+            item = {"url": bare, "publisher": host.removeprefix("www.")} if host else \
+                {"publisher": bare}
             r.fm.data["sources"][i] = item
-            r.fm.raw[(*key, "url")] = r.fm.raw.get(key, "")
+            for name in item:
+                r.fm.lines[(*key, name)] = r.fm.line(key) or 0
         if not isinstance(item, dict):
             r.problem(key, f"expected a source with publisher, title, url, got {_kind(item)}")
             continue
