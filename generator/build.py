@@ -6,16 +6,20 @@ config → content (parse, validate, Markdown) → plan pages → render → exp
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import cache
 from .config import SiteConfig, load_config, with_base_url
 from .content import Timeline, load_timeline
 from .errors import Problem, SiteError, errors_only
 from .export import export_files
-from .render import make_environment, plan_site, render_pages, theme_dir
-from .writer import check_output, write_site
+from .progress import Progress
+from .render import make_environment, plan_site, render_pages, template_dirs, theme_dir
+from .search import search_files
+from .writer import Reused, check_output, read_manifest, record, unchanged, write_site
 
 
 @dataclass
@@ -65,24 +69,130 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None,
 
 
 def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str, bytes]:
-    """Every output file as bytes: pages, data exports and static files."""
+    """Every output file as bytes: pages, data exports and static files (no cache)."""
     env = make_environment(site)
     files = static_files(site)
     files.update(render_pages(env, plan_site(timeline, config), config))
-    files.update(export_files(timeline, config))
+    files.update(data_files(timeline, config))
     return files
 
 
+def data_files(timeline: Timeline, config: SiteConfig) -> dict[str, bytes]:
+    """Exports and the search index, written beside the pages."""
+    files = export_files(timeline, config)
+    files.update(search_files(timeline))
+    return files
+
+
+def theme_key(site: Path, config: SiteConfig) -> str:
+    """Hash of everything a page depends on besides its own inputs: templates, code, config."""
+    parts: list[bytes | str] = [cache.code_hash(), repr(config)]
+    for folder in template_dirs(site):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return cache.digest(*parts)
+
+
+def render_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Path,
+                  progress: Progress | None = None) -> dict[str, bytes | Reused]:
+    """Render only the pages whose inputs changed since the last build into ``output``.
+
+    A page is reused when its inputs, the templates, the code and the config hash the same
+    as when it was written, and the file in ``output`` is still the one written then.
+    """
+    salt = theme_key(site, config)
+    stored = cache.read(site, "pages", salt) or {}
+    known: dict[str, tuple[str, str, int]] = stored.get("pages", {})
+    cards: dict[str, str] = stored.get("cards", {})
+    on_disk = read_manifest(output)
+    files: dict[str, bytes | Reused] = dict(static_files(site))
+    jobs = plan_site(timeline, config)
+    keys = {job.path: cache.digest(job.template, repr(job.inputs)) for job in jobs}
+    todo = []
+    for job in jobs:
+        hit = known.get(job.path)
+        if hit and hit[0] == keys[job.path] and on_disk.get(job.path) == (hit[1], hit[2]):
+            files[job.path] = Reused(hit[1], hit[2])
+        else:
+            todo.append(job)
+    if progress is not None:
+        progress.start("rendering", len(todo))
+    env = make_environment(site)
+    rendered = render_pages(env, todo, config, progress.step if progress else None, cards)
+    files.update(rendered)
+    files.update(data_files(timeline, config))
+    live = {e.key for e in timeline.events}
+    pages = {path: (keys[path], *record(files[path])) for path in keys}
+    cache.write(site, "pages", salt, {"pages": pages,
+                                      "cards": {k: v for k, v in cards.items() if k in live}})
+    return files
+
+
+def input_key(site: Path, output: Path, drafts: bool, base_url: str | None) -> str:
+    """Hash of every byte a build reads (and the tool itself): equal keys, equal site."""
+    parts: list[bytes | str] = [cache.code_hash(), str(output), str(drafts), base_url or "",
+                                today()]
+    folders = [site / "content", site / "static", theme_dir() / "static", *template_dirs(site)]
+    for folder in folders:
+        if folder.is_dir():
+            for dirpath, dirnames, filenames in os.walk(folder):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    path = os.path.join(dirpath, name)
+                    parts.append(path)
+                    with open(path, "rb") as f:
+                        parts.append(f.read())
+    config = site / "timeline.toml"
+    parts.append(config.read_bytes() if config.is_file() else b"")
+    return cache.digest(*parts)
+
+
+def _nothing_changed(site: Path, output: Path, key: str) -> BuildResult | None:
+    """The result of the last build when its inputs and its output are exactly as they were."""
+    last = cache.read(site, "last-build", key)
+    if not isinstance(last, dict):
+        return None
+    manifest = read_manifest(output)
+    if not manifest or cache.digest(repr(sorted(manifest.items()))) != last["manifest"]:
+        return None
+    for rel, (_, size) in manifest.items():
+        try:
+            if os.lstat(output / rel).st_size != size:
+                return None
+        except OSError:
+            return None
+    result: BuildResult = last["result"]
+    return result
+
+
 def build_site(site: Path, output: Path | None = None, drafts: bool = False,
-               base_url: str | None = None, use_cache: bool = True) -> BuildResult:
+               base_url: str | None = None, use_cache: bool = True,
+               progress: Progress | None = None) -> BuildResult:
     """Build the site in ``site`` into ``output`` (default ``site/site``)."""
     started = time.perf_counter()
     site = site.absolute()
     output = (output or site / "site").absolute()
     check_output(output, site, [])
+    key = input_key(site, output, drafts, base_url) if use_cache else ""
+    if use_cache:
+        last = _nothing_changed(site, output, key)
+        if last is not None:
+            return replace(last, written=0, reused=last.pages,
+                           seconds=time.perf_counter() - started)
     config, timeline, problems = load_site(site, drafts, base_url, use_cache)
-    files = render_site(site, config, timeline)
-    written = write_site(output, files)
-    return BuildResult(events=len(timeline.events), pages=len(files), written=written,
-                       reused=len(files) - written, seconds=time.perf_counter() - started,
-                       warnings=[p for p in problems if p.severity == "warning"], output=output)
+    if use_cache:
+        files = render_cached(site, config, timeline, output, progress)
+    else:
+        files = dict(render_site(site, config, timeline))
+    if progress is not None:
+        progress.done()
+    written = 0 if unchanged(output, files) else write_site(output, files)
+    result = BuildResult(events=len(timeline.events), pages=len(files), written=written,
+                         reused=len(files) - written, seconds=time.perf_counter() - started,
+                         warnings=[p for p in problems if p.severity == "warning"],
+                         output=output)
+    if use_cache:
+        manifest = cache.digest(repr(sorted(read_manifest(output).items())))
+        cache.write(site, "last-build", key, {"manifest": manifest, "result": result})
+    return result

@@ -17,10 +17,12 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 def build_command(args: argparse.Namespace) -> int:
     from .build import build_site
+    from .progress import Progress
 
     result = build_site(Path(args.site), Path(args.output) if args.output else None,
                         drafts=args.drafts, base_url=args.base_url,
-                        use_cache=not args.no_cache)
+                        use_cache=not args.no_cache,
+                        progress=None if args.quiet else Progress())
     _print_problems(result.warnings)
     if not args.quiet:
         print(result.summary())

@@ -70,6 +70,14 @@ def _parse_batch(jobs: list[tuple[str, str, bytes]], allow_html: bool, today: st
     return [parse_file(kind, rel, raw, allow_html, today, renderer) for kind, rel, raw in jobs]
 
 
+def _keyed(parsed: Parsed, key: str) -> Parsed:
+    """Stamp an event with the hash of its file, which page caching keys on."""
+    item, problems = parsed
+    if isinstance(item, Event):
+        item = replace(item, key=key)
+    return item, problems
+
+
 def _die_with_parent() -> None:
     """Worker start-up: on Linux, end this worker when the build is killed, even by SIGKILL."""
     try:
@@ -148,7 +156,7 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
     missing = [job for job, key in zip(jobs, keys, strict=True) if key not in stored]
     fresh = dict(zip((cache.digest(*job) for job in missing),
                      _parse_all(missing, config.allow_html, today), strict=True))
-    results = {key: stored.get(key) or fresh[key] for key in keys}
+    results = {key: stored.get(key) or _keyed(fresh[key], key) for key in keys}
     if use_cache and (fresh or len(stored) != len(results)):
         cache.write(site, "content", salt, results)
     events: list[Event] = []

@@ -9,7 +9,8 @@ from collections.abc import Callable
 import markdown
 import nh3
 
-EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists", "smarty", "abbr", "def_list"]
+# Not "smarty": typographic quotes doubled the cost of every body (see bench/).
+EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists", "abbr", "def_list"]
 
 TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "dl", "dt", "dd",
@@ -66,7 +67,7 @@ def first_paragraph(rendered: str) -> str:
     match = _FIRST_PARAGRAPH.search(rendered)
     if not match:
         return ""
-    text = html.unescape(_TAG.sub("", match.group(1)))
+    text = html.unescape(_TAG.sub("", match.group(1))).replace("\ue000", "")
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -71,6 +71,8 @@ class Event:
     body: str = ""
     html: str = ""
     front_matter: dict[str, Any] = field(default_factory=dict, compare=False)
+    key: str = field(default="", compare=False)
+    """Hash of the file this event was read from: equal keys, equal event."""
 
     def sort_key(self) -> tuple[Any, ...]:
         """Order by earliest possible day, then precision, then title: deterministic."""
@@ -166,7 +168,7 @@ class _Reader:
             return ""
         if required and not value.strip():
             self.problem(key, "empty: this field is required")
-        return value.strip()
+        return value.replace("\ue000", "").strip()  # render.ROOT_MARK is ours alone
 
     def texts(self, key: Key) -> tuple[str, ...]:
         value = self.value(key)
@@ -254,6 +256,9 @@ def _sources(r: _Reader) -> tuple[Source, ...]:
             r.problem(key, "no url: cite publisher, title and date so readers can find it",
                       "warning")
         sources.append(source)
+    if sources and not any(s.url or s.archived for s in sources):  # e.g. an imported file
+        r.problem(("sources",), "no external source: link at least one report readers can "
+                  "check", "warning")
     return tuple(sources)
 
 

@@ -87,7 +87,8 @@ def test_check_reports_every_problem_at_once(make_site: MakeSite,
             assert EXPECTED[name] in err
     errors = sum(1 for line in err[:-1] if ": warning: " not in line)
     assert errors >= len(ERRORS) - 1
-    assert err[-1] == f"{errors} errors, {len(err) - 1 - errors} warning"
+    warnings = len(err) - 1 - errors
+    assert err[-1] == f"{errors} errors, {warnings} warning{'s' * (warnings != 1)}"
     assert not (site / "site").exists() and not (site / ".timeline-cache").exists()
 
 
@@ -202,10 +203,16 @@ def test_symlinked_folder_in_output_cannot_redirect_writes(tmp_path: Path) -> No
     write_site(out, {"events/a/index.html": b"one"})
     shutil.rmtree(out / "events")
     (out / "events").symlink_to(outside, target_is_directory=True)
-    write_site(out, {"events/a/index.html": b"two"})
+    with pytest.raises(SiteError, match="leads outside the output folder"):
+        write_site(out, {"events/a/index.html": b"two"})
     assert list(outside.iterdir()) == []
-    assert (out / "events" / "a" / "index.html").read_bytes() == b"two"
-    assert not (out / "events").is_symlink()
+    for many in (10, 500):  # a few changes are committed in place, many by a whole swap
+        files = {f"events/{i}/index.html": b"three" for i in range(many)}
+        try:
+            write_site(out, files)
+        except SiteError:
+            pass
+        assert list(outside.iterdir()) == []
 
 
 def _big_site(make_site: MakeSite, count: int) -> Path:

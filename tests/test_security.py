@@ -71,6 +71,8 @@ def _assert_no_script(root: Path) -> None:
                 element.get("class", "").startswith("overview"), (page, element.tag)
             for name, value in element.attrib.items():
                 assert not name.lower().startswith("on"), (page, name)
+                if element.tag == "link" and value == "data:,":
+                    continue  # the theme's empty favicon, which saves a request
                 if name in ("href", "src", "action", "formaction", "xlink:href"):
                     assert not value.strip().lower().startswith(("javascript:", "data:")), \
                         (page, value)
@@ -114,7 +116,7 @@ def test_pages_carry_a_strict_csp(make_site: MakeSite) -> None:
         doc = lxml.html.fromstring(page.read_bytes())
         csp = doc.cssselect("meta[http-equiv='Content-Security-Policy']")[0].get("content")
         directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
-        assert directives["script-src"] == "'self'", page
+        assert directives["script-src"] in ("'self'", "'none'"), page
         assert "'unsafe-inline'" not in csp and "object-src 'none'" in csp
 
 
