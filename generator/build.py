@@ -17,7 +17,14 @@ from .content import Timeline, load_timeline
 from .errors import Problem, SiteError, errors_only
 from .export import export_files
 from .progress import Progress
-from .render import make_environment, plan_site, render_pages, template_dirs, theme_dir
+from .render import (
+    make_environment,
+    plan_site,
+    render_in_parallel,
+    render_pages,
+    template_dirs,
+    theme_dir,
+)
 from .search import search_files
 from .writer import Reused, check_output, read_manifest, record, unchanged, write_site
 
@@ -119,7 +126,8 @@ def render_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pa
     if progress is not None:
         progress.start("rendering", len(todo))
     env = make_environment(site)
-    rendered = render_pages(env, todo, config, progress.step if progress else None, cards)
+    rendered = render_in_parallel(env, todo, config, progress.step if progress else None,
+                                  cards)
     files.update(rendered)
     files.update(data_files(timeline, config))
     live = {e.key for e in timeline.events}

@@ -38,6 +38,9 @@ class SiteError(Exception):
         self.problems = sorted(problems, key=Problem.sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[SiteError], tuple[list[Problem]]]:
+        return (SiteError, (self.problems,))  # keeps the problems across worker processes
+
     @classmethod
     def one(cls, path: str, line: int | None, field: str | None, message: str) -> SiteError:
         return cls([Problem(path, line, field, message)])

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from importlib import resources
 from typing import Any
 
 from .config import SiteConfig
 from .content import Timeline
 from .model import Event
 from .render import event_path
+from .timelinejs import timelinejs_document
+
+CSV_COLUMNS = ("date", "end", "title", "summary", "status", "tags", "places", "source_url",
+               "source_publisher", "source_title", "source_published", "slug", "body")
+"""The plain CSV that ``timeline import`` reads, plus the slug and the Markdown body."""
 
 
 def event_record(event: Event, config: SiteConfig) -> dict[str, Any]:
@@ -40,6 +48,49 @@ def events_json(timeline: Timeline, config: SiteConfig) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
 
 
+def timelinejs_json(timeline: Timeline, config: SiteConfig) -> bytes:
+    """``timelinejs.json``: the site in TimelineJS3's format, to embed with TimelineJS as is."""
+    urls = {e.slug: (config.base_url or "/") + event_path(e) for e in timeline.events}
+    data = timelinejs_document(timeline, config, urls)
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def _cell(values: list[str]) -> str:
+    """Several values in one cell, one a line (a line break inside one becomes a space)."""
+    return "\n".join(" ".join(v.split()) for v in values)
+
+
+def event_row(event: Event) -> list[str]:
+    """One event as a row of ``CSV_COLUMNS``; a source per line of the source_ cells."""
+    fm = event.front_matter
+    sources = event.sources
+    return [
+        str(fm.get("date") or event.date.text), str(fm.get("end") or ""), event.title,
+        " ".join(event.summary.split()), event.status, "; ".join(event.tags),
+        "; ".join(event.places), _cell([s.url for s in sources]),
+        _cell([s.publisher for s in sources]), _cell([s.title for s in sources]),
+        _cell([s.published.text if s.published else "" for s in sources]), event.slug,
+        event.body.strip(),
+    ]
+
+
+def events_csv(timeline: Timeline) -> bytes:
+    """``events.csv``: one row per event, which ``timeline import`` reads back."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(event_row(e) for e in timeline.events)
+    return out.getvalue().encode()
+
+
+def events_schema() -> bytes:
+    """``events.schema.json``: the JSON Schema of ``events.json``, shipped in the package."""
+    return (resources.files("generator") / "events.schema.json").read_bytes()
+
+
 def export_files(timeline: Timeline, config: SiteConfig) -> dict[str, bytes]:
     """Every data file a build writes beside the pages."""
-    return {"events.json": events_json(timeline, config)}
+    return {"events.json": events_json(timeline, config),
+            "events.schema.json": events_schema(),
+            "events.csv": events_csv(timeline),
+            "timelinejs.json": timelinejs_json(timeline, config)}

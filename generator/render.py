@@ -6,9 +6,15 @@ Keeping the two apart lets a build reuse the pages whose inputs did not change.
 
 from __future__ import annotations
 
+import html
 import json
-from collections import defaultdict
+import multiprocessing
+import os
+import signal
+import threading
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -16,12 +22,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from .config import SiteConfig
 from .content import Timeline
 from .dates import EventDate, PartialDate, format_day
 from .errors import Problem, SiteError
-from .model import Event, Source, safe_url, slugify
+from .model import STATUSES, Event, Source, safe_url, slugify
+from .overview import Overview, draw_overview, plan_overview
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,13 @@ def _link(context: jinja2.runtime.Context, target: str = "") -> str:
 
 def _absolute(config: SiteConfig, target: str = "") -> str:
     return (config.base_url or "/") + target
+
+
+def embed_snippet(config: SiteConfig, title: str, slug: str = "") -> str:
+    """The ``<iframe>`` another site pastes to show the compact view (at one event)."""
+    src = _absolute(config, "embed/") + (f"#{slug}" if slug else "")
+    return (f'<iframe src="{html.escape(src)}" title="{html.escape(title)}" width="100%" '
+            'height="480" loading="lazy"></iframe>')
 
 
 def _reported(source: Source) -> str:
@@ -153,8 +168,8 @@ def _listing(base: str, events: Sequence[Event], size: int, template: str,
         jobs.append(PageJob(here + "index.html", template,
                             {**context, "events": chunk, "groups": _by_year(chunk),
                              "pager": pager, "total": len(events)},
-                            (template, here, tuple(e.slug for e in chunk), number, len(chunks),
-                             len(events), tuple(sorted(context.items(), key=str)).__repr__())))
+                            (template, here, tuple(e.key for e in chunk), number, len(chunks),
+                             len(events), repr(sorted(context.items())))))
     return jobs
 
 
@@ -192,18 +207,24 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
             places[place].append(event)
         years[year_of(event)].append(event)
     year_list = sorted(years)
-    jobs = _listing("", events, size, "index.html", {"kind": "home", "title": config.title})
+    facets = _facets(events, tags, places)
+    overview = plan_overview(events, timeline.eras, event_path, lambda y: f"years/{y}/")
+    jobs = [_with_overview(job, overview, config) for job in _listing(
+        "", events, size, "index.html", {"kind": "home", "title": config.title,
+                                         "facets": facets,
+                                         "embed_snippet": embed_snippet(config, config.title)})]
     for number, event in enumerate(events):
         prev_event = events[number - 1] if number else None
         next_event = events[number + 1] if number + 1 < len(events) else None
         eras = [era for era in timeline.eras if _overlaps(era.date, event.date)]
+        snippet = embed_snippet(config, f"{config.title}: {event.title}", event.slug)
         jobs.append(PageJob(
             event_path(event) + "index.html", "event.html",
             {"kind": "event", "event": event, "prev_event": prev_event,
              "next_event": next_event, "eras": eras, "title": event.title,
-             "jsonld": _event_jsonld(event, config)},
-            ("event.html", event, prev_event and (prev_event.slug, prev_event.title),
-             next_event and (next_event.slug, next_event.title), tuple(eras))))
+             "jsonld": _event_jsonld(event, config), "embed_snippet": snippet},
+            ("event.html", event.key, prev_event and prev_event.key,
+             next_event and next_event.key, repr(eras), snippet)))
     for kind, groups, path_of in (("tag", tags, tag_path), ("place", places, place_path)):
         for name in sorted(groups, key=str.casefold):
             jobs += _listing(path_of(name), groups[name], size, "list.html",
@@ -225,21 +246,49 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     for page in timeline.pages:
         jobs.append(PageJob(f"{page.slug}/index.html", "page.html",
                             {"kind": "page", "page": page, "title": page.title},
-                            ("page.html", page)))
+                            ("page.html", repr(page))))
     jobs.append(PageJob("404.html", "404.html", {"kind": "404", "title": "Page not found"},
                         ("404.html",)))
     shared = {"years": year_list, "all_pages": timeline.pages, "eras": timeline.eras,
               "event_count": len(events)}
     latest = sorted(events, key=lambda e: e.sort_key(), reverse=True)[:50]
     jobs.append(PageJob("feed.xml", "feed.xml", {"kind": "feed", "events": latest},
-                        ("feed.xml", tuple(latest))))
+                        ("feed.xml", tuple(e.key for e in latest))))
     html_paths = [job.path for job in jobs if job.path.endswith(".html")
                   and job.path != "404.html"]
     jobs.append(PageJob("sitemap.xml", "sitemap.xml", {"kind": "sitemap", "paths": html_paths},
                         ("sitemap.xml", tuple(html_paths))))
-    return [PageJob(j.path, j.template, {**shared, **j.context},
-                    (*j.inputs, tuple(year_list), timeline.pages, timeline.eras, len(events)))
+    jobs.append(PageJob("embed/index.html", "embed.html",  # not in the sitemap: a copy
+                        {"kind": "embed", "events": events, "groups": _by_year(events),
+                         "title": config.title},
+                        ("embed.html", tuple(e.key for e in events))))
+    shared_key = repr((year_list, timeline.pages, timeline.eras, len(events)))
+    return [PageJob(j.path, j.template, {**shared, **j.context}, (*j.inputs, shared_key))
             for j in jobs]
+
+
+def _facets(events: Sequence[Event], tags: dict[str, list[Event]],
+            places: dict[str, list[Event]]) -> dict[str, Any]:
+    """The home page's filter choices: (name, slug, count) per tag and place, and statuses."""
+    def terms(groups: dict[str, list[Event]]) -> tuple[tuple[str, str, int], ...]:
+        return tuple((n, slugify(n), len(groups[n])) for n in sorted(groups, key=str.casefold))
+    statuses = Counter(event.status for event in events)
+    return {"tags": terms(tags), "places": terms(places),
+            "statuses": tuple((s, s, statuses[s]) for s in STATUSES if statuses[s])}
+
+
+def _with_overview(job: PageJob, overview: Overview | None, config: SiteConfig) -> PageJob:
+    """Add the overview strip: marks of events on this page jump to them, others link out.
+
+    The SVG is built from escaped text only, so the template may insert it as it is."""
+    root = _root(job.path, config)
+    here = {event_path(e): f"#{e.slug}" for e in job.context["events"]}
+    svg = "" if overview is None else draw_overview(
+        overview, "overview-caption", lambda target: here.get(target, root + target))
+    summary = "" if overview is None else overview.summary
+    return PageJob(job.path, job.template,
+                   {**job.context, "overview": svg, "overview_summary": summary},
+                   (*job.inputs, svg, repr(job.context["facets"])))
 
 
 def _overlaps(era: EventDate, date: EventDate) -> bool:
@@ -262,11 +311,38 @@ def _root(path: str, config: SiteConfig) -> str:
     return "../" * path.count("/")
 
 
+ROOT_MARK = "\ue000root\ue000"
+"""Stands for the relative root in a card rendered once, replaced per page (a private-use
+character, which front-matter text is stripped of)."""
+
+
+def make_cards(env: jinja2.Environment, config: SiteConfig,
+               cards: dict[str, str] | None = None) -> Callable[..., Markup]:
+    """The ``card(e)`` template function: ``_event.html`` rendered once per event, not once
+    per list it appears in; a card sees only ``e``, ``site`` and the link helpers."""
+    memo = {} if cards is None else cards
+
+    @jinja2.pass_context
+    def card(context: jinja2.runtime.Context, event: Event) -> Markup:
+        key = event.key or event.slug
+        html = memo.get(key)
+        if html is None:
+            template = env.get_template("_event.html")
+            html = memo[key] = template.render(e=event, site=config, root=ROOT_MARK,
+                                               kind="card", path="", full=False)
+        # The card is autoescaped template output; only our own root prefix is put in.
+        return Markup(html.replace(ROOT_MARK, context.get("root", "")))  # noqa: S704
+
+    return card
+
+
 def render_pages(env: jinja2.Environment, jobs: list[PageJob], config: SiteConfig,
-                 progress: Callable[[int], None] | None = None) -> dict[str, bytes]:
+                 progress: Callable[[int], None] | None = None,
+                 cards: dict[str, str] | None = None) -> dict[str, bytes]:
     """Render each page; a template error becomes a ``SiteError`` naming template and line."""
     out: dict[str, bytes] = {}
     templates: dict[str, jinja2.Template] = {}
+    env.globals["card"] = make_cards(env, config, cards)
     for number, job in enumerate(jobs):
         try:
             template = templates.get(job.template) or env.get_template(job.template)
@@ -283,6 +359,70 @@ def render_pages(env: jinja2.Environment, jobs: list[PageJob], config: SiteConfi
         out[job.path] = text.encode("utf-8")
         if progress is not None:
             progress(number)
+    return out
+
+
+PARALLEL_PAGES = 400
+"""Below this many pages, forking workers costs more than it saves."""
+
+_WORKER: dict[str, Any] = {}
+"""Set in forked worker processes only: the environment and jobs they inherited."""
+
+
+def _start_worker(env: jinja2.Environment, config: SiteConfig, jobs: list[PageJob],
+                  events: list[Event], cards: dict[str, str]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _WORKER.update(env=env, config=config, jobs=jobs, events=events, cards=cards)
+
+
+def _render_cards(span: tuple[int, int]) -> dict[str, str]:
+    env, config, events = _WORKER["env"], _WORKER["config"], _WORKER["events"]
+    template = env.get_template("_event.html")
+    return {e.key or e.slug: template.render(e=e, site=config, root=ROOT_MARK, kind="card",
+                                             path="", full=False)
+            for e in events[span[0]:span[1]]}
+
+
+def _render_span(span: tuple[int, int]) -> dict[str, bytes]:
+    jobs = _WORKER["jobs"][span[0]:span[1]]
+    return render_pages(_WORKER["env"], jobs, _WORKER["config"], cards=_WORKER["cards"])
+
+
+def _spans(count: int, parts: int) -> list[tuple[int, int]]:
+    size = max(1, -(-count // parts))
+    return [(i, min(i + size, count)) for i in range(0, count, size)]
+
+
+def render_in_parallel(env: jinja2.Environment, jobs: list[PageJob], config: SiteConfig,
+                       progress: Callable[[int], None] | None = None,
+                       cards: dict[str, str] | None = None) -> dict[str, bytes]:
+    """``render_pages`` on every core: cards first, then pages, in forked workers that
+    inherit the timeline instead of receiving it pickled."""
+    cards = {} if cards is None else cards
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(jobs) < PARALLEL_PAGES or threading.active_count() > 1 \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return render_pages(env, jobs, config, progress, cards)
+    context = multiprocessing.get_context("fork")
+    seen: dict[str, Event] = {}
+    for job in jobs:
+        for event in job.context.get("events", ()):
+            if (event.key or event.slug) not in cards:
+                seen.setdefault(event.key or event.slug, event)
+    missing = list(seen.values())
+    if missing:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(env, config, [], missing, {})) as pool:
+            for chunk in pool.map(_render_cards, _spans(len(missing), workers * 4)):
+                cards.update(chunk)
+    out: dict[str, bytes] = {}
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(env, config, jobs, [], cards)) as pool:
+        for rendered in pool.map(_render_span, _spans(len(jobs), workers * 8)):
+            out.update(rendered)
+            if progress is not None:
+                for number in range(len(rendered)):
+                    progress(number)
     return out
 
 

@@ -1,2 +1,395 @@
 // Progressive enhancement only: every page works without this file.
+// Filters and search on the home page (state kept in the URL), j/k and arrow keys between
+// events, "copy link" buttons, and open source lists when printing. Search uses the vendored
+// MiniSearch library and search.json, both loaded on first use, never with the page.
 "use strict";
+
+(function () {
+  const announcer = document.createElement("p");
+  announcer.className = "sr-only";
+  announcer.setAttribute("role", "status");
+  document.body.appendChild(announcer);
+
+  function announce(text) {
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  // ---- keyboard: j/k anywhere, arrows inside the list ----------------------------------
+  function visibleEvents() {
+    return Array.from(document.querySelectorAll("li.event")).filter(function (li) {
+      return !li.hidden && !li.closest("[hidden]");
+    });
+  }
+
+  function currentEvent() {
+    const active = document.activeElement;
+    const inside = active && active.closest ? active.closest("li.event") : null;
+    return inside || document.querySelector("li.event.is-current");
+  }
+
+  function moveTo(li) {
+    document.querySelectorAll("li.event.is-current").forEach(function (el) {
+      el.classList.remove("is-current");
+    });
+    li.classList.add("is-current");
+    const target = li.querySelector(".event-title a") || li;
+    target.focus();
+  }
+
+  function step(delta) {
+    const list = visibleEvents();
+    if (!list.length) return false;
+    const index = list.indexOf(currentEvent());
+    let next = index === -1 ? (delta > 0 ? 0 : list.length - 1) : index + delta;
+    next = Math.max(0, Math.min(list.length - 1, next));
+    moveTo(list[next]);
+    return true;
+  }
+
+  function typing(el) {
+    return el && (el.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (typing(event.target)) return;
+    let delta = 0;
+    if (event.key === "j" || event.key === "k") {
+      delta = event.key === "j" ? 1 : -1;
+    } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") &&
+               event.target.closest && event.target.closest("li.event")) {
+      delta = event.key === "ArrowDown" ? 1 : -1;
+    }
+    if (delta && step(delta)) event.preventDefault();
+  });
+
+  // ---- copy link ---------------------------------------------------------------------
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      const area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "sr-only";
+      document.body.appendChild(area);
+      area.select();
+      const ok = document.execCommand("copy");
+      area.remove();
+      if (ok) { resolve(); } else { reject(new Error("copy failed")); }
+    });
+  }
+
+  function canonicalFor(href) {
+    const canonical = document.querySelector('link[rel="canonical"]');
+    const base = canonical ? canonical.href : location.href;
+    return new URL(href, base).href;
+  }
+
+  function wireCopy(button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      const url = button.dataset.url;
+      copyText(url).then(function () {
+        button.textContent = "Link copied";
+        announce("Link copied: " + url);
+        window.setTimeout(function () { button.textContent = "Copy link"; }, 2500);
+      }, function () {
+        window.prompt("Copy this link:", url);
+      });
+    });
+  }
+
+  document.querySelectorAll("button.copy-link").forEach(wireCopy);
+  document.querySelectorAll("li.event").forEach(function (li) {
+    const link = li.querySelector(".event-title a");
+    if (!link) return;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-link";
+    button.textContent = "Copy link";
+    button.dataset.url = canonicalFor(link.getAttribute("href"));
+    button.setAttribute("aria-describedby", "t-" + li.id);
+    const card = li.querySelector(".event-card");
+    card.insertBefore(button, card.querySelector("details"));
+    wireCopy(button);
+  });
+
+  // ---- print: open every source list, then put them back -----------------------------
+  let closed = [];
+  window.addEventListener("beforeprint", function () {
+    closed = Array.from(document.querySelectorAll("details:not([open])"));
+    closed.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closed.forEach(function (d) { d.open = false; });
+    closed = [];
+  });
+
+  // ---- filters and search (home page) ------------------------------------------------
+  const form = document.getElementById("controls");
+  const timeline = document.getElementById("timeline");
+  if (!form || !timeline) return;
+  const FIELDS = ["q", "tag", "place", "status", "from", "to"];
+  const items = Array.from(timeline.querySelectorAll("li.event"));
+  const onPage = new Set(items.map(function (li) { return li.id; }));
+  const count = document.getElementById("event-count");
+  const noMatch = document.getElementById("no-match");
+  const others = document.getElementById("other-matches");
+  const total = Number(timeline.dataset.total) || items.length;
+  const paged = Number(timeline.dataset.pages) > 1;
+  let search = null;      // {engine, docs} once loaded
+  let loading = null;     // the promise while loading
+  let matches = null;     // Map id -> {terms, match} for the current query, or null
+
+  function state() {
+    const out = {};
+    FIELDS.forEach(function (name) {
+      const value = form.elements[name].value.trim();
+      if (value) out[name] = value;
+    });
+    return out;
+  }
+
+  function passes(s, meta) {
+    if (s.tag && meta.tags.indexOf(s.tag) === -1) return false;
+    if (s.place && meta.places.indexOf(s.place) === -1) return false;
+    if (s.status && meta.status !== s.status) return false;
+    if (s.from && meta.year < Number(s.from)) return false;
+    if (s.to && meta.year > Number(s.to)) return false;
+    return !(s.q && matches && !matches.has(meta.id));
+  }
+
+  function metaOf(li) {
+    return {
+      id: li.id, status: li.dataset.status, year: Number(li.dataset.year),
+      tags: (li.dataset.tags || "").split(" "), places: (li.dataset.places || "").split(" ")
+    };
+  }
+
+  function metaOfDoc(doc) {
+    return {
+      id: doc.id, status: doc.status, year: doc.year, tags: doc.tag_slugs,
+      places: doc.place_slugs
+    };
+  }
+
+  function loadSearch() {
+    if (search) return Promise.resolve(search);
+    if (loading) return loading;
+    loading = Promise.all([
+      import(new URL(form.dataset.library, location.href).href),
+      fetch(form.dataset.index).then(function (r) {
+        if (!r.ok) throw new Error("search.json: HTTP " + r.status);
+        return r.json();
+      })
+    ]).then(function (loaded) {
+      const MiniSearch = loaded[0].default;
+      const docs = loaded[1].events;
+      const engine = new MiniSearch({
+        fields: ["title", "summary", "body", "sources", "places", "tags", "date"],
+        storeFields: []
+      });
+      engine.addAll(docs);
+      const byId = new Map(docs.map(function (d) { return [d.id, d]; }));
+      search = { engine: engine, docs: docs, byId: byId };
+      return search;
+    });
+    loading.catch(function () {
+      loading = null;
+      count.textContent = "Search could not load; filters still work.";
+    });
+    return loading;
+  }
+
+  function runQuery(q) {
+    const results = search.engine.search(q, {
+      prefix: function (term) { return term.length > 1; },
+      fuzzy: function (term) { return term.length > 4 ? 0.2 : false; },
+      combineWith: "AND",
+      boost: { title: 3, summary: 2, places: 2, tags: 2 }
+    });
+    return new Map(results.map(function (r) { return [r.id, r]; }));
+  }
+
+  // ---- highlighting: <mark> around matched terms, removed before each new search ------
+  function termPattern(terms) {
+    const words = terms.filter(Boolean).map(function (t) {
+      return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }).sort(function (a, b) { return b.length - a.length; });
+    if (!words.length) return null;
+    return new RegExp("(?<![\\p{L}\\p{N}])(" + words.join("|") + ")", "giu");
+  }
+
+  function unmark(root) {
+    root.querySelectorAll("mark.hit").forEach(function (m) {
+      const parent = m.parentNode;
+      m.replaceWith(document.createTextNode(m.textContent));
+      parent.normalize();
+    });
+    root.querySelectorAll(".search-snippet").forEach(function (el) { el.remove(); });
+  }
+
+  function markText(el, pattern) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      const text = node.nodeValue;
+      pattern.lastIndex = 0;
+      if (!pattern.test(text)) return;
+      const frag = document.createDocumentFragment();
+      let last = 0;
+      text.replace(pattern, function (found, _g, offset) {
+        frag.appendChild(document.createTextNode(text.slice(last, offset)));
+        const mark = document.createElement("mark");
+        mark.className = "hit";
+        mark.textContent = found;
+        frag.appendChild(mark);
+        last = offset + found.length;
+        return found;
+      });
+      frag.appendChild(document.createTextNode(text.slice(last)));
+      node.replaceWith(frag);
+    });
+  }
+
+  function snippet(doc, field, hidden, all) {
+    // A match the card does not show (in the full text or the sources): the words around it.
+    const text = doc[field] || "";
+    hidden.lastIndex = 0;
+    const m = hidden.exec(text);
+    if (!m) return null;
+    const start = Math.max(0, text.lastIndexOf(" ", Math.max(0, m.index - 60)));
+    const end = Math.min(text.length, m.index + m[0].length + 90);
+    const p = document.createElement("p");
+    p.className = "search-snippet";
+    p.textContent = (field === "body" ? "Text: " : "Sources: ") + (start > 0 ? "…" : "") +
+      text.slice(start, end).trim() + (end < text.length ? "…" : "");
+    markText(p, all);
+    return p;
+  }
+
+  const SHOWN_FIELDS = ["title", "summary", "tags", "places", "date"];
+
+  function highlight(li, result) {
+    const all = termPattern(result.terms);
+    if (!all) return;
+    li.querySelectorAll(".event-title a, .summary, .terms, .event-date time")
+      .forEach(function (el) { markText(el, all); });
+    const hiddenTerms = result.terms.filter(function (t) {
+      return !(result.match[t] || []).some(function (f) { return SHOWN_FIELDS.includes(f); });
+    });
+    if (!hiddenTerms.length || !search) return;
+    const field = ["body", "sources"].find(function (f) {
+      return hiddenTerms.some(function (t) { return result.match[t].includes(f); });
+    });
+    const extra = field && snippet(search.byId.get(li.id), field, termPattern(hiddenTerms), all);
+    if (extra) (li.querySelector(".summary") || li.querySelector(".event-status")).after(extra);
+  }
+
+  // ---- apply: show, count, URL ---------------------------------------------------------
+  function plural(n) { return n + " event" + (n === 1 ? "" : "s"); }
+
+  function apply(fromUser) {
+    const s = state();
+    const active = Object.keys(s).length > 0;
+    if (s.q && !search) {
+      loadSearch().then(function () { apply(false); });
+    }
+    matches = s.q && search ? runQuery(s.q) : null;
+    let shown = 0;
+    items.forEach(function (li) {
+      unmark(li);
+      const ok = passes(s, metaOf(li));
+      li.hidden = !ok;
+      if (ok) {
+        shown += 1;
+        if (matches && matches.has(li.id)) highlight(li, matches.get(li.id));
+      }
+    });
+    timeline.querySelectorAll("section.year").forEach(function (section) {
+      section.hidden = !section.querySelector("li.event:not([hidden])");
+    });
+    const pending = s.q && !search;
+    let text;
+    if (pending) {
+      text = "Searching…";
+    } else if (!active) {
+      text = plural(total) + (paged ? " in all; this page shows " + items.length : "");
+    } else {
+      text = "Showing " + shown + " of " + plural(paged ? items.length : total) +
+        (paged ? " on this page" : "");
+      if (s.q) text += " matching “" + s.q + "”";
+    }
+    count.textContent = text;
+    noMatch.hidden = !active || pending || shown > 0;
+    renderOthers(s, active);
+    if (fromUser) {
+      const params = new URLSearchParams(s).toString();
+      const url = location.pathname + (params ? "?" + params : "") + location.hash;
+      history.replaceState(null, "", url);
+    }
+  }
+
+  function renderOthers(s, active) {
+    // On a paginated home page, list matching events that live on other pages.
+    if (!paged || !others) return;
+    const list = others.querySelector("ol");
+    list.textContent = "";
+    if (!active) { others.hidden = true; return; }
+    if (!search) { loadSearch().then(function () { apply(false); }); return; }
+    const root = document.body.dataset.root || "";
+    const found = search.docs.filter(function (doc) {
+      return !onPage.has(doc.id) && passes(s, metaOfDoc(doc));
+    });
+    found.slice(0, 200).forEach(function (doc) {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = root + doc.url;
+      a.textContent = doc.title;
+      li.append(doc.date + ": ", a);
+      list.appendChild(li);
+    });
+    others.hidden = found.length === 0;
+  }
+
+  function restore() {
+    const params = new URLSearchParams(location.search);
+    FIELDS.forEach(function (name) {
+      const field = form.elements[name];
+      const value = params.get(name) || "";
+      field.value = value;
+      if (field.tagName === "SELECT" && field.value !== value) field.value = "";
+    });
+  }
+
+  let timer = 0;
+  form.addEventListener("input", function (event) {
+    window.clearTimeout(timer);
+    const delay = event.target.name === "q" ? 120 : 0;
+    timer = window.setTimeout(function () { apply(true); }, delay);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    apply(true);
+  });
+  form.addEventListener("reset", function () {
+    window.setTimeout(function () {
+      apply(true);
+      announce("Search and filters reset; " + plural(total) + ".");
+    }, 0);
+  });
+  form.elements.q.addEventListener("focus", function () { loadSearch(); }, { once: true });
+  noMatch.querySelector("[data-reset]").addEventListener("click", function () {
+    form.reset();
+    form.elements.q.focus();
+  });
+
+  form.hidden = false;
+  restore();
+  if (location.search) apply(false);
+  window.addEventListener("popstate", function () { restore(); apply(false); });
+})();

@@ -1,0 +1,426 @@
+"""``timeline import FILE``: TimelineJS3 JSON, the TimelineJS spreadsheet (as CSV) or a plain
+CSV of events, written as one Markdown file per event; nothing existing is overwritten.
+
+Each entry goes through the same validation as a build before it is written, so whatever is
+imported builds; one that cannot be read is reported as ``FILE:row: field: message`` (the
+line of its object in JSON, its spreadsheet row in CSV) and the rest still imports.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import datetime as dt
+import io
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter as python_frontmatter
+import yaml
+
+from .dates import DateError, parse_date, with_end
+from .drafts import Batch, Draft, era_draft, explicit_slug, intro_draft, slide_draft, stem_for
+from .errors import Problem, SiteError
+from .frontmatter import parse, parse_document
+from .model import build_eras, build_event, slugify
+
+PLAIN_COLUMNS = ("date", "end", "title", "summary", "status", "tags", "places", "source_url",
+                 "source_publisher", "source_title", "source_published")
+EXTRA_COLUMNS = ("slug", "body")
+"""Written by ``events.csv`` so that a site survives the round trip; optional on import."""
+SHEET_COLUMNS = ("Year", "Month", "Day", "Time", "End Year", "End Month", "End Day",
+                 "End Time", "Display Date", "Headline", "Text", "Media", "Media Credit",
+                 "Media Caption", "Media Thumbnail", "Type", "Group", "Background", "Alt Text")
+_TIME = re.compile(r"([0-9]{1,2})(?:[:.]?([0-9]{2}))?(?:[:.]([0-9]{2})(?:[.,][0-9]+)?)?\s*"
+                   r"(?:([AaPp])\.?[Mm]\.?)?")
+
+
+# Reading --------------------------------------------------------------------------------------
+
+def _item_lines(text: str) -> dict[str, list[int]]:
+    """Line of each item of the top-level arrays (and of ``title``) of a valid JSON object."""
+    decoder = json.JSONDecoder()
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    space = re.compile(r"[ \t\n\r]*")
+
+    def skip(pos: int, char: str = "") -> int:
+        """Past white space, and past ``char`` and the white space after it if it is next."""
+        pos = space.match(text, pos).end()  # type: ignore[union-attr]  # matches empty
+        return skip(pos + 1) if char and text.startswith(char, pos) else pos
+
+    out: dict[str, list[int]] = {}
+    pos = skip(0, "{")
+    while text.startswith('"', pos):
+        name, pos = decoder.raw_decode(text, pos)
+        pos = skip(pos, ":")
+        lines = []
+        if text.startswith("[", pos):
+            pos = skip(pos, "[")
+            while pos < len(text) and not text.startswith("]", pos):
+                lines.append(bisect.bisect_right(newlines, pos) + 1)
+                pos = skip(decoder.raw_decode(text, pos)[1], ",")
+            pos += 1
+        else:
+            lines.append(bisect.bisect_right(newlines, pos) + 1)
+            pos = decoder.raw_decode(text, pos)[1]
+        out[str(name)] = lines
+        pos = skip(pos, ",")
+    return out
+
+
+def read_timelinejs(text: str, batch: Batch) -> None:
+    """Read a TimelineJS3 JSON document: title slide, events and eras."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        batch.problem(exc.lineno, None, f"invalid JSON: {exc.msg}")
+        return
+    if not isinstance(doc, dict) or not isinstance(doc.get("events"), list):
+        batch.problem(1, "events", 'not TimelineJS3 JSON: expected {"events": [...]}')
+        return
+    lines = _item_lines(text)
+    if isinstance(doc.get("title"), dict):
+        batch.intro = intro_draft(doc["title"], batch, lines.get("title", [1])[0])
+    for kind, read, into in (("events", slide_draft, batch.events),
+                             ("eras", era_draft, batch.eras)):
+        items = doc.get(kind)
+        rows = lines.get(kind, [])
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            draft = read(item, batch, rows[i] if i < len(rows) else 1)
+            if draft is None:
+                batch.failed += 1
+            else:
+                into.append(draft)
+
+
+def _time(text: str) -> dict[str, int]:
+    """'14:30', '2:30 PM', '1430' or '14:30:15.5' as hour, minute, second (as TimelineJS)."""
+    match = _TIME.fullmatch(text.strip())
+    if match is None:
+        raise DateError(f"'{text.strip()}' is not a time: use 14:30 or 2:30 PM")
+    hour, minute, second = int(match[1]), int(match[2] or 0), int(match[3] or 0)
+    if match[4]:
+        if not 1 <= hour <= 12:
+            raise DateError(f"no such time {text.strip()}")
+        hour = hour % 12 + (12 if match[4].lower() == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise DateError(f"no such time {text.strip()}")
+    return {"hour": hour, "minute": minute, "second": second}
+
+
+def sheet_slide(cells: dict[str, str], batch: Batch, row: int) -> dict[str, Any] | None:
+    """A row of the TimelineJS spreadsheet template as the slide TimelineJS makes of it."""
+    slide: dict[str, Any] = {}
+    for key, prefix, column in (("start_date", "", "Time"), ("end_date", "End ", "End Time")):
+        date: dict[str, Any] = {p.lower(): cells.get(prefix + p, "")
+                                for p in ("Year", "Month", "Day")}
+        if cells.get(column, "").strip():
+            try:
+                date.update(_time(cells[column]))
+            except DateError as exc:
+                batch.problem(row, column, str(exc))
+                return None
+        slide[key] = date
+    slide["display_date"] = cells.get("Display Date", "")
+    slide["text"] = {"headline": cells.get("Headline", ""), "text": cells.get("Text", "")}
+    slide["media"] = {"url": cells.get("Media", ""), "credit": cells.get("Media Credit", ""),
+                      "caption": cells.get("Media Caption", ""),
+                      "alt": cells.get("Alt Text", "")}
+    slide["group"] = cells.get("Group", "")
+    return slide
+
+
+def _items(cell: str) -> list[str]:
+    """Tags or places in one cell, separated by ';' or line breaks (a place may have a comma)."""
+    return list(dict.fromkeys(i.strip() for i in re.split(r"[;\n]", cell) if i.strip()))
+
+
+def plain_draft(cells: dict[str, str], row: int) -> Draft:
+    """A row of the plain CSV (our own column names) as an event."""
+    meta: dict[str, Any] = {"title": " ".join(cells.get("title", "").split()),
+                            "date": cells.get("date", "").strip()}
+    for key in ("end", "status", "summary"):
+        if cells.get(key, "").strip():
+            meta[key] = " ".join(cells[key].split())
+    for key in ("tags", "places"):
+        if _items(cells.get(key, "")):
+            meta[key] = _items(cells[key])
+    # One source per line, the same line of each source_ cell.
+    keys = ("publisher", "title", "url", "published")
+    columns = [cells.get(f"source_{k}", "").split("\n") for k in keys]
+    meta["sources"] = [source for i in range(max(map(len, columns))) if (source := {
+        k: c[i].strip() for k, c in zip(keys, columns, strict=True) if i < len(c)
+        and c[i].strip()})]
+    stem, write = explicit_slug(cells.get("slug", ""))
+    if write:
+        meta["slug"] = stem
+    try:
+        date = parse_date(meta["date"])
+        if "end" in meta:
+            date = with_end(date, parse_date(meta["end"]))
+        text = date.text
+        stem = stem or stem_for(date, meta["title"])
+    except DateError:  # reported by the validation that every draft goes through
+        text, stem = meta["date"], stem or slugify(meta["title"]) or "event"
+    return Draft(row, meta, cells.get("body", "").strip(), stem, text)
+
+
+def read_csv(text: str, batch: Batch) -> None:
+    """Read the TimelineJS spreadsheet or a plain CSV of events, told apart by the header."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = [h.strip() for h in rows[0]] if rows else []
+    lower = [h.casefold() for h in header]
+    if "year" in lower and "headline" in lower:
+        batch.sheet = True
+        names = {h.casefold().replace(" ", ""): h for h in SHEET_COLUMNS}
+        header = [names.get(h.replace(" ", ""), h) for h in lower]
+        known: tuple[str, ...] = SHEET_COLUMNS
+    elif "date" in lower and "title" in lower:
+        header, known = lower, PLAIN_COLUMNS + EXTRA_COLUMNS
+    else:
+        batch.problem(1, None, "unknown columns: expected the TimelineJS template (Year, ..., "
+                      "Headline, ...) or " + ", ".join(PLAIN_COLUMNS))
+        return
+    for name in header:
+        if name not in known:
+            batch.problem(1, name, "unknown column: ignored", "warning")
+    for number, values in enumerate(rows[1:], start=2):
+        cells = {n: v for n, v in zip(header, values, strict=False) if n in known}
+        if not any(v.strip() for v in cells.values()):
+            continue
+        if not batch.sheet:
+            batch.events.append(plain_draft(cells, number))
+            continue
+        kind = cells.get("Type", "").strip().casefold()
+        slide = sheet_slide(cells, batch, number)
+        if slide is not None and kind == "title" and batch.intro is None:
+            batch.intro = intro_draft(slide, batch, number)
+            continue
+        read = era_draft if kind == "era" else slide_draft
+        draft = read(slide, batch, number) if slide is not None else None
+        if draft is None:
+            batch.failed += 1
+        else:
+            (batch.eras if kind == "era" else batch.events).append(draft)
+
+
+def read_file(file: Path) -> Batch:
+    """Read an import file into drafts, with every problem met."""
+    batch = Batch(str(file))
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        batch.problem(raw.count(b"\n", 0, exc.start) + 1, None,
+                      f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8")
+        return batch
+    if file.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+        read_timelinejs(text, batch)
+    else:
+        read_csv(text, batch)
+    for draft in batch.events:
+        draft.meta["sources"] = draft.meta["sources"] or [batch.self_source()]
+    return batch
+
+
+# Writing --------------------------------------------------------------------------------------
+
+def _key(title: str, date: str) -> tuple[str, str]:
+    return (" ".join(title.split()).casefold(), date)
+
+
+@dataclass
+class Known:
+    """What the site already has, to tell an import done before from a clash of names."""
+
+    slugs: dict[str, tuple[tuple[str, str], Path]] = field(default_factory=dict)
+    keys: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, slug: str, title: str, date: str, path: Path) -> None:
+        self.slugs[slug] = (_key(title, date), path)
+        self.keys.add(_key(title, date))
+
+    def has(self, slug: str, title: str, date: str) -> bool:
+        """Same title and date, or same slug with the same title or date: imported before."""
+        key = _key(title, date)
+        old = self.slugs[slug][0] if slug in self.slugs else None
+        return key in self.keys or (old is not None and (old[0] == key[0] or old[1] == key[1]))
+
+
+def known_events(site: Path) -> Known:
+    """Slugs, titles and dates of the events already in ``content/events/``."""
+    known = Known()
+    folder = site / "content" / "events"
+    for path in sorted(folder.glob("**/*.md")) if folder.is_dir() else []:
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        try:
+            fm, _ = parse(path.name, path.read_text("utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        if fm is None:
+            continue
+        date = str(fm.data.get("date") or "")
+        try:
+            parsed = parse_date(date)
+            if fm.data.get("end"):
+                parsed = with_end(parsed, parse_date(str(fm.data["end"])))
+            date = parsed.text
+        except DateError:
+            pass
+        known.add(str(fm.data.get("slug") or slugify(path.stem)), str(fm.data.get("title", "")),
+                  date, path)
+    return known
+
+
+def render_draft(draft: Draft) -> str:
+    post = python_frontmatter.Post(draft.body)
+    post.metadata.update(draft.meta)
+    return python_frontmatter.dumps(post, sort_keys=False).rstrip("\n") + "\n"
+
+
+def validate(draft: Draft, batch: Batch) -> str | None:
+    """The file's text if a build accepts it; else report its errors at the draft's row."""
+    text = render_draft(draft)
+    fm, problems = parse(f"{draft.stem}.md", text)
+    if fm is not None:
+        problems += build_event(fm, draft.stem, dt.date.today().isoformat())[1]
+    for p in problems:
+        if p.severity == "error":
+            batch.problem(draft.row, p.field, p.message)
+    return None if any(p.severity == "error" for p in problems) else text
+
+
+def _free(folder: Path, stem: str, taken: dict[str, Any]) -> str:
+    number = 2
+    while f"{stem}-{number}" in taken or (folder / f"{stem}-{number}.md").exists():
+        number += 1
+    return f"{stem}-{number}"
+
+
+def write_events(site: Path, batch: Batch, on_conflict: str) -> Counter[str]:
+    """Write each valid new event; skip those imported before; clashes per ``on_conflict``."""
+    counts: Counter[str] = Counter()
+    known = known_events(site)
+    folder = site / "content" / "events"
+    for draft in batch.events:
+        title = str(draft.meta["title"])
+        if known.has(draft.stem, title, draft.date):  # valid then, as it was written
+            counts["already there"] += 1
+            continue
+        text = validate(draft, batch)
+        if text is None:
+            batch.failed += 1
+            continue
+        path = folder / f"{draft.stem}.md"
+        if draft.stem in known.slugs or path.exists():
+            if on_conflict != "rename":
+                there = known.slugs[draft.stem][1] if draft.stem in known.slugs else path
+                batch.problem(draft.row, "slug", f"{there} already exists for another event: "
+                              "skipped (--on-conflict rename writes it beside)", "warning")
+                counts["skipped"] += 1
+                continue
+            draft.stem = _free(folder, draft.stem, known.slugs)
+            if "slug" in draft.meta:
+                draft.meta["slug"] = draft.stem
+            path, text = folder / f"{draft.stem}.md", render_draft(draft)
+        folder.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8", newline="\n") as out:  # never overwrite
+            out.write(text)
+        print(f"wrote {path}")
+        known.add(draft.stem, title, draft.date, path)
+        counts["written"] += 1
+    return counts
+
+
+def write_eras(site: Path, batch: Batch) -> int:
+    """Append new eras to ``content/eras.yaml``, checking that the result still reads."""
+    path = site / "content" / "eras.yaml"
+    old = path.read_text("utf-8-sig") if path.is_file() else ""
+    fm, problems = parse_document("content/eras.yaml", old, "eras")
+    items = fm.data["eras"] if fm is not None else None
+    if fm is None or not isinstance(items, list | type(None)):
+        batch.problem(None, None, f"{path} is not a list of eras: add the eras by hand")
+        return 0
+    seen = {_key(str(e.get("title", "")), str(e.get("start", ""))) for e in items or []
+            if isinstance(e, dict)}
+    new = []
+    for draft in batch.eras:
+        key = _key(draft.meta["title"], draft.meta["start"])
+        one, _ = parse_document("era", yaml.safe_dump([draft.meta]), "eras")
+        errors = [p for p in build_eras(one, one.data["eras"])[1] if p.severity == "error"] \
+            if one is not None else [Problem("era", None, None, "unreadable")]
+        for p in errors:
+            batch.problem(draft.row, p.field, p.message)
+        batch.failed += bool(errors)
+        if key not in seen and not errors:
+            seen.add(key)
+            new.append(draft.meta)
+    if not new:
+        return 0
+    head = "" if old.strip() else f"# Named periods, imported from {Path(batch.name).name}.\n"
+    added = ("\n" if old and not old.endswith("\n") else "") + head + yaml.safe_dump(
+        new, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    check, _ = parse_document("content/eras.yaml", old + added, "eras")
+    if check is None or len(check.data["eras"] or []) != len(items or []) + len(new):
+        batch.problem(None, None, f"{path} cannot take more eras at its end: add them by hand")
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8", newline="\n") as out:
+        out.write(added)
+    print(f"added {len(new)} era{'s' * (len(new) != 1)} to {path}")
+    return len(new)
+
+
+def write_intro(site: Path, batch: Batch, on_conflict: str) -> str:
+    """Write the title slide as a page; say what happened to it."""
+    draft = batch.intro
+    if draft is None:
+        return ""
+    folder = site / "content" / "pages"
+    path = folder / "introduction.md"
+    if path.exists():
+        fm, _ = parse(path.name, path.read_text("utf-8-sig"))
+        if fm is not None and _key(str(fm.data.get("title", "")), "") == _key(
+                draft.meta["title"], ""):
+            return "title slide already there"
+        if on_conflict != "rename":
+            batch.problem(draft.row, None, f"{path} already exists: title slide skipped "
+                          "(--on-conflict rename writes it beside)", "warning")
+            return "title slide skipped"
+        path = folder / f"{_free(folder, 'introduction', {})}.md"
+    folder.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8", newline="\n") as out:
+        out.write(render_draft(draft))
+    print(f"wrote {path}")
+    return f"title slide in {path}"
+
+
+def import_file(file: Path, site: Path, on_conflict: str = "skip") -> int:
+    """Import ``file`` into ``site``; print what was written; 1 if any entry failed."""
+    if not file.is_file():
+        raise SiteError.one(str(file), None, None, "not found: give a .json or .csv file")
+    if not (site / "timeline.toml").is_file():
+        raise SiteError.one(str(site / "timeline.toml"), None, None,
+                            "not found: import into a site (`timeline init DIR` makes one)")
+    batch = read_file(file)
+    counts = write_events(site, batch, on_conflict)
+    eras = write_eras(site, batch) if batch.eras else 0
+    intro = write_intro(site, batch, on_conflict)
+    for problem in sorted(batch.problems, key=lambda p: (p.line or 0, p.field or "")):
+        print(problem, file=sys.stderr)
+    failed = batch.failed or int(any(p.severity == "error" for p in batch.problems))
+    parts = [f"{counts['written']} event{'s' * (counts['written'] != 1)} written",
+             f"{counts['already there']} already there", f"{counts['skipped']} skipped",
+             f"{failed} failed"]
+    if eras:
+        parts.append(f"{eras} era{'s' * (eras != 1)} added")
+    if intro:
+        parts.append(intro)
+    print(f"{file}: " + ", ".join(parts))
+    return 1 if failed else 0

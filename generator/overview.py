@@ -1,0 +1,381 @@
+"""The overview strip: a picture of the whole timeline drawn at build time as inline SVG.
+
+A true time axis, one linked mark per event at its date (a span for a range or an imprecise
+date, a dashed mark for an approximate or uncertain one), eras as bands, and events per year
+underneath. When marks would overlap, events are counted into linked bars instead, so the
+strip stays legible from a dozen events to ten thousand. No JavaScript, and no ``style``
+attributes (the CSP forbids them): colours come from classes in ``timeline.css``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from .dates import MONTHS, EventDate, PartialDate
+from .model import Era, Event
+
+WIDTH = 800
+PAD = 16
+"""Room at both ends so the first and last marks are not cut in half."""
+RADIUS = 5
+LANE = 16
+MAX_LANES = 5
+MAX_MARKS = 150
+"""Beyond this many events, marks become bars even if they fit: each mark is a tab stop."""
+ERA_ROW = 18
+DENSITY = 26
+BARS = 72
+AXIS = 26
+FONT = 13
+"""Font size in SVG units; must match ``.overview text`` in timeline.css for label fitting."""
+BIN_UNITS = (("month", 1 / 12), ("year", 1), ("decade", 10), ("century", 100),
+             ("millennium", 1000))
+TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in SVG units; ``href`` makes it a link named by ``label``."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    classes: str
+    label: str
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+    minor: bool
+    """Minor labels are hidden on narrow screens, where every label gets less room."""
+
+
+@dataclass(frozen=True)
+class Band:
+    """An era: a faint band behind the marks and a labelled bar in its own row above."""
+
+    band: Box
+    bar: Box
+    label_x: float
+    label_y: float
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the strip draws, in SVG units; ``draw_overview`` turns it into markup."""
+
+    width: int
+    height: int
+    start: float
+    end: float
+    aggregated: bool
+    unit: str
+    marks: tuple[Box, ...]
+    density: tuple[Box, ...]
+    eras: tuple[Band, ...]
+    ticks: tuple[Tick, ...]
+    axis_y: float
+    summary: str
+
+
+def moment(ymd: tuple[int, int, int]) -> float:
+    """A day as a fractional year: monotonic, and month starts fall on twelfths."""
+    y, m, d = ymd
+    return y + (m - 1) / 12 + (d - 1) / 372
+
+
+def day_end(ymd: tuple[int, int, int]) -> float:
+    """The moment a day is over: the next month's start after its last day."""
+    y, m, d = ymd
+    leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    length = (29 if leap else 28) if m == 2 else 30 if m in (4, 6, 9, 11) else 31
+    return y + m / 12 if d >= length else moment(ymd) + 1 / 372
+
+
+def year_label(year: int) -> str:
+    return str(year) if year > 0 else f"{1 - year} BCE"
+
+
+@dataclass(frozen=True)
+class Extent:
+    """When an event can have happened: ``end`` is None for an open or unknown end."""
+
+    start: float
+    end: float | None
+    fuzzy: bool
+    is_range: bool
+
+
+def extent(date: EventDate) -> Extent:
+    """The span of time an event covers: a range, or the whole month of '2017-09'."""
+    sides = [s for s in (date.start, date.end) if s is not None]
+    fuzzy = any(s.approximate or s.uncertain for s in sides)
+    first = _first(date)
+    if not date.is_range or date.start is None:
+        return Extent(moment(first.earliest()), day_end(first.latest()), fuzzy, False)
+    if date.end is None:
+        return Extent(moment(first.earliest()), None, fuzzy, True)
+    return Extent(moment(first.earliest()), day_end(date.end.latest()), fuzzy, True)
+
+
+def _first(date: EventDate) -> PartialDate:
+    """The side that places an event on the axis: its start, or its end when open-started."""
+    side = date.start if date.start is not None else date.end
+    if side is None:
+        raise ValueError(f"date {date.text!r} has neither start nor end")
+    return side
+
+
+def _domain(extents: Sequence[Extent]) -> tuple[float, float]:
+    """Whole years around every event, and a year past an open start; at least a year wide."""
+    lo = math.floor(min(e.start for e in extents))
+    hi = math.ceil(max(e.end if e.end is not None else math.floor(e.start) + 1
+                       for e in extents))
+    return float(lo), float(max(hi, lo + 1))
+
+
+def _unit(start: float, end: float, max_bins: int, smallest: float = 0) -> tuple[str, float]:
+    for name, size in BIN_UNITS:
+        if size >= smallest and (end - start) / size <= max_bins:
+            return name, size
+    return BIN_UNITS[-1]
+
+
+def _bin_of(event: Event, size: float) -> float:
+    """The start of the bin an event is counted in, as a fractional year."""
+    y, m, _ = _first(event.date).earliest()
+    if size < 1:
+        return y + (m - 1) / 12
+    return math.floor(y / size) * size
+
+
+def _bin_name(start: float, size: float) -> str:
+    year = math.floor(start)
+    if size < 1:
+        return f"{MONTHS[round((start - year) * 12)]} {year_label(year)}"
+    if size == 1:
+        return year_label(year)
+    if size == 10 and year > 0:
+        return f"{year}s"
+    return f"{year_label(year)}–{year_label(year + int(size) - 1)}"
+
+
+def _count(n: int) -> str:
+    return f"{n:,} event{'s' if n != 1 else ''}"
+
+
+def _ticks(start: float, end: float, scale: Callable[[float], float]) -> list[Tick]:
+    span = end - start
+    if span <= 2:
+        ticks = []
+        for quarter in range(round(span * 4) + 1):
+            t = start + quarter / 4
+            year = math.floor(t + 1e-9)
+            month = round((t - year) * 12)
+            label = year_label(year) if month == 0 else MONTHS[month][:3]
+            ticks.append(Tick(scale(t), label, month != 0))
+        return ticks
+    step = next((s for s in TICK_STEPS if span / s <= 8), TICK_STEPS[-1])
+    # Round numbers as readers count: 40 BCE is astronomical year -39, and there is no year 0.
+    rounds = range(math.ceil(start / step) * step - step, int(end) + step, step)
+    years = [r + 1 if r <= 0 and step > 1 else r for r in rounds]
+    years = [y for y in years if start <= y <= end]
+    return [Tick(scale(y), year_label(y), len(years) > 4 and n % 2 == 1)
+            for n, y in enumerate(years)]
+
+
+def _lanes(boxes: Sequence[tuple[float, float]], max_lanes: int) -> list[int] | None:
+    """Greedy lanes for ``(left, right)`` intervals in order; None when they do not fit."""
+    rights: list[float] = []
+    lanes = []
+    for left, right in boxes:
+        lane = next((i for i, r in enumerate(rights) if r <= left), None)
+        if lane is None:
+            if len(rights) == max_lanes:
+                return None
+            rights.append(right)
+            lane = len(rights) - 1
+        rights[lane] = right
+        lanes.append(lane)
+    return lanes
+
+
+def _mark_box(ext: Extent, end: float, scale: Callable[[float], float]) -> tuple[float, float]:
+    """Left edge and width: a circle for a day, a pill for anything longer."""
+    x0, x1 = scale(ext.start), scale(ext.end if ext.end is not None else end)
+    if x1 - x0 < 2 * RADIUS:
+        middle = (x0 + x1) / 2
+        return middle - RADIUS, 2 * RADIUS
+    return x0, x1 - x0
+
+
+def _era_rows(eras: Sequence[Era], start: float, end: float,
+              scale: Callable[[float], float]) -> list[tuple[Era, float, float, int]]:
+    """Eras inside the axis, each with its left and right edge and a row where its label fits."""
+    visible = []
+    for era in eras:
+        ext = extent(era.date)
+        lo, hi = max(ext.start, start), min(ext.end if ext.end is not None else end, end)
+        if hi > lo:
+            visible.append((era, scale(lo), scale(hi)))
+    spans = [(x0, max(x1, min(x0 + len(era.title) * FONT * 0.55, WIDTH - PAD)) + 8)
+             for era, x0, x1 in visible]
+    rows = _lanes(spans, len(spans)) or list(range(len(spans)))
+    return [(era, x0, x1, row) for (era, x0, x1), row in zip(visible, rows, strict=True)]
+
+
+def _era_band(era: Era, x0: float, x1: float, row: int, band_top: float,
+              band_bottom: float) -> Band:
+    y = 4 + row * ERA_ROW
+    label = f"{era.title}: {era.date.display()}"
+    fits = x0 + len(era.title) * FONT * 0.55 <= WIDTH
+    return Band(Box(x0, band_top, x1 - x0, band_bottom - band_top, "ov-era-band", label),
+                Box(x0, y + ERA_ROW - 5, x1 - x0, 3, "ov-era-bar", label),
+                x0 if fits else x1, y + ERA_ROW - 8, "start" if fits else "end")
+
+
+def _mark(event: Event, ext: Extent, x: float, w: float, y: float, href: str) -> Box:
+    classes = ["ov-mark", f"ov-{event.status}"]
+    if ext.is_range or w > 2 * RADIUS:
+        classes.append("ov-span")
+    if ext.fuzzy:
+        classes.append("ov-fuzzy")
+    if ext.end is None:
+        classes.append("ov-open")
+    how = " (approximate or uncertain date)" if ext.fuzzy else ""
+    label = f"{event.date.display()}: {event.title} ({event.status}){how}"
+    return Box(x, y, w, 2 * RADIUS, " ".join(classes), label, href)
+
+
+def plan_overview(events: Sequence[Event], eras: Sequence[Era],
+                  event_href: Callable[[Event], str],
+                  year_href: Callable[[int], str]) -> Overview | None:
+    """Lay out the strip for ``events`` (in order); None when there is nothing to draw."""
+    if not events:
+        return None
+    extents = [extent(e.date) for e in events]
+    start, end = _domain(extents)
+    inner = WIDTH - 2 * PAD
+
+    def scale(t: float) -> float:
+        return PAD + (t - start) / (end - start) * inner
+
+    boxes = [_mark_box(ext, end, scale) for ext in extents]
+    lanes = None
+    if len(events) <= MAX_MARKS:
+        lanes = _lanes([(x - 2, x + w + 2) for x, w in boxes], MAX_LANES)
+    if lanes is None:  # bars: whole bins on a whole-bin axis
+        unit, size = _unit(start, end, inner // 6)
+        if size >= 1:
+            start, end = math.floor(start / size) * size, math.ceil(end / size) * size
+    else:  # density under the marks: the axis stays as the marks were laid out on it
+        unit, size = _unit(start, end, inner // 3, smallest=1)
+    rows = _era_rows(eras, start, end, scale)
+    body_top = 4 + (max((r for *_, r in rows), default=-1) + 1) * ERA_ROW + (6 if rows else 0)
+    counts = Counter(_bin_of(e, size) for e in events)
+    first_year: dict[float, int] = {}
+    for event in events:
+        first_year.setdefault(_bin_of(event, size), _first(event.date).year)
+    peak = max(counts.values())
+    bars_height = DENSITY if lanes else BARS
+    bins_top = body_top + (max(lanes) + 1) * LANE + 8 if lanes else body_top
+    bins = []
+    for key in sorted(counts):
+        x0, x1 = scale(max(key, start)), scale(min(key + size, end))
+        height = max(2.0, bars_height * counts[key] / peak)
+        bins.append(Box(x0 + 0.5, bins_top + bars_height - height, max(1.0, x1 - x0 - 1),
+                        height, "ov-density" if lanes else "ov-bar",
+                        f"{_bin_name(key, size)}: {_count(counts[key])}",
+                        "" if lanes else year_href(first_year[key])))
+    marks = [_mark(event, ext, x, w, body_top + lane * LANE + LANE / 2 - RADIUS,
+                   event_href(event))
+             for event, ext, (x, w), lane in zip(events, extents, boxes, lanes or [],
+                                                 strict=False)]
+    axis_y = bins_top + bars_height + 1
+    bands = [_era_band(era, x0, x1, row, body_top - 3, axis_y) for era, x0, x1, row in rows]
+    busiest = max(sorted(counts), key=lambda k: counts[k])
+    first, last = (_first(events[i].date).year for i in (0, -1))
+    when = (f"in {year_label(first)}" if first == last else
+            f"from {year_label(first)} to {year_label(last)}")
+    summary = (f"{_count(len(events))} {when}; the busiest {unit} is "
+               f"{_bin_name(busiest, size)}, with {_count(counts[busiest])}.")
+    return Overview(WIDTH, math.ceil(axis_y + AXIS), start, end, lanes is None, unit,
+                    tuple(marks) if lanes else tuple(bins), tuple(bins) if lanes else (),
+                    tuple(bands), tuple(_ticks(start, end, scale)), axis_y, summary)
+
+
+def _num(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _rect(box: Box, rounded: bool = False) -> str:
+    radius = f' rx="{_num(min(box.height, box.width) / 2)}"' if rounded else ""
+    return (f'<rect x="{_num(box.x)}" y="{_num(box.y)}" width="{_num(box.width)}" '
+            f'height="{_num(box.height)}"{radius}/>')
+
+
+def draw_overview(ov: Overview, labelledby: str = "",
+                  link: Callable[[str], str] | None = None) -> str:
+    """The strip as an ``<svg>`` element to place inline in a page; ``link`` rewrites each
+    mark's href for the page it is drawn on, so one plan serves every page."""
+    e = escape
+    named = f' aria-labelledby="{e(labelledby)}"' if labelledby else ""
+    out = [f'<svg class="overview-svg" viewBox="0 0 {ov.width} {ov.height}" '
+           f'width="{ov.width}" height="{ov.height}" role="group"{named}>']
+    if ov.eras:
+        out.append('<g class="ov-eras">')
+        for band in ov.eras:
+            out.append(f'<g class="ov-era"><title>{e(band.bar.label)}</title>'
+                       f'<g class="ov-era-band">{_rect(band.band)}</g>'
+                       f'<g class="ov-era-bar">{_rect(band.bar)}</g>'
+                       f'<text x="{_num(band.label_x)}" y="{_num(band.label_y)}"'
+                       f' text-anchor="{band.anchor}">{e(band.bar.label.split(": ")[0])}'
+                       '</text></g>')
+        out.append("</g>")
+    out.append('<g class="ov-axis" aria-hidden="true">'
+               f'<line x1="{PAD}" x2="{ov.width - PAD}" y1="{_num(ov.axis_y)}" '
+               f'y2="{_num(ov.axis_y)}"/>')
+    for tick in ov.ticks:
+        minor = ' class="ov-minor"' if tick.minor else ""
+        half = len(tick.label) * FONT * 0.3
+        anchor, x = "middle", tick.x
+        if tick.x - half < 0:
+            anchor, x = "start", max(0, tick.x - 4)
+        elif tick.x + half > ov.width:
+            anchor, x = "end", min(ov.width, tick.x + 4)
+        out.append(f'<g{minor}><line x1="{_num(tick.x)}" x2="{_num(tick.x)}" '
+                   f'y1="{_num(ov.axis_y)}" y2="{_num(ov.axis_y + 5)}"/>'
+                   f'<text x="{_num(x)}" y="{_num(ov.axis_y + 18)}" '
+                   f'text-anchor="{anchor}">{e(tick.label)}</text></g>')
+    out.append("</g>")
+    if ov.density:
+        out.append('<g class="ov-density" aria-hidden="true">')
+        out += [f"<g><title>{e(b.label)}</title>{_rect(b)}</g>" for b in ov.density]
+        out.append("</g>")
+    out.append(f'<g class="{"ov-bars" if ov.aggregated else "ov-marks"}">')
+    for box in ov.marks:
+        href = link(box.href) if link else box.href
+        out.append(f'<a href="{e(href)}" class="{box.classes}"><title>{e(box.label)}'
+                   f"</title>{_rect(box, rounded=not ov.aggregated)}</a>")
+    out.append("</g></svg>")
+    return "".join(out)
+
+
+def overview_svg(events: Sequence[Event], eras: Sequence[Era],
+                 event_href: Callable[[Event], str], year_href: Callable[[int], str],
+                 labelledby: str = "") -> tuple[str, str]:
+    """The strip's markup and a one-sentence summary of it; empty strings for no events."""
+    ov = plan_overview(events, eras, event_href, year_href)
+    if ov is None:
+        return "", ""
+    return draw_overview(ov, labelledby), ov.summary

@@ -1,0 +1,53 @@
+"""The search documents: one small JSON list that the browser indexes with MiniSearch.
+
+The index itself is built in the reader's browser, on first focus of the search box, by the
+vendored MiniSearch library (``static/assets/vendor/``): no server, no request outside the
+site, and nothing loaded by readers who never search. The build only writes the text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .content import Timeline
+from .markdown import plain_text
+from .model import Event, Source, slugify
+from .render import event_path, year_of
+
+SEARCH_PATH = "search.json"
+
+
+def _source_text(source: Source) -> str:
+    return " ".join(part for part in (source.publisher, source.title, source.via,
+                                      source.author, source.quote) if part)
+
+
+def search_document(event: Event) -> dict[str, Any]:
+    """What one event contributes: the fields searched, and the ones filters and links need."""
+    return {
+        "id": event.slug,
+        "url": event_path(event),
+        "title": event.title,
+        "date": event.date.display(),
+        "summary": event.summary,
+        "body": plain_text(event.html),
+        "sources": " · ".join(_source_text(s) for s in event.sources),
+        "places": " · ".join(event.places),
+        "tags": " ".join(event.tags),
+        "status": event.status,
+        "year": year_of(event),
+        "tag_slugs": [slugify(t) for t in event.tags],
+        "place_slugs": [slugify(p) for p in event.places],
+    }
+
+
+def search_json(timeline: Timeline) -> bytes:
+    """``search.json``: every event in timeline order, compact and stable byte for byte."""
+    docs = [search_document(e) for e in timeline.events]
+    return json.dumps({"version": 1, "events": docs}, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def search_files(timeline: Timeline) -> dict[str, bytes]:
+    return {SEARCH_PATH: search_json(timeline)}

@@ -1,0 +1,186 @@
+"""Data written by every build: events.json against its schema, timelinejs.json, events.csv,
+and the compact embed view with the snippet that shows it on other sites."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import lxml.html
+import pytest
+
+from generator.cli import main
+
+from conftest import REPO, MakeSite, event_file, parse_html
+
+EXPORTS = ("events.json", "events.schema.json", "events.csv", "timelinejs.json")
+
+
+def build(site: Path, out: Path) -> Path:
+    assert main(["build", str(site), "-o", str(out), "--no-cache", "-q"]) == 0
+    return out
+
+
+def load(out: Path, name: str) -> Any:
+    return json.loads((out / name).read_text("utf-8"))
+
+
+@pytest.fixture
+def site(make_site: MakeSite) -> Path:
+    """Dates of several precisions, BCE, a season, a decade, media and an open era."""
+    return make_site({
+        "content/events/ides.md": event_file("Ides of March", "-0043-03-15",
+                                             extra="tags: [rome, politics]\n"),
+        "content/events/season.md": event_file("A season", "2017-21"),
+        "content/events/decade.md": event_file("A decade", "201X"),
+        "content/events/moon.md": event_file(
+            "Moon landing", "1969-07-20T20:17:00Z",
+            extra="media:\n  - src: img/eagle.jpg\n    alt: The lunar module\n"
+                  "    caption: Eagle\n    credit: Desk\n    width: 640\n"),
+        "content/events/range.md": event_file(
+            "A range", "2017-09", extra='end: "2017-12?"\nplaces: [Seoul]\n',
+            sources='sources:\n  - publisher: Example, "News"\n    title: "Line one"\n'
+                    '    url: https://example.org/a?b=1&c=2\n    published: "2017-10"\n'
+                    '  - publisher: Offline Archive\n    title: A printed report\n'),
+        "content/eras.yaml": '- title: Open era\n  start: "2016"\n'
+                             '- title: Closed era\n  start: "1960"\n  end: "1970"\n',
+    })
+
+
+def test_events_json_follows_its_schema(site: Path, tmp_path: Path) -> None:
+    out = build(site, tmp_path / "out")
+    schema = load(out, "events.schema.json")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    data = load(out, "events.json")
+    assert list(validator.iter_errors(data)) == []
+    assert set(data) == {"site", "events"}  # the shape other tools already read
+    repo = build(REPO, tmp_path / "repo")
+    assert list(validator.iter_errors(load(repo, "events.json"))) == []
+
+    for path, value in ((("events", 0, "precision"), "fortnight"),
+                        (("events", 0, "earliest"), "15 March 44 BCE"),
+                        (("events", 0, "sources"), []),
+                        (("events", 0, "status"), "rumoured"),
+                        (("site", "base_url"), "example.org")):
+        broken = copy.deepcopy(data)
+        target = broken
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+        assert list(validator.iter_errors(broken)), path
+    del data["events"][0]["title"]
+    assert [e.message for e in validator.iter_errors(data)] == ["'title' is a required property"]
+
+
+def test_every_export_is_in_every_build_and_byte_identical(site: Path, tmp_path: Path) -> None:
+    first = build(site, tmp_path / "one")
+    second = build(site, tmp_path / "two")
+    for name in EXPORTS:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    packaged = Path(__file__).resolve().parent.parent / "generator" / "events.schema.json"
+    assert (first / "events.schema.json").read_bytes() == packaged.read_bytes()
+
+
+def test_timelinejs_json(site: Path, tmp_path: Path) -> None:
+    doc = load(build(site, tmp_path / "out"), "timelinejs.json")
+    assert doc["title"]["text"]["headline"] == "Test timeline"
+    assert doc["scale"] == "human"
+    slides = {s["unique_id"]: s for s in doc["events"]}
+    ides = slides["ides"]
+    assert ides["start_date"] == {"year": -44, "month": 3, "day": 15}  # shown as 44 BCE
+    assert ides["display_date"] == "15 March 44 BCE"
+    assert ides["group"] == "rome"  # first tag
+    assert "end_date" not in ides
+    assert slides["season"]["start_date"] == {"year": 2017, "month": 3}
+    assert slides["season"]["end_date"] == {"year": 2017, "month": 5}
+    assert slides["season"]["display_date"] == "Spring 2017"
+    assert (slides["decade"]["start_date"], slides["decade"]["end_date"]) == (
+        {"year": 2010}, {"year": 2019})
+    moon = slides["moon"]
+    assert moon["start_date"] == {"year": 1969, "month": 7, "day": 20, "hour": 20,
+                                  "minute": 17, "second": 0}
+    assert moon["media"] == {"url": "https://example.org/tl/img/eagle.jpg", "caption": "Eagle",
+                             "credit": "Desk", "alt": "The lunar module"}
+    assert slides["range"]["end_date"] == {"year": 2017, "month": 12}
+    assert slides["range"]["display_date"] == "September 2017 – December 2017?"
+
+    text = lxml.html.fragment_fromstring(slides["range"]["text"]["text"], create_parent="div")
+    items = text.cssselect(".timeline-meta li")
+    assert [li.text_content() for li in items] == [
+        'Example, "News": Line one (October 2017)', "Offline Archive: A printed report"]
+    assert items[0].cssselect("a")[0].get("href") == "https://example.org/a?b=1&c=2"
+    meta = json.loads(text.cssselect(".timeline-meta")[0].get("data-timeline"))
+    assert meta["status"] == "reported" and meta["places"] == ["Seoul"]
+    assert text.cssselect(".timeline-meta p a")[-1].get("href") == (
+        "https://example.org/tl/events/range/")
+
+    eras = {e["text"]["headline"]: e for e in doc["eras"]}
+    assert eras["Closed era"]["end_date"] == {"year": 1970}
+    assert eras["Open era"]["start_date"] == {"year": 2016, "display_date": "2016 onwards"}
+    assert eras["Open era"]["end_date"] == {"year": 2019, "month": 12, "day": 31}  # 201X ends
+
+
+def test_events_csv(site: Path, tmp_path: Path) -> None:
+    raw = (build(site, tmp_path / "out") / "events.csv").read_text("utf-8")
+    rows = list(csv.DictReader(io.StringIO(raw, newline="")))
+    assert list(rows[0]) == ["date", "end", "title", "summary", "status", "tags", "places",
+                             "source_url", "source_publisher", "source_title",
+                             "source_published", "slug", "body"]
+    by_slug = {r["slug"]: r for r in rows}
+    assert [r["slug"] for r in rows] == ["ides", "moon", "decade", "season", "range"]
+    assert by_slug["ides"]["date"] == "-0043-03-15"
+    assert by_slug["ides"]["tags"] == "rome; politics"
+    r = by_slug["range"]
+    assert (r["date"], r["end"]) == ("2017-09", "2017-12?")
+    assert r["source_publisher"].split("\n") == ['Example, "News"', "Offline Archive"]
+    assert r["source_url"].split("\n") == ["https://example.org/a?b=1&c=2", ""]
+    assert r["source_published"].split("\n") == ["2017-10", ""]
+    assert r["body"] == "What happened, in neutral words."
+
+
+def test_embed_view_and_snippets(site: Path, tmp_path: Path) -> None:
+    out = build(site, tmp_path / "out")
+    embed = parse_html(out / "embed" / "index.html")
+    items = embed.cssselect("li.embed-event")
+    assert [li.get("id") for li in items] == ["ides", "moon", "decade", "season", "range"]
+    link = items[0].cssselect("a")[0]
+    assert (link.get("href"), link.get("target")) == ("../events/ides/", "_blank")
+    assert items[0].cssselect("time")[0].text_content() == "15 March 44 BCE"
+    csp = embed.cssselect('meta[http-equiv="Content-Security-Policy"]')[0].get("content")
+    assert "script-src 'none'" in csp
+    assert embed.cssselect("script") == [] and embed.cssselect("[style]") == []
+    assert embed.cssselect('meta[name="robots"]')[0].get("content") == "noindex"
+    assert "embed/" not in (out / "sitemap.xml").read_text("utf-8")
+    assert (out / "assets" / "embed.css").is_file()
+
+    def snippet(page: Path) -> lxml.html.HtmlElement:
+        code = parse_html(page).cssselect("details.embed-code textarea")[0]
+        assert code.get("readonly") is not None
+        frame: lxml.html.HtmlElement = lxml.html.fragment_fromstring(code.text_content())
+        assert frame.tag == "iframe"
+        return frame
+
+    home = snippet(out / "index.html")
+    assert (home.get("src"), home.get("title")) == ("https://example.org/tl/embed/",
+                                                   "Test timeline")
+    one = snippet(out / "events" / "range" / "index.html")
+    assert one.get("src") == "https://example.org/tl/embed/#range"
+    assert one.get("title") == "Test timeline: A range"
+
+
+def test_check_warns_when_no_source_has_a_link(make_site: MakeSite,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({"content/events/a.md": event_file(
+        "Only on paper", "2017", sources="sources:\n  - publisher: A printed report\n")})
+    assert main(["check", str(site)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "content/events/a.md:5: warning: sources: no external source: link at least one "
+        "report readers can check",
+        "content/events/a.md:6: warning: sources[0]: no url: cite publisher, title and date "
+        "so readers can find it"]
