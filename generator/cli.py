@@ -93,7 +93,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--open", action="store_true", help="open a browser")
-    serve.add_argument("--output", "-o", help="output folder (default: SITE/site)")
+    serve.add_argument("--output", "-o",
+                       help="output folder (default: SITE/.timeline-cache/serve, so drafts "
+                            "never reach the published SITE/site)")
     serve.set_defaults(func=serve_command)
 
     init = sub.add_parser("init", help="create a new site in DIR")

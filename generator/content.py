@@ -78,7 +78,7 @@ def _keyed(parsed: Parsed, key: str) -> Parsed:
     return item, problems
 
 
-def _die_with_parent() -> None:
+def start_worker_process() -> None:
     """Worker start-up: on Linux, end this worker when the build is killed, even by SIGKILL."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
@@ -86,6 +86,7 @@ def _die_with_parent() -> None:
     except (OSError, AttributeError):
         pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the serve process's handler
 
 
 def _parse_all(jobs: list[tuple[str, str, bytes]], allow_html: bool, today: str
@@ -95,7 +96,7 @@ def _parse_all(jobs: list[tuple[str, str, bytes]], allow_html: bool, today: str
         return _parse_batch(jobs, allow_html, today)
     size = max(50, len(jobs) // (workers * 4))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    with ProcessPoolExecutor(workers, initializer=_die_with_parent) as pool:
+    with ProcessPoolExecutor(workers, initializer=start_worker_process) as pool:
         results = pool.map(_parse_batch, batches, [allow_html] * len(batches),
                            [today] * len(batches))
         return [item for batch in results for item in batch]

@@ -1,39 +1,169 @@
 """The one module that knows ``livereload``: swap it here for another server, nothing else.
 
 It is handed a WSGI app, the paths to watch and a rebuild function; it knows nothing of
-events, templates or builds.
+events, templates or builds. From livereload we use the HTTP server, the websocket that
+tells browsers to reload and the browser client; watching is ours, because livereload's
+watcher runs one rebuild per watched folder, ignores a second save within 3 seconds and
+reports absolute file paths to every page that connects.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import threading
+import time
 import webbrowser
 from collections.abc import Callable, Iterable
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
+OnChange = Callable[[list[Path]], str | None]
+"""Rebuild after the listed files changed ([] for the first build); return the one URL path
+browsers may swap in place (a stylesheet or an image), or None to reload whole pages."""
+
 CLIENT_PATH = "/livereload.js"
 """Where the browser client is served; pages load it with ``?port=``."""
 
+POLL_SECONDS = 0.25
+"""How often the watched files are looked at: fast enough to feel instant, cheap on 2,000."""
 
-def run(app: WSGIApp, host: str, port: int, watch: Iterable[str],
-        on_change: Callable[[], None], open_browser: bool = False) -> None:
-    """Serve ``app``, call ``on_change`` when a watched path changes, reload the browsers.
+SETTLE_SECONDS = 0.05
+"""Wait this long for a burst of saves (an editor, a git checkout) to end before building."""
 
-    Returns when the server stops (Ctrl-C).
-    """
-    from livereload import Server
+Snapshot = dict[str, tuple[int, int, int]]
 
-    for name in ("livereload", "tornado.access", "tornado.application", "tornado.general"):
+
+def ignored(name: str) -> bool:
+    """Hidden files, editor backups and swap files never trigger a rebuild."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx"))
+
+
+def snapshot(paths: Iterable[Path]) -> Snapshot:
+    """Inode, size and modification time of every watched file; missing paths are skipped."""
+    found: Snapshot = {}
+
+    def note(path: str) -> None:
+        try:
+            st = os.stat(path)
+        except OSError:  # deleted between listing and stat: the next poll sees it gone
+            return
+        found[path] = (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    for root in paths:
+        if root.is_file():
+            note(str(root))
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if not ignored(d)]
+            for name in filenames:
+                if not ignored(name):
+                    note(os.path.join(dirpath, name))
+    return found
+
+
+def changed_files(old: Snapshot, new: Snapshot) -> list[Path]:
+    """Files added, removed or modified between two snapshots."""
+    return sorted(Path(p) for p in old.keys() | new.keys() if old.get(p) != new.get(p))
+
+
+def shown_host(host: str) -> str:
+    """The host a browser on this machine uses for a server bound to ``host``."""
+    if host in ("0.0.0.0", ""):  # noqa: S104 - a comparison, not a bind
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+def _stop_on_sigterm() -> Callable[[], None]:
+    """Treat SIGTERM like Ctrl-C, so ``kill`` also stops cleanly; return the undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+
+    def undo() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return undo
+
+
+def _quiet_logs() -> None:
+    """Keep livereload's and tornado's chatter out of the terminal; real errors still show."""
+    # A filter, not a level: livereload's serve() sets its logger back to INFO.
+    logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
+    for name in ("tornado.access", "tornado.general"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    server = Server(app)
-    for path in watch:
-        server.watch(path, on_change)
-    if open_browser:
-        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
-        url = f"http://{shown}:{port}/"
-        threading.Timer(1.0, webbrowser.open, [url]).start()
-    # debug=False: tornado's autoreload would restart the process when Python files change.
+
+
+def run(app: WSGIApp, host: str, port: int, watch: list[Path], on_change: OnChange,
+        open_browser: bool = False) -> None:
+    """Build once, serve ``app``, rebuild on every change and reload the open pages.
+
+    Returns when the server stops (Ctrl-C or SIGTERM, during the first build too). Raises
+    ``OSError`` if the port cannot be bound.
+    """
+    undo = _stop_on_sigterm()
+    try:
+        _run(app, host, port, watch, on_change, open_browser)
+    finally:
+        undo()
+
+
+def _run(app: WSGIApp, host: str, port: int, watch: list[Path], on_change: OnChange,
+         open_browser: bool) -> None:
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado.ioloop import PeriodicCallback
+
+    url = f"http://{shown_host(host)}:{port}/"
+    files = snapshot(watch)  # before the first build, so a save during it is not missed
+    on_change([])
+
+    def poll() -> None:
+        nonlocal files
+        current = snapshot(watch)
+        if current == files:
+            return
+        for _ in range(20):  # let a burst of saves finish, but never wait forever
+            time.sleep(SETTLE_SECONDS)
+            later = snapshot(watch)
+            if later == current:
+                break
+            current = later
+        changed = changed_files(files, current)
+        files = current
+        path = on_change(changed)  # the new site is on disk before any browser hears of it
+        LiveReloadHandler.reload_waiters(path or "*")
+
+    class PollingWatcher(Watcher):  # type: ignore[misc]
+        """Hands livereload our poll instead of its own watcher (see the module docstring)."""
+
+        def start(self, callback: Callable[[], None]) -> bool:
+            PeriodicCallback(poll, POLL_SECONDS * 1000).start()
+            print(f"Serving on {url} (Ctrl-C to stop)", flush=True)
+            if open_browser:
+                threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+            return True
+
+    class PlainServer(Server):  # type: ignore[misc]
+        """No inline script injected: our pages' CSP blocks it, ``app`` adds its own."""
+
+        def get_web_handlers(self, script: bytes) -> Any:
+            return super().get_web_handlers(b"")
+
+    watcher = PollingWatcher()
+    watcher.watch(str(watch[0]) if watch else os.getcwd())  # livereload wants one task
+    server = PlainServer(app, watcher=watcher)
+    _quiet_logs()
+    # debug=False: tornado's autoreload would restart the process when Python changes.
     server.serve(port=port, host=host, debug=False, restart_delay=0, live_css=True)

@@ -10,7 +10,6 @@ import html
 import json
 import multiprocessing
 import os
-import signal
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -25,7 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from .config import SiteConfig
-from .content import Timeline
+from .content import Timeline, start_worker_process
 from .dates import EventDate, PartialDate, format_day
 from .errors import Problem, SiteError
 from .model import STATUSES, Event, Source, safe_url, slugify
@@ -371,7 +370,7 @@ _WORKER: dict[str, Any] = {}
 
 def _start_worker(env: jinja2.Environment, config: SiteConfig, jobs: list[PageJob],
                   events: list[Event], cards: dict[str, str]) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    start_worker_process()
     _WORKER.update(env=env, config=config, jobs=jobs, events=events, cards=cards)
 
 
@@ -432,15 +431,21 @@ def _template_name(env: jinja2.Environment, name: str) -> str:
         for folder in loader.searchpath:
             candidate = Path(folder) / name
             if candidate.is_file():
-                return _short(candidate)
+                return _short(env, candidate)
     return f"templates/{name}"
 
 
-def _short(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
+def _short(env: jinja2.Environment, path: Path) -> str:
+    """Name a template as an editor sees it: ``templates/x.html`` in the site, like content."""
+    loader = env.loader
+    folders = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
+    for number, folder in enumerate(folders):
+        try:
+            rel = path.resolve().relative_to(Path(folder).resolve()).as_posix()
+        except ValueError:
+            continue
+        return f"templates/{rel}" + (" (default theme)" if number else "")
+    return str(path)
 
 
 def _runtime_problem(env: jinja2.Environment, job: PageJob, exc: Exception) -> Problem:
@@ -450,7 +455,7 @@ def _runtime_problem(env: jinja2.Environment, job: PageJob, exc: Exception) -> P
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith((".html", ".xml", ".txt", ".json", ".svg")):
-            where, line = _short(Path(filename)), tb.tb_lineno
+            where, line = _short(env, Path(filename)), tb.tb_lineno
         tb = tb.tb_next
     return Problem(where, line, None, f"template error while rendering {job.path}: {exc}")
 

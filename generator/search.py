@@ -23,7 +23,18 @@ def _source_text(source: Source) -> str:
                                       source.author, source.quote) if part)
 
 
-def search_document(event: Event) -> dict[str, Any]:
+BODY_BUDGET = 2_000_000
+"""Characters of body text in the whole file: full bodies for a few hundred events, the start
+of each body for ten thousand, so the first search never downloads tens of megabytes."""
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def search_document(event: Event, body_limit: int = BODY_BUDGET) -> dict[str, Any]:
     """What one event contributes: the fields searched, and the ones filters and links need."""
     return {
         "id": event.slug,
@@ -31,7 +42,7 @@ def search_document(event: Event) -> dict[str, Any]:
         "title": event.title,
         "date": event.date.display(),
         "summary": event.summary,
-        "body": plain_text(event.html),
+        "body": _clip(plain_text(event.html), body_limit),
         "sources": " · ".join(_source_text(s) for s in event.sources),
         "places": " · ".join(event.places),
         "tags": " ".join(event.tags),
@@ -44,7 +55,8 @@ def search_document(event: Event) -> dict[str, Any]:
 
 def search_json(timeline: Timeline) -> bytes:
     """``search.json``: every event in timeline order, compact and stable byte for byte."""
-    docs = [search_document(e) for e in timeline.events]
+    limit = max(300, BODY_BUDGET // max(len(timeline.events), 1))
+    docs = [search_document(e, limit) for e in timeline.events]
     return json.dumps({"version": 1, "events": docs}, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import errno
 import html
+import ipaddress
 import mimetypes
 import os
 import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+import traceback
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,13 +27,31 @@ from .errors import SiteError
 
 DEV_PREFIX = "/__timeline__/"
 
-DEV_JS = b"""// Dev server only: connect to livereload for automatic reloads.
+WATCHED = ("content", "templates", "static", "timeline.toml")
+"""What a rebuild reads from the site folder; the output and the cache are never watched."""
+
+LIVE_SUFFIXES = (".css", ".png", ".jpg", ".jpeg", ".gif")
+"""Static files the livereload client swaps into an open page without reloading it."""
+
+DEV_JS = b"""// Dev server only: connect to livereload, which reloads this page after every rebuild.
 (function () {
+  var shown = document.querySelector('meta[name="timeline-build"]');
+  // A rebuild that ended while this page loaded was announced before it listened: once
+  // connected, reload if the site is no longer the build this page was served from.
+  document.addEventListener("LiveReloadConnect", function () {
+    setTimeout(function () {
+      fetch("%(prefix)sbuild", {cache: "no-store"})
+        .then(function (r) { return r.text(); })
+        .then(function (id) { if (shown && id !== shown.content) location.reload(); });
+    }, 100);
+  });
   var s = document.createElement("script");
-  s.src = "%s?port=" + (window.location.port || 80);
+  // The host is passed because the client cannot read an IPv6 one ([::1]) from its URL.
+  s.src = "%(client)s?host=" + window.location.hostname +
+    "&port=" + (window.location.port || 80);
   document.head.appendChild(s);
 })();
-""" % devserver.CLIENT_PATH.encode()
+""" % {b"prefix": DEV_PREFIX.encode(), b"client": devserver.CLIENT_PATH.encode()}
 
 OVERLAY_CSS = b""".timeline-overlay { position: fixed; inset: auto 0 0 0; z-index: 9999;
  max-height: 60vh; overflow: auto; background: #2b0b0b; color: #fff; padding: 1rem 1.5rem;
@@ -45,10 +65,16 @@ OVERLAY_CSS = b""".timeline-overlay { position: fixed; inset: auto 0 0 0; z-inde
 
 @dataclass
 class ServeState:
-    """What the server shows: the last build's error lines, if it failed."""
+    """What the server shows: which build, and its error lines if it failed."""
 
     errors: list[str] = field(default_factory=list)
+    builds: int = 0
+    started: str = field(default_factory=lambda: str(time.time_ns()))
+    """Tells this server's builds from a previous one's, for pages open across a restart."""
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def build_id(self) -> str:
+        return f"{self.started}-{self.builds}"
 
 
 def _overlay(errors: list[str]) -> bytes:
@@ -58,15 +84,17 @@ def _overlay(errors: list[str]) -> bytes:
             f"<p>Fix the file and save: this page reloads by itself.</p></div>").encode()
 
 
-def _dev_page(body: bytes, errors: list[str]) -> bytes:
+def _dev_page(body: bytes, errors: list[str], build_id: str) -> bytes:
     """Add the livereload client and, when the last build failed, the error overlay.
 
-    ``</head >`` keeps livereload from adding its inline script, which our CSP blocks;
-    the external dev script loads the same client instead.
+    The client is an external script because the pages' CSP (``script-src 'self'``)
+    blocks the inline one livereload would add.
     """
-    head = (f'<link rel="stylesheet" href="{DEV_PREFIX}overlay.css">'
-            f'<script src="{DEV_PREFIX}dev.js" defer></script></head >').encode()
-    body = body.replace(b"</head>", head, 1)
+    tags = (f'<meta name="timeline-build" content="{build_id}">'
+            f'<link rel="stylesheet" href="{DEV_PREFIX}overlay.css">'
+            f'<script src="{DEV_PREFIX}dev.js" defer></script>').encode()
+    at = body.find(b"</head>")
+    body = body[:at] + tags + body[at:] if at >= 0 else body + tags
     if errors:
         start = body.find(b"<body")
         end = body.find(b">", start) + 1 if start >= 0 else -1
@@ -75,10 +103,10 @@ def _dev_page(body: bytes, errors: list[str]) -> bytes:
     return body
 
 
-def _error_page(errors: list[str]) -> bytes:
+def _error_page(errors: list[str], build_id: str) -> bytes:
     return _dev_page(b"<!doctype html><html lang=en><head><meta charset=utf-8>"
                      b"<title>Build failed</title></head><body><main><h1>No site yet</h1>"
-                     b"<p>The first build failed.</p></main></body></html>", errors)
+                     b"<p>The first build failed.</p></main></body></html>", errors, build_id)
 
 
 def resolve(root: Path, url_path: str) -> Path | None:
@@ -90,34 +118,47 @@ def resolve(root: Path, url_path: str) -> Path | None:
         return None
     target = root.joinpath(*parts) if parts else root
     real_root = os.path.realpath(root)
-    real = os.path.realpath(target)
+    real = os.path.realpath(target)  # follows symlinks, so one pointing out is caught here
     if real != real_root and not real.startswith(real_root + os.sep):
         return None
     return Path(real)
 
 
-def make_app(root: Path, state: ServeState) -> devserver.WSGIApp:
-    """A WSGI app serving only ``root``, with the dev client and overlay in every page."""
+def make_app(root: Path, state: ServeState, hosts: Collection[str] = ()) -> devserver.WSGIApp:
+    """A WSGI app serving only ``root``, with the dev client and overlay in every page.
+
+    With ``hosts``, any other ``Host`` header is refused: a web page whose name was rebound
+    to 127.0.0.1 must not read the drafts.
+    """
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        method: str = environ.get("REQUEST_METHOD", "GET")
         path: str = environ.get("PATH_INFO", "/")
         try:  # servers hand WSGI apps latin-1 strings; file names are UTF-8
             path = path.encode("latin-1").decode("utf-8")
         except UnicodeError:
             pass
         with state.lock:
-            errors = list(state.errors)
+            errors, build_id = list(state.errors), state.build_id()
 
         def send(status: str, body: bytes, ctype: str,
                  extra: tuple[tuple[str, str], ...] = ()) -> list[bytes]:
             start_response(status, [("Content-Type", ctype), ("Cache-Control", "no-store"),
+                                    ("X-Content-Type-Options", "nosniff"),
                                     ("Content-Length", str(len(body))), *extra])
-            return [body]
+            return [] if method == "HEAD" else [body]
 
+        if hosts and environ.get("HTTP_HOST", "").lower() not in hosts:
+            return send("403 Forbidden", b"403 Forbidden: unexpected Host header\n",
+                        "text/plain; charset=utf-8")
+        if method not in ("GET", "HEAD"):
+            return send("405 Method Not Allowed", b"", "text/plain", (("Allow", "GET, HEAD"),))
         if path == DEV_PREFIX + "dev.js":
             return send("200 OK", DEV_JS, "text/javascript; charset=utf-8")
         if path == DEV_PREFIX + "overlay.css":
             return send("200 OK", OVERLAY_CSS, "text/css; charset=utf-8")
+        if path == DEV_PREFIX + "build":
+            return send("200 OK", build_id.encode(), "text/plain; charset=utf-8")
         target = resolve(root, path)
         if target is None:
             return send("403 Forbidden", b"403 Forbidden: outside the site\n",
@@ -127,17 +168,19 @@ def make_app(root: Path, state: ServeState) -> devserver.WSGIApp:
                 return send("301 Moved Permanently", b"", "text/plain",
                             (("Location", path + "/"),))
             target = target / "index.html"
-        if not target.is_file():
+        try:
+            body = target.read_bytes()
+        except OSError:  # missing, or removed by a rebuild since resolve()
             if not root.is_dir():
-                return send("200 OK", _error_page(errors), "text/html; charset=utf-8")
+                return send("200 OK", _error_page(errors, build_id), "text/html; charset=utf-8")
             missing = root / "404.html"
             body = missing.read_bytes() if missing.is_file() else b"<!doctype html>" \
                 b"<html><head><title>Not found</title></head><body>Not found</body></html>"
-            return send("404 Not Found", _dev_page(body, errors), "text/html; charset=utf-8")
-        body = target.read_bytes()
+            return send("404 Not Found", _dev_page(body, errors, build_id),
+                        "text/html; charset=utf-8")
         ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if ctype == "text/html":
-            body = _dev_page(body, errors)
+            body = _dev_page(body, errors, build_id)
         if ctype.startswith("text/") or ctype in ("application/json", "application/xml"):
             ctype += "; charset=utf-8"
         return send("200 OK", body, ctype)
@@ -145,24 +188,56 @@ def make_app(root: Path, state: ServeState) -> devserver.WSGIApp:
     return app
 
 
-def local_name(host: str) -> str:
-    """The address a browser on this machine uses for a server bound to ``host``."""
-    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104 - a comparison
+def local_hosts(host: str, port: int) -> frozenset[str]:
+    """The ``Host`` headers a browser sends to a loopback server; empty for other hosts."""
+    if host_warning(host):
+        return frozenset()
+    names = {"127.0.0.1", "localhost", "[::1]", devserver.shown_host(host)}
+    return frozenset(f"{name}:{port}" for name in names)
+
+
+def host_warning(host: str) -> str | None:
+    """Warn when the server can be reached from other machines: it shows drafts."""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if loopback:
+        return None
+    return (f"warning: serving on {host}: other machines on the network can see this site, "
+            "drafts included")
 
 
 def port_problem(host: str, port: int) -> str | None:
-    """Say why the port cannot be used, before the server starts and fails less clearly."""
+    """Say why the port cannot be used, before a long build and a less clear failure."""
+    if not 1 <= port <= 65535:
+        return f"--port {port}: a port is a number from 1 to 65535"
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
         try:
             sock.bind((host, port))
         except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                return (f"port {port} is already in use on {host}: "
-                        f"try `timeline serve --port {port + 1}`")
-            return f"cannot listen on {host}:{port}: {exc.strerror}"
+            return bind_problem(host, port, exc)
     return None
+
+
+def bind_problem(host: str, port: int, exc: OSError) -> str:
+    """One line for an address the server cannot listen on."""
+    if exc.errno == errno.EADDRINUSE:
+        return (f"port {port} is already in use on {host}: "
+                f"try `timeline serve --port {port + 1}`")
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+
+
+def live_path(site: Path, changed: list[Path]) -> str | None:
+    """The output path of a lone changed stylesheet or image, which pages can swap in place."""
+    if len(changed) != 1 or changed[0].suffix.lower() not in LIVE_SUFFIXES:
+        return None
+    static = site / "static"
+    if not changed[0].is_relative_to(static) or not changed[0].is_file():
+        return None
+    return changed[0].relative_to(static).as_posix()
 
 
 def serve_site(site: Path, host: str = "127.0.0.1", port: int = 8000,
@@ -179,38 +254,51 @@ def serve_site(site: Path, host: str = "127.0.0.1", port: int = 8000,
     if problem:
         print(problem, file=sys.stderr)
         return 1
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"warning: serving on {host}: other machines on the network can see drafts",
-              file=sys.stderr)
+    warning = host_warning(host)
+    if warning:
+        print(warning, file=sys.stderr)
     state = ServeState()
-    base_url = f"http://{local_name(host)}:{port}/"
+    base_url = f"http://{devserver.shown_host(host)}:{port}/"
 
-    def rebuild() -> None:
+    def rebuild(changed: list[Path]) -> str | None:
         started = time.perf_counter()
+        names = ", ".join(p.relative_to(site).as_posix() if p.is_relative_to(site) else str(p)
+                          for p in changed[:3]) + (" ..." if len(changed) > 3 else "")
+        prefix = f"{time.strftime('%H:%M:%S')} {names} changed: " if changed else ""
+        with state.lock:
+            failed_before = bool(state.errors)
         try:
             result = build_site(site, output, drafts=True, base_url=base_url)
-        except SiteError as exc:
-            lines = [str(p) for p in exc.problems]
+        except Exception as exc:  # any failure must leave the server up
+            if isinstance(exc, SiteError):
+                lines = [str(p) for p in exc.problems]
+            else:  # a bug, not a typo: keep the traceback for the report
+                traceback.print_exc()
+                lines = [f"internal error: {type(exc).__name__}: {exc}"]
             with state.lock:
                 state.errors = lines
+                state.builds += 1
+            print(f"{prefix}build failed in {time.perf_counter() - started:.2f} s; "
+                  "still serving the last good site", file=sys.stderr, flush=True)
             for line in lines:
                 print(line, file=sys.stderr, flush=True)
-            print(f"build failed in {time.perf_counter() - started:.2f} s; "
-                  "still serving the last good site", file=sys.stderr, flush=True)
-            return
+            return None
         with state.lock:
             state.errors = []
-        for warning in result.warnings:
-            print(warning, file=sys.stderr)
-        print(result.summary(), flush=True)
+            state.builds += 1
+        for problem in result.warnings:
+            print(problem, file=sys.stderr)
+        print(prefix + result.summary(), flush=True)
+        # A page showing the overlay must reload whole to lose it.
+        return None if failed_before else live_path(site, changed)
 
-    rebuild()
-    watch = [str(site / name) for name in ("content", "templates", "static", "timeline.toml")
-             if (site / name).exists()]
-    print(f"Serving {site.name} on {base_url} (Ctrl-C to stop)", flush=True)
     try:
-        devserver.run(make_app(output, state), host, port, watch, rebuild, open_browser)
+        devserver.run(make_app(output, state, local_hosts(host, port)), host, port,
+                      [site / n for n in WATCHED], rebuild, open_browser)
     except KeyboardInterrupt:
         pass
+    except OSError as exc:  # the port was taken during the first build
+        print(bind_problem(host, port, exc), file=sys.stderr)
+        return 1
     print("stopped", flush=True)
     return 0
