@@ -15,7 +15,7 @@ from . import cache
 from .config import SiteConfig, load_config, with_base_url
 from .content import Timeline, load_timeline
 from .errors import Problem, SiteError, errors_only
-from .export import export_files
+from .export import Fragments, export_files
 from .progress import Progress
 from .render import (
     make_environment,
@@ -26,7 +26,7 @@ from .render import (
     theme_dir,
 )
 from .search import search_files
-from .writer import Reused, check_output, read_manifest, record, unchanged, write_site
+from .writer import Reused, check_output, read_manifest, record, still_there, write_site
 
 
 @dataclass
@@ -63,12 +63,14 @@ def static_files(site: Path) -> dict[str, bytes]:
 
 
 def load_site(site: Path, drafts: bool = False, base_url: str | None = None,
-              use_cache: bool = True) -> tuple[SiteConfig, Timeline, list[Problem]]:
+              use_cache: bool = True, already_read: dict[str, bytes] | None = None
+              ) -> tuple[SiteConfig, Timeline, list[Problem]]:
     """Read and validate everything a build reads; raise ``SiteError`` on any error."""
     config, problems = load_config(site)
     if base_url:
         config = with_base_url(config, base_url)
-    timeline, more = load_timeline(site, config, today(), drafts=drafts, use_cache=use_cache)
+    timeline, more = load_timeline(site, config, today(), drafts=drafts, use_cache=use_cache,
+                                   already_read=already_read)
     problems += more
     if errors_only(problems):
         raise SiteError(problems)
@@ -84,10 +86,11 @@ def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str,
     return files
 
 
-def data_files(timeline: Timeline, config: SiteConfig) -> dict[str, bytes]:
+def data_files(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None
+               ) -> dict[str, bytes]:
     """Exports and the search index, written beside the pages."""
-    files = export_files(timeline, config)
-    files.update(search_files(timeline))
+    files = export_files(timeline, config, memo)
+    files.update(search_files(timeline, memo))
     return files
 
 
@@ -109,9 +112,10 @@ def render_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pa
     as when it was written, and the file in ``output`` is still the one written then.
     """
     salt = theme_key(site, config)
-    stored = cache.read(site, "pages", salt) or {}
-    known: dict[str, tuple[str, str, int]] = stored.get("pages", {})
-    cards: dict[str, str] = stored.get("cards", {})
+    known: dict[str, tuple[str, str, int]] = cache.read_shards(site, "pages", salt)
+    cards: dict[str, str] = cache.read_shards(site, "cards", salt)
+    fragments: Fragments = cache.read_shards(site, "fragments", salt)
+    old_cards, old_fragments = dict(cards), dict(fragments)
     on_disk = read_manifest(output)
     files: dict[str, bytes | Reused] = dict(static_files(site))
     jobs = plan_site(timeline, config)
@@ -119,7 +123,8 @@ def render_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pa
     todo = []
     for job in jobs:
         hit = known.get(job.path)
-        if hit and hit[0] == keys[job.path] and on_disk.get(job.path) == (hit[1], hit[2]):
+        if hit and hit[0] == keys[job.path] and on_disk.get(job.path) == (hit[1], hit[2]) \
+                and still_there(output, job.path, hit[1], hit[2]):
             files[job.path] = Reused(hit[1], hit[2])
         else:
             todo.append(job)
@@ -129,16 +134,23 @@ def render_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pa
     rendered = render_in_parallel(env, todo, config, progress.step if progress else None,
                                   cards)
     files.update(rendered)
-    files.update(data_files(timeline, config))
+    files.update(data_files(timeline, config, fragments))
     live = {e.key for e in timeline.events}
     pages = {path: (keys[path], *record(files[path])) for path in keys}
-    cache.write(site, "pages", salt, {"pages": pages,
-                                      "cards": {k: v for k, v in cards.items() if k in live}})
+    cache.write_shards(site, "pages", salt, pages, known, compare_values=True)
+    cache.write_shards(site, "cards", salt, {k: v for k, v in cards.items() if k in live},
+                       old_cards)
+    cache.write_shards(site, "fragments", salt,
+                       {k: v for k, v in fragments.items() if k[1] in live}, old_fragments)
     return files
 
 
-def input_key(site: Path, output: Path, drafts: bool, base_url: str | None) -> str:
-    """Hash of every byte a build reads (and the tool itself): equal keys, equal site."""
+def input_key(site: Path, output: Path, drafts: bool, base_url: str | None
+              ) -> tuple[str, dict[str, bytes]]:
+    """Hash of every byte a build reads (and the tool itself): equal keys, equal site.
+
+    Also returns the content files read, so the build does not read them twice."""
+    read: dict[str, bytes] = {}
     parts: list[bytes | str] = [cache.code_hash(), str(output), str(drafts), base_url or "",
                                 today()]
     folders = [site / "content", site / "static", theme_dir() / "static", *template_dirs(site)]
@@ -150,10 +162,12 @@ def input_key(site: Path, output: Path, drafts: bool, base_url: str | None) -> s
                     path = os.path.join(dirpath, name)
                     parts.append(path)
                     with open(path, "rb") as f:
-                        parts.append(f.read())
+                        data = f.read()
+                    parts.append(data)
+                    read[path] = data
     config = site / "timeline.toml"
     parts.append(config.read_bytes() if config.is_file() else b"")
-    return cache.digest(*parts)
+    return cache.digest(*parts), read
 
 
 def _nothing_changed(site: Path, output: Path, key: str) -> BuildResult | None:
@@ -182,20 +196,20 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
     site = site.absolute()
     output = (output or site / "site").absolute()
     check_output(output, site, [])
-    key = input_key(site, output, drafts, base_url) if use_cache else ""
+    key, already_read = input_key(site, output, drafts, base_url) if use_cache else ("", {})
     if use_cache:
         last = _nothing_changed(site, output, key)
         if last is not None:
             return replace(last, written=0, reused=last.pages,
                            seconds=time.perf_counter() - started)
-    config, timeline, problems = load_site(site, drafts, base_url, use_cache)
+    config, timeline, problems = load_site(site, drafts, base_url, use_cache, already_read)
     if use_cache:
         files = render_cached(site, config, timeline, output, progress)
     else:
         files = dict(render_site(site, config, timeline))
     if progress is not None:
         progress.done()
-    written = 0 if unchanged(output, files) else write_site(output, files)
+    written = write_site(output, files)
     result = BuildResult(events=len(timeline.events), pages=len(files), written=written,
                          reused=len(files) - written, seconds=time.perf_counter() - started,
                          warnings=[p for p in problems if p.severity == "warning"],

@@ -11,6 +11,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +58,40 @@ def write(site: Path, name: str, key: str, value: Any) -> None:
         os.replace(tmp, folder / f"{name}.pickle")
     except OSError:
         pass
+
+
+SHARDS = 16
+"""A big store is split so that an edit rewrites one sixteenth of it, not all of it."""
+
+
+def _shard(key: object) -> int:
+    return zlib.crc32(repr(key).encode()) % SHARDS
+
+
+def read_shards(site: Path, name: str, key: str) -> dict[Any, Any]:
+    """Merge the shards of store ``name`` that were made with ``key``."""
+    merged: dict[Any, Any] = {}
+    for number in range(SHARDS):
+        part = read(site, f"{name}-{number:02d}", key)
+        if isinstance(part, dict):
+            merged.update(part)
+    return merged
+
+
+def write_shards(site: Path, name: str, key: str, data: dict[Any, Any],
+                 old: dict[Any, Any], compare_values: bool = False) -> None:
+    """Rewrite only the shards whose entries changed since ``old`` was read.
+
+    Content-addressed stores (keys are hashes of the content) compare keys only.
+    """
+    parts: list[dict[Any, Any]] = [{} for _ in range(SHARDS)]
+    for item_key, value in data.items():
+        parts[_shard(item_key)][item_key] = value
+    before: list[dict[Any, Any]] = [{} for _ in range(SHARDS)]
+    for item_key, value in old.items():
+        before[_shard(item_key)][item_key] = value
+    for number, (part, was) in enumerate(zip(parts, before, strict=True)):
+        same = part == was if compare_values else part.keys() == was.keys()
+        if not same:  # a shard stored under another key reads as empty: ``was`` is {} then
+            write(site, f"{name}-{number:02d}", key, part)
+

@@ -144,22 +144,29 @@ def load_eras(site: Path) -> tuple[list[Era], list[Problem]]:
 
 
 def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = False,
-                  use_cache: bool = True) -> tuple[Timeline, list[Problem]]:
-    """Read every event and page; return the timeline in order and all problems."""
+                  use_cache: bool = True, already_read: dict[str, bytes] | None = None
+                  ) -> tuple[Timeline, list[Problem]]:
+    """Read every event and page; return the timeline in order and all problems.
+
+    ``already_read`` maps file paths to bytes the build has read already.
+    """
+    known = already_read or {}
     jobs: list[tuple[str, str, bytes]] = []
     for kind, folder, pattern in (("event", site / "content" / "events", "**/*.md"),
                                   ("page", site / "content" / "pages", "*.md")):
         for path in _files(folder, pattern):
-            jobs.append((kind, path.relative_to(site).as_posix(), path.read_bytes()))
+            raw = known.get(str(path))
+            jobs.append((kind, path.relative_to(site).as_posix(),
+                         raw if raw is not None else path.read_bytes()))
     salt = cache.digest(cache.code_hash(), str(config.allow_html), today)
-    stored: dict[str, Parsed] = (cache.read(site, "content", salt) or {}) if use_cache else {}
+    stored: dict[str, Parsed] = cache.read_shards(site, "content", salt) if use_cache else {}
     keys = [cache.digest(kind, rel, raw) for kind, rel, raw in jobs]
     missing = [job for job, key in zip(jobs, keys, strict=True) if key not in stored]
     fresh = dict(zip((cache.digest(*job) for job in missing),
                      _parse_all(missing, config.allow_html, today), strict=True))
     results = {key: stored.get(key) or _keyed(fresh[key], key) for key in keys}
-    if use_cache and (fresh or len(stored) != len(results)):
-        cache.write(site, "content", salt, results)
+    if use_cache:
+        cache.write_shards(site, "content", salt, results, stored)
     events: list[Event] = []
     pages: list[Page] = []
     problems: list[Problem] = []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
+from functools import partial
 from importlib import resources
 from typing import Any
 
@@ -12,7 +14,7 @@ from .config import SiteConfig
 from .content import Timeline
 from .model import Event
 from .render import event_path
-from .timelinejs import timelinejs_document
+from .timelinejs import event_slide, timelinejs_frame
 
 CSV_COLUMNS = ("date", "end", "title", "summary", "status", "tags", "places", "source_url",
                "source_publisher", "source_title", "source_published", "slug", "body")
@@ -41,18 +43,58 @@ def site_record(config: SiteConfig) -> dict[str, Any]:
             "base_url": config.base_url, "language": config.language, "author": config.author}
 
 
-def events_json(timeline: Timeline, config: SiteConfig) -> bytes:
+Fragments = dict[tuple[str, str], str]
+"""Each event's piece of each export, serialised, keyed by (export, event key): an edit
+re-serialises one event, not ten thousand."""
+
+_EVENTS = "\x00events\x00"
+
+
+def fragment(memo: Fragments | None, kind: str, event: Event,
+             make: Callable[[], str]) -> str:
+    """Return the memoised fragment, making it when missing."""
+    if memo is None or not event.key:
+        return make()
+    key = (kind, event.key)
+    text = memo.get(key)
+    if text is None:
+        text = memo[key] = make()
+    return text
+
+
+def splice_events(data: dict[str, Any], items: list[str]) -> bytes:
+    """JSON of ``data`` whose "events" list holds ``items``, one serialised event a line."""
+    head = json.dumps({**data, "events": _EVENTS}, ensure_ascii=False, indent=1)
+    body = "[\n" + ",\n".join(items) + "\n]" if items else "[]"
+    return (head.replace(json.dumps(_EVENTS), body, 1) + "\n").encode()
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def events_json(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None
+                ) -> bytes:
     """``events.json``: ``{"site": {...}, "events": [...]}``, stable byte for byte."""
-    data = {"site": site_record(config),
-            "events": [event_record(e, config) for e in timeline.events]}
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
+    items = [fragment(memo, "json", e, partial(_compact_record, e, config))
+             for e in timeline.events]
+    return splice_events({"site": site_record(config)}, items)
 
 
-def timelinejs_json(timeline: Timeline, config: SiteConfig) -> bytes:
+def timelinejs_json(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None
+                    ) -> bytes:
     """``timelinejs.json``: the site in TimelineJS3's format, to embed with TimelineJS as is."""
-    urls = {e.slug: (config.base_url or "/") + event_path(e) for e in timeline.events}
-    data = timelinejs_document(timeline, config, urls)
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
+    items = [fragment(memo, "timelinejs", e, partial(_compact_slide, e, config))
+             for e in timeline.events]
+    return splice_events(timelinejs_frame(timeline, config), items)
+
+
+def _compact_record(event: Event, config: SiteConfig) -> str:
+    return _compact(event_record(event, config))
+
+
+def _compact_slide(event: Event, config: SiteConfig) -> str:
+    return _compact(event_slide(event, config, (config.base_url or "/") + event_path(event)))
 
 
 def _cell(values: list[str]) -> str:
@@ -74,13 +116,21 @@ def event_row(event: Event) -> list[str]:
     ]
 
 
-def events_csv(timeline: Timeline) -> bytes:
-    """``events.csv``: one row per event, which ``timeline import`` reads back."""
+def _csv_line(values: list[str]) -> str:
     out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(event_row(e) for e in timeline.events)
-    return out.getvalue().encode()
+    csv.writer(out).writerow(values)
+    return out.getvalue()
+
+
+def _csv_row(event: Event) -> str:
+    return _csv_line(event_row(event))
+
+
+def events_csv(timeline: Timeline, memo: Fragments | None = None) -> bytes:
+    """``events.csv``: one row per event, which ``timeline import`` reads back."""
+    rows = [_csv_line(list(CSV_COLUMNS))]
+    rows += [fragment(memo, "csv", e, partial(_csv_row, e)) for e in timeline.events]
+    return "".join(rows).encode()
 
 
 def events_schema() -> bytes:
@@ -88,9 +138,10 @@ def events_schema() -> bytes:
     return (resources.files("generator") / "events.schema.json").read_bytes()
 
 
-def export_files(timeline: Timeline, config: SiteConfig) -> dict[str, bytes]:
+def export_files(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None
+                 ) -> dict[str, bytes]:
     """Every data file a build writes beside the pages."""
-    return {"events.json": events_json(timeline, config),
+    return {"events.json": events_json(timeline, config, memo),
             "events.schema.json": events_schema(),
-            "events.csv": events_csv(timeline),
-            "timelinejs.json": timelinejs_json(timeline, config)}
+            "events.csv": events_csv(timeline, memo),
+            "timelinejs.json": timelinejs_json(timeline, config, memo)}

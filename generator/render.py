@@ -86,9 +86,18 @@ def _absolute(config: SiteConfig, target: str = "") -> str:
     return (config.base_url or "/") + target
 
 
-def embed_snippet(config: SiteConfig, title: str, slug: str = "") -> str:
+EMBED_LIMIT = 1000
+"""Events on the embed page; longer timelines embed their latest events, and a year each."""
+
+
+def _embed_base(count: int, year: int) -> str:
+    return "embed/" if count <= EMBED_LIMIT else f"embed/years/{year}/"
+
+
+def embed_snippet(config: SiteConfig, title: str, slug: str = "", base: str = "embed/"
+                  ) -> str:
     """The ``<iframe>`` another site pastes to show the compact view (at one event)."""
-    src = _absolute(config, "embed/") + (f"#{slug}" if slug else "")
+    src = _absolute(config, base) + (f"#{slug}" if slug else "")
     return (f'<iframe src="{html.escape(src)}" title="{html.escape(title)}" width="100%" '
             'height="480" loading="lazy"></iframe>')
 
@@ -138,6 +147,8 @@ def make_environment(site: Path) -> jinja2.Environment:
         place_path=place_path, reported=_reported, safe_url=safe_url, slugify=slugify,
         format_day=format_day, json_for_html=json_for_html, year_of=year_of,
         atom_date=atom_date, atom_updated=atom_updated,
+        event_jsonld=jinja2.pass_context(
+            lambda context, event: _event_jsonld(event, context["site"])),
     )
     env.filters["slugify"] = slugify
     return env
@@ -216,12 +227,13 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
         prev_event = events[number - 1] if number else None
         next_event = events[number + 1] if number + 1 < len(events) else None
         eras = [era for era in timeline.eras if _overlaps(era.date, event.date)]
-        snippet = embed_snippet(config, f"{config.title}: {event.title}", event.slug)
+        snippet = embed_snippet(config, f"{config.title}: {event.title}", event.slug,
+                                _embed_base(len(events), year_of(event)))
         jobs.append(PageJob(
             event_path(event) + "index.html", "event.html",
             {"kind": "event", "event": event, "prev_event": prev_event,
              "next_event": next_event, "eras": eras, "title": event.title,
-             "jsonld": _event_jsonld(event, config), "embed_snippet": snippet},
+             "embed_snippet": snippet},
             ("event.html", event.key, prev_event and prev_event.key,
              next_event and next_event.key, repr(eras), snippet)))
     for kind, groups, path_of in (("tag", tags, tag_path), ("place", places, place_path)):
@@ -257,10 +269,20 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                   and job.path != "404.html"]
     jobs.append(PageJob("sitemap.xml", "sitemap.xml", {"kind": "sitemap", "paths": html_paths},
                         ("sitemap.xml", tuple(html_paths))))
-    jobs.append(PageJob("embed/index.html", "embed.html",  # not in the sitemap: a copy
-                        {"kind": "embed", "events": events, "groups": _by_year(events),
-                         "title": config.title},
-                        ("embed.html", tuple(e.key for e in events))))
+    # Embeds are copies, not in the sitemap. A long timeline embeds its latest events, and
+    # each event page embeds its own year, so no embed page grows past a few hundred KB.
+    shown = events[-EMBED_LIMIT:]
+    jobs.append(PageJob("embed/index.html", "embed.html",
+                        {"kind": "embed", "events": shown, "groups": _by_year(shown),
+                         "title": config.title, "total": len(events)},
+                        ("embed.html", tuple(e.key for e in shown), len(events))))
+    if len(events) > EMBED_LIMIT:
+        for year in year_list:
+            jobs.append(PageJob(f"embed/years/{year}/index.html", "embed.html",
+                                {"kind": "embed", "events": years[year],
+                                 "groups": _by_year(years[year]), "title": str(year),
+                                 "total": len(years[year])},
+                                ("embed.html", year, tuple(e.key for e in years[year]))))
     shared_key = repr((year_list, timeline.pages, timeline.eras, len(events)))
     return [PageJob(j.path, j.template, {**shared, **j.context}, (*j.inputs, shared_key))
             for j in jobs]

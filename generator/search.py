@@ -8,9 +8,11 @@ site, and nothing loaded by readers who never search. The build only writes the 
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from .content import Timeline
+from .export import Fragments, fragment
 from .markdown import plain_text
 from .model import Event, Source, slugify
 from .render import event_path, year_of
@@ -53,13 +55,17 @@ def search_document(event: Event, body_limit: int = BODY_BUDGET) -> dict[str, An
     }
 
 
-def search_json(timeline: Timeline) -> bytes:
+def _document_json(event: Event, limit: int) -> str:
+    return json.dumps(search_document(event, limit), ensure_ascii=False, separators=(",", ":"))
+
+
+def search_json(timeline: Timeline, memo: Fragments | None = None) -> bytes:
     """``search.json``: every event in timeline order, compact and stable byte for byte."""
     limit = max(300, BODY_BUDGET // max(len(timeline.events), 1))
-    docs = [search_document(e, limit) for e in timeline.events]
-    return json.dumps({"version": 1, "events": docs}, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    docs = [fragment(memo, f"search-{limit}", e, partial(_document_json, e, limit))
+            for e in timeline.events]
+    return ('{"version":1,"events":[' + ",".join(docs) + "]}").encode("utf-8")
 
 
-def search_files(timeline: Timeline) -> dict[str, bytes]:
-    return {SEARCH_PATH: search_json(timeline)}
+def search_files(timeline: Timeline, memo: Fragments | None = None) -> dict[str, bytes]:
+    return {SEARCH_PATH: search_json(timeline, memo)}

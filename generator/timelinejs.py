@@ -134,10 +134,16 @@ def event_slide(event: Event, config: SiteConfig, page_url: str) -> dict[str, An
 def timelinejs_document(timeline: Timeline, config: SiteConfig,
                         url_of: dict[str, str]) -> dict[str, Any]:
     """The whole site as TimelineJS3 JSON; ``url_of`` maps each slug to its page's URL."""
+    doc = timelinejs_frame(timeline, config)
+    doc["events"] = [event_slide(e, config, url_of[e.slug]) for e in timeline.events]
+    return doc
+
+
+def timelinejs_frame(timeline: Timeline, config: SiteConfig) -> dict[str, Any]:
+    """Everything but the event slides: the title slide, the eras and the scale."""
     intro = html.escape(config.description, quote=False)
     doc: dict[str, Any] = {"title": {"text": {"headline": html.escape(config.title, quote=False),
                                               "text": f"<p>{intro}</p>" if intro else ""}}}
-    doc["events"] = [event_slide(e, config, url_of[e.slug]) for e in timeline.events]
     last = max((side.latest() for e in timeline.events
                 for side in (e.date.start, e.date.end) if side is not None), default=None)
     eras = []
@@ -152,9 +158,14 @@ def timelinejs_document(timeline: Timeline, config: SiteConfig,
                      "text": {"headline": html.escape(era.title, quote=False),
                               "text": html.escape(era.summary, quote=False)}})
     doc["eras"] = eras
-    years = [abs(tl_year(y)) for e in timeline.events for y in _years(e.date)]
-    doc["scale"] = "cosmological" if years and max(years) > 270_000 else "human"
+    doc["scale"] = timeline_scale(timeline)
     return doc
+
+
+def timeline_scale(timeline: Timeline) -> str:
+    """TimelineJS draws years beyond about 270,000 only on its cosmological scale."""
+    years = [abs(tl_year(y)) for e in timeline.events for y in _years(e.date)]
+    return "cosmological" if years and max(years) > 270_000 else "human"
 
 
 def _years(date: EventDate) -> list[int]:

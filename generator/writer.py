@@ -163,17 +163,15 @@ def file_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def unchanged(output: Path, files: Mapping[str, bytes | Reused]) -> bool:
-    """True when ``output`` already holds exactly these files, so nothing needs writing."""
-    old = read_manifest(output)
-    if set(old) != set(files):
-        return False
-    for rel, data in files.items():
-        digest, size = (data.digest, data.size) if isinstance(data, Reused) else \
-            (file_digest(data), len(data))
-        if old[rel] != (digest, size) or not _unchanged(output / rel, [digest, size], digest):
-            return False
-    return True
+def still_there(output: Path, rel: str, digest: str, size: int) -> bool:
+    """True when the file the last build wrote at ``rel`` is still in place, unchanged."""
+    return _unchanged(output / rel, [digest, size], digest)
+
+
+def _intact(output: Path, old: dict[str, tuple[str, int]]) -> bool:
+    """True when every file the last build wrote is still there with its size."""
+    return all(_unchanged(output / rel, [digest, size], digest)
+               for rel, (digest, size) in old.items())
 
 
 IN_PLACE_LIMIT = 200
@@ -194,13 +192,21 @@ def write_site(output: Path, files: Mapping[str, bytes | Reused]) -> int:
     old = read_manifest(output) if output.is_dir() else {}
     if old and not output.is_symlink():
         changed = {rel: data for rel, data in files.items() if not isinstance(data, Reused)
-                   and old.get(rel) != record(data)}
+                   and _differs(output, rel, old.get(rel), record(data))}
         removed = [rel for rel in old if rel not in files]
         reused_ok = all(old.get(rel) == (d.digest, d.size) for rel, d in files.items()
                         if isinstance(d, Reused))
+        if reused_ok and not changed and not removed and _intact(output, old):
+            return 0
         if reused_ok and len(changed) + len(removed) <= IN_PLACE_LIMIT:
             return _commit_in_place(output, files, changed, removed)
     return _write_whole(output, files)
+
+
+def _differs(output: Path, rel: str, before: tuple[str, int] | None,
+             now: tuple[str, int]) -> bool:
+    """True when the file must be written: new bytes, or the old file is gone or edited."""
+    return before != now or not still_there(output, rel, *now)
 
 
 def _journal(output: Path) -> Path:

@@ -1,0 +1,140 @@
+"""The build cache can only save time: warm builds equal cold ones, and nothing stale survives."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+from generator.cli import main
+from generator.progress import Progress
+from generator.writer import MANIFEST, finish_journal, write_site
+
+from conftest import CONFIG, MakeSite, event_file, parse_html, tree_hash
+
+
+def _site(make_site: MakeSite, count: int = 30, **config: str) -> Path:
+    extra = "".join(f"{k} = {v}\n" for k, v in config.items())
+    files = {f"content/events/{2000 + i % 7}/e{i:03d}.md":
+             event_file(f"Event {i:03d}", f"{2000 + i % 7}-{1 + i % 12:02d}",
+                        tags=f"[t{i % 3}]", extra=f"places: [P{i % 4}]\n")
+             for i in range(count)}
+    return make_site(files, config=CONFIG + extra)
+
+
+def _cold(site: Path, name: str) -> dict[str, str]:
+    out = site / name
+    assert main(["build", str(site), "-q", "--no-cache", "--output", str(out)]) == 0
+    return tree_hash(out)
+
+
+def test_warm_builds_equal_cold_builds_after_each_kind_of_change(make_site: MakeSite) -> None:
+    site = _site(make_site, page_size="8")
+    assert main(["build", str(site), "-q"]) == 0
+    assert tree_hash(site / "site") == _cold(site, "cold0")
+    edits = [
+        ("content/events/2003/e010.md", lambda t: t.replace("Event 010", "Renamed")),
+        ("content/events/2001/e001.md", lambda t: t.replace('date: "2001-02"', 'date: "1999"')),
+        ("content/events/2002/e002.md", lambda t: t.replace("[t2]", "[t2, fresh]")),
+        ("content/events/2004/e004.md", lambda t: t.replace("What happened", "Changed body")),
+    ]
+    for number, (rel, edit) in enumerate(edits, start=1):
+        path = site / rel
+        path.write_text(edit(path.read_text()))
+        assert main(["build", str(site), "-q"]) == 0
+        assert tree_hash(site / "site") == _cold(site, f"cold{number}"), rel
+    (site / "content/events/2005/e005.md").unlink()
+    assert main(["build", str(site), "-q"]) == 0
+    assert tree_hash(site / "site") == _cold(site, "cold-deleted")
+    assert not (site / "site/events/e005").exists()
+
+
+@pytest.mark.parametrize("change", ["template", "config"])
+def test_template_or_config_change_rerenders_everything(change: str, make_site: MakeSite
+                                                        ) -> None:
+    site = _site(make_site)
+    assert main(["build", str(site), "-q"]) == 0
+    if change == "template":
+        (site / "templates").mkdir()
+        (site / "templates" / "_status.html").write_text("<b class=\"mine\">{{ e.status }}</b>")
+    else:
+        text = (site / "timeline.toml").read_text().replace("Test timeline", "Renamed site")
+        (site / "timeline.toml").write_text(text)
+    result = build_site(site)
+    assert result.written > 30
+    assert tree_hash(site / "site") == _cold(site, "cold")
+    page = parse_html(site / "site" / "events" / "e000" / "index.html")
+    if change == "template":
+        assert page.cssselect("b.mine")[0].text_content() == "reported"
+    else:
+        assert page.cssselect(".site-title")[0].text_content() == "Renamed site"
+
+
+def test_no_op_build_writes_nothing_and_repairs_hand_deletions(make_site: MakeSite) -> None:
+    site = _site(make_site)
+    first = build_site(site)
+    again = build_site(site)
+    assert again.written == 0 and again.pages == first.pages
+    (site / "site" / "events" / "e003" / "index.html").unlink()
+    repaired = build_site(site)
+    assert repaired.written >= 1
+    assert tree_hash(site / "site") == _cold(site, "cold")
+
+
+def test_killed_commit_is_finished_by_the_next_build(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    files = {f"p{i}/index.html": f"v1 {i}".encode() for i in range(5)}
+    write_site(out, files)
+    # What a kill between the journal and the renames leaves behind:
+    staging = tmp_path / ".site.staging"
+    (staging / "p1").mkdir(parents=True)
+    (staging / "p1" / "index.html").write_bytes(b"v2 1")
+    manifest = json.loads((out / MANIFEST).read_text())
+    manifest["files"]["p1/index.html"] = ["x", 4]
+    (staging / MANIFEST).write_text(json.dumps(manifest))
+    (tmp_path / ".site.journal").write_text(json.dumps(
+        {"write": ["p1/index.html", MANIFEST], "remove": ["p4/index.html"]}))
+    finish_journal(out)
+    assert (out / "p1" / "index.html").read_bytes() == b"v2 1"
+    assert not (out / "p4").exists()
+    assert not (tmp_path / ".site.journal").exists()
+
+
+def test_long_lists_paginate_with_working_links(make_site: MakeSite) -> None:
+    site = _site(make_site, count=30, page_size="4")
+    assert main(["build", str(site), "-q"]) == 0
+    out = site / "site"
+    pages = [out / "index.html"] + [out / "page" / str(n) / "index.html" for n in range(2, 9)]
+    seen = []
+    for number, page in enumerate(pages, start=1):
+        doc = parse_html(page)
+        seen += [li.get("id") for li in doc.cssselect("li.event")]
+        nav = doc.cssselect("nav.pager")[0]
+        assert f"Page {number} of 8" in nav.text_content()
+        for link in nav.cssselect("a"):
+            target = (page.parent / link.get("href")).resolve() / "index.html"
+            assert target.is_file(), link.get("href")
+    assert len(seen) == 30 and len(set(seen)) == 30
+    assert not (out / "page" / "9").exists()
+
+
+def test_progress_is_quiet_off_a_terminal() -> None:
+    stream = io.StringIO()
+    progress = Progress(stream, delay=0)
+    progress.start("rendering", 3)
+    for _ in range(3):
+        progress.step()
+    progress.done()
+    assert stream.getvalue() == ""
+
+
+def test_summary_line(make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
+    site = _site(make_site, count=5)
+    assert main(["build", str(site)]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("5 events, ") and " written, " in line and line.endswith(" s")
+    assert os.path.isdir(site / ".timeline-cache")
