@@ -6,27 +6,47 @@ config → content (parse, validate, Markdown) → plan pages → render → exp
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import time
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import Any
+
+import jinja2
 
 from . import cache
 from .config import SiteConfig, load_config, with_base_url
 from .content import Timeline, load_timeline
 from .errors import Problem, SiteError, errors_only
-from .export import Fragments, export_files
+from .export import Fragments, event_fragments, export_files
+from .model import Event
 from .progress import Progress
 from .render import (
+    Sink,
     make_environment,
     plan_site,
+    render_card,
     render_in_parallel,
     render_pages,
     template_dirs,
     theme_dir,
 )
-from .search import search_files
-from .writer import Reused, check_output, read_manifest, record, still_there, write_site
+from .search import search_files, search_fragment
+from .writer import (
+    Reused,
+    abort,
+    begin,
+    check_output,
+    finish,
+    merge,
+    part,
+    put,
+    read_manifest,
+    still_there,
+    write_site,
+)
 
 
 @dataclass
@@ -62,15 +82,39 @@ def static_files(site: Path) -> dict[str, bytes]:
     return files
 
 
+@functools.cache
+def _environment(site: Path) -> jinja2.Environment:
+    """One Jinja environment per process and site (parse workers render cards with it)."""
+    return make_environment(site)
+
+
+def prepare_event(site: Path, config: SiteConfig, count: int, event: Event
+                  ) -> tuple[str, dict[tuple[str, str], str]]:
+    """An event's card and export fragments, made in the parse worker that read it."""
+    fragments = {(kind, event.key): text
+                 for kind, text in event_fragments(event, config).items()}
+    kind, text = search_fragment(event, count)
+    fragments[(kind, event.key)] = text
+    return render_card(_environment(site), config, event), fragments
+
+
 def load_site(site: Path, drafts: bool = False, base_url: str | None = None,
-              use_cache: bool = True, already_read: dict[str, bytes] | None = None
+              use_cache: bool = True, already_read: dict[str, bytes] | None = None,
+              prepared: dict[str, Any] | None = None
               ) -> tuple[SiteConfig, Timeline, list[Problem]]:
-    """Read and validate everything a build reads; raise ``SiteError`` on any error."""
+    """Read and validate everything a build reads; raise ``SiteError`` on any error.
+
+    With ``prepared``, cards and export fragments of freshly parsed events are made in the
+    parse workers too and collected there."""
     config, problems = load_config(site)
     if base_url:
         config = with_base_url(config, base_url)
+    events = str(site / "content" / "events") + os.sep
+    count = sum(1 for name in already_read or () if name.startswith(events))
+    prepare = partial(prepare_event, site, config, count) if prepared is not None else None
     timeline, more = load_timeline(site, config, today(), drafts=drafts, use_cache=use_cache,
-                                   already_read=already_read)
+                                   already_read=already_read, prepare=prepare,
+                                   prepared=prepared)
     problems += more
     if errors_only(problems):
         raise SiteError(problems)
@@ -104,45 +148,65 @@ def theme_key(site: Path, config: SiteConfig) -> str:
     return cache.digest(*parts)
 
 
-def render_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Path,
-                  progress: Progress | None = None) -> dict[str, bytes | Reused]:
-    """Render only the pages whose inputs changed since the last build into ``output``.
+def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Path,
+                 progress: Progress | None = None, prepared: dict[str, Any] | None = None
+                 ) -> tuple[int, int]:
+    """Write the site, rendering only the pages whose inputs changed since the last build.
 
     A page is reused when its inputs, the templates, the code and the config hash the same
     as when it was written, and the file in ``output`` is still the one written then.
+    Returns (files written, files in the site).
     """
     salt = theme_key(site, config)
     known: dict[str, tuple[str, str, int]] = cache.read_shards(site, "pages", salt)
     cards: dict[str, str] = cache.read_shards(site, "cards", salt)
     fragments: Fragments = cache.read_shards(site, "fragments", salt)
     old_cards, old_fragments = dict(cards), dict(fragments)
+    for key, (card, made) in (prepared or {}).items():
+        cards.setdefault(key, card)
+        fragments.update(made)
     on_disk = read_manifest(output)
-    files: dict[str, bytes | Reused] = dict(static_files(site))
     jobs = plan_site(timeline, config)
     keys = {job.path: cache.digest(job.template, repr(job.inputs)) for job in jobs}
+    reused: dict[str, Reused] = {}
     todo = []
     for job in jobs:
         hit = known.get(job.path)
         if hit and hit[0] == keys[job.path] and on_disk.get(job.path) == (hit[1], hit[2]) \
                 and still_there(output, job.path, hit[1], hit[2]):
-            files[job.path] = Reused(hit[1], hit[2])
+            reused[job.path] = Reused(hit[1], hit[2])
         else:
             todo.append(job)
-    if progress is not None:
-        progress.start("rendering", len(todo))
-    env = make_environment(site)
-    rendered = render_in_parallel(env, todo, config, progress.step if progress else None,
-                                  cards)
-    files.update(rendered)
-    files.update(data_files(timeline, config, fragments))
+    statics = static_files(site)
+    staging = begin(output, len(todo) + len(statics) + DATA_FILES)
+    try:
+        for rel, data in statics.items():
+            put(staging, rel, data)
+        for rel, kept in reused.items():
+            put(staging, rel, kept)
+        if progress is not None:
+            progress.start("rendering", len(todo))
+        render_in_parallel(make_environment(site), todo, config,
+                           progress.step if progress else None, cards,
+                           Sink(partial(part, staging), partial(merge, staging)))
+        for rel, data in data_files(timeline, config, fragments).items():
+            put(staging, rel, data)
+    except BaseException:
+        abort(staging)
+        raise
+    written = finish(staging)
     live = {e.key for e in timeline.events}
-    pages = {path: (keys[path], *record(files[path])) for path in keys}
+    pages = {path: (keys[path], *staging.records[path]) for path in keys}
     cache.write_shards(site, "pages", salt, pages, known, compare_values=True)
     cache.write_shards(site, "cards", salt, {k: v for k, v in cards.items() if k in live},
                        old_cards)
     cache.write_shards(site, "fragments", salt,
                        {k: v for k, v in fragments.items() if k[1] in live}, old_fragments)
-    return files
+    return written, len(staging.records)
+
+
+DATA_FILES = 8
+"""About how many data files a build writes beside its pages (exports, search index)."""
 
 
 def input_key(site: Path, output: Path, drafts: bool, base_url: str | None
@@ -202,16 +266,18 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         if last is not None:
             return replace(last, written=0, reused=last.pages,
                            seconds=time.perf_counter() - started)
-    config, timeline, problems = load_site(site, drafts, base_url, use_cache, already_read)
+    prepared: dict[str, Any] = {}
+    config, timeline, problems = load_site(site, drafts, base_url, use_cache, already_read,
+                                           prepared if use_cache else None)
     if use_cache:
-        files = render_cached(site, config, timeline, output, progress)
+        written, total = build_cached(site, config, timeline, output, progress, prepared)
     else:
-        files = dict(render_site(site, config, timeline))
+        files = render_site(site, config, timeline)
+        written, total = write_site(output, files), len(files)
     if progress is not None:
         progress.done()
-    written = write_site(output, files)
-    result = BuildResult(events=len(timeline.events), pages=len(files), written=written,
-                         reused=len(files) - written, seconds=time.perf_counter() - started,
+    result = BuildResult(events=len(timeline.events), pages=total, written=written,
+                         reused=total - written, seconds=time.perf_counter() - started,
                          warnings=[p for p in problems if p.severity == "warning"],
                          output=output)
     if use_cache:

@@ -10,10 +10,11 @@ import ctypes
 import ctypes.util
 import os
 import signal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from . import cache
 from .config import SiteConfig
@@ -64,10 +65,26 @@ def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
     return item, problems
 
 
-def _parse_batch(jobs: list[tuple[str, str, bytes]], allow_html: bool, today: str
-                 ) -> list[Parsed]:
+Prepare = Callable[[Event], Any]
+"""Work a later stage does on each freshly parsed event, run in the same worker while the
+event is at hand (cards, export fragments); a failure there only means doing it later."""
+
+
+def _parse_batch(jobs: list[tuple[str, str, bytes]], allow_html: bool, today: str,
+                 prepare: Prepare | None = None) -> list[tuple[Parsed, Any]]:
     renderer = make_renderer(allow_html)
-    return [parse_file(kind, rel, raw, allow_html, today, renderer) for kind, rel, raw in jobs]
+    out: list[tuple[Parsed, Any]] = []
+    for kind, rel, raw in jobs:
+        parsed = _keyed(parse_file(kind, rel, raw, allow_html, today, renderer),
+                        cache.digest(kind, rel, raw))
+        extra = None
+        if prepare is not None and isinstance(parsed[0], Event):
+            try:
+                extra = prepare(parsed[0])
+            except Exception:  # noqa: BLE001 - redone, and reported, by the stage itself
+                extra = None
+        out.append((parsed, extra))
+    return out
 
 
 def _keyed(parsed: Parsed, key: str) -> Parsed:
@@ -89,16 +106,16 @@ def start_worker_process() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the serve process's handler
 
 
-def _parse_all(jobs: list[tuple[str, str, bytes]], allow_html: bool, today: str
-               ) -> list[Parsed]:
+def _parse_all(jobs: list[tuple[str, str, bytes]], allow_html: bool, today: str,
+               prepare: Prepare | None = None) -> list[tuple[Parsed, Any]]:
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2:
-        return _parse_batch(jobs, allow_html, today)
+        return _parse_batch(jobs, allow_html, today, prepare)
     size = max(50, len(jobs) // (workers * 4))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     with ProcessPoolExecutor(workers, initializer=start_worker_process) as pool:
         results = pool.map(_parse_batch, batches, [allow_html] * len(batches),
-                           [today] * len(batches))
+                           [today] * len(batches), [prepare] * len(batches))
         return [item for batch in results for item in batch]
 
 
@@ -144,11 +161,14 @@ def load_eras(site: Path) -> tuple[list[Era], list[Problem]]:
 
 
 def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = False,
-                  use_cache: bool = True, already_read: dict[str, bytes] | None = None
+                  use_cache: bool = True, already_read: dict[str, bytes] | None = None,
+                  prepare: Prepare | None = None, prepared: dict[str, Any] | None = None
                   ) -> tuple[Timeline, list[Problem]]:
     """Read every event and page; return the timeline in order and all problems.
 
-    ``already_read`` maps file paths to bytes the build has read already.
+    ``already_read`` maps file paths to bytes the build has read already. ``prepare`` runs
+    on each event parsed now (not taken from the cache); its results go into ``prepared``,
+    by event key.
     """
     known = already_read or {}
     jobs: list[tuple[str, str, bytes]] = []
@@ -162,9 +182,14 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
     stored: dict[str, Parsed] = cache.read_shards(site, "content", salt) if use_cache else {}
     keys = [cache.digest(kind, rel, raw) for kind, rel, raw in jobs]
     missing = [job for job, key in zip(jobs, keys, strict=True) if key not in stored]
-    fresh = dict(zip((cache.digest(*job) for job in missing),
-                     _parse_all(missing, config.allow_html, today), strict=True))
-    results = {key: stored.get(key) or _keyed(fresh[key], key) for key in keys}
+    fresh: dict[str, Parsed] = {}
+    for job, (parsed, extra) in zip(missing, _parse_all(missing, config.allow_html, today,
+                                                        prepare), strict=True):
+        key = cache.digest(*job)
+        fresh[key] = parsed
+        if extra is not None and prepared is not None:
+            prepared[key] = extra
+    results = {key: stored.get(key) or fresh[key] for key in keys}
     if use_cache:
         cache.write_shards(site, "content", salt, results, stored)
     events: list[Event] = []

@@ -138,6 +138,13 @@ def events_schema() -> bytes:
     return (resources.files("generator") / "events.schema.json").read_bytes()
 
 
+def event_fragments(event: Event, config: SiteConfig) -> dict[str, str]:
+    """The event's pieces of every export, to make ahead (in a parse worker) and memoise."""
+    return {"json": _compact_record(event, config),
+            "timelinejs": _compact_slide(event, config),
+            "csv": _csv_row(event)}
+
+
 def export_files(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None
                  ) -> dict[str, bytes]:
     """Every data file a build writes beside the pages."""

@@ -6,6 +6,7 @@ Keeping the two apart lets a build reuse the pages whose inputs did not change.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import multiprocessing
@@ -348,19 +349,24 @@ def make_cards(env: jinja2.Environment, config: SiteConfig,
         key = event.key or event.slug
         html = memo.get(key)
         if html is None:
-            template = env.get_template("_event.html")
-            html = memo[key] = template.render(e=event, site=config, root=ROOT_MARK,
-                                               kind="card", path="", full=False)
+            html = memo[key] = render_card(env, config, event)
         # The card is autoescaped template output; only our own root prefix is put in.
         return Markup(html.replace(ROOT_MARK, context.get("root", "")))  # noqa: S704
 
     return card
 
 
+Emit = Callable[[str, bytes], None]
+"""Takes each page as it is rendered, so a large site is never held in memory whole."""
+
+
 def render_pages(env: jinja2.Environment, jobs: list[PageJob], config: SiteConfig,
                  progress: Callable[[int], None] | None = None,
-                 cards: dict[str, str] | None = None) -> dict[str, bytes]:
-    """Render each page; a template error becomes a ``SiteError`` naming template and line."""
+                 cards: dict[str, str] | None = None, emit: Emit | None = None
+                 ) -> dict[str, bytes]:
+    """Render each page; a template error becomes a ``SiteError`` naming template and line.
+
+    With ``emit``, pages go there and the returned dict stays empty."""
     out: dict[str, bytes] = {}
     templates: dict[str, jinja2.Template] = {}
     env.globals["card"] = make_cards(env, config, cards)
@@ -377,7 +383,10 @@ def render_pages(env: jinja2.Environment, jobs: list[PageJob], config: SiteConfi
         except (jinja2.UndefinedError, jinja2.TemplateError, TypeError, ValueError,
                 AttributeError) as exc:
             raise SiteError([_runtime_problem(env, job, exc)]) from None
-        out[job.path] = text.encode("utf-8")
+        if emit is None:
+            out[job.path] = text.encode("utf-8")
+        else:
+            emit(job.path, text.encode("utf-8"))
         if progress is not None:
             progress(number)
     return out
@@ -391,22 +400,42 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(env: jinja2.Environment, config: SiteConfig, jobs: list[PageJob],
-                  events: list[Event], cards: dict[str, str]) -> None:
+                  events: list[Event], cards: dict[str, str], sink: Sink | None = None
+                  ) -> None:
     start_worker_process()
-    _WORKER.update(env=env, config=config, jobs=jobs, events=events, cards=cards)
+    _WORKER.update(env=env, config=config, jobs=jobs, events=events, cards=cards, sink=sink)
+
+
+def render_card(env: jinja2.Environment, config: SiteConfig, event: Event) -> str:
+    """``_event.html`` for one event, with ``ROOT_MARK`` where each page puts its root."""
+    return env.get_template("_event.html").render(e=event, site=config, root=ROOT_MARK,
+                                                  kind="card", path="", full=False)
 
 
 def _render_cards(span: tuple[int, int]) -> dict[str, str]:
     env, config, events = _WORKER["env"], _WORKER["config"], _WORKER["events"]
-    template = env.get_template("_event.html")
-    return {e.key or e.slug: template.render(e=e, site=config, root=ROOT_MARK, kind="card",
-                                             path="", full=False)
-            for e in events[span[0]:span[1]]}
+    return {e.key or e.slug: render_card(env, config, e) for e in events[span[0]:span[1]]}
 
 
-def _render_span(span: tuple[int, int]) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class Sink:
+    """Where pages go when they are written as they are rendered, in whichever process
+    renders them: ``part()`` gives a worker its own ``emit`` and a ``report`` of what it
+    wrote, which the parent hands to ``merge``. Pages then never cross a pipe."""
+
+    part: Callable[[], tuple[Emit, Callable[[], Any]]]
+    merge: Callable[[Any], None]
+
+
+def _render_span(span: tuple[int, int]) -> tuple[dict[str, bytes], Any, int]:
     jobs = _WORKER["jobs"][span[0]:span[1]]
-    return render_pages(_WORKER["env"], jobs, _WORKER["config"], cards=_WORKER["cards"])
+    sink: Sink | None = _WORKER["sink"]
+    if sink is None:
+        return render_pages(_WORKER["env"], jobs, _WORKER["config"],
+                            cards=_WORKER["cards"]), None, len(jobs)
+    emit, report = sink.part()
+    render_pages(_WORKER["env"], jobs, _WORKER["config"], cards=_WORKER["cards"], emit=emit)
+    return {}, report(), len(jobs)
 
 
 def _spans(count: int, parts: int) -> list[tuple[int, int]]:
@@ -416,15 +445,32 @@ def _spans(count: int, parts: int) -> list[tuple[int, int]]:
 
 def render_in_parallel(env: jinja2.Environment, jobs: list[PageJob], config: SiteConfig,
                        progress: Callable[[int], None] | None = None,
-                       cards: dict[str, str] | None = None) -> dict[str, bytes]:
+                       cards: dict[str, str] | None = None, sink: Sink | None = None
+                       ) -> dict[str, bytes]:
     """``render_pages`` on every core: cards first, then pages, in forked workers that
-    inherit the timeline instead of receiving it pickled."""
+    inherit the timeline instead of receiving it pickled. With a ``sink``, pages are
+    written where they are rendered and the returned dict is empty."""
     cards = {} if cards is None else cards
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2 or len(jobs) < PARALLEL_PAGES or threading.active_count() > 1 \
             or "fork" not in multiprocessing.get_all_start_methods():
-        return render_pages(env, jobs, config, progress, cards)
+        if sink is None:
+            return render_pages(env, jobs, config, progress, cards)
+        emit, report = sink.part()
+        render_pages(env, jobs, config, progress, cards, emit)
+        sink.merge(report())
+        return {}
     context = multiprocessing.get_context("fork")
+    gc.freeze()  # forked workers then share the parent's objects instead of copying them
+    try:
+        return _render_forked(env, jobs, config, progress, cards, sink, workers, context)
+    finally:
+        gc.unfreeze()
+
+
+def _render_forked(env: jinja2.Environment, jobs: list[PageJob], config: SiteConfig,
+                   progress: Callable[[int], None] | None, cards: dict[str, str],
+                   sink: Sink | None, workers: int, context: Any) -> dict[str, bytes]:
     seen: dict[str, Event] = {}
     for job in jobs:
         for event in job.context.get("events", ()):
@@ -438,11 +484,13 @@ def render_in_parallel(env: jinja2.Environment, jobs: list[PageJob], config: Sit
                 cards.update(chunk)
     out: dict[str, bytes] = {}
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(env, config, jobs, [], cards)) as pool:
-        for rendered in pool.map(_render_span, _spans(len(jobs), workers * 8)):
+                             initargs=(env, config, jobs, [], cards, sink)) as pool:
+        for rendered, report, count in pool.map(_render_span, _spans(len(jobs), workers * 8)):
             out.update(rendered)
+            if sink is not None:
+                sink.merge(report)
             if progress is not None:
-                for number in range(len(rendered)):
+                for number in range(count):
                     progress(number)
     return out
 

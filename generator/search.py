@@ -59,9 +59,20 @@ def _document_json(event: Event, limit: int) -> str:
     return json.dumps(search_document(event, limit), ensure_ascii=False, separators=(",", ":"))
 
 
+def body_limit(count: int) -> int:
+    """Characters of body text each of ``count`` events gets in the search file."""
+    return max(300, BODY_BUDGET // max(count, 1))
+
+
+def search_fragment(event: Event, count: int) -> tuple[str, str]:
+    """(fragment kind, JSON) of one event for a site of ``count`` events."""
+    limit = body_limit(count)
+    return f"search-{limit}", _document_json(event, limit)
+
+
 def search_json(timeline: Timeline, memo: Fragments | None = None) -> bytes:
     """``search.json``: every event in timeline order, compact and stable byte for byte."""
-    limit = max(300, BODY_BUDGET // max(len(timeline.events), 1))
+    limit = body_limit(len(timeline.events))
     docs = [fragment(memo, f"search-{limit}", e, partial(_document_json, e, limit))
             for e in timeline.events]
     return ('{"version":1,"events":[' + ",".join(docs) + "]}").encode("utf-8")

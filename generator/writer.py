@@ -14,9 +14,10 @@ import json
 import os
 import shutil
 import signal
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .errors import SiteError
@@ -179,34 +180,123 @@ IN_PLACE_LIMIT = 200
 whole folder: on a 10,000-event site re-creating it costs more than the rest of an edit."""
 
 
-def write_site(output: Path, files: Mapping[str, bytes | Reused]) -> int:
-    """Make ``output`` hold exactly ``files``; return how many files were written.
+@dataclass
+class Staging:
+    """A build's files on their way into the output folder, written as they are rendered so
+    that a large site never has to be held in memory whole.
 
-    Few changes are staged beside the output and committed with one rename per file, after
-    a journal that the next build replays if this one is killed half-way. Otherwise the
-    whole folder is built beside the output and swapped in with one rename. Either way
-    nothing in ``output`` changes until every file is ready.
+    ``whole``: the complete new folder is built beside the output (unchanged files are
+    hard-linked) and swapped in with one rename. Otherwise only changed files are staged
+    and committed one rename each, after a journal the next build replays if this one is
+    killed half-way. Either way nothing in the output changes before ``finish``.
     """
+
+    output: Path
+    folder: Path
+    whole: bool
+    old: dict[str, tuple[str, int]]
+    records: dict[str, tuple[str, int]] = field(default_factory=dict)
+    changed: list[str] = field(default_factory=list)
+    made: set[Path] = field(default_factory=set)
+
+
+def begin(output: Path, expected_changes: int | None = None) -> Staging:
+    """Start writing into ``output``; ``expected_changes`` (if known) picks the cheaper way."""
     output = output.absolute()
+    output.parent.mkdir(parents=True, exist_ok=True)
     finish_journal(output)
+    old = read_manifest(output) if output.is_dir() and not output.is_symlink() else {}
+    whole = not old or expected_changes is None or expected_changes > IN_PLACE_LIMIT
+    folder = output.parent / (f".{output.name}.building-{os.getpid()}" if whole
+                              else f".{output.name}.staging")
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir()
+    return Staging(output, folder, whole, old)
+
+
+def put(st: Staging, rel: str, data: bytes | Reused) -> None:
+    """Add one file; an unchanged one is linked (whole) or left where it is (in place)."""
+    target = safe_target(st.folder, rel)
+    now = record(data)
+    st.records[rel] = now
+    same = st.old.get(rel) == now and still_there(st.output, rel, *now)
+    if same and not st.whole:
+        return
+    if not same and isinstance(data, Reused):
+        raise SiteError.one(rel, None, "output",
+                            "changed since the last build: rebuild with --no-cache")
+    if target.parent not in st.made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        st.made.add(target.parent)
+    if isinstance(data, Reused) or same:
+        _link_or_copy(st.output / rel, target)
+        return
+    target.write_bytes(data)
+    st.changed.append(rel)
+
+
+def part(st: Staging) -> tuple[Callable[[str, bytes], None],
+                               Callable[[], tuple[dict[str, tuple[str, int]], list[str]]]]:
+    """A share of ``st`` for a worker process: its own ``put``, and a report for ``merge``."""
+    share = Staging(st.output, st.folder, st.whole, st.old)
+    return partial(put, share), lambda: (share.records, share.changed)
+
+
+def merge(st: Staging, report: tuple[dict[str, tuple[str, int]], list[str]]) -> None:
+    """Take in what a share wrote."""
+    records, changed = report
+    st.records.update(records)
+    st.changed += changed
+
+
+def finish(st: Staging) -> int:
+    """Put the staged files in place; return how many were written."""
+    try:
+        removed = sorted(set(st.old) - set(st.records))
+        manifest = json.dumps({"files": {rel: list(st.records[rel]) for rel in
+                                         sorted(st.records)}}, separators=(",", ":"))
+        if st.whole:
+            (st.folder / MANIFEST).write_text(manifest, "utf-8")
+            if st.output.is_dir():
+                _carry_over(st.output, st.folder, set(st.records) | set(st.old))
+            _swap(st.folder, st.output)
+        elif st.changed or removed or not _intact(st.output, st.old):
+            for rel in st.changed:
+                _inside(st.output, st.output / rel)
+            (st.folder / MANIFEST).write_text(manifest, "utf-8")
+            plan = {"write": sorted(st.changed) + [MANIFEST], "remove": removed}
+            journal = _journal(st.output)
+            tmp_journal = journal.with_suffix(".tmp")
+            tmp_journal.write_text(json.dumps(plan), "utf-8")
+            with _no_interrupts():
+                os.replace(tmp_journal, journal)
+                finish_journal(st.output)
+    finally:
+        abort(st)
+    return len(st.changed)
+
+
+def abort(st: Staging) -> None:
+    """Drop what was staged; the output folder is as it was."""
+    if st.folder.exists():
+        shutil.rmtree(st.folder, ignore_errors=True)
+
+
+def write_site(output: Path, files: Mapping[str, bytes | Reused]) -> int:
+    """Make ``output`` hold exactly ``files``; return how many files were written."""
+    output = output.absolute()
     old = read_manifest(output) if output.is_dir() else {}
-    if old and not output.is_symlink():
-        changed = {rel: data for rel, data in files.items() if not isinstance(data, Reused)
-                   and _differs(output, rel, old.get(rel), record(data))}
-        removed = [rel for rel in old if rel not in files]
-        reused_ok = all(old.get(rel) == (d.digest, d.size) for rel, d in files.items()
-                        if isinstance(d, Reused))
-        if reused_ok and not changed and not removed and _intact(output, old):
-            return 0
-        if reused_ok and len(changed) + len(removed) <= IN_PLACE_LIMIT:
-            return _commit_in_place(output, files, changed, removed)
-    return _write_whole(output, files)
-
-
-def _differs(output: Path, rel: str, before: tuple[str, int] | None,
-             now: tuple[str, int]) -> bool:
-    """True when the file must be written: new bytes, or the old file is gone or edited."""
-    return before != now or not still_there(output, rel, *now)
+    expected = sum(1 for rel, data in files.items()
+                   if isinstance(data, bytes) and old.get(rel) != record(data))
+    st = begin(output, expected + sum(1 for rel in old if rel not in files))
+    try:
+        for rel in sorted(files):
+            put(st, rel, files[rel])
+    except BaseException:
+        abort(st)
+        raise
+    return finish(st)
 
 
 def _journal(output: Path) -> Path:
@@ -215,33 +305,6 @@ def _journal(output: Path) -> Path:
 
 def _staging(output: Path) -> Path:
     return output.parent / f".{output.name}.staging"
-
-
-def _commit_in_place(output: Path, files: Mapping[str, bytes | Reused],
-                     changed: Mapping[str, bytes], removed: list[str]) -> int:
-    staging = _staging(output)
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
-    try:
-        for rel, data in changed.items():
-            target = safe_target(staging, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            _inside(output, output / rel)
-        records = {rel: list(record(data)) for rel, data in sorted(files.items())}
-        (staging / MANIFEST).write_text(json.dumps({"files": records},
-                                                   separators=(",", ":")), "utf-8")
-        plan = {"write": sorted(changed) + [MANIFEST], "remove": sorted(removed)}
-        journal = _journal(output)
-        tmp_journal = journal.with_suffix(".tmp")
-        tmp_journal.write_text(json.dumps(plan), "utf-8")
-        with _no_interrupts():
-            os.replace(tmp_journal, journal)
-            finish_journal(output)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return len(changed)
 
 
 def record(data: bytes | Reused) -> tuple[str, int]:
@@ -283,50 +346,6 @@ def finish_journal(output: Path) -> None:
                 except OSError:
                     break
         journal.unlink()
-
-
-def _write_whole(output: Path, files: Mapping[str, bytes | Reused]) -> int:
-    output = output.absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.parent / f".{output.name}.building-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
-    written = 0
-    try:
-        old_files = _read_manifest(output) if output.is_dir() else {}
-        made_dirs: set[Path] = set()
-        records: dict[str, list[int | str]] = {}
-        for rel in sorted(files):
-            target = safe_target(tmp, rel)
-            if target.parent not in made_dirs:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made_dirs.add(target.parent)
-            data = files[rel]
-            old = output / rel
-            if isinstance(data, Reused):
-                if not _unchanged(old, old_files.get(rel), data.digest):
-                    raise SiteError.one(rel, None, "output", "changed since the last build: "
-                                        "rebuild with --no-cache")
-                _link_or_copy(old, target)
-                records[rel] = [data.digest, data.size]
-                continue
-            digest = file_digest(data)
-            if _unchanged(old, old_files.get(rel), digest):
-                _link_or_copy(old, target)
-            else:
-                target.write_bytes(data)
-                written += 1
-            records[rel] = [digest, len(data)]
-        manifest = {"files": records}
-        (tmp / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")), "utf-8")
-        if output.is_dir():
-            _carry_over(output, tmp, set(files) | set(old_files))
-        _swap(tmp, output)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return written
 
 
 def _swap(new: Path, output: Path) -> None:
