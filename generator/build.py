@@ -5,11 +5,10 @@ config → content (parse, validate, Markdown) → plan pages → render → exp
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -30,10 +29,9 @@ from .render import (
     render_card,
     render_in_parallel,
     render_pages,
-    template_dirs,
-    theme_dir,
 )
 from .search import search_files, search_fragment
+from .uptodate import BuildResult, remember, template_dirs, theme_dir, today, up_to_date
 from .writer import (
     Reused,
     abort,
@@ -47,27 +45,6 @@ from .writer import (
     still_there,
     write_site,
 )
-
-
-@dataclass
-class BuildResult:
-    """What a build did, for the summary line and for tests."""
-
-    events: int
-    pages: int
-    written: int
-    reused: int
-    seconds: float
-    warnings: list[Problem] = field(default_factory=list)
-    output: Path = Path("site")
-
-    def summary(self) -> str:
-        return (f"{self.events} events, {self.pages} files ({self.written} written, "
-                f"{self.reused} unchanged) in {self.seconds:.2f} s")
-
-
-def today() -> str:
-    return dt.date.today().isoformat()
 
 
 def static_files(site: Path) -> dict[str, bytes]:
@@ -209,63 +186,23 @@ DATA_FILES = 8
 """About how many data files a build writes beside its pages (exports, search index)."""
 
 
-def input_key(site: Path, output: Path, drafts: bool, base_url: str | None
-              ) -> tuple[str, dict[str, bytes]]:
-    """Hash of every byte a build reads (and the tool itself): equal keys, equal site.
-
-    Also returns the content files read, so the build does not read them twice."""
-    read: dict[str, bytes] = {}
-    parts: list[bytes | str] = [cache.code_hash(), str(output), str(drafts), base_url or "",
-                                today()]
-    folders = [site / "content", site / "static", theme_dir() / "static", *template_dirs(site)]
-    for folder in folders:
-        if folder.is_dir():
-            for dirpath, dirnames, filenames in os.walk(folder):
-                dirnames.sort()
-                for name in sorted(filenames):
-                    path = os.path.join(dirpath, name)
-                    parts.append(path)
-                    with open(path, "rb") as f:
-                        data = f.read()
-                    parts.append(data)
-                    read[path] = data
-    config = site / "timeline.toml"
-    parts.append(config.read_bytes() if config.is_file() else b"")
-    return cache.digest(*parts), read
-
-
-def _nothing_changed(site: Path, output: Path, key: str) -> BuildResult | None:
-    """The result of the last build when its inputs and its output are exactly as they were."""
-    last = cache.read(site, "last-build", key)
-    if not isinstance(last, dict):
-        return None
-    manifest = read_manifest(output)
-    if not manifest or cache.digest(repr(sorted(manifest.items()))) != last["manifest"]:
-        return None
-    for rel, (_, size) in manifest.items():
-        try:
-            if os.lstat(output / rel).st_size != size:
-                return None
-        except OSError:
-            return None
-    result: BuildResult = last["result"]
-    return result
-
-
 def build_site(site: Path, output: Path | None = None, drafts: bool = False,
                base_url: str | None = None, use_cache: bool = True,
-               progress: Progress | None = None) -> BuildResult:
-    """Build the site in ``site`` into ``output`` (default ``site/site``)."""
+               progress: Progress | None = None,
+               checked: tuple[str, dict[str, bytes]] | None = None) -> BuildResult:
+    """Build the site in ``site`` into ``output`` (default ``site/site``).
+
+    ``checked`` is the (input key, files read) of an ``up_to_date`` call that found changes.
+    """
     started = time.perf_counter()
     site = site.absolute()
     output = (output or site / "site").absolute()
     check_output(output, site, [])
-    key, already_read = input_key(site, output, drafts, base_url) if use_cache else ("", {})
-    if use_cache:
-        last = _nothing_changed(site, output, key)
+    key, already_read = checked or ("", {})
+    if use_cache and checked is None:
+        last, key, already_read = up_to_date(site, output, drafts, base_url)
         if last is not None:
-            return replace(last, written=0, reused=last.pages,
-                           seconds=time.perf_counter() - started)
+            return replace(last, seconds=time.perf_counter() - started)
     prepared: dict[str, Any] = {}
     config, timeline, problems = load_site(site, drafts, base_url, use_cache, already_read,
                                            prepared if use_cache else None)
@@ -281,6 +218,5 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
                          warnings=[p for p in problems if p.severity == "warning"],
                          output=output)
     if use_cache:
-        manifest = cache.digest(repr(sorted(read_manifest(output).items())))
-        cache.write(site, "last-build", key, {"manifest": manifest, "result": result})
+        remember(site, output, key, result)
     return result

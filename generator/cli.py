@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import Problem, SiteError
@@ -16,13 +18,26 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 
 def build_command(args: argparse.Namespace) -> int:
-    from .build import build_site
-    from .progress import Progress
+    from .uptodate import up_to_date
 
-    result = build_site(Path(args.site), Path(args.output) if args.output else None,
-                        drafts=args.drafts, base_url=args.base_url,
-                        use_cache=not args.no_cache,
-                        progress=None if args.quiet else Progress())
+    started = time.perf_counter()
+    site = Path(args.site).absolute()
+    output = Path(args.output).absolute() if args.output else site / "site"
+    checked, result = None, None
+    if not args.no_cache and (site / "timeline.toml").is_file():
+        # Decided before the pipeline is imported: a no-op build stays cheap.
+        last, key, read = up_to_date(site, output, args.drafts, args.base_url)
+        if last is not None:
+            result = replace(last, seconds=time.perf_counter() - started)
+        checked = (key, read)
+    if result is None:
+        from .build import build_site
+        from .progress import Progress
+
+        result = build_site(site, output, drafts=args.drafts, base_url=args.base_url,
+                            use_cache=not args.no_cache, checked=checked,
+                            progress=None if args.quiet else Progress())
+        result.seconds = time.perf_counter() - started
     _print_problems(result.warnings)
     if not args.quiet:
         print(result.summary())

@@ -16,7 +16,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,6 +29,7 @@ from .dates import EventDate, PartialDate, format_day
 from .errors import Problem, SiteError
 from .model import STATUSES, Event, Source, safe_url, slugify
 from .overview import Overview, draw_overview, plan_overview
+from .uptodate import template_dirs
 
 
 @dataclass(frozen=True)
@@ -41,24 +41,6 @@ class PageJob:
     context: dict[str, Any] = field(compare=False)
     inputs: tuple[Any, ...] = ()
     """What the page shows, as hashable data: equal inputs give an identical page."""
-
-
-def theme_dir() -> Path:
-    """The default theme: shipped inside the package, or this repository's own when editable."""
-    packaged = Path(str(resources.files("generator"))) / "theme"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent
-
-
-def template_dirs(site: Path) -> list[Path]:
-    """Site templates first, then the default theme's, so a site overrides one file at a time."""
-    dirs = [site / "templates", theme_dir() / "templates"]
-    seen: list[Path] = []
-    for d in dirs:
-        if d.is_dir() and d.resolve() not in [s.resolve() for s in seen]:
-            seen.append(d)
-    return seen
 
 
 def event_path(event: Event) -> str:

@@ -220,7 +220,9 @@ def put(st: Staging, rel: str, data: bytes | Reused) -> None:
     target = safe_target(st.folder, rel)
     now = record(data)
     st.records[rel] = now
-    same = st.old.get(rel) == now and still_there(st.output, rel, *now)
+    # A Reused file was checked on disk by the build that chose to reuse it.
+    same = st.old.get(rel) == now and (isinstance(data, Reused)
+                                       or still_there(st.output, rel, *now))
     if same and not st.whole:
         return
     if not same and isinstance(data, Reused):
