@@ -147,6 +147,10 @@ def bench(count: int, hugo: bool) -> dict[str, float | int | None]:
         return row
 
 
+def _fmt(seconds: float | int | None) -> str:
+    return "-" if seconds is None else f"{seconds:.2f}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--events", type=int, nargs="+", default=[1000, 10000])
@@ -164,8 +168,7 @@ def main() -> int:
         peak = max(r["cold_mb"], r["warm_mb"], r["noop_mb"])  # type: ignore[type-var]
         print(f"{r['events']:>7} {r['cold_s']:>7.2f} {r['warm_edit_s']:>7.2f} "
               f"{r['noop_s']:>7.2f} {peak:>8.0f} "
-              f"{hugo_cold if hugo_cold is not None else '-':>7} "
-              f"{r['hugo_warm_edit_s'] if r['hugo_warm_edit_s'] is not None else '-':>9} "
+              f"{_fmt(hugo_cold):>7} {_fmt(r['hugo_warm_edit_s']):>9} "
               f"{ratio:>9} {r['pages']:>6} {r['largest_page_kb']:>7}")
     Path(args.json).write_text(json.dumps({"machine": {"cpus": os.cpu_count(),
                                                        "python": sys.version.split()[0]},
