@@ -154,3 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except OSError as exc:  # a disk that is full, read-only or gone: say which file
+        where = exc.filename or "timeline"
+        print(f"{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1

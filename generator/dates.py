@@ -38,7 +38,53 @@ class DateError(ValueError):
 
 
 def _not_a_date(text: str) -> DateError:
-    return DateError(f"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (EDTF)")
+    message = f"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (EDTF)"
+    guess = suggest(text)
+    return DateError(f"{message}; did you mean {guess}?" if guess else message)
+
+
+_NUMERIC = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?,? (\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})")
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?,? (\d{4})")
+_ABOUT = re.compile(r"(?:c\.?|ca\.?|circa|about|around) ?(\d{4})")
+
+
+def _month_number(name: str) -> int | None:
+    for number, month in enumerate(MONTHS, start=1):
+        if len(name) >= 3 and month.lower().startswith(name):
+            return number
+    return None
+
+
+def suggest(text: str) -> str | None:
+    """The EDTF form of a date written the way people write dates, if it is clear which."""
+    plain = " ".join(text.strip().lower().split())
+    guess = None
+    if match := _NUMERIC.fullmatch(plain):
+        year, month, day = match.groups()
+        guess = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    elif match := _DAY_MONTH_YEAR.fullmatch(plain):
+        day, name, year = match.groups()
+        month = _month_number(name)
+        guess = f"{year}-{month:02d}-{int(day):02d}" if month else None
+    elif match := _MONTH_DAY_YEAR.fullmatch(plain):
+        name, day, year = match.groups()
+        month = _month_number(name)
+        guess = f"{year}-{month:02d}-{int(day):02d}" if month else None
+    elif match := _ABOUT.fullmatch(plain):
+        guess = f"{match.group(1)}~"
+    elif match := _MONTH_YEAR.fullmatch(plain):
+        name, year = match.groups()
+        month = _month_number(name)
+        guess = f"{year}-{month:02d}" if month else None
+    if guess is None or guess == text.strip():
+        return None
+    try:
+        parse_date(guess)
+    except DateError:
+        return None
+    return guess
 
 
 def _is_leap(year: int) -> bool:

@@ -223,7 +223,8 @@ def _sources(r: _Reader) -> tuple[Source, ...]:
     if not isinstance(value, list):
         r.problem(("sources",), f"expected a list of sources, got {_kind(value)}")
         return ()
-    sources = []
+    sources: list[Source] = []
+    where: list[int] = []
     for i, item in enumerate(value):
         key: Key = ("sources", i)
         if isinstance(item, str):  # `- https://…` or `- Publisher name`: short citations
@@ -252,13 +253,16 @@ def _sources(r: _Reader) -> tuple[Source, ...]:
             author=r.text((*key, "author")))
         if not source.title and not source.publisher:
             r.problem(key, "a source needs a title or a publisher")
-        if not source.url and not r.value((*key, "url")):
-            r.problem(key, "no url: cite publisher, title and date so readers can find it",
-                      "warning")
         sources.append(source)
+        where.append(i)
     if sources and not any(s.url or s.archived for s in sources):  # e.g. an imported file
         r.problem(("sources",), "no external source: link at least one report readers can "
                   "check", "warning")
+    else:  # one warning for the event, not one more for each of its sources
+        for i, source in zip(where, sources, strict=True):
+            if not source.url and not source.archived:
+                r.problem(("sources", i), "no url: cite publisher, title and date so readers "
+                          "can find it", "warning")
     return tuple(sources)
 
 

@@ -193,11 +193,12 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     tags: dict[str, list[Event]] = defaultdict(list)
     places: dict[str, list[Event]] = defaultdict(list)
     years: dict[int, list[Event]] = defaultdict(list)
+    # "Kaesong" and "kaesong" share one page: the spelling seen first names it.
+    spelling: dict[tuple[str, str], str] = {}
     for event in events:
-        for tag in event.tags:
-            tags[tag].append(event)
-        for place in event.places:
-            places[place].append(event)
+        for kind, names, groups in (("tag", event.tags, tags), ("place", event.places, places)):
+            for slug, name in {slugify(n): n for n in reversed(names)}.items():
+                groups[spelling.setdefault((kind, slug), name)].append(event)
         years[year_of(event)].append(event)
     year_list = sorted(years)
     facets = _facets(events, tags, places)

@@ -194,7 +194,7 @@ def test_new_event_without_source_is_a_draft(make_site: MakeSite,
     path = Path(capsys.readouterr().out.strip())
     assert main(["build", str(site), "-q"]) == 0
     assert not (site / "site" / "events" / path.stem).exists()
-    assert "no url" in capsys.readouterr().err
+    assert "no external source" in capsys.readouterr().err
     assert main(["new", "Bad date", "--date", "2020-13", str(site)]) == 1
     assert capsys.readouterr().err.strip() == "--date: date: no such month 2020-13"
 
@@ -223,3 +223,33 @@ def test_init_after_plain_install(tmp_path: Path) -> None:
     doc = parse_html(work / "mysite" / "site" / "index.html")
     assert _titles(doc) == ["The first event of this timeline"]
     assert (work / "mysite" / "site" / "assets" / "timeline.css").is_file()
+
+
+def test_tags_and_places_differing_in_case_share_one_page(make_site: MakeSite) -> None:
+    site = make_site({
+        "content/events/a.md": event_file("First", "2017-01-01", tags="[Kaesong]",
+                                          extra="places: [New York]\n"),
+        "content/events/b.md": event_file("Second", "2017-01-02", tags="[kaesong, KAESONG]",
+                                          extra="places: [new york]\n"),
+    })
+    assert main(["build", str(site), "-q"]) == 0
+    tag = parse_html(site / "site" / "tags" / "kaesong" / "index.html")
+    assert _titles(tag) == ["First", "Second"]
+    assert tag.cssselect("h1")[0].text_content() == "#Kaesong"
+    place = parse_html(site / "site" / "places" / "new-york" / "index.html")
+    assert _titles(place) == ["First", "Second"]
+    terms = parse_html(site / "site" / "tags" / "index.html")
+    assert [a.text_content() for a in terms.cssselect(".term-list a")] == ["#Kaesong"]
+
+
+def test_unwritable_output_is_one_line(make_site: MakeSite, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({"content/events/a.md": event_file()})
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device", str(site / "site"))
+
+    monkeypatch.setattr("generator.build.finish", full_disk)
+    assert main(["build", str(site)]) == 1
+    assert capsys.readouterr().err.strip() == f"{site / 'site'}: No space left on device"
+    assert not (site / "site").exists()

@@ -19,6 +19,7 @@ from generator.dates import (
     iso_day,
     parse_date,
     parse_single,
+    suggest,
     with_end,
 )
 
@@ -261,9 +262,29 @@ NOT_DATES = ["2017-9-11", "2017-09-1", "17", "Y2017", "Y01000", "Y17000~", "Y170
              "2017-09-XXT10:00:00", "September 2017", "c. 2017"]
 
 
+SUGGESTED = {"2017-9-11": "2017-09-11", "2017-09-1": "2017-09-01", "September 2017": "2017-09",
+             "c. 2017": "2017~"}
+
+
+def _not_a_date(text: str) -> str:
+    message = f"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (EDTF)"
+    return message + (f"; did you mean {SUGGESTED[text]}?" if text in SUGGESTED else "")
+
+
+@pytest.mark.parametrize(("text", "guess"), [
+    ("2017/09/11", "2017-09-11"), ("11 September 2017", "2017-09-11"),
+    ("September 11, 2017", "2017-09-11"), ("Sept 2017", "2017-09"), ("3rd March 2020",
+                                                                      "2020-03-03"),
+    ("circa 1950", "1950~"), ("about 2017", "2017~"), ("2017-02-30", None), ("17", None),
+    ("30 Febuary 2017", None), ("Smarch 2017", None), ("2017-13-01", None)])
+def test_suggestions_are_valid_edtf_or_none(text: str, guess: str | None) -> None:
+    assert suggest(text) == guess
+    if guess is not None:
+        parse_date(guess)
+
+
 @pytest.mark.parametrize(("text", "message"),
-                         ERRORS + [(t, f"'{t}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD "
-                                       "(EDTF)") for t in NOT_DATES])
+                         ERRORS + [(t, _not_a_date(t)) for t in NOT_DATES])
 def test_errors(text: str, message: str) -> None:
     with pytest.raises(DateError) as caught:
         parse_date(text)
