@@ -6,8 +6,12 @@ config → content (parse, validate, Markdown) → plan pages → render → exp
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -34,6 +38,7 @@ from .search import search_files, search_fragment
 from .uptodate import BuildResult, remember, template_dirs, theme_dir, today, up_to_date
 from .writer import (
     Reused,
+    Staging,
     abort,
     begin,
     check_output,
@@ -62,11 +67,11 @@ def static_files(site: Path) -> dict[str, bytes]:
 @functools.cache
 def _environment(site: Path) -> jinja2.Environment:
     """One Jinja environment per process and site (parse workers render cards with it)."""
-    return make_environment(site)
+    return make_environment(site, compiled_templates(site))
 
 
 def prepare_event(site: Path, config: SiteConfig, count: int, event: Event
-                  ) -> tuple[str, dict[tuple[str, str], str]]:
+                  ) -> tuple[str, dict[tuple[str, str], bytes]]:
     """An event's card and export fragments, made in the parse worker that read it."""
     fragments = {(kind, event.key): text
                  for kind, text in event_fragments(event, config).items()}
@@ -115,6 +120,37 @@ def data_files(timeline: Timeline, config: SiteConfig, memo: Fragments | None = 
     return files
 
 
+def compiled_templates(site: Path) -> jinja2.BytecodeCache | None:
+    """Jinja's cache of compiled templates in ``.timeline-cache/``, one set per version of
+    the code and of Jinja (it checks each template's source itself); others are removed."""
+    folder = site / cache.CACHE_DIR / "templates"
+    prefix = cache.digest(cache.code_hash(), jinja2.__version__)[:20]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.iterdir():
+            if not old.name.startswith(prefix):
+                old.unlink(missing_ok=True)
+    except OSError:
+        return None
+    return _CompiledTemplates(str(folder), f"{prefix}-%s.cache")
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """A cache that cannot be read or written only costs speed, as with the rest of the cache."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def theme_key(site: Path, config: SiteConfig) -> str:
     """Hash of everything a page depends on besides its own inputs: templates, code, config."""
     parts: list[bytes | str] = [cache.code_hash(), repr(config)]
@@ -127,12 +163,12 @@ def theme_key(site: Path, config: SiteConfig) -> str:
 
 def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Path,
                  progress: Progress | None = None, prepared: dict[str, Any] | None = None
-                 ) -> tuple[int, int]:
+                 ) -> tuple[int, dict[str, tuple[str, int]]]:
     """Write the site, rendering only the pages whose inputs changed since the last build.
 
     A page is reused when its inputs, the templates, the code and the config hash the same
     as when it was written, and the file in ``output`` is still the one written then.
-    Returns (files written, files in the site).
+    Returns (files written, {path: (hash, size)} of every file in the site).
     """
     salt = theme_key(site, config)
     known: dict[str, tuple[str, str, int]] = cache.read_shards(site, "pages", salt)
@@ -163,23 +199,47 @@ def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pat
             put(staging, rel, kept)
         if progress is not None:
             progress.start("rendering", len(todo))
-        render_in_parallel(make_environment(site), todo, config,
+        render_in_parallel(make_environment(site, compiled_templates(site)), todo, config,
                            progress.step if progress else None, cards,
                            Sink(partial(part, staging), partial(merge, staging)))
-        for rel, data in data_files(timeline, config, fragments).items():
-            put(staging, rel, data)
+        files = data_files(timeline, config, fragments)
+        # Hashing and writing tens of megabytes of data files lets go of the GIL: the
+        # cards and fragments are stored meanwhile (keyed by content, so safe to keep early).
+        with ThreadPoolExecutor(1) as pool:
+            staged = pool.submit(_put_all, staging, files)
+            live = {e.key for e in timeline.events}
+            cache.write_shards(site, "cards", salt,
+                               {k: v for k, v in cards.items() if k in live}, old_cards)
+            cache.write_shards(site, "fragments", salt,
+                               {k: v for k, v in fragments.items() if k[1] in live},
+                               old_fragments)
+            staged.result()
     except BaseException:
         abort(staging)
         raise
     written = finish(staging)
-    live = {e.key for e in timeline.events}
     pages = {path: (keys[path], *staging.records[path]) for path in keys}
     cache.write_shards(site, "pages", salt, pages, known, compare_values=True)
-    cache.write_shards(site, "cards", salt, {k: v for k, v in cards.items() if k in live},
-                       old_cards)
-    cache.write_shards(site, "fragments", salt,
-                       {k: v for k, v in fragments.items() if k[1] in live}, old_fragments)
-    return written, len(staging.records)
+    return written, staging.records
+
+
+def _put_all(staging: Staging, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
+        put(staging, rel, data)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector in this process: a build makes almost no cycles, and a
+    cached timeline is millions of objects that the collector would otherwise scan again
+    and again, costing more than the rest of an edit. Worker processes collect as usual."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 DATA_FILES = 8
@@ -203,11 +263,22 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         last, key, already_read = up_to_date(site, output, drafts, base_url)
         if last is not None:
             return replace(last, seconds=time.perf_counter() - started)
+    with collector_paused():
+        return _build(site, output, drafts, base_url, use_cache, progress, started, key,
+                      already_read)
+
+
+def _build(site: Path, output: Path, drafts: bool, base_url: str | None, use_cache: bool,
+           progress: Progress | None, started: float, key: str,
+           already_read: dict[str, bytes]) -> BuildResult:
+    """Load, render and write: ``build_site`` once it knows there is something to do."""
     prepared: dict[str, Any] = {}
     config, timeline, problems = load_site(site, drafts, base_url, use_cache, already_read,
                                            prepared if use_cache else None)
+    records: dict[str, tuple[str, int]] | None = None
     if use_cache:
-        written, total = build_cached(site, config, timeline, output, progress, prepared)
+        written, records = build_cached(site, config, timeline, output, progress, prepared)
+        total = len(records)
     else:
         files = render_site(site, config, timeline)
         written, total = write_site(output, files), len(files)
@@ -218,5 +289,5 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
                          warnings=[p for p in problems if p.severity == "warning"],
                          output=output)
     if use_cache:
-        remember(site, output, key, result)
+        remember(site, output, key, result, records)
     return result

@@ -7,6 +7,7 @@ miss, never be served. A damaged or foreign cache file is ignored, not trusted.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import os
 import pickle
@@ -38,12 +39,17 @@ def code_hash() -> str:
 def read(site: Path, name: str, key: str) -> Any:
     """Return the object stored under ``name`` if it was made with ``key``, else None."""
     path = site / CACHE_DIR / f"{name}.pickle"
+    collecting = gc.isenabled()
+    gc.disable()  # loading makes no cycles; collections while it runs would only cost time
     try:
         with path.open("rb") as f:
             stored_key, value = pickle.load(f)  # noqa: S301 - our own file, keyed below
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError,
             ImportError, IndexError):
         return None
+    finally:
+        if collecting:
+            gc.enable()
     return value if stored_key == key else None
 
 
@@ -60,8 +66,9 @@ def write(site: Path, name: str, key: str, value: Any) -> None:
         pass
 
 
-SHARDS = 16
-"""A big store is split so that an edit rewrites one sixteenth of it, not all of it."""
+SHARDS = 64
+"""A big store is split so that an edit rewrites a small part of it, not all of it: at
+10,000 events a shard of the content store is under a megabyte."""
 
 
 def _shard(key: object) -> int:
@@ -84,14 +91,18 @@ def write_shards(site: Path, name: str, key: str, data: dict[Any, Any],
 
     Content-addressed stores (keys are hashes of the content) compare keys only.
     """
-    parts: list[dict[Any, Any]] = [{} for _ in range(SHARDS)]
+    # A shard stored under another key reads as empty: ``old`` is {} then, and all differ.
+    changed = data.keys() ^ old.keys()
+    if compare_values:
+        changed |= {k for k, value in data.items() if k in old and old[k] != value}
+    dirty = {_shard(item_key) for item_key in changed}
+    if not dirty:
+        return
+    parts: dict[int, dict[Any, Any]] = {number: {} for number in dirty}
     for item_key, value in data.items():
-        parts[_shard(item_key)][item_key] = value
-    before: list[dict[Any, Any]] = [{} for _ in range(SHARDS)]
-    for item_key, value in old.items():
-        before[_shard(item_key)][item_key] = value
-    for number, (part, was) in enumerate(zip(parts, before, strict=True)):
-        same = part == was if compare_values else part.keys() == was.keys()
-        if not same:  # a shard stored under another key reads as empty: ``was`` is {} then
-            write(site, f"{name}-{number:02d}", key, part)
+        part = parts.get(_shard(item_key))
+        if part is not None:
+            part[item_key] = value
+    for number, part in sorted(parts.items()):
+        write(site, f"{name}-{number:02d}", key, part)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import os
 import signal
 from collections.abc import Callable, Iterable
@@ -102,6 +103,7 @@ def start_worker_process() -> None:
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+    gc.enable()  # a forked worker inherits a build's paused collector; it makes garbage
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the serve process's handler
 
@@ -119,11 +121,34 @@ def _parse_all(jobs: list[tuple[str, str, bytes]], allow_html: bool, today: str,
         return [item for batch in results for item in batch]
 
 
-def _files(folder: Path, pattern: str) -> list[Path]:
+def _files(folder: Path, recursive: bool) -> list[str]:
+    """The ``.md`` files under ``folder`` (relative, in path order), as ``glob("**/*.md")``
+    finds them but without a ``Path`` each: symlinked folders are not entered, and a file
+    is skipped when it or one of its two parent folders is hidden."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob(pattern)
-                  if p.is_file() and not any(part.startswith(".") for part in p.parts[-3:]))
+    found: list[str] = []
+    base = str(folder).split(os.sep)
+
+    def walk(dirpath: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(dirpath))
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                is_file, is_dir = entry.is_file(), entry.is_dir() and not entry.is_symlink()
+            except OSError:
+                continue
+            rel = prefix + entry.name
+            if is_file and entry.name.endswith(".md") \
+                    and not any(part.startswith(".") for part in (base + rel.split("/"))[-3:]):
+                found.append(rel)
+            if recursive and is_dir:
+                walk(entry.path, rel + "/")
+
+    walk(str(folder), "")
+    return sorted(found, key=lambda rel: rel.split("/"))
 
 
 def _duplicates(items: Iterable[Event | Page], what: str) -> list[Problem]:
@@ -172,12 +197,13 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
     """
     known = already_read or {}
     jobs: list[tuple[str, str, bytes]] = []
-    for kind, folder, pattern in (("event", site / "content" / "events", "**/*.md"),
-                                  ("page", site / "content" / "pages", "*.md")):
-        for path in _files(folder, pattern):
-            raw = known.get(str(path))
-            jobs.append((kind, path.relative_to(site).as_posix(),
-                         raw if raw is not None else path.read_bytes()))
+    for kind, name, recursive in (("event", "events", True), ("page", "pages", False)):
+        folder = site / "content" / name
+        for rel in _files(folder, recursive):
+            path = os.path.join(folder, rel)
+            raw = known.get(path)
+            jobs.append((kind, f"content/{name}/{rel}",
+                         raw if raw is not None else Path(path).read_bytes()))
     salt = cache.digest(cache.code_hash(), str(config.allow_html), today)
     stored: dict[str, Parsed] = cache.read_shards(site, "content", salt) if use_cache else {}
     keys = [cache.digest(kind, rel, raw) for kind, rel, raw in jobs]

@@ -55,8 +55,9 @@ def search_document(event: Event, body_limit: int = BODY_BUDGET) -> dict[str, An
     }
 
 
-def _document_json(event: Event, limit: int) -> str:
-    return json.dumps(search_document(event, limit), ensure_ascii=False, separators=(",", ":"))
+def _document_json(event: Event, limit: int) -> bytes:
+    return json.dumps(search_document(event, limit), ensure_ascii=False,
+                      separators=(",", ":")).encode()
 
 
 def body_limit(count: int) -> int:
@@ -64,7 +65,7 @@ def body_limit(count: int) -> int:
     return max(300, BODY_BUDGET // max(count, 1))
 
 
-def search_fragment(event: Event, count: int) -> tuple[str, str]:
+def search_fragment(event: Event, count: int) -> tuple[str, bytes]:
     """(fragment kind, JSON) of one event for a site of ``count`` events."""
     limit = body_limit(count)
     return f"search-{limit}", _document_json(event, limit)
@@ -75,7 +76,7 @@ def search_json(timeline: Timeline, memo: Fragments | None = None) -> bytes:
     limit = body_limit(len(timeline.events))
     docs = [fragment(memo, f"search-{limit}", e, partial(_document_json, e, limit))
             for e in timeline.events]
-    return ('{"version":1,"events":[' + ",".join(docs) + "]}").encode("utf-8")
+    return b"".join([b'{"version":1,"events":[', b",".join(docs), b"]}"])
 
 
 def search_files(timeline: Timeline, memo: Fragments | None = None) -> dict[str, bytes]:

@@ -81,7 +81,11 @@ def input_key(site: Path, output: Path, drafts: bool, base_url: str | None
     return cache.digest(*parts), read
 
 
-def _manifest_key(output: Path) -> str | None:
+def _manifest_key(output: Path, written: dict[str, tuple[str, int]] | None = None
+                  ) -> str | None:
+    """Hash of what the output holds; ``written`` is what a build just wrote there."""
+    if written is not None:
+        return cache.digest(repr(sorted(written.items()))) if written else None
     manifest = read_manifest(output)
     if not manifest:
         return None
@@ -104,9 +108,13 @@ def last_result(site: Path, output: Path, key: str) -> BuildResult | None:
     return result if isinstance(result, BuildResult) else None
 
 
-def remember(site: Path, output: Path, key: str, result: BuildResult) -> None:
-    """Note what this build made from these inputs, for the next one to compare with."""
-    cache.write(site, "last-build", key, {"manifest": _manifest_key(output), "result": result})
+def remember(site: Path, output: Path, key: str, result: BuildResult,
+             written: dict[str, tuple[str, int]] | None = None) -> None:
+    """Note what this build made from these inputs, for the next one to compare with.
+
+    ``written``: the manifest the build just wrote, so it is not read back from disk."""
+    cache.write(site, "last-build", key,
+                {"manifest": _manifest_key(output, written), "result": result})
 
 
 def up_to_date(site: Path, output: Path, drafts: bool, base_url: str | None

@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,12 +43,17 @@ def check_output(output: Path, site: Path, protected: list[Path]) -> None:
 
 def safe_target(root: Path, rel: str) -> Path:
     """Resolve an output path and make sure it stays inside ``root``."""
+    check_rel(rel)
+    return root / rel
+
+
+def check_rel(rel: str) -> None:
+    """Refuse an output path that could leave the output folder."""
     if not rel or rel.startswith(("/", "\\")) or "\\" in rel or "\x00" in rel:
         raise SiteError.one(rel or "(empty)", None, "path", "refusing an unsafe output path")
     parts = rel.split("/")
     if any(part in ("", ".", "..") for part in parts[:-1]) or parts[-1] in ("", ".", ".."):
         raise SiteError.one(rel, None, "path", "refusing an output path with '..' or '.'")
-    return root / rel
 
 
 def _inside(root: Path, target: Path) -> None:
@@ -69,16 +75,18 @@ def _read_manifest(output: Path) -> dict[str, list[int | str]]:
         return {}
 
 
-def _unchanged(old: Path, record: list[int | str] | None, digest: str) -> bool:
+def _unchanged(old: Path | str, record: list[int | str] | None, digest: str
+               ) -> bool:
     """True when the old file is the one the last build wrote, with the same bytes."""
     if not record or record[0] != digest:
         return False
     try:
-        st = old.lstat()
+        st = os.lstat(old)
     except OSError:
         return False
     # Size, not mtime: the manifest is part of the site, which must be byte-identical.
-    return st.st_size == record[1] and old.is_file() and not old.is_symlink()
+    # One lstat: a regular file there is neither a symlink nor a folder.
+    return st.st_size == record[1] and stat.S_ISREG(st.st_mode)
 
 
 def _carry_over(old: Path, new: Path, ours: set[str]) -> None:
@@ -166,12 +174,12 @@ def file_digest(data: bytes) -> str:
 
 def still_there(output: Path, rel: str, digest: str, size: int) -> bool:
     """True when the file the last build wrote at ``rel`` is still in place, unchanged."""
-    return _unchanged(output / rel, [digest, size], digest)
+    return _unchanged(os.path.join(output, rel), [digest, size], digest)
 
 
 def _intact(output: Path, old: dict[str, tuple[str, int]]) -> bool:
     """True when every file the last build wrote is still there with its size."""
-    return all(_unchanged(output / rel, [digest, size], digest)
+    return all(_unchanged(os.path.join(output, rel), [digest, size], digest)
                for rel, (digest, size) in old.items())
 
 
@@ -217,7 +225,7 @@ def begin(output: Path, expected_changes: int | None = None) -> Staging:
 
 def put(st: Staging, rel: str, data: bytes | Reused) -> None:
     """Add one file; an unchanged one is linked (whole) or left where it is (in place)."""
-    target = safe_target(st.folder, rel)
+    check_rel(rel)
     now = record(data)
     st.records[rel] = now
     # A Reused file was checked on disk by the build that chose to reuse it.
@@ -228,6 +236,7 @@ def put(st: Staging, rel: str, data: bytes | Reused) -> None:
     if not same and isinstance(data, Reused):
         raise SiteError.one(rel, None, "output",
                             "changed since the last build: rebuild with --no-cache")
+    target = st.folder / rel
     if target.parent not in st.made:
         target.parent.mkdir(parents=True, exist_ok=True)
         st.made.add(target.parent)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site
+from generator.build import build_site, compiled_templates, make_environment
 from generator.cli import main
 from generator.progress import Progress
 from generator.writer import MANIFEST, finish_journal, write_site
@@ -138,3 +138,48 @@ def test_summary_line(make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -
     line = capsys.readouterr().out.strip()
     assert line.startswith("5 events, ") and " written, " in line and line.endswith(" s")
     assert os.path.isdir(site / ".timeline-cache")
+
+
+def test_template_edited_in_place_is_compiled_again(make_site: MakeSite) -> None:
+    site = _site(make_site)
+    (site / "templates").mkdir()
+    status = site / "templates" / "_status.html"
+    stale = site / ".timeline-cache" / "templates" / "0000-from-another-version.cache"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"not a template")
+    for word in ("first", "second"):
+        status.write_text(f'<b class="mine">{word} {{{{ e.status }}}}</b>')
+        assert main(["build", str(site), "-q"]) == 0
+        page = parse_html(site / "site" / "events" / "e000" / "index.html")
+        assert page.cssselect("b.mine")[0].text_content() == f"{word} reported"
+        assert tree_hash(site / "site") == _cold(site, f"cold-{word}")
+    assert not stale.exists()
+    assert list(stale.parent.glob("*.cache"))  # compiled templates are kept for next time
+
+
+def test_event_files_found_as_before(make_site: MakeSite) -> None:
+    """Nested folders are read; hidden files, hidden folders and symlinked folders are not."""
+    site = make_site({
+        "content/events/2001/b.md": event_file("B", "2001"),
+        "content/events/2001/a.md": event_file("A", "2001"),
+        "content/events/2001-x/c.md": event_file("C", "2001"),
+        "content/events/deep/er/d.md": event_file("D", "2002"),
+        "content/events/2001/.e.md": event_file("Hidden file", "2003"),
+        "content/events/.drafts/f.md": event_file("Hidden folder", "2003"),
+        "content/events/2001/notes.txt": "not an event",
+    })
+    (site / "content" / "events" / "linked").symlink_to(site / "content" / "events" / "2001")
+    assert main(["build", str(site), "-q"]) == 0
+    data = json.loads((site / "site" / "events.json").read_text())
+    assert [e["slug"] for e in data["events"]] == ["a", "b", "c", "d"]
+
+
+def test_unusable_template_cache_only_costs_speed(make_site: MakeSite) -> None:
+    site = _site(make_site, count=2)
+    compiled = compiled_templates(site)
+    assert compiled is not None
+    folder = site / ".timeline-cache" / "templates"
+    folder.rmdir()
+    folder.write_text("a file where the folder was")
+    # Reading and then storing the compiled template both fail on the file; neither raises.
+    assert make_environment(site, compiled).get_template("404.html").name == "404.html"

@@ -225,7 +225,7 @@ def _big_site(make_site: MakeSite, count: int) -> Path:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 def test_interrupted_build_leaves_site_identical(sig: signal.Signals, make_site: MakeSite
                                                  ) -> None:
-    site = _big_site(make_site, 1500)
+    site = _big_site(make_site, 3000)
     assert main(["build", str(site), "-q", "--no-cache"]) == 0
     before = tree_hash(site / "site")
     for path in (site / "content" / "events").glob("*.md"):
