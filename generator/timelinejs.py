@@ -131,14 +131,6 @@ def event_slide(event: Event, config: SiteConfig, page_url: str) -> dict[str, An
     return slide
 
 
-def timelinejs_document(timeline: Timeline, config: SiteConfig,
-                        url_of: dict[str, str]) -> dict[str, Any]:
-    """The whole site as TimelineJS3 JSON; ``url_of`` maps each slug to its page's URL."""
-    doc = timelinejs_frame(timeline, config)
-    doc["events"] = [event_slide(e, config, url_of[e.slug]) for e in timeline.events]
-    return doc
-
-
 def timelinejs_frame(timeline: Timeline, config: SiteConfig) -> dict[str, Any]:
     """Everything but the event slides: the title slide, the eras and the scale."""
     intro = html.escape(config.description, quote=False)
