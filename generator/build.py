@@ -186,7 +186,7 @@ def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pat
     for job in jobs:
         hit = known.get(job.path)
         if hit and hit[0] == keys[job.path] and on_disk.get(job.path) == (hit[1], hit[2]) \
-                and still_there(output, job.path, hit[1], hit[2]):
+                and still_there(output, job.path, hit[2]):
             reused[job.path] = Reused(hit[1], hit[2])
         else:
             todo.append(job)

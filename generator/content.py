@@ -71,13 +71,16 @@ Prepare = Callable[[Event], Any]
 event is at hand (cards, export fragments); a failure there only means doing it later."""
 
 
-def _parse_batch(jobs: list[tuple[str, str, bytes]], allow_html: bool, today: str,
+Job = tuple[str, str, bytes, str]
+"""(kind, path in the site, bytes, cache key) of one file to parse."""
+
+
+def _parse_batch(jobs: list[Job], allow_html: bool, today: str,
                  prepare: Prepare | None = None) -> list[tuple[Parsed, Any]]:
     renderer = make_renderer(allow_html)
     out: list[tuple[Parsed, Any]] = []
-    for kind, rel, raw in jobs:
-        parsed = _keyed(parse_file(kind, rel, raw, allow_html, today, renderer),
-                        cache.digest(kind, rel, raw))
+    for kind, rel, raw, key in jobs:
+        parsed = _keyed(parse_file(kind, rel, raw, allow_html, today, renderer), key)
         extra = None
         if prepare is not None and isinstance(parsed[0], Event):
             try:
@@ -108,7 +111,7 @@ def start_worker_process() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the serve process's handler
 
 
-def _parse_all(jobs: list[tuple[str, str, bytes]], allow_html: bool, today: str,
+def _parse_all(jobs: list[Job], allow_html: bool, today: str,
                prepare: Prepare | None = None) -> list[tuple[Parsed, Any]]:
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2:
@@ -207,11 +210,10 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
     salt = cache.digest(cache.code_hash(), str(config.allow_html), today)
     stored: dict[str, Parsed] = cache.read_shards(site, "content", salt) if use_cache else {}
     keys = [cache.digest(kind, rel, raw) for kind, rel, raw in jobs]
-    missing = [job for job, key in zip(jobs, keys, strict=True) if key not in stored]
+    missing = [(*job, key) for job, key in zip(jobs, keys, strict=True) if key not in stored]
+    parsed_all = _parse_all(missing, config.allow_html, today, prepare)
     fresh: dict[str, Parsed] = {}
-    for job, (parsed, extra) in zip(missing, _parse_all(missing, config.allow_html, today,
-                                                        prepare), strict=True):
-        key = cache.digest(*job)
+    for (*_, key), (parsed, extra) in zip(missing, parsed_all, strict=True):
         fresh[key] = parsed
         if extra is not None and prepared is not None:
             prepared[key] = extra

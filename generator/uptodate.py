@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import cache
 from .errors import Problem
-from .writer import read_manifest
+from .writer import intact, read_manifest
 
 
 @dataclass
@@ -87,15 +87,8 @@ def _manifest_key(output: Path, written: dict[str, tuple[str, int]] | None = Non
     if written is not None:
         return cache.digest(repr(sorted(written.items()))) if written else None
     manifest = read_manifest(output)
-    if not manifest:
+    if not manifest or not intact(output, manifest):
         return None
-    base = str(output) + os.sep
-    for rel, (_, size) in manifest.items():
-        try:
-            if os.lstat(base + rel).st_size != size:
-                return None
-        except OSError:
-            return None
     return cache.digest(repr(sorted(manifest.items())))
 
 

@@ -65,28 +65,16 @@ def _inside(root: Path, target: Path) -> None:
                             "refusing an output path that leads outside the output folder")
 
 
-def _read_manifest(output: Path) -> dict[str, list[int | str]]:
-    """Map each file the last build wrote to [hash, size]."""
-    try:
-        data = json.loads((output / MANIFEST).read_text("utf-8"))
-        files = data["files"]
-        return files if isinstance(files, dict) else {}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
+def _is_file_of_size(path: str, size: int) -> bool:
+    """True when a regular file (not a link or folder) of ``size`` bytes is at ``path``.
 
-
-def _unchanged(old: Path | str, record: list[int | str] | None, digest: str
-               ) -> bool:
-    """True when the old file is the one the last build wrote, with the same bytes."""
-    if not record or record[0] != digest:
-        return False
+    Size, not mtime: the manifest is part of the site, which must be byte-identical.
+    """
     try:
-        st = os.lstat(old)
+        st = os.lstat(path)
     except OSError:
         return False
-    # Size, not mtime: the manifest is part of the site, which must be byte-identical.
-    # One lstat: a regular file there is neither a symlink nor a folder.
-    return st.st_size == record[1] and stat.S_ISREG(st.st_mode)
+    return st.st_size == size and stat.S_ISREG(st.st_mode)
 
 
 def _carry_over(old: Path, new: Path, ours: set[str]) -> None:
@@ -164,23 +152,26 @@ class Reused:
 
 def read_manifest(output: Path) -> dict[str, tuple[str, int]]:
     """What the last build wrote into ``output``: {path: (hash, size)}."""
-    return {rel: (str(rec[0]), int(rec[1])) for rel, rec in _read_manifest(output).items()
-            if isinstance(rec, list) and len(rec) == 2}
+    try:
+        files = json.loads((output / MANIFEST).read_text("utf-8"))["files"]
+        return {rel: (str(rec[0]), int(rec[1])) for rel, rec in files.items()
+                if isinstance(rec, list) and len(rec) == 2}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def file_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def still_there(output: Path, rel: str, digest: str, size: int) -> bool:
+def still_there(output: Path, rel: str, size: int) -> bool:
     """True when the file the last build wrote at ``rel`` is still in place, unchanged."""
-    return _unchanged(os.path.join(output, rel), [digest, size], digest)
+    return _is_file_of_size(os.path.join(output, rel), size)
 
 
-def _intact(output: Path, old: dict[str, tuple[str, int]]) -> bool:
+def intact(output: Path, old: dict[str, tuple[str, int]]) -> bool:
     """True when every file the last build wrote is still there with its size."""
-    return all(_unchanged(os.path.join(output, rel), [digest, size], digest)
-               for rel, (digest, size) in old.items())
+    return all(still_there(output, rel, size) for rel, (_, size) in old.items())
 
 
 IN_PLACE_LIMIT = 200
@@ -230,7 +221,7 @@ def put(st: Staging, rel: str, data: bytes | Reused) -> None:
     st.records[rel] = now
     # A Reused file was checked on disk by the build that chose to reuse it.
     same = st.old.get(rel) == now and (isinstance(data, Reused)
-                                       or still_there(st.output, rel, *now))
+                                       or still_there(st.output, rel, now[1]))
     if same and not st.whole:
         return
     if not same and isinstance(data, Reused):
@@ -272,7 +263,7 @@ def finish(st: Staging) -> int:
             if st.output.is_dir():
                 _carry_over(st.output, st.folder, set(st.records) | set(st.old))
             _swap(st.folder, st.output)
-        elif st.changed or removed or not _intact(st.output, st.old):
+        elif st.changed or removed or not intact(st.output, st.old):
             for rel in st.changed:
                 _inside(st.output, st.output / rel)
             (st.folder / MANIFEST).write_text(manifest, "utf-8")
