@@ -35,7 +35,7 @@ from .render import (
     render_pages,
 )
 from .search import search_files, search_fragment
-from .uptodate import BuildResult, remember, template_dirs, theme_dir, today, up_to_date
+from .uptodate import BuildResult, Inputs, remember, template_dirs, theme_dir, today, up_to_date
 from .writer import (
     Reused,
     Staging,
@@ -81,7 +81,7 @@ def prepare_event(site: Path, config: SiteConfig, count: int, event: Event
 
 
 def load_site(site: Path, drafts: bool = False, base_url: str | None = None,
-              use_cache: bool = True, already_read: dict[str, bytes] | None = None,
+              use_cache: bool = True, inputs: Inputs | None = None,
               prepared: dict[str, Any] | None = None
               ) -> tuple[SiteConfig, Timeline, list[Problem]]:
     """Read and validate everything a build reads; raise ``SiteError`` on any error.
@@ -92,10 +92,10 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None,
     if base_url:
         config = with_base_url(config, base_url)
     events = str(site / "content" / "events") + os.sep
-    count = sum(1 for name in already_read or () if name.startswith(events))
+    count = sum(1 for name in inputs.digests if name.startswith(events)) if inputs else 0
     prepare = partial(prepare_event, site, config, count) if prepared is not None else None
     timeline, more = load_timeline(site, config, today(), drafts=drafts, use_cache=use_cache,
-                                   already_read=already_read, prepare=prepare,
+                                   inputs=inputs, prepare=prepare,
                                    prepared=prepared)
     problems += more
     if errors_only(problems):
@@ -249,31 +249,30 @@ DATA_FILES = 8
 def build_site(site: Path, output: Path | None = None, drafts: bool = False,
                base_url: str | None = None, use_cache: bool = True,
                progress: Progress | None = None,
-               checked: tuple[str, dict[str, bytes]] | None = None) -> BuildResult:
+               checked: Inputs | None = None) -> BuildResult:
     """Build the site in ``site`` into ``output`` (default ``site/site``).
 
-    ``checked`` is the (input key, files read) of an ``up_to_date`` call that found changes.
+    ``checked``: what an ``up_to_date`` call that found changes read.
     """
     started = time.perf_counter()
     site = site.absolute()
     output = (output or site / "site").absolute()
     check_output(output, site, [])
-    key, already_read = checked or ("", {})
-    if use_cache and checked is None:
-        last, key, already_read = up_to_date(site, output, drafts, base_url)
+    inputs = checked
+    if use_cache and inputs is None:
+        last, inputs = up_to_date(site, output, drafts, base_url)
         if last is not None:
             return replace(last, seconds=time.perf_counter() - started)
     with collector_paused():
-        return _build(site, output, drafts, base_url, use_cache, progress, started, key,
-                      already_read)
+        return _build(site, output, drafts, base_url, use_cache, progress, started, inputs)
 
 
 def _build(site: Path, output: Path, drafts: bool, base_url: str | None, use_cache: bool,
-           progress: Progress | None, started: float, key: str,
-           already_read: dict[str, bytes]) -> BuildResult:
+           progress: Progress | None, started: float, inputs: Inputs | None
+           ) -> BuildResult:
     """Load, render and write: ``build_site`` once it knows there is something to do."""
     prepared: dict[str, Any] = {}
-    config, timeline, problems = load_site(site, drafts, base_url, use_cache, already_read,
+    config, timeline, problems = load_site(site, drafts, base_url, use_cache, inputs,
                                            prepared if use_cache else None)
     records: dict[str, tuple[str, int]] | None = None
     if use_cache:
@@ -288,6 +287,6 @@ def _build(site: Path, output: Path, drafts: bool, base_url: str | None, use_cac
                          reused=total - written, seconds=time.perf_counter() - started,
                          warnings=[p for p in problems if p.severity == "warning"],
                          output=output)
-    if use_cache:
-        remember(site, output, key, result, records)
+    if use_cache and inputs is not None:
+        remember(site, output, inputs.key, result, records)
     return result

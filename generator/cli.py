@@ -26,10 +26,9 @@ def build_command(args: argparse.Namespace) -> int:
     checked, result = None, None
     if not args.no_cache and (site / "timeline.toml").is_file():
         # Decided before the pipeline is imported: a no-op build stays cheap.
-        last, key, read = up_to_date(site, output, args.drafts, args.base_url)
+        last, checked = up_to_date(site, output, args.drafts, args.base_url)
         if last is not None:
             result = replace(last, seconds=time.perf_counter() - started)
-        checked = (key, read)
     if result is None:
         from .build import build_site
         from .progress import Progress

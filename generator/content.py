@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .config import SiteConfig
@@ -23,6 +23,10 @@ from .errors import Problem
 from .frontmatter import decode, parse, parse_document
 from .markdown import first_paragraph, make_renderer
 from .model import Era, Event, Page, build_eras, build_event, build_page
+from .writer import file_digest
+
+if TYPE_CHECKING:
+    from .uptodate import Inputs
 
 RESERVED = {"events", "tags", "places", "years", "pages", "static", "search", "embed",
             "404", "feed.xml", "sitemap.xml", "events.json"}
@@ -189,28 +193,38 @@ def load_eras(site: Path) -> tuple[list[Era], list[Problem]]:
 
 
 def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = False,
-                  use_cache: bool = True, already_read: dict[str, bytes] | None = None,
+                  use_cache: bool = True, inputs: Inputs | None = None,
                   prepare: Prepare | None = None, prepared: dict[str, Any] | None = None
                   ) -> tuple[Timeline, list[Problem]]:
     """Read every event and page; return the timeline in order and all problems.
 
-    ``already_read`` maps file paths to bytes the build has read already. ``prepare`` runs
-    on each event parsed now (not taken from the cache); its results go into ``prepared``,
-    by event key.
+    ``inputs``: the hashes (and some bytes) of the files the build checked already; a file
+    found in the cache by its hash is not read at all. ``prepare`` runs on each event
+    parsed now (not taken from the cache); its results go into ``prepared``, by event key.
     """
-    known = already_read or {}
-    jobs: list[tuple[str, str, bytes]] = []
+    digests = inputs.digests if inputs else {}
+    read = inputs.read if inputs else {}
+    files: list[tuple[str, str, str]] = []
     for kind, name, recursive in (("event", "events", True), ("page", "pages", False)):
         folder = site / "content" / name
         for rel in _files(folder, recursive):
-            path = os.path.join(folder, rel)
-            raw = known.get(path)
-            jobs.append((kind, f"content/{name}/{rel}",
-                         raw if raw is not None else Path(path).read_bytes()))
+            files.append((kind, f"content/{name}/{rel}", os.path.join(folder, rel)))
     salt = cache.digest(cache.code_hash(), str(config.allow_html), today)
     stored: dict[str, Parsed] = cache.read_shards(site, "content", salt) if use_cache else {}
-    keys = [cache.digest(kind, rel, raw) for kind, rel, raw in jobs]
-    missing = [(*job, key) for job, key in zip(jobs, keys, strict=True) if key not in stored]
+    keys: list[str] = []
+    missing: list[Job] = []
+    for kind, rel, path in files:
+        raw = read.get(path)
+        digest = digests.get(path) if raw is None else file_digest(raw)
+        key = cache.digest(kind, rel, digest) if digest else ""
+        if key not in stored:
+            # Hashed from the bytes parsed now, so a file that changed since it was
+            # checked is stored under its new content, never the old one's key.
+            raw = raw if raw is not None else Path(path).read_bytes()
+            key = cache.digest(kind, rel, file_digest(raw))
+            if key not in stored:
+                missing.append((kind, rel, raw, key))
+        keys.append(key)
     parsed_all = _parse_all(missing, config.allow_html, today, prepare)
     fresh: dict[str, Parsed] = {}
     for (*_, key), (parsed, extra) in zip(missing, parsed_all, strict=True):

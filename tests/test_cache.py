@@ -183,3 +183,47 @@ def test_unusable_template_cache_only_costs_speed(make_site: MakeSite) -> None:
     folder.write_text("a file where the folder was")
     # Reading and then storing the compiled template both fail on the file; neither raises.
     assert make_environment(site, compiled).get_template("404.html").name == "404.html"
+
+
+def test_settled_files_are_not_read_again_and_any_rewrite_is_seen(
+        make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file keeps its recorded hash only while size, inode and both times are unchanged;
+    a rewrite of the same size with its old modification time put back is still seen."""
+    from generator import uptodate
+
+    site = _site(make_site, count=12)
+    assert main(["build", str(site), "-q"]) == 0
+    output = site / "site"
+    monkeypatch.setattr(uptodate, "SETTLED_NS", 0)  # no need to wait for files to settle
+    first = uptodate.input_key(site, output, False, None)
+    again = uptodate.input_key(site, output, False, None)
+    assert again.read == {} and again.key == first.key
+    assert set(again.digests) == set(first.digests)
+    path = site / "content/events/2003/e003.md"
+    old = path.stat()
+    text = path.read_text()
+    path.write_text(text.replace("Event 003", "Event 333"))  # same size
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert path.stat().st_size == old.st_size and path.stat().st_mtime_ns == old.st_mtime_ns
+    changed = uptodate.input_key(site, output, False, None)
+    assert list(changed.read) == [str(path)]
+    assert changed.key != first.key
+    assert main(["build", str(site), "-q"]) == 0
+    page = parse_html(output / "events" / "e003" / "index.html")
+    assert page.cssselect("h1")[0].text_content().strip() == "Event 333"
+    assert tree_hash(output) == _cold(site, "cold")
+
+
+def test_a_file_written_just_before_its_hash_was_taken_is_read_again(
+        make_site: MakeSite) -> None:
+    """Within ``SETTLED_NS`` of the last check a file is always read: a second write in
+    the same timestamp tick cannot hide behind an unchanged signature."""
+    from generator import uptodate
+
+    site = _site(make_site, count=5)
+    assert main(["build", str(site), "-q"]) == 0
+    path = site / "content/events/2001/e001.md"
+    path.write_text(path.read_text().replace("Event 001", "Event 101"))
+    uptodate.input_key(site, site / "site", False, None)
+    again = uptodate.input_key(site, site / "site", False, None)
+    assert str(path) in again.read
