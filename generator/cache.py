@@ -21,12 +21,12 @@ CACHE_DIR = ".timeline-cache"
 
 def digest(*parts: bytes | str) -> str:
     """Hash the parts unambiguously."""
-    h = hashlib.blake2b(digest_size=20)
+    h = hashlib.sha256()
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
-    return h.hexdigest()
+    return h.hexdigest()[:40]
 
 
 @functools.cache
