@@ -96,7 +96,9 @@ def input_key(site: Path, output: Path, drafts: bool, base_url: str | None) -> I
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames.sort()
             paths += [os.path.join(dirpath, name) for name in sorted(filenames)]
-    known = cache.read(site, "inputs", HASHES_VERSION)
+    # Keyed by the tool's own code too: another version may hash files another way.
+    table_key = cache.digest(HASHES_VERSION, cache.code_hash())
+    known = cache.read(site, "inputs", table_key)
     settled, hashes = known if isinstance(known, tuple) and len(known) == 2 else (0, {})
     digests: dict[str, str] = {}
     read: dict[str, bytes] = {}
@@ -115,7 +117,7 @@ def input_key(site: Path, output: Path, drafts: bool, base_url: str | None) -> I
             digests[path] = file_digest(data)
         table[path] = (signature, digests[path])
     if read or table.keys() != hashes.keys():
-        cache.write(site, "inputs", HASHES_VERSION, (started, table))
+        cache.write(site, "inputs", table_key, (started, table))
     parts: list[bytes | str] = [cache.code_hash(), str(output), str(drafts), base_url or "",
                                 today()]
     for path, digest in digests.items():
