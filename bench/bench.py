@@ -1,11 +1,13 @@
 """Benchmark: N synthetic events built cold, warm after one edit, and with nothing changed.
 
-    python bench/bench.py --events 1000 10000 [--json bench/results.json] [--no-hugo]
+    python bench/bench.py --events 1000 10000 [--repeat 3] [--json bench/results.json]
+                          [--no-hugo]
 
 Events are generated from a fixed seed, so every run builds the same site. Where `hugo` is
 installed it builds the same events with a minimal theme, for a side-by-side ratio. Each
-build runs as its own process; peak memory is the largest resident size of the build and
-its worker processes.
+build runs as its own process, ``--repeat`` times (cold from an empty cache and output,
+then one edit before each warm build, then no-op builds); the table gives medians and the
+JSON every run. Peak memory is the largest resident size of a build and its workers.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 WORDS = ("factory workers sanctions council resolution textile export ministry complex "
@@ -117,33 +121,62 @@ def _run(cmd: list[str], cwd: Path) -> tuple[float, float]:
     return float(seconds), int(kb) / 1024
 
 
-def _edit_one(site: Path) -> None:
-    path = sorted((site / "content" / "events").rglob("*.md"))[len(
-        list((site / "content" / "events").rglob("*.md"))) // 2]
+def _edit_one(site: Path, number: int = 0) -> None:
+    """Put "Edited" into the title of one event near the middle (another one each time)."""
+    paths = sorted((site / "content" / "events").rglob("*.md"))
+    path = paths[(len(paths) // 2 + number * 7) % len(paths)]
     text = path.read_text("utf-8")
     path.write_text(text.replace("title: \"", "title: \"Edited ", 1), "utf-8")
 
 
-def bench(count: int, hugo: bool) -> dict[str, float | int | None]:
+def _median(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """(median seconds, largest peak MB) of repeated runs."""
+    return statistics.median(s for s, _ in runs), max(mb for _, mb in runs)
+
+
+def bench(count: int, hugo: bool, repeat: int = 3) -> dict[str, Any]:
+    """Each figure is the median of ``repeat`` runs: this machine's disk makes single runs
+    vary by a second or more, for Hugo as for us."""
     with tempfile.TemporaryDirectory(prefix=f"bench-{count}-") as tmp:
         site = make_site(Path(tmp) / "site", count)
         timeline = [sys.executable, "-m", "generator", "build", "--quiet", str(site)]
-        row: dict[str, float | int | None] = {"events": count}
-        row["cold_s"], row["cold_mb"] = _run(timeline, REPO)
-        _edit_one(site)
-        row["warm_edit_s"], row["warm_mb"] = _run(timeline, REPO)
-        row["noop_s"], row["noop_mb"] = _run(timeline, REPO)
+        row: dict[str, Any] = {"events": count, "repeat": repeat}
+        cold = []
+        for _ in range(repeat):
+            shutil.rmtree(site / ".timeline-cache", ignore_errors=True)
+            shutil.rmtree(site / "site", ignore_errors=True)
+            cold.append(_run(timeline, REPO))
+        warm = []
+        for number in range(repeat):
+            _edit_one(site, number)
+            warm.append(_run(timeline, REPO))
+        noop = [_run(timeline, REPO) for _ in range(repeat)]
+        row["cold_s"], row["cold_mb"] = _median(cold)
+        row["warm_edit_s"], row["warm_mb"] = _median(warm)
+        row["noop_s"], row["noop_mb"] = _median(noop)
+        row["runs"] = {"cold": [s for s, _ in cold], "warm_edit": [s for s, _ in warm],
+                       "noop": [s for s, _ in noop]}
         row["pages"] = sum(1 for _ in (site / "site").rglob("*.html"))
         row["largest_page_kb"] = round(max(p.stat().st_size for p in
                                            (site / "site").rglob("*.html")) / 1024, 1)
         row["hugo_cold_s"] = row["hugo_warm_edit_s"] = None
         if hugo and shutil.which("hugo"):
             hsite = make_hugo_site(site, Path(tmp) / "hugo")
-            row["hugo_cold_s"], _ = _run(["hugo", "--quiet", "-d", str(Path(tmp) / "hout")],
-                                         hsite)
-            _edit_one(hsite)
-            row["hugo_warm_edit_s"], _ = _run(["hugo", "--quiet", "-d",
-                                               str(Path(tmp) / "hout")], hsite)
+            out = Path(tmp) / "hout"
+            command = ["hugo", "--quiet", "-d", str(out)]
+            hugo_cold = []
+            for _ in range(repeat):
+                shutil.rmtree(out, ignore_errors=True)
+                shutil.rmtree(hsite / "resources", ignore_errors=True)
+                hugo_cold.append(_run(command, hsite))
+            hugo_warm = []
+            for number in range(repeat):
+                _edit_one(hsite, number)
+                hugo_warm.append(_run(command, hsite))
+            row["hugo_cold_s"], _ = _median(hugo_cold)
+            row["hugo_warm_edit_s"], _ = _median(hugo_warm)
+            row["runs"]["hugo_cold"] = [s for s, _ in hugo_cold]
+            row["runs"]["hugo_warm_edit"] = [s for s, _ in hugo_warm]
         return row
 
 
@@ -156,9 +189,11 @@ def main() -> int:
     parser.add_argument("--events", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--json", default=str(REPO / "bench" / "results.json"))
     parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each kind of build; the table gives their median")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONPATH", str(REPO))
-    rows = [bench(n, not args.no_hugo) for n in args.events]
+    rows = [bench(n, not args.no_hugo, max(1, args.repeat)) for n in args.events]
     header = (f"{'events':>7} {'cold s':>7} {'warm s':>7} {'no-op s':>7} {'peak MB':>8} "
               f"{'hugo s':>7} {'hugo warm':>9} {'cold/hugo':>9} {'pages':>6} {'max KB':>7}")
     print(header)
