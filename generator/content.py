@@ -120,7 +120,8 @@ def _parse_all(jobs: list[Job], allow_html: bool, today: str,
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2:
         return _parse_batch(jobs, allow_html, today, prepare)
-    size = max(50, len(jobs) // (workers * 4))
+    # Small batches: workers finish together instead of one idling through the other's last.
+    size = max(50, len(jobs) // (workers * 20))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     with ProcessPoolExecutor(workers, initializer=start_worker_process) as pool:
         results = pool.map(_parse_batch, batches, [allow_html] * len(batches),
