@@ -95,7 +95,8 @@ def input_key(site: Path, output: Path, drafts: bool, base_url: str | None) -> I
     for folder in folders:
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames.sort()
-            paths += [os.path.join(dirpath, name) for name in sorted(filenames)]
+            prefix = os.path.join(dirpath, "")
+            paths += [prefix + name for name in sorted(filenames)]
     # Keyed by the tool's own code too: another version may hash files another way.
     table_key = cache.digest(HASHES_VERSION, cache.code_hash())
     known = cache.read(site, "inputs", table_key)

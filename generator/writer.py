@@ -173,7 +173,8 @@ def still_there(output: Path, rel: str, size: int) -> bool:
 
 def intact(output: Path, old: dict[str, tuple[str, int]]) -> bool:
     """True when every file the last build wrote is still there with its size."""
-    return all(still_there(output, rel, size) for rel, (_, size) in old.items())
+    base = os.path.join(output, "")
+    return all(_is_file_of_size(base + rel, size) for rel, (_, size) in old.items())
 
 
 IN_PLACE_LIMIT = 200
