@@ -215,14 +215,15 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
     keys: list[str] = []
     missing: list[Job] = []
     for kind, rel, path in files:
-        raw = read.get(path)
-        digest = digests.get(path) if raw is None else file_digest(raw)
+        raw = read.get(path)  # its digest was taken from these very bytes
+        digest = digests.get(path)
         key = cache.digest(kind, rel, digest) if digest else ""
         if key not in stored:
-            # Hashed from the bytes parsed now, so a file that changed since it was
-            # checked is stored under its new content, never the old one's key.
-            raw = raw if raw is not None else Path(path).read_bytes()
-            key = cache.digest(kind, rel, file_digest(raw))
+            if raw is None:
+                # Hashed from the bytes parsed now, so a file that changed since it was
+                # checked is stored under its new content, never the old one's key.
+                raw = Path(path).read_bytes()
+                key = cache.digest(kind, rel, file_digest(raw))
             if key not in stored:
                 missing.append((kind, rel, raw, key))
         keys.append(key)

@@ -147,16 +147,15 @@ def _chunks(items: Sequence[Event], size: int) -> list[Sequence[Event]]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
 
 
-def _by_year(events: Iterable[Event], year: Callable[[Event], int] = year_of
-             ) -> list[tuple[int, list[Event]]]:
+def _by_year(events: Iterable[Event]) -> list[tuple[int, list[Event]]]:
     groups: dict[int, list[Event]] = defaultdict(list)
     for event in events:
-        groups[year(event)].append(event)
+        groups[year_of(event)].append(event)
     return sorted(groups.items())
 
 
 def _listing(base: str, events: Sequence[Event], size: int, template: str,
-             context: dict[str, Any], year: Callable[[Event], int] = year_of) -> list[PageJob]:
+             context: dict[str, Any]) -> list[PageJob]:
     """Pages for one list; page 1 at ``base``, then ``base/page/N/``, with prev/next links."""
     chunks = _chunks(events, size)
     jobs = []
@@ -166,7 +165,7 @@ def _listing(base: str, events: Sequence[Event], size: int, template: str,
         next_page = f"{base}page/{number + 1}/" if number < len(chunks) else None
         pager = {"number": number, "count": len(chunks), "prev": prev_page, "next": next_page}
         jobs.append(PageJob(here + "index.html", template,
-                            {**context, "events": chunk, "groups": _by_year(chunk, year),
+                            {**context, "events": chunk, "groups": _by_year(chunk),
                              "pager": pager, "total": len(events)},
                             (template, here, tuple(e.key for e in chunk), number, len(chunks),
                              len(events), repr(sorted(context.items())))))
@@ -203,32 +202,24 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     # "Kaesong" and "kaesong" share one page: the spelling seen first names it.
     spelling: dict[tuple[str, str], str] = {}
     slug_of = functools.cache(slugify)  # a few names, each on thousands of events
-    year_by_id = {id(event): year_of(event) for event in events}
-
-    def year(event: Event) -> int:  # each event is grouped by year several times
-        found = year_by_id.get(id(event))
-        return year_of(event) if found is None else found
-
     for event in events:
         for kind, names, groups in (("tag", event.tags, tags), ("place", event.places, places)):
             for slug, name in {slug_of(n): n for n in reversed(names)}.items():
                 groups[spelling.setdefault((kind, slug), name)].append(event)
-        years[year(event)].append(event)
+        years[year_of(event)].append(event)
     year_list = sorted(years)
     facets = _facets(events, tags, places)
     overview = plan_overview(events, timeline.eras, event_path, lambda y: f"years/{y}/")
     jobs = [_with_overview(job, overview, config) for job in _listing(
         "", events, size, "index.html", {"kind": "home", "title": config.title,
                                          "facets": facets,
-                                         "embed_snippet": embed_snippet(config, config.title)},
-        year)]
+                                         "embed_snippet": embed_snippet(config, config.title)})]
     for number, event in enumerate(events):
         prev_event = events[number - 1] if number else None
         next_event = events[number + 1] if number + 1 < len(events) else None
-        eras = [era for era in timeline.eras if _overlaps(era.date, event.date)] \
-            if timeline.eras else []
+        eras = [era for era in timeline.eras if _overlaps(era.date, event.date)]
         snippet = embed_snippet(config, f"{config.title}: {event.title}", event.slug,
-                                _embed_base(len(events), year(event)))
+                                _embed_base(len(events), year_of(event)))
         jobs.append(PageJob(
             event_path(event) + "index.html", "event.html",
             {"kind": "event", "event": event, "prev_event": prev_event,
@@ -239,17 +230,17 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     for kind, groups, path_of in (("tag", tags, tag_path), ("place", places, place_path)):
         for name in sorted(groups, key=str.casefold):
             jobs += _listing(path_of(name), groups[name], size, "list.html",
-                             {"kind": kind, "name": name, "title": name}, year)
+                             {"kind": kind, "name": name, "title": name})
         terms = [(name, path_of(name), len(groups[name])) for name in
                  sorted(groups, key=str.casefold)]
         jobs.append(PageJob(f"{kind}s/index.html", "terms.html",
                             {"kind": kind, "terms": terms, "title": f"{kind.title()}s"},
                             ("terms.html", kind, tuple(terms))))
-    for number in year_list:
-        eras = [era for era in timeline.eras if _overlaps_year(era.date, number)]
-        jobs += _listing(f"years/{number}/", years[number], size, "list.html",
-                         {"kind": "year", "name": str(number), "title": str(number),
-                          "eras": eras}, year)
+    for year in year_list:
+        eras = [era for era in timeline.eras if _overlaps_year(era.date, year)]
+        jobs += _listing(f"years/{year}/", years[year], size, "list.html",
+                         {"kind": "year", "name": str(year), "title": str(year),
+                          "eras": eras})
     year_terms = [(str(y), f"years/{y}/", len(years[y])) for y in year_list]
     jobs.append(PageJob("years/index.html", "terms.html",
                         {"kind": "year", "terms": year_terms, "title": "Years"},
@@ -273,17 +264,16 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     # each event page embeds its own year, so no embed page grows past a few hundred KB.
     shown = events[-EMBED_LIMIT:]
     jobs.append(PageJob("embed/index.html", "embed.html",
-                        {"kind": "embed", "events": shown, "groups": _by_year(shown, year),
+                        {"kind": "embed", "events": shown, "groups": _by_year(shown),
                          "title": config.title, "total": len(events)},
                         ("embed.html", tuple(e.key for e in shown), len(events))))
     if len(events) > EMBED_LIMIT:
-        for number in year_list:
-            jobs.append(PageJob(f"embed/years/{number}/index.html", "embed.html",
-                                {"kind": "embed", "events": years[number],
-                                 "groups": _by_year(years[number], year),
-                                 "title": str(number), "total": len(years[number])},
-                                ("embed.html", number,
-                                 tuple(e.key for e in years[number]))))
+        for year in year_list:
+            jobs.append(PageJob(f"embed/years/{year}/index.html", "embed.html",
+                                {"kind": "embed", "events": years[year],
+                                 "groups": _by_year(years[year]), "title": str(year),
+                                 "total": len(years[year])},
+                                ("embed.html", year, tuple(e.key for e in years[year]))))
     shared_key = repr((year_list, timeline.pages, timeline.eras, len(events)))
     return [PageJob(j.path, j.template, {**shared, **j.context}, (*j.inputs, shared_key))
             for j in jobs]
