@@ -23,7 +23,6 @@ from .errors import Problem
 from .frontmatter import decode, parse, parse_document
 from .markdown import first_paragraph, make_renderer
 from .model import Era, Event, Page, build_eras, build_event, build_page
-from .writer import file_digest
 
 if TYPE_CHECKING:
     from .uptodate import Inputs
@@ -223,7 +222,7 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
                 # Hashed from the bytes parsed now, so a file that changed since it was
                 # checked is stored under its new content, never the old one's key.
                 raw = Path(path).read_bytes()
-                key = cache.digest(kind, rel, file_digest(raw))
+                key = cache.digest(kind, rel, cache.file_digest(raw))
             if key not in stored:
                 missing.append((kind, rel, raw, key))
         keys.append(key)

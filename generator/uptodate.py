@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import cache
 from .errors import Problem
-from .writer import file_digest, intact, read_manifest
+from .writer import intact, read_manifest
 
 
 @dataclass
@@ -103,19 +103,16 @@ def input_key(site: Path, output: Path, drafts: bool, base_url: str | None) -> I
     settled, hashes = known if isinstance(known, tuple) and len(known) == 2 else (0, {})
     digests: dict[str, str] = {}
     read: dict[str, bytes] = {}
-    table: dict[str, tuple[tuple[int, ...], str]] = {}
+    table: dict[str, tuple[tuple[int, int, int, int, int], str]] = {}
     for path in paths:
-        try:
-            signature: tuple[int, ...] = _signature(os.stat(path))
-        except OSError:
-            signature = ()
+        signature = _signature(os.stat(path))
         entry = hashes.get(path)
-        if signature and entry is not None and entry[0] == signature \
+        if entry is not None and entry[0] == signature \
                 and max(signature[3:]) < settled - SETTLED_NS:
             digests[path] = entry[1]
         else:
             data = read[path] = _read(path)
-            digests[path] = file_digest(data)
+            digests[path] = cache.file_digest(data)
         table[path] = (signature, digests[path])
     if read or table.keys() != hashes.keys():
         cache.write(site, "inputs", table_key, (started, table))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import hashlib
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from .cache import file_digest
 from .errors import SiteError
 
 MANIFEST = ".timeline-manifest.json"
@@ -158,12 +158,6 @@ def read_manifest(output: Path) -> dict[str, tuple[str, int]]:
                 if isinstance(rec, list) and len(rec) == 2}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
-
-
-def file_digest(data: bytes) -> str:
-    """SHA-256, which processors compute in hardware: twice as fast as BLAKE2 here, and a
-    build hashes every file it writes (about 180 MB at 10,000 events)."""
-    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def still_there(output: Path, rel: str, size: int) -> bool:
