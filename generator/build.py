@@ -191,7 +191,8 @@ def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pat
         else:
             todo.append(job)
     statics = static_files(site)
-    staging = begin(output, len(todo) + len(statics) + DATA_FILES)
+    spare = site / cache.CACHE_DIR / "spare" / cache.digest(str(output))[:16]
+    staging = begin(output, len(todo) + len(statics) + DATA_FILES, spare)
     try:
         for rel, data in statics.items():
             put(staging, rel, data)

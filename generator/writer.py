@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from urllib.parse import quote
 
 from .cache import file_digest
 from .errors import SiteError
@@ -176,6 +177,10 @@ IN_PLACE_LIMIT = 200
 whole folder: on a 10,000-event site re-creating it costs more than the rest of an edit."""
 
 
+SPARE_FROM = 1 << 20
+"""Files this big (the data exports) are written over a spare copy instead of as new files."""
+
+
 @dataclass
 class Staging:
     """A build's files on their way into the output folder, written as they are rendered so
@@ -185,19 +190,27 @@ class Staging:
     hard-linked) and swapped in with one rename. Otherwise only changed files are staged
     and committed one rename each, after a journal the next build replays if this one is
     killed half-way. Either way nothing in the output changes before ``finish``.
+
+    ``spare``: a folder on the output's disk where a big file's replaced version is kept,
+    to be overwritten by the next build. Filling a new 30 MB file and freeing the old one
+    costs ext4 several times what overwriting the blocks of an old copy does.
     """
 
     output: Path
     folder: Path
     whole: bool
     old: dict[str, tuple[str, int]]
+    spare: Path | None = None
     records: dict[str, tuple[str, int]] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)
     made: set[Path] = field(default_factory=set)
 
 
-def begin(output: Path, expected_changes: int | None = None) -> Staging:
-    """Start writing into ``output``; ``expected_changes`` (if known) picks the cheaper way."""
+def begin(output: Path, expected_changes: int | None = None, spare: Path | None = None
+          ) -> Staging:
+    """Start writing into ``output``; ``expected_changes`` (if known) picks the cheaper way.
+
+    ``spare``: where replaced big files are kept for reuse, on the same disk as ``output``."""
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     finish_journal(output)
@@ -208,7 +221,17 @@ def begin(output: Path, expected_changes: int | None = None) -> Staging:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir()
-    return Staging(output, folder, whole, old)
+    if spare is not None and not _same_disk(spare, folder):
+        spare = None
+    return Staging(output, folder, whole, old, spare=spare)
+
+
+def _same_disk(spare: Path, folder: Path) -> bool:
+    try:
+        spare.mkdir(parents=True, exist_ok=True)
+        return spare.stat().st_dev == folder.stat().st_dev
+    except OSError:
+        return False
 
 
 def put(st: Staging, rel: str, data: bytes | Reused) -> None:
@@ -231,14 +254,56 @@ def put(st: Staging, rel: str, data: bytes | Reused) -> None:
     if isinstance(data, Reused) or same:
         _link_or_copy(st.output / rel, target)
         return
-    target.write_bytes(data)
+    if st.spare is None or len(data) < SPARE_FROM or not _overwrite_spare(st.spare, rel,
+                                                                          target, data):
+        target.write_bytes(data)
     st.changed.append(rel)
+
+
+def _spare_name(rel: str) -> str:
+    return quote(rel, safe="")
+
+
+def _overwrite_spare(spare: Path, rel: str, target: Path, data: bytes) -> bool:
+    """Move the spare copy of ``rel`` to ``target`` and write ``data`` over it in place.
+
+    Only a copy linked nowhere else is used: one still linked into the output (a build
+    killed while keeping it) is never written over."""
+    old = spare / _spare_name(rel)
+    try:
+        info = os.lstat(old)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            old.unlink()
+            return False
+        os.rename(old, target)
+        with open(target, "r+b") as f:
+            f.write(data)
+            f.truncate()
+        return True
+    except OSError:
+        target.unlink(missing_ok=True)
+        return False
+
+
+def _keep_spare(spare: Path | None, rel: str, target: Path) -> None:
+    """Before a big file is replaced, keep its old version as the next build's spare."""
+    if spare is None:
+        return
+    try:
+        info = os.lstat(target)
+        if info.st_size < SPARE_FROM or not stat.S_ISREG(info.st_mode):
+            return
+        kept = spare / _spare_name(rel)
+        kept.unlink(missing_ok=True)
+        os.link(target, kept)
+    except OSError:
+        pass  # only speed is lost
 
 
 def part(st: Staging) -> tuple[Callable[[str, bytes], None],
                                Callable[[], tuple[dict[str, tuple[str, int]], list[str]]]]:
     """A share of ``st`` for a worker process: its own ``put``, and a report for ``merge``."""
-    share = Staging(st.output, st.folder, st.whole, st.old)
+    share = Staging(st.output, st.folder, st.whole, st.old, spare=st.spare)
     return partial(put, share), lambda: (share.records, share.changed)
 
 
@@ -259,12 +324,15 @@ def finish(st: Staging) -> int:
             (st.folder / MANIFEST).write_text(manifest, "utf-8")
             if st.output.is_dir():
                 _carry_over(st.output, st.folder, set(st.records) | set(st.old))
+                for rel in st.changed:
+                    _keep_spare(st.spare, rel, st.output / rel)
             _swap(st.folder, st.output)
         elif st.changed or removed or not intact(st.output, st.old):
             for rel in st.changed:
                 _inside(st.output, st.output / rel)
             (st.folder / MANIFEST).write_text(manifest, "utf-8")
-            plan = {"write": sorted(st.changed) + [MANIFEST], "remove": removed}
+            plan = {"write": sorted(st.changed) + [MANIFEST], "remove": removed,
+                    "spare": None if st.spare is None else str(st.spare)}
             journal = _journal(st.output)
             tmp_journal = journal.with_suffix(".tmp")
             tmp_journal.write_text(json.dumps(plan), "utf-8")
@@ -323,6 +391,7 @@ def finish_journal(output: Path) -> None:
     except ValueError:
         journal.unlink()
         return
+    spare = Path(plan["spare"]) if plan.get("spare") else None
     with _no_interrupts():
         for rel in plan["write"]:
             source = staging / rel
@@ -332,6 +401,7 @@ def finish_journal(output: Path) -> None:
                 _inside(output, target)
                 if target.is_dir() and not target.is_symlink():
                     shutil.rmtree(target)
+                _keep_spare(spare, rel, target)
                 os.replace(source, target)
         for rel in plan["remove"]:
             target = safe_target(output, rel)

@@ -12,7 +12,17 @@ import pytest
 from generator.build import build_site, compiled_templates, make_environment
 from generator.cli import main
 from generator.progress import Progress
-from generator.writer import MANIFEST, finish_journal, write_site
+from generator.writer import (
+    MANIFEST,
+    SPARE_FROM,
+    Staging,
+    begin,
+    finish,
+    finish_journal,
+    put,
+    read_manifest,
+    write_site,
+)
 
 from conftest import CONFIG, MakeSite, event_file, parse_html, tree_hash
 
@@ -102,6 +112,60 @@ def test_killed_commit_is_finished_by_the_next_build(tmp_path: Path) -> None:
     assert (out / "p1" / "index.html").read_bytes() == b"v2 1"
     assert not (out / "p4").exists()
     assert not (tmp_path / ".site.journal").exists()
+
+
+def _stage(out: Path, files: dict[str, bytes], spare: Path) -> Staging:
+    staging = begin(out, 1, spare)
+    for rel, data in files.items():
+        put(staging, rel, data)
+    return staging
+
+
+def test_big_files_are_written_over_the_spare_copy(tmp_path: Path) -> None:
+    out, spare = tmp_path / "site", tmp_path / "spare"
+    big = SPARE_FROM + 10
+    files = {"small.html": b"s1", "data.json": b"a" * big}
+    finish(_stage(out, files, spare))  # the first build has no spare to use
+    first = (out / "data.json").stat().st_ino
+    finish(_stage(out, {**files, "data.json": b"b" * (big + 5)}, spare))
+    second = (out / "data.json").stat().st_ino
+    # The replaced version was kept aside, and the next change is written over it.
+    assert (spare / "data.json").stat().st_ino == first
+    staging = _stage(out, {**files, "data.json": b"c" * (big - 7)}, spare)
+    assert (out / "data.json").read_bytes() == b"b" * (big + 5)  # nothing changed yet
+    finish(staging)
+    assert (out / "data.json").stat().st_ino == first
+    assert (out / "data.json").read_bytes() == b"c" * (big - 7)
+    assert (spare / "data.json").stat().st_ino == second
+    assert read_manifest(out)["data.json"][1] == big - 7
+
+
+def test_a_spare_still_in_the_site_is_never_written_over(tmp_path: Path) -> None:
+    out, spare = tmp_path / "site", tmp_path / "spare"
+    big = SPARE_FROM + 10
+    finish(_stage(out, {"data.json": b"a" * big}, spare))
+    # What a build killed while keeping the spare leaves: the live file linked there too.
+    spare.mkdir(exist_ok=True)
+    os.link(out / "data.json", spare / "data.json")
+    staging = _stage(out, {"data.json": b"b" * big}, spare)
+    assert (out / "data.json").read_bytes() == b"a" * big
+    finish(staging)
+    assert (out / "data.json").read_bytes() == b"b" * big
+
+
+def test_killed_commit_keeps_the_spare_and_finishes(tmp_path: Path) -> None:
+    out, spare = tmp_path / "site", tmp_path / "spare"
+    big = SPARE_FROM + 1
+    finish(_stage(out, {"data.json": b"a" * big}, spare))
+    old = (out / "data.json").stat().st_ino
+    staging = tmp_path / ".site.staging"
+    staging.mkdir()
+    (staging / "data.json").write_bytes(b"b" * big)
+    (tmp_path / ".site.journal").write_text(json.dumps(
+        {"write": ["data.json"], "remove": [], "spare": str(spare)}))
+    finish_journal(out)
+    assert (out / "data.json").read_bytes() == b"b" * big
+    assert (spare / "data.json").stat().st_ino == old
 
 
 def test_long_lists_paginate_with_working_links(make_site: MakeSite) -> None:
