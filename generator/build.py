@@ -20,10 +20,11 @@ from typing import Any
 import jinja2
 
 from . import cache
+from .cache import file_digest
 from .config import SiteConfig, load_config, with_base_url
 from .content import Timeline, load_timeline
-from .errors import Problem, SiteError, errors_only
-from .export import Fragments, event_fragments, export_files
+from .errors import DamagedCache, Problem, SiteError, errors_only
+from .export import Fragments, Layouts, cut, event_fragments, export_files
 from .model import Event
 from .progress import Progress
 from .render import (
@@ -43,6 +44,7 @@ from .writer import (
     begin,
     check_output,
     finish,
+    keep,
     merge,
     part,
     put,
@@ -112,12 +114,30 @@ def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str,
     return files
 
 
-def data_files(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None
-               ) -> dict[str, bytes]:
+def data_files(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None,
+               layouts: Layouts | None = None) -> dict[str, bytes]:
     """Exports and the search index, written beside the pages."""
-    files = export_files(timeline, config, memo)
-    files.update(search_files(timeline, memo))
+    files = export_files(timeline, config, memo, layouts)
+    files.update(search_files(timeline, memo, layouts))
     return files
+
+
+def _written_fragments(output: Path, on_disk: dict[str, tuple[str, int]],
+                       layouts: Layouts) -> Fragments:
+    """The fragments of the exports the last build wrote, cut out of the files themselves
+    where each is still exactly as written (its hash is checked, not only its size)."""
+    memo: Fragments = {}
+    for rel, layout in layouts.items():
+        record = on_disk.get(rel)
+        if record is None:
+            continue
+        try:
+            data = (output / rel).read_bytes()
+        except OSError:
+            continue
+        if (file_digest(data), len(data)) == record:
+            memo.update(cut(data, layout))
+    return memo
 
 
 def compiled_templates(site: Path) -> jinja2.BytecodeCache | None:
@@ -173,14 +193,20 @@ def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pat
     salt = theme_key(site, config)
     known: dict[str, tuple[str, str, int]] = cache.read_shards(site, "pages", salt)
     cards: dict[str, str] = cache.read_shards(site, "cards", salt)
-    fragments: Fragments = cache.read_shards(site, "fragments", salt)
-    old_cards, old_fragments = dict(cards), dict(fragments)
-    for key, (card, made) in (prepared or {}).items():
+    old_cards = dict(cards)
+    for key, (card, _) in (prepared or {}).items():
         cards.setdefault(key, card)
-        fragments.update(made)
     on_disk = read_manifest(output)
-    jobs = plan_site(timeline, config)
-    keys = {job.path: cache.digest(job.template, repr(job.inputs)) for job in jobs}
+    exports = f"exports-{cache.digest(str(output))[:16]}"
+    written_with: Layouts = cache.read(site, exports, salt) or {}
+    # Read and checked while the pages are planned: hashing lets go of the GIL.
+    with ThreadPoolExecutor(1) as pool:
+        cutting = pool.submit(_written_fragments, output, on_disk, written_with)
+        jobs = plan_site(timeline, config)
+        keys = {job.path: cache.digest(job.template, repr(job.inputs)) for job in jobs}
+        fragments = cutting.result()
+    for _, made in (prepared or {}).values():
+        fragments.update(made)
     reused: dict[str, Reused] = {}
     todo = []
     for job in jobs:
@@ -197,28 +223,28 @@ def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pat
         for rel, data in statics.items():
             put(staging, rel, data)
         for rel, kept in reused.items():
-            put(staging, rel, kept)
+            keep(staging, rel, kept)
         if progress is not None:
             progress.start("rendering", len(todo))
         render_in_parallel(make_environment(site, compiled_templates(site)), todo, config,
                            progress.step if progress else None, cards,
                            Sink(partial(part, staging), partial(merge, staging)))
-        files = data_files(timeline, config, fragments)
+        layouts: Layouts = {}
+        files = data_files(timeline, config, fragments, layouts)
+        del fragments  # slices of the old files: let them go before the new ones are written
         # Hashing and writing tens of megabytes of data files lets go of the GIL: the
-        # cards and fragments are stored meanwhile (keyed by content, so safe to keep early).
+        # cards are stored meanwhile (keyed by content, so safe to keep early).
         with ThreadPoolExecutor(1) as pool:
             staged = pool.submit(_put_all, staging, files)
             live = {e.key for e in timeline.events}
             cache.write_shards(site, "cards", salt,
                                {k: v for k, v in cards.items() if k in live}, old_cards)
-            cache.write_shards(site, "fragments", salt,
-                               {k: v for k, v in fragments.items() if k[1] in live},
-                               old_fragments)
             staged.result()
     except BaseException:
         abort(staging)
         raise
     written = finish(staging)
+    cache.write(site, exports, salt, layouts)
     pages = {path: (keys[path], *staging.records[path]) for path in keys}
     cache.write_shards(site, "pages", salt, pages, known, compare_values=True)
     return written, staging.records
@@ -265,7 +291,12 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         if last is not None:
             return replace(last, seconds=time.perf_counter() - started)
     with collector_paused():
-        return _build(site, output, drafts, base_url, use_cache, progress, started, inputs)
+        try:
+            return _build(site, output, drafts, base_url, use_cache, progress, started, inputs)
+        except DamagedCache:
+            # Nothing was written; the events are parsed again and the cache made anew.
+            cache.forget(site, "content")
+            return _build(site, output, drafts, base_url, use_cache, progress, started, inputs)
 
 
 def _build(site: Path, output: Path, drafts: bool, base_url: str | None, use_cache: bool,

@@ -20,13 +20,12 @@ CACHE_DIR = ".timeline-cache"
 
 
 def digest(*parts: bytes | str) -> str:
-    """Hash the parts unambiguously."""
-    h = hashlib.sha256()
+    """Hash the parts unambiguously (each is preceded by its length)."""
+    joined: list[bytes] = []
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()[:40]
+        joined += (len(data).to_bytes(8, "little"), data)
+    return hashlib.sha256(b"".join(joined)).hexdigest()[:40]
 
 
 def file_digest(data: bytes) -> str:
@@ -78,7 +77,7 @@ SHARDS = 64
 
 
 def _shard(key: object) -> int:
-    return zlib.crc32(repr(key).encode()) % SHARDS
+    return zlib.crc32((key if isinstance(key, str) else repr(key)).encode()) % SHARDS
 
 
 def read_shards(site: Path, name: str, key: str) -> dict[Any, Any]:
@@ -112,3 +111,45 @@ def write_shards(site: Path, name: str, key: str, data: dict[Any, Any],
     for number, part in sorted(parts.items()):
         write(site, f"{name}-{number:02d}", key, part)
 
+
+
+def forget(site: Path, name: str) -> None:
+    """Remove every shard and pack of store ``name``."""
+    folder = site / CACHE_DIR
+    for path in [*folder.glob(f"{name}-*.pickle"), *folder.glob(f"{name}-*.pack")]:
+        path.unlink(missing_ok=True)
+
+
+def pack_path(site: Path, name: str, key: str) -> Path:
+    """An append-only file of records made with ``key``, read one record at a time."""
+    return site / CACHE_DIR / f"{name}-{key[:20]}.pack"
+
+
+def append_records(path: Path, records: list[bytes], fresh: bool) -> list[int] | None:
+    """Append ``records`` (or start the file over when ``fresh``); return where each starts,
+    or None when the file cannot be written. Other packs of the same name are removed:
+    they were made with another key."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        name = path.name.rsplit("-", 1)[0] + "-"
+        for old in path.parent.glob(f"{name}*.pack"):
+            if old != path and len(old.name) == len(path.name):
+                old.unlink(missing_ok=True)
+        with path.open("wb" if fresh else "ab") as f:
+            at = f.tell()
+            starts = []
+            for record in records:
+                starts.append(at)
+                at += f.write(record)
+        return starts
+    except OSError:
+        return None
+
+
+def read_record(path: str, start: int, size: int) -> bytes:
+    """One record of a pack; raises OSError when it is not all there."""
+    with open(path, "rb") as f:
+        data = os.pread(f.fileno(), size, start)
+    if len(data) != size:
+        raise OSError(f"{path}: cut short")
+    return data

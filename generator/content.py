@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import dataclasses
 import gc
 import os
+import pickle
 import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .config import SiteConfig
-from .errors import Problem
+from .errors import DamagedCache, Problem
 from .frontmatter import decode, parse, parse_document
 from .markdown import first_paragraph, make_renderer
 from .model import Era, Event, Page, build_eras, build_event, build_page
@@ -43,6 +45,86 @@ class Timeline:
 
 
 Parsed = tuple[Event | Page | None, list[Problem]]
+
+STORED_LATER = ("summary", "sources", "media", "body", "html", "front_matter")
+"""What a cached event reads from the cache only when used: a warm build plans ten
+thousand pages from dates, titles, tags and places, but renders a handful."""
+
+
+class StoredEvent(Event):
+    """An event read back from the cache, with its text and sources left in the pack file
+    until something uses them; then it reads them, transparently. Used as any event."""
+
+    @classmethod
+    def of(cls, event: Event, where: tuple[str, int, int]) -> StoredEvent:
+        stored = object.__new__(cls)
+        fields = stored.__dict__  # frozen: filled in as unpickling does
+        for f in dataclasses.fields(Event):
+            if f.name not in STORED_LATER:
+                fields[f.name] = getattr(event, f.name)
+        fields["_where"] = where
+        return stored
+
+    def complete(self) -> Event:
+        """The whole event, read from the pack once."""
+        full = self.__dict__.get("_full")
+        if full is None:
+            path, start, size = self.__dict__["_where"]
+            try:
+                full = pickle.loads(cache.read_record(path, start, size))  # noqa: S301
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
+                    AttributeError, ImportError, IndexError):
+                full = None
+            if not isinstance(full, Event) or full.key != self.key:
+                raise DamagedCache.one(self.path, None, "cache",
+                                       f"{cache.CACHE_DIR}/ is damaged")
+            self.__dict__["_full"] = full
+        return full
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_full", None)
+        return state
+
+
+def _read_later(name: str) -> property:
+    return property(lambda self: getattr(self.complete(), name))
+
+
+for _name in STORED_LATER:
+    setattr(StoredEvent, _name, _read_later(_name))
+
+
+def _readable(site: Path, salt: str, stored: dict[str, Parsed]) -> dict[str, Parsed]:
+    """The entries whose events are all there in the pack: one cut short (by a full disk,
+    say) only means parsing those files again."""
+    pack = str(cache.pack_path(site, "content", salt))
+    try:
+        size = os.stat(pack).st_size
+    except OSError:
+        size = -1
+    readable = {}
+    for key, entry in stored.items():
+        where = entry[0].__dict__.get("_where") if isinstance(entry[0], StoredEvent) else None
+        if where is None or where[0] == pack and where[1] + where[2] <= size:
+            readable[key] = entry
+    return readable
+
+
+def _stored(site: Path, salt: str, fresh: dict[str, Parsed], start_over: bool
+            ) -> dict[str, Parsed]:
+    """Cache entries for freshly parsed events: each whole event appended to the pack, and
+    a ``StoredEvent`` pointing at it (nothing, if the pack cannot be written)."""
+    events = [(key, item, problems) for key, (item, problems) in fresh.items()
+              if isinstance(item, Event)]
+    records = [pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL) for _, item, _ in events]
+    pack = cache.pack_path(site, "content", salt)
+    starts = cache.append_records(pack, records, start_over)
+    if starts is None:
+        return {}
+    return {key: (StoredEvent.of(item, (str(pack), start, len(record))), problems)
+            for (key, item, problems), start, record in zip(events, starts, records,
+                                                              strict=True)}
 
 
 def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
@@ -210,7 +292,8 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
         for rel in _files(folder, recursive):
             files.append((kind, f"content/{name}/{rel}", os.path.join(folder, rel)))
     salt = cache.digest(cache.code_hash(), str(config.allow_html), today)
-    stored: dict[str, Parsed] = cache.read_shards(site, "content", salt) if use_cache else {}
+    stored: dict[str, Parsed] = _readable(
+        site, salt, cache.read_shards(site, "content", salt) if use_cache else {})
     keys: list[str] = []
     missing: list[Job] = []
     for kind, rel, path in files:
@@ -234,7 +317,10 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
             prepared[key] = extra
     results = {key: stored.get(key) or fresh[key] for key in keys}
     if use_cache:
-        cache.write_shards(site, "content", salt, results, stored)
+        entries = _stored(site, salt, fresh, not stored) if fresh else {}
+        cache.write_shards(site, "content", salt,
+                           {key: stored.get(key) or entries.get(key) or fresh[key]
+                            for key in keys}, stored)
     events: list[Event] = []
     pages: list[Page] = []
     problems: list[Problem] = []

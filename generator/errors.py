@@ -39,11 +39,15 @@ class SiteError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def __reduce__(self) -> tuple[type[SiteError], tuple[list[Problem]]]:
-        return (SiteError, (self.problems,))  # keeps the problems across worker processes
+        return (type(self), (self.problems,))  # keeps the problems across worker processes
 
     @classmethod
     def one(cls, path: str, line: int | None, field: str | None, message: str) -> SiteError:
         return cls([Problem(path, line, field, message)])
+
+
+class DamagedCache(SiteError):
+    """The build cache could not be read back; building again without it repairs it."""
 
 
 def errors_only(problems: list[Problem]) -> list[Problem]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from importlib import resources
 from typing import Any
@@ -43,15 +44,66 @@ def site_record(config: SiteConfig) -> dict[str, Any]:
             "base_url": config.base_url, "language": config.language, "author": config.author}
 
 
-Fragments = dict[tuple[str, str], bytes]
+Fragments = dict[tuple[str, str], bytes | memoryview]
 """Each event's piece of each export, serialised and encoded, keyed by (export, event key):
 an edit re-serialises one event, not ten thousand, and the files are joined as bytes."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each event's fragment lies in an export as written, so that the next build
+    can cut the unchanged ones out of the file instead of making or storing them again."""
+
+    kind: str
+    start: int
+    """Bytes before the first fragment."""
+    separator: int
+    """Bytes between two fragments."""
+    keys: tuple[str, ...]
+    sizes: tuple[int, ...]
+
+
+Layouts = dict[str, Layout]
+"""By export file."""
+
+
+def laid_out(layouts: Layouts | None, rel: str, kind: str, start: int, separator: bytes,
+             events: Sequence[Event], items: list[bytes | memoryview]) -> None:
+    keys = tuple(e.key for e in events)
+    if layouts is not None and all(keys):
+        layouts[rel] = Layout(kind, start, len(separator), keys, tuple(map(len, items)))
+
+
+def joined(head: bytes, items: list[bytes | memoryview], separator: bytes, tail: bytes
+           ) -> bytes:
+    """``head + separator.join(items) + tail`` in one copy: the exports run to tens of MB."""
+    if not items:
+        return head + tail
+    pieces: list[bytes | memoryview] = [b""] * (2 * len(items) + 1)
+    pieces[0], pieces[-1] = head, tail
+    pieces[1:-1:2] = items
+    pieces[2:-1:2] = [separator] * (len(items) - 1)
+    return b"".join(pieces)
+
+
+def cut(data: bytes, layout: Layout) -> Fragments:
+    """The fragments of a file written with ``layout`` (nothing if it does not fit)."""
+    end = layout.start + sum(layout.sizes) + layout.separator * max(len(layout.sizes) - 1, 0)
+    if end > len(data):
+        return {}
+    view = memoryview(data)
+    out: Fragments = {}
+    at = layout.start
+    for key, size in zip(layout.keys, layout.sizes, strict=True):
+        out[(layout.kind, key)] = view[at:at + size]
+        at += size + layout.separator
+    return out
 
 _EVENTS = "\x00events\x00"
 
 
 def fragment(memo: Fragments | None, kind: str, event: Event,
-             make: Callable[[], bytes]) -> bytes:
+             make: Callable[[], bytes]) -> bytes | memoryview:
     """Return the memoised fragment, making it when missing."""
     if memo is None or not event.key:
         return make()
@@ -62,35 +114,44 @@ def fragment(memo: Fragments | None, kind: str, event: Event,
     return text
 
 
-def splice_events(data: dict[str, Any], items: list[bytes]) -> bytes:
+def splice_events(data: dict[str, Any], items: list[bytes | memoryview]) -> bytes:
     """JSON of ``data`` whose "events" list holds ``items``, one serialised event a line."""
+    return _splice(data, items)[0]
+
+
+def _splice(data: dict[str, Any], items: list[bytes | memoryview]) -> tuple[bytes, int]:
+    """``splice_events`` and where its first item starts."""
     head = json.dumps({**data, "events": _EVENTS}, ensure_ascii=False, indent=1)
     before, after = head.split(json.dumps(_EVENTS), 1)
     if not items:
-        return (before + "[]" + after + "\n").encode()
-    # Tens of megabytes at 10,000 events: joined once, not copied at each step.
-    return b"".join([(before + "[\n").encode(), b",\n".join(items),
-                     ("\n]" + after + "\n").encode()])
+        return (before + "[]" + after + "\n").encode(), 0
+    start = (before + "[\n").encode()
+    return joined(start, items, b",\n", ("\n]" + after + "\n").encode()), len(start)
 
 
 def _compact(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def events_json(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None
-                ) -> bytes:
+def events_json(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None,
+                layouts: Layouts | None = None) -> bytes:
     """``events.json``: ``{"site": {...}, "events": [...]}``, stable byte for byte."""
     items = [fragment(memo, "json", e, partial(_compact_record, e, config))
              for e in timeline.events]
-    return splice_events({"site": site_record(config)}, items)
+    data, start = _splice({"site": site_record(config)}, items)
+    laid_out(layouts, "events.json", "json", start, b",\n", timeline.events, items)
+    return data
 
 
-def timelinejs_json(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None
-                    ) -> bytes:
+def timelinejs_json(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None,
+                    layouts: Layouts | None = None) -> bytes:
     """``timelinejs.json``: the site in TimelineJS3's format, to embed with TimelineJS as is."""
     items = [fragment(memo, "timelinejs", e, partial(_compact_slide, e, config))
              for e in timeline.events]
-    return splice_events(timelinejs_frame(timeline, config), items)
+    data, start = _splice(timelinejs_frame(timeline, config), items)
+    laid_out(layouts, "timelinejs.json", "timelinejs", start, b",\n", timeline.events,
+              items)
+    return data
 
 
 def _compact_record(event: Event, config: SiteConfig) -> bytes:
@@ -130,11 +191,13 @@ def _csv_row(event: Event) -> bytes:
     return _csv_line(event_row(event)).encode()
 
 
-def events_csv(timeline: Timeline, memo: Fragments | None = None) -> bytes:
+def events_csv(timeline: Timeline, memo: Fragments | None = None,
+               layouts: Layouts | None = None) -> bytes:
     """``events.csv``: one row per event, which ``timeline import`` reads back."""
-    rows = [_csv_line(list(CSV_COLUMNS)).encode()]
-    rows += [fragment(memo, "csv", e, partial(_csv_row, e)) for e in timeline.events]
-    return b"".join(rows)
+    header = _csv_line(list(CSV_COLUMNS)).encode()
+    rows = [fragment(memo, "csv", e, partial(_csv_row, e)) for e in timeline.events]
+    laid_out(layouts, "events.csv", "csv", len(header), b"", timeline.events, rows)
+    return joined(header, rows, b"", b"")
 
 
 def events_schema() -> bytes:
@@ -149,10 +212,11 @@ def event_fragments(event: Event, config: SiteConfig) -> dict[str, bytes]:
             "csv": _csv_row(event)}
 
 
-def export_files(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None
-                 ) -> dict[str, bytes]:
-    """Every data file a build writes beside the pages."""
-    return {"events.json": events_json(timeline, config, memo),
+def export_files(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None,
+                 layouts: Layouts | None = None) -> dict[str, bytes]:
+    """Every data file a build writes beside the pages; ``layouts`` gets where each event
+    lies in them."""
+    return {"events.json": events_json(timeline, config, memo, layouts),
             "events.schema.json": events_schema(),
-            "events.csv": events_csv(timeline, memo),
-            "timelinejs.json": timelinejs_json(timeline, config, memo)}
+            "events.csv": events_csv(timeline, memo, layouts),
+            "timelinejs.json": timelinejs_json(timeline, config, memo, layouts)}

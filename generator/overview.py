@@ -269,9 +269,10 @@ def plan_overview(events: Sequence[Event], eras: Sequence[Era],
     def scale(t: float) -> float:
         return PAD + (t - start) / (end - start) * inner
 
-    boxes = [_mark_box(ext, end, scale) for ext in extents]
+    boxes: list[tuple[float, float]] = []
     lanes = None
     if len(events) <= MAX_MARKS:
+        boxes = [_mark_box(ext, end, scale) for ext in extents]
         lanes = _lanes([(x - 2, x + w + 2) for x, w in boxes], MAX_LANES)
     if lanes is None:  # bars: whole bins on a whole-bin axis
         unit, size = _unit(start, end, inner // 6)
@@ -281,10 +282,12 @@ def plan_overview(events: Sequence[Event], eras: Sequence[Era],
         unit, size = _unit(start, end, inner // 3, smallest=1)
     rows = _era_rows(eras, start, end, scale)
     body_top = 4 + (max((r for *_, r in rows), default=-1) + 1) * ERA_ROW + (6 if rows else 0)
-    counts = Counter(_bin_of(e, size) for e in events)
+    bin_of = [_bin_of(e, size) for e in events]
+    counts = Counter(bin_of)
     first_year: dict[float, int] = {}
-    for event in events:
-        first_year.setdefault(_bin_of(event, size), _first(event.date).year)
+    for event, key in zip(events, bin_of, strict=True):
+        if key not in first_year:
+            first_year[key] = _first(event.date).year
     peak = max(counts.values())
     bars_height = DENSITY if lanes else BARS
     bins_top = body_top + (max(lanes) + 1) * LANE + 8 if lanes else body_top

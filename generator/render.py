@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from . import cache
 from .config import SiteConfig
 from .content import Timeline, start_worker_process
 from .dates import EventDate, PartialDate, format_day
@@ -35,13 +37,27 @@ from .uptodate import template_dirs
 
 @dataclass(frozen=True)
 class PageJob:
-    """One output file: where it goes, which template draws it, and with what."""
+    """One output file: where it goes, which template draws it, and with what.
+
+    The context is made only when the page is rendered: a warm build plans every page but
+    renders a handful, and most of a context (neighbours, year groups, the overview) costs
+    more to make than its inputs cost to hash."""
 
     path: str
     template: str
-    context: dict[str, Any] = field(compare=False)
+    make_context: Callable[[], dict[str, Any]] = field(compare=False)
     inputs: tuple[Any, ...] = ()
     """What the page shows, as hashable data: equal inputs give an identical page."""
+    events: Sequence[Event] = field(default=(), compare=False)
+    """The events the page shows as cards."""
+
+    @property
+    def context(self) -> dict[str, Any]:
+        return self.make_context()
+
+
+def _fixed(context: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    return partial(dict, context)
 
 
 def event_path(event: Event) -> str:
@@ -155,21 +171,27 @@ def _by_year(events: Iterable[Event]) -> list[tuple[int, list[Event]]]:
 
 
 def _listing(base: str, events: Sequence[Event], size: int, template: str,
-             context: dict[str, Any]) -> list[PageJob]:
+             context: dict[str, Any], extra: tuple[Any, ...] = ()) -> list[PageJob]:
     """Pages for one list; page 1 at ``base``, then ``base/page/N/``, with prev/next links."""
     chunks = _chunks(events, size)
     jobs = []
+    fixed = repr(sorted(context.items()))
     for number, chunk in enumerate(chunks, start=1):
         here = base if number == 1 else f"{base}page/{number}/"
         prev_page = None if number == 1 else (base if number == 2 else f"{base}page/{number - 1}/")
         next_page = f"{base}page/{number + 1}/" if number < len(chunks) else None
         pager = {"number": number, "count": len(chunks), "prev": prev_page, "next": next_page}
         jobs.append(PageJob(here + "index.html", template,
-                            {**context, "events": chunk, "groups": _by_year(chunk),
-                             "pager": pager, "total": len(events)},
+                            partial(_list_context, context, chunk, pager, len(events)),
                             (template, here, tuple(e.key for e in chunk), number, len(chunks),
-                             len(events), repr(sorted(context.items())))))
+                             len(events), fixed, *extra), chunk))
     return jobs
+
+
+def _list_context(context: dict[str, Any], chunk: Sequence[Event], pager: dict[str, Any],
+                  total: int) -> dict[str, Any]:
+    return {**context, "events": chunk, "groups": _by_year(chunk), "pager": pager,
+            "total": total}
 
 
 def _event_jsonld(event: Event, config: SiteConfig) -> dict[str, Any]:
@@ -193,7 +215,7 @@ def _event_jsonld(event: Event, config: SiteConfig) -> dict[str, Any]:
 
 
 def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
-    """List every page of the site with its template and context."""
+    """List every page of the site with its template, inputs and (lazily) its context."""
     events = timeline.events
     size = config.page_size
     tags: dict[str, list[Event]] = defaultdict(list)
@@ -208,25 +230,26 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                 groups[spelling.setdefault((kind, slug), name)].append(event)
         years[year_of(event)].append(event)
     year_list = sorted(years)
+    # What every page shows besides its own inputs, hashed once rather than on each page.
+    shared = {"years": year_list, "all_pages": timeline.pages, "eras": timeline.eras,
+              "event_count": len(events)}
+    shared_key = cache.digest(repr((year_list, timeline.pages, timeline.eras, len(events))))
     facets = _facets(events, tags, places)
     overview = plan_overview(events, timeline.eras, event_path, lambda y: f"years/{y}/")
-    jobs = [_with_overview(job, overview, config) for job in _listing(
-        "", events, size, "index.html", {"kind": "home", "title": config.title,
-                                         "facets": facets,
-                                         "embed_snippet": embed_snippet(config, config.title)})]
+    overview_key = cache.digest(repr(overview))
+    home = {"kind": "home", "title": config.title, "facets": facets,
+            "embed_snippet": embed_snippet(config, config.title)}
+    jobs = [_with_overview(job, overview, config)
+            for job in _listing("", events, size, "index.html", home, (overview_key,))]
     for number, event in enumerate(events):
         prev_event = events[number - 1] if number else None
         next_event = events[number + 1] if number + 1 < len(events) else None
-        eras = [era for era in timeline.eras if _overlaps(era.date, event.date)]
-        snippet = embed_snippet(config, f"{config.title}: {event.title}", event.slug,
-                                _embed_base(len(events), year_of(event)))
+        # The key of an event covers all it shows; the neighbours show their titles.
         jobs.append(PageJob(
             event_path(event) + "index.html", "event.html",
-            {"kind": "event", "event": event, "prev_event": prev_event,
-             "next_event": next_event, "eras": eras, "title": event.title,
-             "embed_snippet": snippet},
+            partial(_event_context, config, timeline, number),
             ("event.html", event.key, prev_event and prev_event.key,
-             next_event and next_event.key, repr(eras), snippet)))
+             next_event and next_event.key)))
     for kind, groups, path_of in (("tag", tags, tag_path), ("place", places, place_path)):
         for name in sorted(groups, key=str.casefold):
             jobs += _listing(path_of(name), groups[name], size, "list.html",
@@ -234,7 +257,7 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
         terms = [(name, path_of(name), len(groups[name])) for name in
                  sorted(groups, key=str.casefold)]
         jobs.append(PageJob(f"{kind}s/index.html", "terms.html",
-                            {"kind": kind, "terms": terms, "title": f"{kind.title()}s"},
+                            _fixed({"kind": kind, "terms": terms, "title": f"{kind.title()}s"}),
                             ("terms.html", kind, tuple(terms))))
     for year in year_list:
         eras = [era for era in timeline.eras if _overlaps_year(era.date, year)]
@@ -243,40 +266,59 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                           "eras": eras})
     year_terms = [(str(y), f"years/{y}/", len(years[y])) for y in year_list]
     jobs.append(PageJob("years/index.html", "terms.html",
-                        {"kind": "year", "terms": year_terms, "title": "Years"},
+                        _fixed({"kind": "year", "terms": year_terms, "title": "Years"}),
                         ("terms.html", "year", tuple(year_terms))))
     for page in timeline.pages:
         jobs.append(PageJob(f"{page.slug}/index.html", "page.html",
-                            {"kind": "page", "page": page, "title": page.title},
+                            _fixed({"kind": "page", "page": page, "title": page.title}),
                             ("page.html", repr(page))))
-    jobs.append(PageJob("404.html", "404.html", {"kind": "404", "title": "Page not found"},
-                        ("404.html",)))
-    shared = {"years": year_list, "all_pages": timeline.pages, "eras": timeline.eras,
-              "event_count": len(events)}
-    latest = sorted(events, key=lambda e: e.sort_key(), reverse=True)[:50]
-    jobs.append(PageJob("feed.xml", "feed.xml", {"kind": "feed", "events": latest},
-                        ("feed.xml", tuple(e.key for e in latest))))
+    jobs.append(PageJob("404.html", "404.html",
+                        _fixed({"kind": "404", "title": "Page not found"}), ("404.html",)))
+    latest = events[::-1][:50]  # events are in order, and no two share a sort key (slug)
+    jobs.append(PageJob("feed.xml", "feed.xml", _fixed({"kind": "feed", "events": latest}),
+                        ("feed.xml", tuple(e.key for e in latest)), latest))
     html_paths = [job.path for job in jobs if job.path.endswith(".html")
                   and job.path != "404.html"]
-    jobs.append(PageJob("sitemap.xml", "sitemap.xml", {"kind": "sitemap", "paths": html_paths},
+    jobs.append(PageJob("sitemap.xml", "sitemap.xml",
+                        _fixed({"kind": "sitemap", "paths": html_paths}),
                         ("sitemap.xml", tuple(html_paths))))
     # Embeds are copies, not in the sitemap. A long timeline embeds its latest events, and
     # each event page embeds its own year, so no embed page grows past a few hundred KB.
     shown = events[-EMBED_LIMIT:]
     jobs.append(PageJob("embed/index.html", "embed.html",
-                        {"kind": "embed", "events": shown, "groups": _by_year(shown),
-                         "title": config.title, "total": len(events)},
-                        ("embed.html", tuple(e.key for e in shown), len(events))))
+                        partial(_embed_context, shown, config.title, len(events)),
+                        ("embed.html", tuple(e.key for e in shown), len(events)), shown))
     if len(events) > EMBED_LIMIT:
         for year in year_list:
             jobs.append(PageJob(f"embed/years/{year}/index.html", "embed.html",
-                                {"kind": "embed", "events": years[year],
-                                 "groups": _by_year(years[year]), "title": str(year),
-                                 "total": len(years[year])},
-                                ("embed.html", year, tuple(e.key for e in years[year]))))
-    shared_key = repr((year_list, timeline.pages, timeline.eras, len(events)))
-    return [PageJob(j.path, j.template, {**shared, **j.context}, (*j.inputs, shared_key))
-            for j in jobs]
+                                partial(_embed_context, years[year], str(year),
+                                        len(years[year])),
+                                ("embed.html", year, tuple(e.key for e in years[year])),
+                                years[year]))
+    return [PageJob(j.path, j.template, partial(_shared_context, shared, j.make_context),
+                    (*j.inputs, shared_key), j.events) for j in jobs]
+
+
+def _shared_context(shared: dict[str, Any], make: Callable[[], dict[str, Any]]
+                    ) -> dict[str, Any]:
+    return {**shared, **make()}
+
+
+def _event_context(config: SiteConfig, timeline: Timeline, number: int) -> dict[str, Any]:
+    events = timeline.events
+    event = events[number]
+    snippet = embed_snippet(config, f"{config.title}: {event.title}", event.slug,
+                            _embed_base(len(events), year_of(event)))
+    return {"kind": "event", "event": event,
+            "prev_event": events[number - 1] if number else None,
+            "next_event": events[number + 1] if number + 1 < len(events) else None,
+            "eras": [era for era in timeline.eras if _overlaps(era.date, event.date)],
+            "title": event.title, "embed_snippet": snippet}
+
+
+def _embed_context(events: Sequence[Event], title: str, total: int) -> dict[str, Any]:
+    return {"kind": "embed", "events": events, "groups": _by_year(events), "title": title,
+            "total": total}
 
 
 def _facets(events: Sequence[Event], tags: dict[str, list[Event]],
@@ -293,14 +335,19 @@ def _with_overview(job: PageJob, overview: Overview | None, config: SiteConfig) 
     """Add the overview strip: marks of events on this page jump to them, others link out.
 
     The SVG is built from escaped text only, so the template may insert it as it is."""
+    return PageJob(job.path, job.template,
+                   partial(_overview_context, job, overview, config), job.inputs, job.events)
+
+
+def _overview_context(job: PageJob, overview: Overview | None, config: SiteConfig
+                      ) -> dict[str, Any]:
+    context = job.context
     root = _root(job.path, config)
-    here = {event_path(e): f"#{e.slug}" for e in job.context["events"]}
+    here = {event_path(e): f"#{e.slug}" for e in job.events}
     svg = "" if overview is None else draw_overview(
         overview, "overview-caption", lambda target: here.get(target, root + target))
     summary = "" if overview is None else overview.summary
-    return PageJob(job.path, job.template,
-                   {**job.context, "overview": svg, "overview_summary": summary},
-                   (*job.inputs, svg, repr(job.context["facets"])))
+    return {**context, "overview": svg, "overview_summary": summary}
 
 
 def _overlaps(era: EventDate, date: EventDate) -> bool:
@@ -463,7 +510,7 @@ def _render_forked(env: jinja2.Environment, jobs: list[PageJob], config: SiteCon
                    sink: Sink | None, workers: int, context: Any) -> dict[str, bytes]:
     seen: dict[str, Event] = {}
     for job in jobs:
-        for event in job.context.get("events", ()):
+        for event in job.events:
             if (event.key or event.slug) not in cards:
                 seen.setdefault(event.key or event.slug, event)
     missing = list(seen.values())

@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from .content import Timeline
-from .export import Fragments, fragment
+from .export import Fragments, Layouts, fragment, joined, laid_out
 from .markdown import plain_text
 from .model import Event, Source, slugify
 from .render import event_path, year_of
@@ -71,13 +71,17 @@ def search_fragment(event: Event, count: int) -> tuple[str, bytes]:
     return f"search-{limit}", _document_json(event, limit)
 
 
-def search_json(timeline: Timeline, memo: Fragments | None = None) -> bytes:
+def search_json(timeline: Timeline, memo: Fragments | None = None,
+                layouts: Layouts | None = None) -> bytes:
     """``search.json``: every event in timeline order, compact and stable byte for byte."""
     limit = body_limit(len(timeline.events))
     docs = [fragment(memo, f"search-{limit}", e, partial(_document_json, e, limit))
             for e in timeline.events]
-    return b"".join([b'{"version":1,"events":[', b",".join(docs), b"]}"])
+    head = b'{"version":1,"events":['
+    laid_out(layouts, SEARCH_PATH, f"search-{limit}", len(head), b",", timeline.events, docs)
+    return joined(head, docs, b",", b"]}")
 
 
-def search_files(timeline: Timeline, memo: Fragments | None = None) -> dict[str, bytes]:
-    return {SEARCH_PATH: search_json(timeline, memo)}
+def search_files(timeline: Timeline, memo: Fragments | None = None,
+                 layouts: Layouts | None = None) -> dict[str, bytes]:
+    return {SEARCH_PATH: search_json(timeline, memo, layouts)}

@@ -300,6 +300,15 @@ def _keep_spare(spare: Path | None, rel: str, target: Path) -> None:
         pass  # only speed is lost
 
 
+def keep(st: Staging, rel: str, kept: Reused) -> None:
+    """``put`` for a file this build checked is still in place as the last build wrote it:
+    ten thousand of them in an edit, so the common case is kept short."""
+    if not st.whole and st.old.get(rel) == (kept.digest, kept.size):
+        st.records[rel] = (kept.digest, kept.size)
+    else:
+        put(st, rel, kept)
+
+
 def part(st: Staging) -> tuple[Callable[[str, bytes], None],
                                Callable[[], tuple[dict[str, tuple[str, int]], list[str]]]]:
     """A share of ``st`` for a worker process: its own ``put``, and a report for ``merge``."""

@@ -11,7 +11,11 @@ import pytest
 
 from generator.build import build_site, compiled_templates, make_environment
 from generator.cli import main
+from generator.config import load_config
+from generator.content import StoredEvent, load_timeline
 from generator.progress import Progress
+from generator.render import plan_site
+from generator.uptodate import today
 from generator.writer import (
     MANIFEST,
     SPARE_FROM,
@@ -112,6 +116,60 @@ def test_killed_commit_is_finished_by_the_next_build(tmp_path: Path) -> None:
     assert (out / "p1" / "index.html").read_bytes() == b"v2 1"
     assert not (out / "p4").exists()
     assert not (tmp_path / ".site.journal").exists()
+
+
+def test_cached_events_read_their_text_only_when_used(make_site: MakeSite) -> None:
+    site = _site(make_site)
+    assert main(["build", str(site), "-q"]) == 0
+    config, _ = load_config(site)
+    fresh, _ = load_timeline(site, config, today(), use_cache=False)
+    cached, _ = load_timeline(site, config, today())
+    assert all(isinstance(e, StoredEvent) and "_full" not in e.__dict__
+               for e in cached.events)
+    # Planning reads only what every page needs; the text is read when it is used.
+    plan_site(cached, config)
+    assert not any("_full" in e.__dict__ for e in cached.events)
+    for stored, parsed in zip(cached.events, fresh.events, strict=True):
+        assert (stored.html, stored.sources, stored.front_matter, stored.summary) == \
+               (parsed.html, parsed.sources, parsed.front_matter, parsed.summary)
+        assert stored.title == parsed.title and stored.date == parsed.date
+
+
+def test_a_damaged_pack_costs_only_time(make_site: MakeSite) -> None:
+    site = _site(make_site, page_size="8")
+    assert main(["build", str(site), "-q"]) == 0
+    (pack,) = (site / ".timeline-cache").glob("content-*.pack")
+    pack.write_bytes(pack.read_bytes()[:100])
+    edit = site / "content/events/2003/e010.md"
+    edit.write_text(edit.read_text().replace("Event 010", "Renamed"))
+    assert main(["build", str(site), "-q"]) == 0
+    assert tree_hash(site / "site") == _cold(site, "cold")
+    # Damage that keeps the size is found when a text is read: the cache is made anew.
+    pack.write_bytes(bytes(len(pack.read_bytes())))
+    edit.write_text(edit.read_text().replace("Renamed", "Renamed again"))
+    (site / "site" / "events.json").unlink()  # so every event's text is needed again
+    assert main(["build", str(site), "-q"]) == 0
+    assert tree_hash(site / "site") == _cold(site, "cold2")
+    config, _ = load_config(site)
+    cached, _ = load_timeline(site, config, today())
+    assert all(isinstance(e, StoredEvent) for e in cached.events)
+    assert all(e.html.startswith("<p>") for e in cached.events)
+
+
+def test_exports_are_cut_from_the_written_files_only_when_intact(make_site: MakeSite
+                                                                 ) -> None:
+    site = _site(make_site)
+    assert main(["build", str(site), "-q"]) == 0
+    csv_file = site / "site" / "events.csv"
+    data = bytearray(csv_file.read_bytes())
+    at = data.index(b"What happened")
+    data[at:at + 4] = b"Xhat"  # same size, other bytes: the manifest's hash tells
+    csv_file.write_bytes(bytes(data))
+    edit = site / "content/events/2003/e010.md"
+    edit.write_text(edit.read_text().replace("Event 010", "Renamed"))
+    assert main(["build", str(site), "-q"]) == 0
+    assert tree_hash(site / "site") == _cold(site, "cold")
+    assert b"Xhat" not in csv_file.read_bytes()
 
 
 def _stage(out: Path, files: dict[str, bytes], spare: Path) -> Staging:
