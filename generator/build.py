@@ -218,7 +218,7 @@ def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pat
             todo.append(job)
     statics = static_files(site)
     spare = site / cache.CACHE_DIR / "spare" / cache.digest(str(output))[:16]
-    staging = begin(output, len(todo) + len(statics) + DATA_FILES, spare)
+    staging = begin(output, len(todo) + len(statics) + DATA_FILES, spare, on_disk)
     try:
         for rel, data in statics.items():
             put(staging, rel, data)

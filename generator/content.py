@@ -63,7 +63,14 @@ class StoredEvent(Event):
             if f.name not in STORED_LATER:
                 fields[f.name] = getattr(event, f.name)
         fields["_where"] = where
+        fields["_order"] = event.sort_key()
         return stored
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Kept from when the event was parsed: sorting ten thousand events by keys made
+        afresh costs more than the rest of loading them."""
+        order: tuple[Any, ...] = self.__dict__["_order"]
+        return order
 
     def complete(self) -> Event:
         """The whole event, read from the pack once."""

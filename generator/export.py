@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -69,8 +70,10 @@ Layouts = dict[str, Layout]
 
 def laid_out(layouts: Layouts | None, rel: str, kind: str, start: int, separator: bytes,
              events: Sequence[Event], items: list[bytes | memoryview]) -> None:
-    keys = tuple(e.key for e in events)
-    if layouts is not None and all(keys):
+    if layouts is None:
+        return
+    keys = tuple(map(operator.attrgetter("key"), events))
+    if all(keys):
         layouts[rel] = Layout(kind, start, len(separator), keys, tuple(map(len, items)))
 
 

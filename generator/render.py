@@ -11,6 +11,7 @@ import gc
 import html
 import json
 import multiprocessing
+import operator
 import os
 import threading
 from collections import Counter, defaultdict
@@ -35,7 +36,7 @@ from .overview import Overview, draw_overview, plan_overview
 from .uptodate import template_dirs
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PageJob:
     """One output file: where it goes, which template draws it, and with what.
 
@@ -183,9 +184,12 @@ def _listing(base: str, events: Sequence[Event], size: int, template: str,
         pager = {"number": number, "count": len(chunks), "prev": prev_page, "next": next_page}
         jobs.append(PageJob(here + "index.html", template,
                             partial(_list_context, context, chunk, pager, len(events)),
-                            (template, here, tuple(e.key for e in chunk), number, len(chunks),
+                            (template, here, tuple(map(_key, chunk)), number, len(chunks),
                              len(events), fixed, *extra), chunk))
     return jobs
+
+
+_key = operator.attrgetter("key")
 
 
 def _list_context(context: dict[str, Any], chunk: Sequence[Event], pager: dict[str, Any],
@@ -226,6 +230,9 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     slug_of = functools.cache(slugify)  # a few names, each on thousands of events
     for event in events:
         for kind, names, groups in (("tag", event.tags, tags), ("place", event.places, places)):
+            if len(names) == 1:
+                groups[spelling.setdefault((kind, slug_of(names[0])), names[0])].append(event)
+                continue
             for slug, name in {slug_of(n): n for n in reversed(names)}.items():
                 groups[spelling.setdefault((kind, slug), name)].append(event)
         years[year_of(event)].append(event)
@@ -239,17 +246,15 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     overview_key = cache.digest(repr(overview))
     home = {"kind": "home", "title": config.title, "facets": facets,
             "embed_snippet": embed_snippet(config, config.title)}
-    jobs = [_with_overview(job, overview, config)
-            for job in _listing("", events, size, "index.html", home, (overview_key,))]
-    for number, event in enumerate(events):
-        prev_event = events[number - 1] if number else None
-        next_event = events[number + 1] if number + 1 < len(events) else None
-        # The key of an event covers all it shows; the neighbours show their titles.
-        jobs.append(PageJob(
-            event_path(event) + "index.html", "event.html",
-            partial(_event_context, config, timeline, number),
-            ("event.html", event.key, prev_event and prev_event.key,
-             next_event and next_event.key)))
+    home_jobs = [_with_overview(job, overview, config)
+                 for job in _listing("", events, size, "index.html", home, (overview_key,))]
+    jobs = list(home_jobs)
+    # The key of an event covers all its page shows; the neighbours show their titles.
+    keys = [None, *map(_key, events), None]
+    event_jobs = [PageJob(f"events/{event.slug}/index.html", "event.html",
+                          partial(_event_context, shared, config, timeline, number),
+                          ("event.html", *keys[number:number + 3], shared_key))
+                  for number, event in enumerate(events)]
     for kind, groups, path_of in (("tag", tags, tag_path), ("place", places, place_path)):
         for name in sorted(groups, key=str.casefold):
             jobs += _listing(path_of(name), groups[name], size, "list.html",
@@ -276,9 +281,9 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                         _fixed({"kind": "404", "title": "Page not found"}), ("404.html",)))
     latest = events[::-1][:50]  # events are in order, and no two share a sort key (slug)
     jobs.append(PageJob("feed.xml", "feed.xml", _fixed({"kind": "feed", "events": latest}),
-                        ("feed.xml", tuple(e.key for e in latest)), latest))
-    html_paths = [job.path for job in jobs if job.path.endswith(".html")
-                  and job.path != "404.html"]
+                        ("feed.xml", tuple(map(_key, latest))), latest))
+    html_paths = [job.path for job in jobs[:len(home_jobs)] + event_jobs + jobs[len(home_jobs):]
+                  if job.path.endswith(".html") and job.path != "404.html"]
     jobs.append(PageJob("sitemap.xml", "sitemap.xml",
                         _fixed({"kind": "sitemap", "paths": html_paths}),
                         ("sitemap.xml", tuple(html_paths))))
@@ -287,16 +292,17 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     shown = events[-EMBED_LIMIT:]
     jobs.append(PageJob("embed/index.html", "embed.html",
                         partial(_embed_context, shown, config.title, len(events)),
-                        ("embed.html", tuple(e.key for e in shown), len(events)), shown))
+                        ("embed.html", tuple(map(_key, shown)), len(events)), shown))
     if len(events) > EMBED_LIMIT:
         for year in year_list:
             jobs.append(PageJob(f"embed/years/{year}/index.html", "embed.html",
                                 partial(_embed_context, years[year], str(year),
                                         len(years[year])),
-                                ("embed.html", year, tuple(e.key for e in years[year])),
+                                ("embed.html", year, tuple(map(_key, years[year]))),
                                 years[year]))
-    return [PageJob(j.path, j.template, partial(_shared_context, shared, j.make_context),
+    jobs = [PageJob(j.path, j.template, partial(_shared_context, shared, j.make_context),
                     (*j.inputs, shared_key), j.events) for j in jobs]
+    return jobs[:len(home_jobs)] + event_jobs + jobs[len(home_jobs):]
 
 
 def _shared_context(shared: dict[str, Any], make: Callable[[], dict[str, Any]]
@@ -304,12 +310,13 @@ def _shared_context(shared: dict[str, Any], make: Callable[[], dict[str, Any]]
     return {**shared, **make()}
 
 
-def _event_context(config: SiteConfig, timeline: Timeline, number: int) -> dict[str, Any]:
+def _event_context(shared: dict[str, Any], config: SiteConfig, timeline: Timeline,
+                   number: int) -> dict[str, Any]:
     events = timeline.events
     event = events[number]
     snippet = embed_snippet(config, f"{config.title}: {event.title}", event.slug,
                             _embed_base(len(events), year_of(event)))
-    return {"kind": "event", "event": event,
+    return {**shared, "kind": "event", "event": event,
             "prev_event": events[number - 1] if number else None,
             "next_event": events[number + 1] if number + 1 < len(events) else None,
             "eras": [era for era in timeline.eras if _overlaps(era.date, event.date)],

@@ -136,13 +136,14 @@ def timelinejs_frame(timeline: Timeline, config: SiteConfig) -> dict[str, Any]:
     intro = html.escape(config.description, quote=False)
     doc: dict[str, Any] = {"title": {"text": {"headline": html.escape(config.title, quote=False),
                                               "text": f"<p>{intro}</p>" if intro else ""}}}
-    last = max((side.latest() for e in timeline.events
-                for side in (e.date.start, e.date.end) if side is not None), default=None)
     eras = []
     for era in timeline.eras:
         start, end = tl_dates(era.date)
         if end is None:  # TimelineJS needs an end: an open era runs to the last event
             end = dict(start)
+            last = max((side.latest() for e in timeline.events
+                        for side in (e.date.start, e.date.end) if side is not None),
+                       default=None)
             if last is not None and last > _first(era.date).earliest():
                 end = {"year": tl_year(last[0]), "month": last[1], "day": last[2]}
         shown: dict[str, Any] = {**start, "display_date": era.date.display()}
@@ -156,8 +157,12 @@ def timelinejs_frame(timeline: Timeline, config: SiteConfig) -> dict[str, Any]:
 
 def timeline_scale(timeline: Timeline) -> str:
     """TimelineJS draws years beyond about 270,000 only on its cosmological scale."""
-    years = [abs(tl_year(y)) for e in timeline.events for y in _years(e.date)]
-    return "cosmological" if years and max(years) > 270_000 else "human"
+    lowest = highest = 0
+    for event in timeline.events:
+        for side in (event.date.start, event.date.end):
+            if side is not None:
+                lowest, highest = min(lowest, side.year), max(highest, side.year)
+    return "cosmological" if max(abs(tl_year(lowest)), highest) > 270_000 else "human"
 
 
 def _years(date: EventDate) -> list[int]:

@@ -206,15 +206,17 @@ class Staging:
     made: set[Path] = field(default_factory=set)
 
 
-def begin(output: Path, expected_changes: int | None = None, spare: Path | None = None
-          ) -> Staging:
+def begin(output: Path, expected_changes: int | None = None, spare: Path | None = None,
+          manifest: dict[str, tuple[str, int]] | None = None) -> Staging:
     """Start writing into ``output``; ``expected_changes`` (if known) picks the cheaper way.
 
-    ``spare``: where replaced big files are kept for reuse, on the same disk as ``output``."""
+    ``spare``: where replaced big files are kept for reuse, on the same disk as ``output``.
+    ``manifest``: ``read_manifest(output)``, if the caller has just read it."""
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     finish_journal(output)
-    old = read_manifest(output) if output.is_dir() and not output.is_symlink() else {}
+    old = {} if not output.is_dir() or output.is_symlink() else \
+        read_manifest(output) if manifest is None else manifest
     whole = not old or expected_changes is None or expected_changes > IN_PLACE_LIMIT
     folder = output.parent / (f".{output.name}.building-{os.getpid()}" if whole
                               else f".{output.name}.staging")
