@@ -10,6 +10,7 @@ import ctypes
 import ctypes.util
 import dataclasses
 import gc
+import operator
 import os
 import pickle
 import signal
@@ -338,7 +339,7 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
             events.append(item)
         elif isinstance(item, Page) and (drafts or not item.draft):
             pages.append(item)
-    events.sort(key=Event.sort_key)
+    events.sort(key=operator.methodcaller("sort_key"))  # a cached event's own
     pages.sort(key=lambda p: (p.order, p.title.casefold(), p.slug))
     problems += _duplicates(events, "events") + _duplicates(pages, "pages")
     problems += [Problem(p.path, None, "slug", f"'{p.slug}' is reserved for the site's own "

@@ -119,12 +119,19 @@ def extent(date: EventDate) -> Extent:
     """The span of time an event covers: a range, or the whole month of '2017-09'."""
     sides = [s for s in (date.start, date.end) if s is not None]
     fuzzy = any(s.approximate or s.uncertain for s in sides)
+    start, end = _span(date)
+    return Extent(start, end, fuzzy, date.is_range and date.start is not None)
+
+
+def _span(date: EventDate) -> tuple[float, float | None]:
+    """``extent`` without the flags, which only marks need (the bars of ten thousand
+    events need only where each one lies)."""
     first = _first(date)
     if not date.is_range or date.start is None:
-        return Extent(moment(first.earliest()), day_end(first.latest()), fuzzy, False)
+        return moment(first.earliest()), day_end(first.latest())
     if date.end is None:
-        return Extent(moment(first.earliest()), None, fuzzy, True)
-    return Extent(moment(first.earliest()), day_end(date.end.latest()), fuzzy, True)
+        return moment(first.earliest()), None
+    return moment(first.earliest()), day_end(date.end.latest())
 
 
 def _first(date: EventDate) -> PartialDate:
@@ -135,11 +142,11 @@ def _first(date: EventDate) -> PartialDate:
     return side
 
 
-def _domain(extents: Sequence[Extent]) -> tuple[float, float]:
+def _domain(spans: Sequence[tuple[float, float | None]]) -> tuple[float, float]:
     """Whole years around every event, and a year past an open start; at least a year wide."""
-    lo = math.floor(min(e.start for e in extents))
-    hi = math.ceil(max(e.end if e.end is not None else math.floor(e.start) + 1
-                       for e in extents))
+    lo = math.floor(min(start for start, _ in spans))
+    hi = math.ceil(max(end if end is not None else math.floor(start) + 1
+                       for start, end in spans))
     return float(lo), float(max(hi, lo + 1))
 
 
@@ -262,8 +269,10 @@ def plan_overview(events: Sequence[Event], eras: Sequence[Era],
     """Lay out the strip for ``events`` (in order); None when there is nothing to draw."""
     if not events:
         return None
-    extents = [extent(e.date) for e in events]
-    start, end = _domain(extents)
+    marked = len(events) <= MAX_MARKS
+    extents = [extent(e.date) for e in events] if marked else []
+    start, end = _domain([(x.start, x.end) for x in extents] if marked else
+                         [_span(e.date) for e in events])
     inner = WIDTH - 2 * PAD
 
     def scale(t: float) -> float:
@@ -271,7 +280,7 @@ def plan_overview(events: Sequence[Event], eras: Sequence[Era],
 
     boxes: list[tuple[float, float]] = []
     lanes = None
-    if len(events) <= MAX_MARKS:
+    if marked:
         boxes = [_mark_box(ext, end, scale) for ext in extents]
         lanes = _lanes([(x - 2, x + w + 2) for x, w in boxes], MAX_LANES)
     if lanes is None:  # bars: whole bins on a whole-bin axis
