@@ -24,7 +24,7 @@ from .cache import file_digest
 from .config import SiteConfig, load_config, with_base_url
 from .content import Timeline, load_timeline
 from .errors import DamagedCache, Problem, SiteError, errors_only
-from .export import Fragments, Layouts, cut, event_fragments, export_files
+from .export import Fragments, Layouts, Written, event_fragments, export_files
 from .model import Event
 from .progress import Progress
 from .render import (
@@ -38,6 +38,7 @@ from .render import (
 from .search import search_files, search_fragment
 from .uptodate import BuildResult, Inputs, remember, template_dirs, theme_dir, today, up_to_date
 from .writer import (
+    Data,
     Reused,
     Staging,
     abort,
@@ -105,28 +106,31 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None,
     return config, timeline, problems
 
 
-def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str, bytes]:
-    """Every output file as bytes: pages, data exports and static files (no cache)."""
+def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str, Data]:
+    """Every output file: pages, data exports and static files (no cache)."""
     env = make_environment(site)
-    files = static_files(site)
+    files: dict[str, Data] = {}
+    files.update(static_files(site))
     files.update(render_pages(env, plan_site(timeline, config), config))
     files.update(data_files(timeline, config))
     return files
 
 
 def data_files(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None,
-               layouts: Layouts | None = None) -> dict[str, bytes]:
+               layouts: Layouts | None = None, written: dict[str, Written] | None = None
+               ) -> dict[str, Data]:
     """Exports and the search index, written beside the pages."""
-    files = export_files(timeline, config, memo, layouts)
-    files.update(search_files(timeline, memo, layouts))
+    files: dict[str, Data] = {}
+    files.update(export_files(timeline, config, memo, layouts, written))
+    files.update(search_files(timeline, memo, layouts, written))
     return files
 
 
-def _written_fragments(output: Path, on_disk: dict[str, tuple[str, int]],
-                       layouts: Layouts) -> Fragments:
-    """The fragments of the exports the last build wrote, cut out of the files themselves
-    where each is still exactly as written (its hash is checked, not only its size)."""
-    memo: Fragments = {}
+def _written_files(output: Path, on_disk: dict[str, tuple[str, int]], layouts: Layouts
+                   ) -> dict[str, Written]:
+    """The exports the last build wrote, where each is still exactly as written (its hash
+    is checked, not only its size): the next ones are made from them."""
+    found = {}
     for rel, layout in layouts.items():
         record = on_disk.get(rel)
         if record is None:
@@ -136,8 +140,8 @@ def _written_fragments(output: Path, on_disk: dict[str, tuple[str, int]],
         except OSError:
             continue
         if (file_digest(data), len(data)) == record:
-            memo.update(cut(data, layout))
-    return memo
+            found[rel] = Written(data, layout)
+    return found
 
 
 def compiled_templates(site: Path) -> jinja2.BytecodeCache | None:
@@ -201,10 +205,11 @@ def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pat
     written_with: Layouts = cache.read(site, exports, salt) or {}
     # Read and checked while the pages are planned: hashing lets go of the GIL.
     with ThreadPoolExecutor(1) as pool:
-        cutting = pool.submit(_written_fragments, output, on_disk, written_with)
+        reading = pool.submit(_written_files, output, on_disk, written_with)
         jobs = plan_site(timeline, config)
         keys = {job.path: cache.digest(job.template, repr(job.inputs)) for job in jobs}
-        fragments = cutting.result()
+        written = reading.result()
+    fragments: Fragments = {}
     for _, made in (prepared or {}).values():
         fragments.update(made)
     reused: dict[str, Reused] = {}
@@ -230,8 +235,7 @@ def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pat
                            progress.step if progress else None, cards,
                            Sink(partial(part, staging), partial(merge, staging)))
         layouts: Layouts = {}
-        files = data_files(timeline, config, fragments, layouts)
-        del fragments  # slices of the old files: let them go before the new ones are written
+        files = data_files(timeline, config, fragments, layouts, written)
         # Hashing and writing tens of megabytes of data files lets go of the GIL: the
         # cards are stored meanwhile (keyed by content, so safe to keep early).
         with ThreadPoolExecutor(1) as pool:
@@ -243,14 +247,14 @@ def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pat
     except BaseException:
         abort(staging)
         raise
-    written = finish(staging)
+    count = finish(staging)
     cache.write(site, exports, salt, layouts)
     pages = {path: (keys[path], *staging.records[path]) for path in keys}
     cache.write_shards(site, "pages", salt, pages, known, compare_values=True)
-    return written, staging.records
+    return count, staging.records
 
 
-def _put_all(staging: Staging, files: dict[str, bytes]) -> None:
+def _put_all(staging: Staging, files: dict[str, Data]) -> None:
     for rel, data in files.items():
         put(staging, rel, data)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import operator
 from collections.abc import Callable, Sequence
@@ -67,25 +68,95 @@ class Layout:
 Layouts = dict[str, Layout]
 """By export file."""
 
-
-def laid_out(layouts: Layouts | None, rel: str, kind: str, start: int, separator: bytes,
-             events: Sequence[Event], items: list[bytes | memoryview]) -> None:
-    if layouts is None:
-        return
-    keys = tuple(map(operator.attrgetter("key"), events))
-    if all(keys):
-        layouts[rel] = Layout(kind, start, len(separator), keys, tuple(map(len, items)))
+Piece = bytes | memoryview
+Pieces = list[Piece]
+"""A file as the pieces it is written from: tens of megabytes are never joined in memory."""
 
 
-def joined(head: bytes, items: list[bytes | memoryview], separator: bytes, tail: bytes
-           ) -> bytes:
-    """``head + separator.join(items) + tail`` in one copy: the exports run to tens of MB."""
-    if not items:
-        return head + tail
-    pieces: list[bytes | memoryview] = [b""] * (2 * len(items) + 1)
-    pieces[0], pieces[-1] = head, tail
-    pieces[1:-1:2] = items
-    pieces[2:-1:2] = [separator] * (len(items) - 1)
+@dataclass(frozen=True)
+class Written:
+    """An export as the last build wrote it (checked against the manifest), and its layout."""
+
+    data: bytes
+    layout: Layout
+
+
+PATCH_LIMIT = 64
+"""Up to this many events changed in place, an export is the old file with their fragments
+replaced; past it, it is put together again from every event's fragment."""
+
+
+def assemble(rel: str, kind: str, head: bytes, separator: bytes, tail: bytes,
+             events: Sequence[Event], memo: Fragments | None,
+             make: Callable[[Event], bytes], layouts: Layouts | None = None,
+             written: dict[str, Written] | None = None) -> Pieces:
+    """``head``, each event's fragment between ``separator``s, and ``tail``, as pieces.
+
+    An event's fragment comes from ``memo`` when there, else from ``make``. With
+    ``written`` (the last build's file), unchanged runs of events are slices of that file.
+    ``layouts`` gets where each fragment lies in the result."""
+    keys = tuple(map(_key, events))
+    if not keys:
+        if layouts is not None:
+            layouts[rel] = Layout(kind, len(head), len(separator), (), ())
+        return [head, tail]
+    old = written.get(rel) if written else None
+    patched = None
+    if old is not None and all(keys):
+        patched = _patched(old, kind, head, separator, tail, events, keys, memo, make)
+    if patched is not None:
+        pieces, sizes = patched
+    else:
+        if old is not None and memo is not None and old.layout.kind == kind:
+            memo.update(cut(old.data, old.layout))
+        items = [fragment(memo, kind, e, partial(make, e)) for e in events]
+        sizes = tuple(map(len, items))
+        pieces = [b""] * (2 * len(items) + 1)
+        pieces[0], pieces[-1] = head, tail
+        pieces[1:-1:2] = items
+        pieces[2:-1:2] = [separator] * (len(items) - 1)
+    if layouts is not None and all(keys):
+        layouts[rel] = Layout(kind, len(head), len(separator), keys, sizes)
+    return pieces
+
+
+_key = operator.attrgetter("key")
+
+
+def _patched(old: Written, kind: str, head: bytes, separator: bytes, tail: bytes,
+             events: Sequence[Event], keys: tuple[str, ...], memo: Fragments | None,
+             make: Callable[[Event], bytes]) -> tuple[Pieces, tuple[int, ...]] | None:
+    """The old file with the fragments of the events whose key changed replaced, when the
+    events are as many as before and few changed; None otherwise."""
+    layout = old.layout
+    count = len(keys)
+    if not count or layout.kind != kind or len(layout.keys) != count \
+            or layout.separator != len(separator):
+        return None
+    changed = list(itertools.compress(range(count), map(operator.ne, layout.keys, keys)))
+    if len(changed) > PATCH_LIMIT:
+        return None
+    starts = list(itertools.accumulate(
+        map(operator.add, layout.sizes, itertools.repeat(len(separator))),
+        initial=layout.start))
+    end = starts[count] - len(separator)
+    if end > len(old.data):
+        return None
+    view = memoryview(old.data)
+    pieces: Pieces = [head]
+    sizes = list(layout.sizes)
+    at = layout.start
+    for number in changed:
+        event = events[number]
+        made = fragment(memo, kind, event, partial(make, event))
+        pieces += (view[at:starts[number]], made)
+        at = starts[number] + layout.sizes[number]
+        sizes[number] = len(made)
+    pieces += (view[at:end], tail)
+    return pieces, tuple(sizes)
+
+
+def joined(pieces: Pieces) -> bytes:
     return b"".join(pieces)
 
 
@@ -102,11 +173,12 @@ def cut(data: bytes, layout: Layout) -> Fragments:
         at += size + layout.separator
     return out
 
+
 _EVENTS = "\x00events\x00"
 
 
 def fragment(memo: Fragments | None, kind: str, event: Event,
-             make: Callable[[], bytes]) -> bytes | memoryview:
+             make: Callable[[], bytes]) -> Piece:
     """Return the memoised fragment, making it when missing."""
     if memo is None or not event.key:
         return make()
@@ -117,19 +189,19 @@ def fragment(memo: Fragments | None, kind: str, event: Event,
     return text
 
 
-def splice_events(data: dict[str, Any], items: list[bytes | memoryview]) -> bytes:
+def splice_events(data: dict[str, Any], items: list[Piece]) -> bytes:
     """JSON of ``data`` whose "events" list holds ``items``, one serialised event a line."""
-    return _splice(data, items)[0]
+    head, tail = _frame(data, bool(items))
+    return joined([head, b",\n".join(items), tail])
 
 
-def _splice(data: dict[str, Any], items: list[bytes | memoryview]) -> tuple[bytes, int]:
-    """``splice_events`` and where its first item starts."""
-    head = json.dumps({**data, "events": _EVENTS}, ensure_ascii=False, indent=1)
-    before, after = head.split(json.dumps(_EVENTS), 1)
-    if not items:
-        return (before + "[]" + after + "\n").encode(), 0
-    start = (before + "[\n").encode()
-    return joined(start, items, b",\n", ("\n]" + after + "\n").encode()), len(start)
+def _frame(data: dict[str, Any], any_events: bool) -> tuple[bytes, bytes]:
+    """What comes before the first and after the last event of a JSON export."""
+    text = json.dumps({**data, "events": _EVENTS}, ensure_ascii=False, indent=1)
+    before, after = text.split(json.dumps(_EVENTS), 1)
+    if not any_events:
+        return (before + "[]" + after + "\n").encode(), b""
+    return (before + "[\n").encode(), ("\n]" + after + "\n").encode()
 
 
 def _compact(value: Any) -> bytes:
@@ -137,24 +209,21 @@ def _compact(value: Any) -> bytes:
 
 
 def events_json(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None,
-                layouts: Layouts | None = None) -> bytes:
+                layouts: Layouts | None = None, written: dict[str, Written] | None = None
+                ) -> Pieces:
     """``events.json``: ``{"site": {...}, "events": [...]}``, stable byte for byte."""
-    items = [fragment(memo, "json", e, partial(_compact_record, e, config))
-             for e in timeline.events]
-    data, start = _splice({"site": site_record(config)}, items)
-    laid_out(layouts, "events.json", "json", start, b",\n", timeline.events, items)
-    return data
+    head, tail = _frame({"site": site_record(config)}, bool(timeline.events))
+    return assemble("events.json", "json", head, b",\n", tail, timeline.events, memo,
+                    partial(_compact_record, config=config), layouts, written)
 
 
 def timelinejs_json(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None,
-                    layouts: Layouts | None = None) -> bytes:
+                    layouts: Layouts | None = None, written: dict[str, Written] | None = None
+                    ) -> Pieces:
     """``timelinejs.json``: the site in TimelineJS3's format, to embed with TimelineJS as is."""
-    items = [fragment(memo, "timelinejs", e, partial(_compact_slide, e, config))
-             for e in timeline.events]
-    data, start = _splice(timelinejs_frame(timeline, config), items)
-    laid_out(layouts, "timelinejs.json", "timelinejs", start, b",\n", timeline.events,
-              items)
-    return data
+    head, tail = _frame(timelinejs_frame(timeline, config), bool(timeline.events))
+    return assemble("timelinejs.json", "timelinejs", head, b",\n", tail, timeline.events,
+                    memo, partial(_compact_slide, config=config), layouts, written)
 
 
 def _compact_record(event: Event, config: SiteConfig) -> bytes:
@@ -195,12 +264,12 @@ def _csv_row(event: Event) -> bytes:
 
 
 def events_csv(timeline: Timeline, memo: Fragments | None = None,
-               layouts: Layouts | None = None) -> bytes:
+               layouts: Layouts | None = None, written: dict[str, Written] | None = None
+               ) -> Pieces:
     """``events.csv``: one row per event, which ``timeline import`` reads back."""
     header = _csv_line(list(CSV_COLUMNS)).encode()
-    rows = [fragment(memo, "csv", e, partial(_csv_row, e)) for e in timeline.events]
-    laid_out(layouts, "events.csv", "csv", len(header), b"", timeline.events, rows)
-    return joined(header, rows, b"", b"")
+    return assemble("events.csv", "csv", header, b"", b"", timeline.events, memo, _csv_row,
+                    layouts, written)
 
 
 def events_schema() -> bytes:
@@ -216,10 +285,11 @@ def event_fragments(event: Event, config: SiteConfig) -> dict[str, bytes]:
 
 
 def export_files(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None,
-                 layouts: Layouts | None = None) -> dict[str, bytes]:
+                 layouts: Layouts | None = None, written: dict[str, Written] | None = None
+                 ) -> dict[str, bytes | Pieces]:
     """Every data file a build writes beside the pages; ``layouts`` gets where each event
-    lies in them."""
-    return {"events.json": events_json(timeline, config, memo, layouts),
+    lies in them, and ``written`` (the last build's files) gives the unchanged ones."""
+    return {"events.json": events_json(timeline, config, memo, layouts, written),
             "events.schema.json": events_schema(),
-            "events.csv": events_csv(timeline, memo, layouts),
-            "timelinejs.json": timelinejs_json(timeline, config, memo, layouts)}
+            "events.csv": events_csv(timeline, memo, layouts, written),
+            "timelinejs.json": timelinejs_json(timeline, config, memo, layouts, written)}

@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from .content import Timeline
-from .export import Fragments, Layouts, fragment, joined, laid_out
+from .export import Fragments, Layouts, Pieces, Written, assemble
 from .markdown import plain_text
 from .model import Event, Source, slugify
 from .render import event_path, year_of
@@ -72,16 +72,16 @@ def search_fragment(event: Event, count: int) -> tuple[str, bytes]:
 
 
 def search_json(timeline: Timeline, memo: Fragments | None = None,
-                layouts: Layouts | None = None) -> bytes:
+                layouts: Layouts | None = None, written: dict[str, Written] | None = None
+                ) -> Pieces:
     """``search.json``: every event in timeline order, compact and stable byte for byte."""
     limit = body_limit(len(timeline.events))
-    docs = [fragment(memo, f"search-{limit}", e, partial(_document_json, e, limit))
-            for e in timeline.events]
-    head = b'{"version":1,"events":['
-    laid_out(layouts, SEARCH_PATH, f"search-{limit}", len(head), b",", timeline.events, docs)
-    return joined(head, docs, b",", b"]}")
+    return assemble(SEARCH_PATH, f"search-{limit}", b'{"version":1,"events":[', b",", b"]}",
+                    timeline.events, memo, partial(_document_json, limit=limit), layouts,
+                    written)
 
 
 def search_files(timeline: Timeline, memo: Fragments | None = None,
-                 layouts: Layouts | None = None) -> dict[str, bytes]:
-    return {SEARCH_PATH: search_json(timeline, memo, layouts)}
+                 layouts: Layouts | None = None, written: dict[str, Written] | None = None
+                 ) -> dict[str, bytes | Pieces]:
+    return {SEARCH_PATH: search_json(timeline, memo, layouts, written)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import json
 import os
 import shutil
@@ -151,6 +152,10 @@ class Reused:
     size: int
 
 
+Data = bytes | list[bytes | memoryview] | Reused
+"""A file to write: its bytes, the pieces they are made of, or the file the last build kept."""
+
+
 def read_manifest(output: Path) -> dict[str, tuple[str, int]]:
     """What the last build wrote into ``output``: {path: (hash, size)}."""
     try:
@@ -236,7 +241,7 @@ def _same_disk(spare: Path, folder: Path) -> bool:
         return False
 
 
-def put(st: Staging, rel: str, data: bytes | Reused) -> None:
+def put(st: Staging, rel: str, data: Data) -> None:
     """Add one file; an unchanged one is linked (whole) or left where it is (in place)."""
     check_rel(rel)
     now = record(data)
@@ -256,9 +261,9 @@ def put(st: Staging, rel: str, data: bytes | Reused) -> None:
     if isinstance(data, Reused) or same:
         _link_or_copy(st.output / rel, target)
         return
-    if st.spare is None or len(data) < SPARE_FROM or not _overwrite_spare(st.spare, rel,
-                                                                          target, data):
-        target.write_bytes(data)
+    if st.spare is None or now[1] < SPARE_FROM or not _overwrite_spare(st.spare, rel,
+                                                                        target, data):
+        _write(target, data)
     st.changed.append(rel)
 
 
@@ -266,7 +271,8 @@ def _spare_name(rel: str) -> str:
     return quote(rel, safe="")
 
 
-def _overwrite_spare(spare: Path, rel: str, target: Path, data: bytes) -> bool:
+def _overwrite_spare(spare: Path, rel: str, target: Path,
+                     data: bytes | list[bytes | memoryview]) -> bool:
     """Move the spare copy of ``rel`` to ``target`` and write ``data`` over it in place.
 
     Only a copy linked nowhere else is used: one still linked into the output (a build
@@ -278,9 +284,7 @@ def _overwrite_spare(spare: Path, rel: str, target: Path, data: bytes) -> bool:
             old.unlink()
             return False
         os.rename(old, target)
-        with open(target, "r+b") as f:
-            f.write(data)
-            f.truncate()
+        _write(target, data, "r+b")
         return True
     except OSError:
         target.unlink(missing_ok=True)
@@ -361,12 +365,12 @@ def abort(st: Staging) -> None:
         shutil.rmtree(st.folder, ignore_errors=True)
 
 
-def write_site(output: Path, files: Mapping[str, bytes | Reused]) -> int:
+def write_site(output: Path, files: Mapping[str, Data]) -> int:
     """Make ``output`` hold exactly ``files``; return how many files were written."""
     output = output.absolute()
     old = read_manifest(output) if output.is_dir() else {}
     expected = sum(1 for rel, data in files.items()
-                   if isinstance(data, bytes) and old.get(rel) != record(data))
+                   if not isinstance(data, Reused) and old.get(rel) != record(data))
     st = begin(output, expected + sum(1 for rel in old if rel not in files))
     try:
         for rel in sorted(files):
@@ -385,10 +389,27 @@ def _staging(output: Path) -> Path:
     return output.parent / f".{output.name}.staging"
 
 
-def record(data: bytes | Reused) -> tuple[str, int]:
+def record(data: Data) -> tuple[str, int]:
     """The (hash, size) the manifest keeps for a file."""
-    return (data.digest, data.size) if isinstance(data, Reused) else \
-        (file_digest(data), len(data))
+    if isinstance(data, Reused):
+        return data.digest, data.size
+    if isinstance(data, bytes):
+        return file_digest(data), len(data)
+    whole = hashlib.sha256()
+    for piece in data:
+        whole.update(piece)
+    return whole.hexdigest()[:32], sum(map(len, data))
+
+
+def _write(path: Path, data: bytes | list[bytes | memoryview], mode: str = "wb") -> None:
+    """Write a file's bytes, or its pieces one after another (never joined in memory)."""
+    with open(path, mode, buffering=0) as f:
+        for piece in [data] if isinstance(data, bytes) else data:
+            view = memoryview(piece)
+            while view:
+                view = view[f.write(view):]
+        if mode != "wb":
+            f.truncate()
 
 
 def finish_journal(output: Path) -> None:

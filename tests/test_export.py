@@ -7,6 +7,8 @@ import copy
 import csv
 import io
 import json
+import random
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ import lxml.html
 import pytest
 
 from generator.cli import main
+from generator.export import Layout, Written, assemble
 
 from conftest import REPO, MakeSite, event_file, parse_html
 
@@ -182,3 +185,70 @@ def test_check_warns_when_no_source_has_a_link(make_site: MakeSite,
     assert capsys.readouterr().err.splitlines() == [
         "content/events/a.md:5: warning: sources: no external source: link at least one "
         "report readers can check"]
+
+
+@dataclass(frozen=True)
+class _Item:
+    """Stands for an event: ``assemble`` reads only its key."""
+
+    key: str
+    text: str
+
+
+def _make(item: Any) -> bytes:
+    return item.text.encode()
+
+
+def test_exports_made_from_the_last_file_equal_exports_made_afresh() -> None:
+    """Each build's export is made from the one before (patched, or cut into fragments);
+    after every kind of change it must equal the export made from the events alone."""
+    rng = random.Random(7)  # noqa: S311 - a fixed, repeatable sequence of edits
+    serial = iter(range(10**6))
+
+    def item() -> _Item:
+        number = next(serial)
+        return _Item(f"k{number}", f"e{number}" * rng.randint(0, 6))
+
+    items = [item() for _ in range(120)]
+    written: dict[str, Written] = {}
+    patched = 0
+    for step in range(300):
+        change = rng.choice(["edit", "edits", "many", "insert", "delete", "move", "none"])
+        items = list(items)
+        if change == "edit" and items:
+            items[rng.randrange(len(items))] = item()
+        elif change == "edits":
+            for _ in range(rng.randint(2, 9)):
+                items[rng.randrange(len(items))] = item()
+        elif change == "many":
+            items = [item() if rng.random() < 0.7 else x for x in items]
+        elif change == "insert":
+            items.insert(rng.randint(0, len(items)), item())
+        elif change == "delete" and len(items) > 1:
+            del items[rng.randrange(len(items))]
+        elif change == "move" and items:
+            items.insert(rng.randint(0, len(items) - 1), items.pop(rng.randrange(len(items))))
+        head, separator, tail = rng.choice([(b"[\n", b",\n", b"\n]\n"), (b"h", b"", b""),
+                                            (b'{"e":[', b",", b"]}")])
+        memo: dict[tuple[str, str], Any] = {}
+        layouts: dict[str, Layout] = {}
+        previous = written.get("x.json")
+        pieces = assemble("x.json", "k", head, separator, tail, items, memo, _make, layouts,
+                          written)
+        data = b"".join(pieces)
+        expected = head + separator.join(_make(x) for x in items) + tail
+        assert data == expected, (step, change)
+        if previous is not None and len(pieces) < 2 * len(items):
+            patched += 1
+        written = {"x.json": Written(data, layouts["x.json"])}
+    assert patched > 50  # the patching path was taken often, and so was the other
+
+
+def test_a_layout_that_does_not_fit_its_file_is_not_used() -> None:
+    items = [_Item(f"k{n}", "x" * n) for n in range(1, 30)]
+    layouts: dict[str, Layout] = {}
+    data = b"".join(assemble("x", "k", b"[", b",", b"]", items, {}, _make, layouts))
+    short = Written(data[:40], layouts["x"])
+    edited = [*items[:-1], _Item("new", "y")]
+    again = b"".join(assemble("x", "k", b"[", b",", b"]", edited, {}, _make, {}, {"x": short}))
+    assert again == b"[" + b",".join(_make(x) for x in edited) + b"]"
