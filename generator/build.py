@@ -207,7 +207,7 @@ def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pat
     with ThreadPoolExecutor(1) as pool:
         reading = pool.submit(_written_files, output, on_disk, written_with)
         jobs = plan_site(timeline, config)
-        keys = {job.path: cache.digest(job.template, repr(job.inputs)) for job in jobs}
+        keys = {job.path: cache.text_digest(job.template, repr(job.inputs)) for job in jobs}
         written = reading.result()
     fragments: Fragments = {}
     for _, made in (prepared or {}).values():

@@ -28,6 +28,12 @@ def digest(*parts: bytes | str) -> str:
     return hashlib.sha256(b"".join(joined)).hexdigest()[:40]
 
 
+def text_digest(*parts: str) -> str:
+    """``digest`` for text parts that cannot hold a NUL (paths, hashes, ``repr`` output),
+    joined by one: ten thousand keys a build, at half the cost."""
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:40]
+
+
 def file_digest(data: bytes) -> str:
     """SHA-256, which processors compute in hardware: twice as fast as BLAKE2 here, and a
     build hashes every file it reads and writes (about 180 MB at 10,000 events)."""
@@ -104,10 +110,13 @@ def write_shards(site: Path, name: str, key: str, data: dict[Any, Any],
     if not dirty:
         return
     parts: dict[int, dict[Any, Any]] = {number: {} for number in dirty}
-    for item_key, value in data.items():
-        part = parts.get(_shard(item_key))
-        if part is not None:
-            part[item_key] = value
+    keys = list(data)
+    # Ten thousand keys in three stores an edit: hashed by C calls, not one Python call each.
+    numbers = map(SHARDS.__rmod__, map(zlib.crc32, map(str.encode, keys))) \
+        if all(isinstance(k, str) for k in keys) else map(_shard, keys)
+    for item_key, number in zip(keys, numbers, strict=True):
+        if number in dirty:
+            parts[number][item_key] = data[item_key]
     for number, part in sorted(parts.items()):
         write(site, f"{name}-{number:02d}", key, part)
 

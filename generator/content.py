@@ -307,13 +307,13 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
     for kind, rel, path in files:
         raw = read.get(path)  # its digest was taken from these very bytes
         digest = digests.get(path)
-        key = cache.digest(kind, rel, digest) if digest else ""
+        key = cache.text_digest(kind, rel, digest) if digest else ""
         if key not in stored:
             if raw is None:
                 # Hashed from the bytes parsed now, so a file that changed since it was
                 # checked is stored under its new content, never the old one's key.
                 raw = Path(path).read_bytes()
-                key = cache.digest(kind, rel, cache.file_digest(raw))
+                key = cache.text_digest(kind, rel, cache.file_digest(raw))
             if key not in stored:
                 missing.append((kind, rel, raw, key))
         keys.append(key)

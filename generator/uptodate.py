@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import time
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -105,7 +106,11 @@ def input_key(site: Path, output: Path, drafts: bool, base_url: str | None) -> I
     read: dict[str, bytes] = {}
     table: dict[str, tuple[tuple[int, int, int, int, int], str]] = {}
     for path in paths:
-        signature = _signature(os.stat(path))
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            continue  # a pipe or device named like content would block the read; no reader
+            # of the site (content, static, templates) takes anything but regular files
+        signature = _signature(info)
         entry = hashes.get(path)
         if entry is not None and entry[0] == signature \
                 and max(signature[3:]) < settled - SETTLED_NS:

@@ -112,6 +112,16 @@ def test_huge_event_file_is_refused_quickly(published: Path,
             in capsys.readouterr().err.splitlines())
 
 
+def test_a_pipe_named_like_an_event_is_not_read(published: Path) -> None:
+    """Reading a named pipe would wait for a writer for ever; only regular files are input."""
+    os.mkfifo(published / "content" / "events" / "pipe.md")
+    before = sorted(p.name for p in (published / "site" / "events").iterdir())
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "-q", str(published)],
+                          cwd=REPO, timeout=120, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (published / "site" / "events").iterdir()) == before
+
+
 @pytest.mark.parametrize("config, expected", [
     ('title = "x"\nbase_url = "https://e.org/\n', "timeline.toml:2: invalid TOML: "),
     ('title = "x"\npage_size = "ten"\n', "timeline.toml:2: page_size: expected int, got str"),
