@@ -28,6 +28,7 @@ from .export import Fragments, Layouts, Written, event_fragments, export_files
 from .model import Event
 from .progress import Progress
 from .render import (
+    PARALLEL_PAGES,
     Sink,
     make_environment,
     plan_site,
@@ -231,15 +232,19 @@ def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pat
             keep(staging, rel, kept)
         if progress is not None:
             progress.start("rendering", len(todo))
-        render_in_parallel(make_environment(site, compiled_templates(site)), todo, config,
-                           progress.step if progress else None, cards,
-                           Sink(partial(part, staging), partial(merge, staging)))
         layouts: Layouts = {}
         files = data_files(timeline, config, fragments, layouts, written)
-        # Hashing and writing tens of megabytes of data files lets go of the GIL: the
-        # cards are stored meanwhile (keyed by content, so safe to keep early).
+        # Hashing and writing tens of megabytes of data files lets go of the GIL: pages are
+        # rendered and cards stored meanwhile. Only pages rendered here, though: no worker
+        # is forked while a thread runs.
         with ThreadPoolExecutor(1) as pool:
-            staged = pool.submit(_put_all, staging, files)
+            alongside = len(todo) < PARALLEL_PAGES
+            staged = pool.submit(_put_all, staging, files) if alongside else None
+            render_in_parallel(make_environment(site, compiled_templates(site)), todo, config,
+                               progress.step if progress else None, cards,
+                               Sink(partial(part, staging), partial(merge, staging)))
+            if staged is None:
+                staged = pool.submit(_put_all, staging, files)
             live = {e.key for e in timeline.events}
             cache.write_shards(site, "cards", salt,
                                {k: v for k, v in cards.items() if k in live}, old_cards)

@@ -6,8 +6,6 @@ in the cache under the hash of its bytes, and files not in the cache are parsed 
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import dataclasses
 import gc
 import operator
@@ -15,7 +13,6 @@ import os
 import pickle
 import signal
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -195,6 +192,8 @@ def _keyed(parsed: Parsed, key: str) -> Parsed:
 def start_worker_process() -> None:
     """Worker start-up: on Linux, end this worker when the build is killed, even by SIGKILL."""
     try:
+        import ctypes.util  # here, not at the top: most builds start no worker
+
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -212,6 +211,8 @@ def _parse_all(jobs: list[Job], allow_html: bool, today: str,
     # Small batches: workers finish together instead of one idling through the other's last.
     size = max(50, len(jobs) // (workers * 20))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    from concurrent.futures import ProcessPoolExecutor  # a warm build parses a file or two
+
     with ProcessPoolExecutor(workers, initializer=start_worker_process) as pool:
         results = pool.map(_parse_batch, batches, [allow_html] * len(batches),
                            [today] * len(batches), [prepare] * len(batches))

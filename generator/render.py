@@ -10,13 +10,11 @@ import functools
 import gc
 import html
 import json
-import multiprocessing
 import operator
 import os
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -497,13 +495,15 @@ def render_in_parallel(env: jinja2.Environment, jobs: list[PageJob], config: Sit
     cards = {} if cards is None else cards
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2 or len(jobs) < PARALLEL_PAGES or threading.active_count() > 1 \
-            or "fork" not in multiprocessing.get_all_start_methods():
+            or not hasattr(os, "fork"):
         if sink is None:
             return render_pages(env, jobs, config, progress, cards)
         emit, report = sink.part()
         render_pages(env, jobs, config, progress, cards, emit)
         sink.merge(report())
         return {}
+    import multiprocessing  # here, not at the top: an edit renders a handful of pages
+
     context = multiprocessing.get_context("fork")
     gc.freeze()  # forked workers then share the parent's objects instead of copying them
     try:
@@ -515,6 +515,8 @@ def render_in_parallel(env: jinja2.Environment, jobs: list[PageJob], config: Sit
 def _render_forked(env: jinja2.Environment, jobs: list[PageJob], config: SiteConfig,
                    progress: Callable[[int], None] | None, cards: dict[str, str],
                    sink: Sink | None, workers: int, context: Any) -> dict[str, bytes]:
+    from concurrent.futures import ProcessPoolExecutor
+
     seen: dict[str, Event] = {}
     for job in jobs:
         for event in job.events:

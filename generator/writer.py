@@ -7,8 +7,6 @@ the generator did not make (``.git``, ``CNAME``, ``.well-known/``) are carried o
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import json
 import os
@@ -116,6 +114,8 @@ def _link_or_copy(src: Path, dest: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two folders with renameat2(RENAME_EXCHANGE) where Linux offers it."""
+    import ctypes.util  # here, not at the top: only a whole-site swap needs it
+
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False
