@@ -109,7 +109,7 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None,
 
 def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str, Data]:
     """Every output file: pages, data exports and static files (no cache)."""
-    env = make_environment(site)
+    env = make_environment(site, one_build=True)
     files: dict[str, Data] = {}
     files.update(static_files(site))
     files.update(render_pages(env, plan_site(timeline, config), config))
@@ -240,7 +240,8 @@ def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pat
         with ThreadPoolExecutor(1) as pool:
             alongside = len(todo) < PARALLEL_PAGES
             staged = pool.submit(_put_all, staging, files) if alongside else None
-            render_in_parallel(make_environment(site, compiled_templates(site)), todo, config,
+            render_in_parallel(make_environment(site, compiled_templates(site), one_build=True),
+                               todo, config,
                                progress.step if progress else None, cards,
                                Sink(partial(part, staging), partial(merge, staging)))
             if staged is None:

@@ -131,13 +131,15 @@ def json_for_html(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def make_environment(site: Path, compiled: jinja2.BytecodeCache | None = None
-                     ) -> jinja2.Environment:
+def make_environment(site: Path, compiled: jinja2.BytecodeCache | None = None,
+                     one_build: bool = False) -> jinja2.Environment:
     """A Jinja environment that escapes HTML and XML and fails on any undefined name.
 
     ``compiled`` keeps compiled templates between builds: compiling them costs more than
-    the rest of a one-event edit."""
+    the rest of a one-event edit. ``one_build``: the environment is made for one build and
+    dropped, so it need not check each template's file again before every page."""
     env = jinja2.Environment(
+        auto_reload=not one_build,
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(site)]),
         bytecode_cache=compiled,
         autoescape=jinja2.select_autoescape(["html", "xml", "htm"], default_for_string=True),
