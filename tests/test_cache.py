@@ -14,7 +14,7 @@ from generator.cli import main
 from generator.config import load_config
 from generator.content import StoredEvent, load_timeline
 from generator.progress import Progress
-from generator.render import plan_site
+from generator.render import PARALLEL_PAGES, plan_site
 from generator.uptodate import today
 from generator.writer import (
     MANIFEST,
@@ -156,6 +156,20 @@ def test_a_damaged_pack_costs_only_time(make_site: MakeSite) -> None:
     assert all(e.html.startswith("<p>") for e in cached.events)
 
 
+def test_cached_events_are_read_in_forked_workers_too(make_site: MakeSite) -> None:
+    """A template change re-renders every page, in worker processes when there are many:
+    each reads the text of the cached events it shows from the cache itself."""
+    site = _site(make_site, count=450)
+    assert main(["build", str(site), "-q"]) == 0
+    (site / "templates").mkdir()
+    (site / "templates" / "_status.html").write_text('<b class="mine">{{ e.status }}</b>')
+    result = build_site(site)
+    assert result.written > PARALLEL_PAGES
+    assert tree_hash(site / "site") == _cold(site, "cold")
+    page = parse_html(site / "site" / "events" / "e123" / "index.html")
+    assert page.cssselect("b.mine") and "What happened" in page.text_content()
+
+
 def test_exports_are_cut_from_the_written_files_only_when_intact(make_site: MakeSite
                                                                  ) -> None:
     site = _site(make_site)
@@ -196,6 +210,21 @@ def test_big_files_are_written_over_the_spare_copy(tmp_path: Path) -> None:
     assert (out / "data.json").read_bytes() == b"c" * (big - 7)
     assert (spare / "data.json").stat().st_ino == second
     assert read_manifest(out)["data.json"][1] == big - 7
+
+
+def test_a_whole_new_site_keeps_the_replaced_big_file_as_spare(tmp_path: Path) -> None:
+    out, spare = tmp_path / "site", tmp_path / "spare"
+    big = SPARE_FROM + 3
+    finish(_stage(out, {"data.json": b"a" * big, "p.html": b"1"}, spare))
+    first = (out / "data.json").stat().st_ino
+    staging = begin(out, None, spare)  # no estimate: the whole folder is made anew
+    assert staging.whole
+    put(staging, "data.json", [b"b" * 5, memoryview(b"c" * big)])  # written from pieces
+    put(staging, "p.html", b"2")
+    finish(staging)
+    assert (out / "data.json").read_bytes() == b"b" * 5 + b"c" * big
+    assert (spare / "data.json").stat().st_ino == first
+    assert read_manifest(out)["data.json"][1] == big + 5
 
 
 def test_a_spare_still_in_the_site_is_never_written_over(tmp_path: Path) -> None:
