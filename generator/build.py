@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -223,7 +224,7 @@ def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pat
         else:
             todo.append(job)
     statics = static_files(site)
-    spare = site / cache.CACHE_DIR / "spare" / cache.digest(str(output))[:16]
+    spare = _spare_folder(site, output)
     staging = begin(output, len(todo) + len(statics) + DATA_FILES, spare, on_disk)
     try:
         for rel, data in statics.items():
@@ -258,6 +259,28 @@ def build_cached(site: Path, config: SiteConfig, timeline: Timeline, output: Pat
     pages = {path: (keys[path], *staging.records[path]) for path in keys}
     cache.write_shards(site, "pages", salt, pages, known, compare_values=True)
     return count, staging.records
+
+
+SPARE_OF = "%output"
+"""In a spare folder, the output folder it serves (spare copies are named ``quote(path)``)."""
+
+
+def _spare_folder(site: Path, output: Path) -> Path:
+    """Where the spare copies of ``output``'s big files are kept. Those of an output folder
+    that is gone (a ``--output`` used once) are removed: they are as big as its exports."""
+    root = site / cache.CACHE_DIR / "spare"
+    here = root / cache.digest(str(output))[:16]
+    try:
+        for other in root.iterdir() if root.is_dir() else []:
+            if other != here and other.is_dir() and not other.is_symlink():
+                recorded = other / SPARE_OF  # no spare copy's name can be this one
+                if not recorded.is_file() or not Path(recorded.read_text("utf-8")).is_dir():
+                    shutil.rmtree(other, ignore_errors=True)
+        here.mkdir(parents=True, exist_ok=True)
+        (here / SPARE_OF).write_text(str(output), "utf-8")
+    except (OSError, ValueError):
+        pass  # only speed is lost
+    return here
 
 
 def _put_all(staging: Staging, files: dict[str, Data]) -> None:

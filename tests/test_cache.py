@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from generator.build import build_site, compiled_templates, make_environment
+from generator.build import SPARE_OF, build_site, compiled_templates, make_environment
 from generator.cli import main
 from generator.config import load_config
 from generator.content import StoredEvent, load_timeline
@@ -154,6 +155,23 @@ def test_a_damaged_pack_costs_only_time(make_site: MakeSite) -> None:
     cached, _ = load_timeline(site, config, today())
     assert all(isinstance(e, StoredEvent) for e in cached.events)
     assert all(e.html.startswith("<p>") for e in cached.events)
+
+
+def test_spares_of_an_output_folder_that_is_gone_are_removed(make_site: MakeSite,
+                                                            tmp_path: Path) -> None:
+    site = _site(make_site)
+    once, kept = tmp_path / "once", tmp_path / "kept"
+    assert main(["build", str(site), "-q"]) == 0
+    for out in (once, kept):
+        assert main(["build", str(site), "-q", "--output", str(out)]) == 0
+    spares = site / ".timeline-cache" / "spare"
+    assert len(list(spares.iterdir())) == 3  # site/, once/ and kept/
+    shutil.rmtree(once)
+    edit = site / "content/events/2003/e010.md"
+    edit.write_text(edit.read_text().replace("Event 010", "Renamed"))
+    assert main(["build", str(site), "-q", "--output", str(kept)]) == 0
+    assert sorted((p / SPARE_OF).read_text() for p in spares.iterdir()) == \
+        sorted([str(site / "site"), str(kept)])
 
 
 def test_cached_events_are_read_in_forked_workers_too(make_site: MakeSite) -> None:
