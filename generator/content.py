@@ -51,7 +51,8 @@ thousand pages from dates, titles, tags and places, but renders a handful."""
 
 class StoredEvent(Event):
     """An event read back from the cache, with its text and sources left in the pack file
-    until something uses them; then it reads them, transparently. Used as any event."""
+    until something uses them; then it reads them, transparently. Used as any event, but
+    ``dataclasses.replace`` takes ``complete()``: the fields read later have no setter."""
 
     @classmethod
     def of(cls, event: Event, where: tuple[str, int, int]) -> StoredEvent:
