@@ -156,10 +156,6 @@ def _patched(old: Written, kind: str, head: bytes, separator: bytes, tail: bytes
     return pieces, tuple(sizes)
 
 
-def joined(pieces: Pieces) -> bytes:
-    return b"".join(pieces)
-
-
 def cut(data: bytes, layout: Layout) -> Fragments:
     """The fragments of a file written with ``layout`` (nothing if it does not fit)."""
     end = layout.start + sum(layout.sizes) + layout.separator * max(len(layout.sizes) - 1, 0)
@@ -187,12 +183,6 @@ def fragment(memo: Fragments | None, kind: str, event: Event,
     if text is None:
         text = memo[key] = make()
     return text
-
-
-def splice_events(data: dict[str, Any], items: list[Piece]) -> bytes:
-    """JSON of ``data`` whose "events" list holds ``items``, one serialised event a line."""
-    head, tail = _frame(data, bool(items))
-    return joined([head, b",\n".join(items), tail])
 
 
 def _frame(data: dict[str, Any], any_events: bool) -> tuple[bytes, bytes]:
