@@ -136,10 +136,7 @@ def _patched(old: Written, kind: str, head: bytes, separator: bytes, tail: bytes
     changed = list(itertools.compress(range(count), map(operator.ne, layout.keys, keys)))
     if len(changed) > PATCH_LIMIT:
         return None
-    starts = list(itertools.accumulate(
-        map(operator.add, layout.sizes, itertools.repeat(len(separator))),
-        initial=layout.start))
-    end = starts[count] - len(separator)
+    starts, end = _starts(layout)
     if end > len(old.data):
         return None
     view = memoryview(old.data)
@@ -156,18 +153,22 @@ def _patched(old: Written, kind: str, head: bytes, separator: bytes, tail: bytes
     return pieces, tuple(sizes)
 
 
+def _starts(layout: Layout) -> tuple[list[int], int]:
+    """Where each fragment of ``layout`` starts, and where the last one ends."""
+    starts = list(itertools.accumulate(
+        map(operator.add, layout.sizes, itertools.repeat(layout.separator)),
+        initial=layout.start))
+    return starts, starts[-1] - (layout.separator if layout.sizes else 0)
+
+
 def cut(data: bytes, layout: Layout) -> Fragments:
     """The fragments of a file written with ``layout`` (nothing if it does not fit)."""
-    end = layout.start + sum(layout.sizes) + layout.separator * max(len(layout.sizes) - 1, 0)
+    starts, end = _starts(layout)
     if end > len(data):
         return {}
     view = memoryview(data)
-    out: Fragments = {}
-    at = layout.start
-    for key, size in zip(layout.keys, layout.sizes, strict=True):
-        out[(layout.kind, key)] = view[at:at + size]
-        at += size + layout.separator
-    return out
+    return {(layout.kind, key): view[at:at + size]
+            for key, size, at in zip(layout.keys, layout.sizes, starts, strict=False)}
 
 
 _EVENTS = "\x00events\x00"

@@ -165,10 +165,6 @@ def timeline_scale(timeline: Timeline) -> str:
     return "cosmological" if max(abs(tl_year(lowest)), highest) > 270_000 else "human"
 
 
-def _years(date: EventDate) -> list[int]:
-    return [side.year for side in (date.start, date.end) if side is not None]
-
-
 # Import ------------------------------------------------------------------------------------
 
 class DatePartError(DateError):
