@@ -42,8 +42,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.build import build_site  # noqa: E402 - after the path above
-from generator.devserver import snapshot  # noqa: E402
-from generator.serve import WATCHED  # noqa: E402
+from generator.dev.devserver import snapshot  # noqa: E402
+from generator.dev.serve import WATCHED  # noqa: E402
 
 BASE_URL = "http://127.0.0.1:8000/"
 WORDS = ("factory workers sanctions council resolution textile export ministry complex "

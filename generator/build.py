@@ -20,26 +20,14 @@ from typing import Any
 
 import jinja2
 
-from . import cache
-from .cache import file_digest
-from .config import SiteConfig, load_config, with_base_url
-from .content import Timeline, load_timeline
-from .errors import DamagedCache, Problem, SiteError, errors_only
-from .export import Fragments, Layouts, Written, event_fragments, export_files
-from .model import Event
-from .progress import Progress
-from .render import (
-    PARALLEL_PAGES,
-    Sink,
-    make_environment,
-    plan_site,
-    render_card,
-    render_in_parallel,
-    render_pages,
-)
-from .search import search_files, search_fragment
-from .uptodate import BuildResult, Inputs, remember, template_dirs, theme_dir, today, up_to_date
-from .writer import (
+from generator.config import SiteConfig, load_config, with_base_url
+from generator.content.loading import Timeline, load_timeline
+from generator.content.model import Event
+from generator.errors import DamagedCache, Problem, SiteError, errors_only
+from generator.hashing import file_digest
+from generator.incremental import store as cache
+from generator.incremental.inputs import BuildResult, Inputs, remember, today, up_to_date
+from generator.output.writer import (
     Data,
     Reused,
     Staging,
@@ -55,6 +43,19 @@ from .writer import (
     still_there,
     write_site,
 )
+from generator.progress import Progress
+from generator.site.exports import Fragments, Layouts, Written, event_fragments, export_files
+from generator.site.render import (
+    PARALLEL_PAGES,
+    Sink,
+    make_environment,
+    plan_site,
+    render_card,
+    render_in_parallel,
+    render_pages,
+)
+from generator.site.search import search_files, search_fragment
+from generator.site.theme import template_dirs, theme_dir
 
 
 def static_files(site: Path) -> dict[str, bytes]:

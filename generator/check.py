@@ -7,9 +7,9 @@ from pathlib import Path
 
 import jinja2
 
-from .build import load_site, render_site
-from .errors import Problem, SiteError
-from .render import _template_name, make_environment
+from generator.build import load_site, render_site
+from generator.errors import Problem, SiteError
+from generator.site.render import _template_name, make_environment
 
 
 def _template_problems(site: Path) -> list[Problem]:

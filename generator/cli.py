@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import Problem, SiteError
+from generator.errors import Problem, SiteError
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -18,7 +18,7 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 
 def build_command(args: argparse.Namespace) -> int:
-    from .uptodate import up_to_date
+    from generator.incremental.inputs import up_to_date
 
     started = time.perf_counter()
     site = Path(args.site).absolute()
@@ -30,8 +30,8 @@ def build_command(args: argparse.Namespace) -> int:
         if last is not None:
             result = replace(last, seconds=time.perf_counter() - started)
     if result is None:
-        from .build import build_site
-        from .progress import Progress
+        from generator.build import build_site
+        from generator.progress import Progress
 
         result = build_site(site, output, drafts=args.drafts, base_url=args.base_url,
                             use_cache=not args.no_cache, checked=checked,
@@ -44,7 +44,7 @@ def build_command(args: argparse.Namespace) -> int:
 
 
 def check_command(args: argparse.Namespace) -> int:
-    from .check import check_site
+    from generator.check import check_site
 
     problems = check_site(Path(args.site), strict=args.strict)
     _print_problems(problems)
@@ -56,14 +56,14 @@ def check_command(args: argparse.Namespace) -> int:
 
 
 def serve_command(args: argparse.Namespace) -> int:
-    from .serve import serve_site
+    from generator.dev.serve import serve_site
 
     return serve_site(Path(args.site), host=args.host, port=args.port, open_browser=args.open,
                       output=Path(args.output) if args.output else None)
 
 
 def init_command(args: argparse.Namespace) -> int:
-    from .scaffold import init_site
+    from generator.dev.scaffold import init_site
 
     for path in init_site(Path(args.dir), title=args.title):
         print(path)
@@ -71,14 +71,14 @@ def init_command(args: argparse.Namespace) -> int:
 
 
 def new_command(args: argparse.Namespace) -> int:
-    from .scaffold import new_event
+    from generator.dev.scaffold import new_event
 
     print(new_event(Path(args.site), args.title, args.date, args.source))
     return 0
 
 
 def import_command(args: argparse.Namespace) -> int:
-    from .importers import import_file
+    from generator.interop.importers import import_file
 
     return import_file(Path(args.file), Path(args.site), on_conflict=args.on_conflict)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import Problem, SiteError
+from generator.errors import Problem, SiteError
 
 CONFIG_NAME = "timeline.toml"
 

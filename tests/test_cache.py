@@ -13,11 +13,9 @@ import pytest
 from generator.build import SPARE_OF, build_site, compiled_templates, make_environment
 from generator.cli import main
 from generator.config import load_config
-from generator.content import StoredEvent, load_timeline
-from generator.progress import Progress
-from generator.render import PARALLEL_PAGES, plan_site
-from generator.uptodate import today
-from generator.writer import (
+from generator.content.loading import StoredEvent, load_timeline
+from generator.incremental.inputs import today
+from generator.output.writer import (
     MANIFEST,
     SPARE_FROM,
     Staging,
@@ -28,6 +26,8 @@ from generator.writer import (
     read_manifest,
     write_site,
 )
+from generator.progress import Progress
+from generator.site.render import PARALLEL_PAGES, plan_site
 
 from conftest import CONFIG, MakeSite, event_file, parse_html, tree_hash
 
@@ -358,7 +358,7 @@ def test_settled_files_are_not_read_again_and_any_rewrite_is_seen(
         make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file keeps its recorded hash only while size, inode and both times are unchanged;
     a rewrite of the same size with its old modification time put back is still seen."""
-    from generator import uptodate
+    from generator.incremental import inputs as uptodate
 
     site = _site(make_site, count=12)
     assert main(["build", str(site), "-q"]) == 0
@@ -387,7 +387,7 @@ def test_a_file_written_just_before_its_hash_was_taken_is_read_again(
         make_site: MakeSite) -> None:
     """Within ``SETTLED_NS`` of the last check a file is always read: a second write in
     the same timestamp tick cannot hide behind an unchanged signature."""
-    from generator import uptodate
+    from generator.incremental import inputs as uptodate
 
     site = _site(make_site, count=5)
     assert main(["build", str(site), "-q"]) == 0
@@ -402,7 +402,8 @@ def test_file_hashes_recorded_by_another_version_of_the_tool_are_not_used(
         make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another version may hash files another way: its table must not be trusted, or every
     content lookup would miss for good."""
-    from generator import cache, uptodate
+    from generator.incremental import inputs as uptodate
+    from generator.incremental import store as cache
 
     site = _site(make_site, count=4)
     monkeypatch.setattr(uptodate, "SETTLED_NS", 0)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.dates import (
+from generator.content.dates import (
     PRECISION_ORDER,
     DateError,
     EventDate,

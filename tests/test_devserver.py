@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.devserver import changed_files, ignored, shown_host, snapshot
+from generator.dev.devserver import changed_files, ignored, shown_host, snapshot
 
 
 def write(path: Path, text: str = "x") -> Path:

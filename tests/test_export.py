@@ -17,7 +17,7 @@ import lxml.html
 import pytest
 
 from generator.cli import main
-from generator.export import Layout, Written, assemble
+from generator.site.exports import Layout, Written, assemble
 
 from conftest import REPO, MakeSite, event_file, parse_html
 

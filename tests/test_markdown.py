@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.frontmatter import parse
-from generator.markdown import IDLE_UNLESS, make_renderer
+from generator.content.body import IDLE_UNLESS, make_renderer
+from generator.content.header import parse
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -60,7 +60,7 @@ def test_each_pruned_pattern_is_really_left_out(name: str) -> None:
     being pruned (slower, never wrong), so the test says so."""
     import markdown
 
-    from generator.markdown import extensions
+    from generator.content.body import extensions
 
     md = markdown.Markdown(extensions=extensions())
     assert name in md.inlinePatterns

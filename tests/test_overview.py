@@ -8,9 +8,9 @@ import re
 import lxml.etree
 import pytest
 
-from generator.dates import parse_date
-from generator.model import Era, Event
-from generator.overview import (
+from generator.content.dates import parse_date
+from generator.content.model import Era, Event
+from generator.site.overview import (
     MAX_LANES,
     MAX_MARKS,
     PAD,

@@ -14,7 +14,7 @@ import pytest
 
 from generator.cli import main
 from generator.errors import SiteError
-from generator.writer import safe_target, write_site
+from generator.output.writer import safe_target, write_site
 
 from conftest import REPO, MakeSite, event_file, tree_hash
 

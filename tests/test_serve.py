@@ -22,7 +22,7 @@ import lxml.html
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, Route, WebSocket, sync_playwright
 
-from generator.serve import (
+from generator.dev.serve import (
     ServeState,
     host_warning,
     live_path,
@@ -246,7 +246,7 @@ def test_busy_port_says_so_and_builds_nothing(make_site: MakeSite) -> None:
 def test_port_taken_during_first_build(make_site: MakeSite) -> None:
     """The early check can race with another program; the bind failure is still one line."""
     site = make_site({EVENT: event_file()})
-    script = ("import sys; from pathlib import Path; from generator import serve; "
+    script = ("import sys; from pathlib import Path; from generator.dev import serve; "
               "serve.port_problem = lambda host, port: None; "
               "sys.exit(serve.serve_site(Path(sys.argv[1]), port=int(sys.argv[2])))")
     with socket.socket() as taken:

@@ -13,11 +13,11 @@ from functools import partial
 from importlib import resources
 from typing import Any
 
-from .config import SiteConfig
-from .content import Timeline
-from .model import Event
-from .render import event_path
-from .timelinejs import event_slide, timelinejs_frame
+from generator.config import SiteConfig
+from generator.content.loading import Timeline
+from generator.content.model import Event
+from generator.site.render import event_path
+from generator.interop.timelinejs import event_slide, timelinejs_frame
 
 CSV_COLUMNS = ("date", "end", "title", "summary", "status", "tags", "places", "source_url",
                "source_publisher", "source_title", "source_published", "slug", "body")

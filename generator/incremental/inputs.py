@@ -9,12 +9,12 @@ import os
 import stat
 import time
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 
-from . import cache
-from .errors import Problem
-from .writer import intact, read_manifest
+from generator.errors import Problem
+from generator.incremental import store as cache
+from generator.output.writer import intact, read_manifest
+from generator.site.theme import template_dirs, theme_dir
 
 
 @dataclass
@@ -36,24 +36,6 @@ class BuildResult:
 
 def today() -> str:
     return dt.date.today().isoformat()
-
-
-def theme_dir() -> Path:
-    """The default theme: shipped inside the package, or this repository's own when editable."""
-    packaged = Path(str(resources.files("generator"))) / "theme"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent
-
-
-def template_dirs(site: Path) -> list[Path]:
-    """Site templates first, then the default theme's, so a site overrides one file at a time."""
-    dirs = [site / "templates", theme_dir() / "templates"]
-    seen: list[Path] = []
-    for d in dirs:
-        if d.is_dir() and d.resolve() not in [s.resolve() for s in seen]:
-            seen.append(d)
-    return seen
 
 
 def _read(path: str) -> bytes:

@@ -13,10 +13,10 @@ import json
 import re
 from typing import Any
 
-from .config import SiteConfig
-from .content import Timeline
-from .dates import DateError, EventDate, PartialDate, parse_date, parse_single
-from .model import Event, Media, Source, safe_url
+from generator.config import SiteConfig
+from generator.content.dates import DateError, EventDate, PartialDate, parse_date, parse_single
+from generator.content.loading import Timeline
+from generator.content.model import Event, Media, Source, safe_url
 
 META_CLASS = "timeline-meta"
 """Class of the block an export appends to each slide's text: readable sources, plus the

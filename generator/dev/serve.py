@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import devserver
-from .cache import CACHE_DIR
-from .errors import SiteError
+from generator.dev import devserver
+from generator.errors import SiteError
+from generator.incremental.store import CACHE_DIR
 
 DEV_PREFIX = "/__timeline__/"
 
@@ -243,7 +243,7 @@ def live_path(site: Path, changed: list[Path]) -> str | None:
 def serve_site(site: Path, host: str = "127.0.0.1", port: int = 8000,
                open_browser: bool = False, output: Path | None = None) -> int:
     """Build with drafts, serve on host:port, rebuild on every save; return the exit status."""
-    from .build import build_site
+    from generator.build import build_site
 
     site = site.absolute()
     output = (output or site / CACHE_DIR / "serve").absolute()

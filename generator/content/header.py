@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from generator.errors import Problem
 
 MAX_FILE_BYTES = 1_000_000
 """Far above any real event; stops a pasted dump from stalling every build."""

@@ -17,15 +17,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import cache
-from .config import SiteConfig
-from .errors import DamagedCache, Problem
-from .frontmatter import decode, parse, parse_document
-from .markdown import first_paragraph, make_renderer
-from .model import Era, Event, Page, build_eras, build_event, build_page
+from generator.config import SiteConfig
+from generator.content.body import first_paragraph, make_renderer
+from generator.content.header import decode, parse, parse_document
+from generator.content.model import Era, Event, Page, build_eras, build_event, build_page
+from generator.errors import DamagedCache, Problem
+from generator.incremental import store as cache
 
 if TYPE_CHECKING:
-    from .uptodate import Inputs
+    from generator.incremental.inputs import Inputs
 
 RESERVED = {"events", "tags", "places", "years", "pages", "static", "search", "embed",
             "404", "feed.xml", "sitemap.xml", "events.json"}

@@ -10,9 +10,16 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from .dates import DateError, EventDate, PartialDate, parse_date, parse_single, with_end
-from .errors import Problem
-from .frontmatter import FrontMatter, Key
+from generator.content.dates import (
+    DateError,
+    EventDate,
+    PartialDate,
+    parse_date,
+    parse_single,
+    with_end,
+)
+from generator.content.header import FrontMatter, Key
+from generator.errors import Problem
 
 STATUSES = ("confirmed", "reported", "disputed")
 EVENT_FIELDS = ("title", "date", "end", "status", "summary", "tags", "places", "sources",

@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from .dates import MONTHS, EventDate, PartialDate
-from .model import Era, Event
+from generator.content.dates import MONTHS, EventDate, PartialDate
+from generator.content.model import Era, Event
 
 WIDTH = 800
 PAD = 16

@@ -18,10 +18,16 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
-from .dates import DateError, EventDate
-from .errors import Problem
-from .model import SLUG, safe_url, slugify
-from .timelinejs import META_CLASS, SUMMARY_CLASS, DatePartError, event_date, side_text
+from generator.content.dates import DateError, EventDate
+from generator.content.model import SLUG, safe_url, slugify
+from generator.errors import Problem
+from generator.interop.timelinejs import (
+    META_CLASS,
+    SUMMARY_CLASS,
+    DatePartError,
+    event_date,
+    side_text,
+)
 
 IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp", ".tif",
                ".tiff")

@@ -23,11 +23,19 @@ from typing import Any
 import frontmatter as python_frontmatter
 import yaml
 
-from .dates import DateError, parse_date, with_end
-from .drafts import Batch, Draft, era_draft, explicit_slug, intro_draft, slide_draft, stem_for
-from .errors import Problem, SiteError
-from .frontmatter import parse, parse_document
-from .model import build_eras, build_event, slugify
+from generator.content.dates import DateError, parse_date, with_end
+from generator.content.header import parse, parse_document
+from generator.content.model import build_eras, build_event, slugify
+from generator.errors import Problem, SiteError
+from generator.interop.slides import (
+    Batch,
+    Draft,
+    era_draft,
+    explicit_slug,
+    intro_draft,
+    slide_draft,
+    stem_for,
+)
 
 PLAIN_COLUMNS = ("date", "end", "title", "summary", "status", "tags", "places", "source_url",
                  "source_publisher", "source_title", "source_published")

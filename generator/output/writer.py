@@ -20,8 +20,8 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
-from .cache import file_digest
-from .errors import SiteError
+from generator.errors import SiteError
+from generator.hashing import file_digest
 
 MANIFEST = ".timeline-manifest.json"
 """Lists what the last build wrote; everything else in the output folder belongs to the user."""

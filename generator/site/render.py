@@ -24,14 +24,14 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from . import cache
-from .config import SiteConfig
-from .content import Timeline, start_worker_process
-from .dates import EventDate, PartialDate, format_day
-from .errors import Problem, SiteError
-from .model import STATUSES, Event, Source, safe_url, slugify
-from .overview import Overview, draw_overview, plan_overview
-from .uptodate import template_dirs
+from generator import hashing as cache
+from generator.config import SiteConfig
+from generator.content.loading import Timeline, start_worker_process
+from generator.content.dates import EventDate, PartialDate, format_day
+from generator.errors import Problem, SiteError
+from generator.content.model import STATUSES, Event, Source, safe_url, slugify
+from generator.site.overview import Overview, draw_overview, plan_overview
+from generator.site.theme import template_dirs
 
 
 @dataclass(slots=True)

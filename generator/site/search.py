@@ -11,11 +11,11 @@ import json
 from functools import partial
 from typing import Any
 
-from .content import Timeline
-from .export import Fragments, Layouts, Pieces, Written, assemble
-from .markdown import plain_text
-from .model import Event, Source, slugify
-from .render import event_path, year_of
+from generator.content.loading import Timeline
+from generator.site.exports import Fragments, Layouts, Pieces, Written, assemble
+from generator.content.body import plain_text
+from generator.content.model import Event, Source, slugify
+from generator.site.render import event_path, year_of
 
 SEARCH_PATH = "search.json"
 

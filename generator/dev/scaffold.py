@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 import frontmatter
 
-from .dates import DateError, parse_date
-from .errors import SiteError
-from .model import safe_url, slugify
+from generator.content.dates import DateError, parse_date
+from generator.content.model import safe_url, slugify
+from generator.errors import SiteError
 
 CONFIG_TEMPLATE = '''# Settings for this timeline. Every key is documented in README.md.
 title = "{title}"
