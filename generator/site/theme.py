@@ -22,3 +22,15 @@ def template_dirs(site: Path) -> list[Path]:
         if d.is_dir() and d.resolve() not in [s.resolve() for s in seen]:
             seen.append(d)
     return seen
+
+
+def static_files(site: Path) -> dict[str, bytes]:
+    """The default theme's static files, then the site's own over them, copied as they are."""
+    files: dict[str, bytes] = {}
+    for folder in (theme_dir() / "static", site / "static"):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return files
