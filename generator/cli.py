@@ -45,9 +45,11 @@ def check_command(args: argparse.Namespace) -> int:
 
 
 def serve_command(args: argparse.Namespace) -> int:
+    from generator.build import build_site
     from generator.dev.serve import serve_site
 
-    return serve_site(Path(args.site), host=args.host, port=args.port, open_browser=args.open,
+    return serve_site(Path(args.site), build_site, host=args.host, port=args.port,
+                      open_browser=args.open,
                       output=Path(args.output) if args.output else None)
 
 

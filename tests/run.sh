@@ -26,4 +26,5 @@ fi
 .venv/bin/python -m pip install -q -e '.[test]'
 
 .venv/bin/python -m ruff check generator tests bench
+.venv/bin/python -m mypy
 exec .venv/bin/python -m pytest -q "$@"

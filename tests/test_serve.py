@@ -248,7 +248,8 @@ def test_port_taken_during_first_build(make_site: MakeSite) -> None:
     site = make_site({EVENT: event_file()})
     script = ("import sys; from pathlib import Path; from generator.dev import serve; "
               "serve.port_problem = lambda host, port: None; "
-              "sys.exit(serve.serve_site(Path(sys.argv[1]), port=int(sys.argv[2])))")
+              "from generator.build import build_site; "
+              "sys.exit(serve.serve_site(Path(sys.argv[1]), build_site, port=int(sys.argv[2])))")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

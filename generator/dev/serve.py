@@ -24,6 +24,7 @@ from typing import Any
 from generator.dev import devserver
 from generator.errors import SiteError
 from generator.incremental.store import CACHE_DIR
+from generator.report import BuildResult
 
 DEV_PREFIX = "/__timeline__/"
 
@@ -240,11 +241,13 @@ def live_path(site: Path, changed: list[Path]) -> str | None:
     return changed[0].relative_to(static).as_posix()
 
 
-def serve_site(site: Path, host: str = "127.0.0.1", port: int = 8000,
+Build = Callable[..., BuildResult]
+"""``build_site``: handed in, so that serving knows nothing of how a site is built."""
+
+
+def serve_site(site: Path, build_site: Build, host: str = "127.0.0.1", port: int = 8000,
                open_browser: bool = False, output: Path | None = None) -> int:
     """Build with drafts, serve on host:port, rebuild on every save; return the exit status."""
-    from generator.build import build_site
-
     site = site.absolute()
     output = (output or site / CACHE_DIR / "serve").absolute()
     if not (site / "timeline.toml").is_file():

@@ -108,8 +108,7 @@ class BuildState:
             self.store.replace("parsed", ((k, dumps(v)) for k, v in fresh.items()), salt)
         if self.enabled:
             live = set(keys)
-            gone = [key for key in self.store.keys("parsed", salt) if key not in live] \
-                if fresh else []
+            gone = [key for key in self.store.keys("parsed", salt) if key not in live]
             self.store.replace("parsed", (), salt, remove=gone)
         return [results[key] for key in keys]
 
