@@ -104,6 +104,10 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None,
                                    inputs=inputs, prepare=prepare,
                                    prepared=prepared)
     problems += more
+    from generator.sources.lock import timeline_with_health  # each link's last check
+
+    timeline, more = timeline_with_health(site, timeline)
+    problems += more
     if errors_only(problems):
         raise SiteError(problems)
     return config, timeline, problems
