@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from linkserver import Played, link_server
 
 from generator.cli import main
 
 from conftest import CONFIG, MakeSite, event_file
+from linkserver import Played, link_server
 
 CASES = ["ok", "no-head", "moved", "temporary", "gone-404", "gone-410", "busy", "unavailable",
          "broken", "hang", "to-home", "soft-title", "soft-english", "loop-a", "chain/0",

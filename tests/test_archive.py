@@ -1,0 +1,163 @@
+"""``timeline sources archive`` against a fake Wayback Machine; ``rename-tag`` on a real site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.sources import archive
+
+from conftest import MakeSite, event_file
+from linkserver import Played, link_server
+from test_sources import sources_config
+
+EVENT = (
+    "\ufeff---\r\n"
+    "# Kept: this comment, the quoting and the CRLF line ends.\r\n"
+    "title: 'The factories close'\r\n"
+    "date: \"2017-09-11\"\r\n"
+    "tags: [Kaesong, \"labour\"]  # two tags\r\n"
+    "sources:\r\n"
+    "  - publisher: Example News   # the first\r\n"
+    "    url: {base}/report-one\r\n"
+    "    published: 2017-10-03\r\n"
+    "  - {{publisher: \"Other Daily\", url: \"{base}/report-two\"}}\r\n"
+    "---\r\n"
+    "Body *as written*.\r\n")
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, Played]]:
+    with link_server() as served:
+        yield served
+
+
+def archive_site(make_site: MakeSite, base: str) -> Path:
+    site = make_site({}, sources_config(base))
+    path = site / "content/events/2017/factories.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(EVENT.format(base=base).encode("utf-8"))
+    (site / "content/events/other.md").write_text(event_file("Other", sources=(
+        f"sources:\n  - publisher: P\n    url: {base}/three\n    archived: {base}/web/1/x\n")),
+        "utf-8")
+    return site
+
+
+def test_archive_writes_the_nearest_snapshot_and_nothing_else(
+        make_site: MakeSite, server: tuple[str, Played],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    base, played = server
+    site = archive_site(make_site, base)
+    path = site / "content/events/2017/factories.md"
+    before = path.read_bytes()
+    played.snapshots[f"{base}/report-one"] = \
+        f"http://web.archive.org/web/20171003101010/{base}/report-one"
+    played.snapshots[f"{base}/report-two"] = f"{base}/web/20170912000000/{base}/report-two"
+    other = (site / "content/events/other.md").read_bytes()
+    assert main(["sources", "archive", str(site)]) == 0
+    one = f"https://web.archive.org/web/20171003101010/{base}/report-one"
+    two = f"{base}/web/20170912000000/{base}/report-two"
+    expected = before.replace(
+        b"    published: 2017-10-03\r\n",
+        f"    published: 2017-10-03\r\n    archived: {one}\r\n".encode()).replace(
+        f'url: "{base}/report-two"}}'.encode(),
+        f'url: "{base}/report-two", archived: {two}}}'.encode())
+    assert path.read_bytes() == expected
+    assert (site / "content/events/other.md").read_bytes() == other  # had one already
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f"content/events/2017/factories.md:10: sources[0].archived: wrote {one}",
+                   f"content/events/2017/factories.md:11: sources[1].archived: wrote {two}"]
+    asked = [p for m, p, _, _ in played.requests if p.startswith("/wayback/")]
+    assert any("timestamp=20171003" in p for p in asked)  # the source's published day
+    assert any("timestamp=20170911" in p for p in asked)  # the event's day
+    # A rerun has nothing left to do, and the site still builds.
+    assert main(["sources", "archive", str(site)]) == 0
+    assert capsys.readouterr().out == "every source with a web link has an archived copy\n"
+    assert main(["build", str(site), "-q"]) == 0
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(
+        make_site: MakeSite, server: tuple[str, Played],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    base, played = server
+    site = archive_site(make_site, base)
+    path = site / "content/events/2017/factories.md"
+    before = path.read_bytes()
+    played.snapshots[f"{base}/report-one"] = f"{base}/web/20171003101010/x"
+    assert main(["sources", "archive", str(site), "--dry-run"]) == 0
+    assert path.read_bytes() == before
+    out = capsys.readouterr().out
+    assert "--- a/content/events/2017/factories.md\n" in out
+    assert f"+    archived: {base}/web/20171003101010/x\r\n" in out
+    assert "content/events/2017/factories.md:10: sources[1].url: no archived copy found " \
+        "(--save asks Save Page Now for one)" in out
+
+
+def test_save_asks_for_a_capture_where_none_exists(
+        make_site: MakeSite, server: tuple[str, Played],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    base, played = server
+    site = archive_site(make_site, base)
+    assert main(["sources", "archive", str(site), "--save"]) == 0
+    assert sorted(played.saves) == [f"{base}/report-one", f"{base}/report-two"]
+    text = (site / "content/events/2017/factories.md").read_bytes().decode()
+    assert f"    archived: {base}/web/20261201000000/{base}/report-one\r\n" in text
+
+
+def test_a_file_edited_meanwhile_is_skipped(make_site: MakeSite, server: tuple[str, Played],
+                                            capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    base, played = server
+    site = archive_site(make_site, base)
+    path = site / "content/events/2017/factories.md"
+    played.snapshots[f"{base}/report-one"] = f"{base}/web/20171003101010/x"
+    found = archive.find_copy
+
+    async def edit_then_find(run: archive.Run, link: archive.Link) -> object:
+        path.write_bytes(path.read_bytes() + b"An editor's new line.\r\n")
+        return await found(run, link)
+
+    monkeypatch.setattr(archive, "find_copy", edit_then_find)
+    assert main(["sources", "archive", str(site)]) == 1
+    assert "content/events/2017/factories.md: changed since it was read: skipped (run the " \
+        "command again)" in capsys.readouterr().err
+    assert b"archived" not in path.read_bytes()
+    assert path.read_bytes().endswith(b"An editor's new line.\r\n" * 2)
+
+
+def test_no_archive_reachable_writes_nothing(make_site: MakeSite,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    site = archive_site(make_site, "http://127.0.0.1:9")
+    before = (site / "content/events/2017/factories.md").read_bytes()
+    assert main(["sources", "archive", str(site)]) == 1
+    assert "no network: the archive could not be reached; nothing written" in \
+        capsys.readouterr().err
+    assert (site / "content/events/2017/factories.md").read_bytes() == before
+
+
+def test_rename_tag_rewrites_only_the_tag(make_site: MakeSite,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    base = "https://example.org"
+    site = archive_site(make_site, base)
+    (site / "content/events/third.md").write_text(
+        "---\ntitle: Third\ndate: 2018\ntags:\n  - kaesong   # lower case, same tag page\n"
+        "  - labour\nsources:\n  - publisher: P\n    url: https://example.org/3\n---\nx\n",
+        "utf-8")
+    factories = site / "content/events/2017/factories.md"
+    before = factories.read_bytes()
+    other = (site / "content/events/other.md").read_bytes()
+    assert main(["rename-tag", "Kaesong", "Kaesong Industrial Complex", str(site)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "content/events/2017/factories.md", "content/events/third.md",
+        "renamed 'Kaesong' to 'Kaesong Industrial Complex' in 2 events"]
+    assert factories.read_bytes() == before.replace(
+        b"tags: [Kaesong,", b'tags: ["Kaesong Industrial Complex",')
+    assert (site / "content/events/third.md").read_text("utf-8").startswith(
+        "---\ntitle: Third\ndate: 2018\ntags:\n  - \"Kaesong Industrial Complex\"   # lower")
+    assert (site / "content/events/other.md").read_bytes() == other
+    assert main(["build", str(site), "-q"]) == 0
+    assert (site / "site/tags/kaesong-industrial-complex/index.html").is_file()
+    assert not (site / "site/tags/kaesong").exists()
