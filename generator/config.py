@@ -134,7 +134,8 @@ def _sources_config(value: Any, text: str, path: str, problems: list[Problem]
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(Problem(path, line, name, f"unknown setting{hint}", "warning"))
         elif type(item) not in kinds:
-            problems.append(Problem(path, line, name, f"expected {kinds[0].__name__}, got "
+            wanted = "a number" if len(kinds) > 1 else kinds[0].__name__
+            problems.append(Problem(path, line, name, f"expected {wanted}, got "
                                     f"{type(item).__name__}"))
         elif key.endswith("_url") and (urlsplit(item).scheme not in ("http", "https")
                                        or not urlsplit(item).netloc):

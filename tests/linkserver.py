@@ -83,6 +83,9 @@ class Handler(BaseHTTPRequestHandler):
         elif path.startswith("/chain/"):
             number = int(path.rsplit("/", 1)[1])
             self._send(302, {"Location": f"/chain/{number + 1}"}, b"", head)
+        elif path.startswith("/slow/"):
+            time.sleep(0.4)
+            self._send(*ROUTES["/ok"], head)
         elif path == "/hang":
             time.sleep(played.hang)
             self._send(*ROUTES["/ok"], head)

@@ -161,3 +161,29 @@ def test_rename_tag_rewrites_only_the_tag(make_site: MakeSite,
     assert main(["build", str(site), "-q"]) == 0
     assert (site / "site/tags/kaesong-industrial-complex/index.html").is_file()
     assert not (site / "site/tags/kaesong").exists()
+
+
+def test_save_requests_wait_save_delay(make_site: MakeSite, server: tuple[str, Played]
+                                       ) -> None:
+    base, played = server
+    site = archive_site(make_site, base)
+    config = site / "timeline.toml"
+    config.write_text(config.read_text("utf-8").replace("save_delay = 0", "save_delay = 0.5"),
+                      "utf-8")
+    assert main(["sources", "archive", str(site), "--save"]) == 0
+    saves = sorted(t for _, p, _, t in played.requests if p.startswith("/save/"))
+    assert len(saves) == 2 and saves[1] - saves[0] >= 0.49
+
+
+def test_a_bare_url_source_is_left_alone(make_site: MakeSite, server: tuple[str, Played],
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    base, played = server
+    site = make_site({"content/events/a.md": event_file("A", sources=(
+        f"sources:\n  - {base}/bare\n"))}, sources_config(base))
+    before = (site / "content/events/a.md").read_bytes()
+    played.snapshots[f"{base}/bare"] = f"{base}/web/20171003000000/{base}/bare"
+    assert main(["sources", "archive", str(site)]) == 0
+    assert (site / "content/events/a.md").read_bytes() == before
+    assert f"content/events/a.md:6: sources[0].url: archived copy {base}/web/20171003000000/" \
+        f"{base}/bare not written: this short citation has no fields; write it as " \
+        "publisher:, url:" in capsys.readouterr().err

@@ -103,6 +103,12 @@ def test_strict_fails_on_a_dead_source_without_archived_copy(
     (site / "content/events/b.md").write_text(
         event_file("B", sources="sources:\n" + source(f"{base}/gone-410")), "utf-8")
     assert main(["sources", "check", str(site), "--strict"]) == 1
+    (site / "content/events/b.md").write_text(
+        event_file("B", sources="sources:\n" + source(f"{base}/soft-title")), "utf-8")
+    assert main(["sources", "check", str(site), "--strict"]) == 1
+    (site / "content/events/b.md").write_text(
+        event_file("B", sources="sources:\n" + source(f"{base}/broken")), "utf-8")
+    assert main(["sources", "check", str(site), "--strict"]) == 0  # an error is not dead
 
 
 def test_recent_checks_are_skipped_and_since_is_kept(
@@ -200,3 +206,51 @@ def test_invalid_tls_is_an_error_not_gone(make_site: MakeSite, tmp_path: Path,
     entry = next(iter(lock_of(site).values()))
     assert (entry["status"], entry["detail"]) == ("error", "TLS error")
     assert "sources[0].url: error (TLS error)" in capsys.readouterr().out
+
+
+def _starts(played: Played, prefix: str) -> list[float]:
+    return sorted(t for m, p, _, t in played.requests if p.startswith(prefix) and m == "HEAD")
+
+
+def test_requests_to_one_host_wait_delay_seconds(make_site: MakeSite,
+                                                 server: tuple[str, Played]) -> None:
+    base, played = server
+    site = site_with(make_site, base, ["gone-404?1", "gone-404?2", "gone-404?3"])
+    config = site / "timeline.toml"
+    config.write_text(config.read_text("utf-8").replace("delay = 0\n", "delay = 0.3\n"),
+                      "utf-8")
+    assert main(["sources", "check", str(site)]) == 0
+    starts = _starts(played, "/gone-404")
+    assert len(starts) == 3
+    assert all(b - a >= 0.29 for a, b in zip(starts, starts[1:], strict=False))
+
+
+@pytest.mark.parametrize("setting", ["per_host = 1", "concurrency = 1"])
+def test_connections_are_limited(make_site: MakeSite, server: tuple[str, Played],
+                                 setting: str) -> None:
+    base, played = server
+    site = site_with(make_site, base, ["slow/1", "slow/2"])
+    (site / "timeline.toml").write_text(sources_config(base) + setting + "\n", "utf-8")
+    assert main(["sources", "check", str(site)]) == 0
+    first, second = _starts(played, "/slow/")
+    assert second - first >= 0.39  # the second waited for the first answer (0.4 s)
+
+
+def test_without_limits_slow_hosts_are_asked_at_once(make_site: MakeSite,
+                                                     server: tuple[str, Played]) -> None:
+    base, played = server
+    site = site_with(make_site, base, ["slow/1", "slow/2"])
+    assert main(["sources", "check", str(site)]) == 0
+    first, second = _starts(played, "/slow/")
+    assert second - first < 0.3
+
+
+def test_a_bad_sources_setting_is_reported(make_site: MakeSite,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({}, CONFIG + '\n[sources]\ndelay = "fast"\nsave_url = "ftp://x/"\n'
+                     "per_host = 0\n")
+    assert main(["sources", "check", str(site)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "timeline.toml:8: sources.delay: expected a number, got str",
+        "timeline.toml:9: sources.save_url: 'ftp://x/' is not an absolute http(s) URL",
+        "timeline.toml:10: sources.per_host: must be 1 or more"]
