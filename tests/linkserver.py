@@ -27,6 +27,8 @@ class Played:
     saves: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     hang: float = 3.0
+    slow: set[str] = field(default_factory=set)
+    """Source URLs the availability API takes ``hang`` seconds to answer for."""
 
 
 ROUTES: dict[str, tuple[int, dict[str, str], bytes]] = {
@@ -93,6 +95,8 @@ class Handler(BaseHTTPRequestHandler):
             self._big(head)
         elif path == "/wayback/available":
             url = parse_qs(parts.query).get("url", [""])[0]
+            if url in played.slow:
+                time.sleep(played.hang)
             snapshot = played.snapshots.get(url)
             closest = {"available": True, "url": snapshot, "status": "200",
                        "timestamp": snapshot.split("/web/")[1][:14]} if snapshot else None

@@ -187,3 +187,50 @@ def test_a_bare_url_source_is_left_alone(make_site: MakeSite, server: tuple[str,
     assert f"content/events/a.md:6: sources[0].url: archived copy {base}/web/20171003000000/" \
         f"{base}/bare not written: this short citation has no fields; write it as " \
         "publisher:, url:" in capsys.readouterr().err
+
+
+def test_a_killed_run_leaves_whole_files_and_the_next_one_goes_on(
+        make_site: MakeSite, server: tuple[str, Played]) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    base, played = server
+    site = make_site({f"content/events/e{i}.md": event_file(f"E{i}", sources=(
+        f"sources:\n  - publisher: P\n    url: {base}/r{i}\n")) for i in range(3)},
+        sources_config(base))
+    for i in range(3):
+        played.snapshots[f"{base}/r{i}"] = f"{base}/web/20171003000000/{base}/r{i}"
+    played.slow = {f"{base}/r1", f"{base}/r2"}
+    played.hang = 30
+    folder = site / "content/events"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    process = subprocess.Popen([sys.executable, "-m", "generator", "sources", "archive",
+                                str(site)], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while b"archived" not in (folder / "e0.md").read_bytes():
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.05)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert sorted(p.name for p in folder.iterdir()) == ["e0.md", "e1.md", "e2.md"]  # no temp
+    assert (folder / "e1.md").read_bytes() == before["e1.md"]
+    assert (folder / "e0.md").read_bytes() == before["e0.md"].replace(
+        b"    url: " + f"{base}/r0\n".encode(),
+        f"    url: {base}/r0\n    archived: {base}/web/20171003000000/{base}/r0\n".encode())
+    played.slow = set()
+    assert main(["sources", "archive", str(site)]) == 0
+    assert all(b"    archived: " in p.read_bytes() for p in folder.iterdir())
+    assert main(["build", str(site), "-q"]) == 0
+
+
+def test_a_site_without_sources_has_nothing_to_archive(
+        make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sources", "archive", str(make_site({}))]) == 0
+    assert capsys.readouterr().out == "every source with a web link has an archived copy\n"
