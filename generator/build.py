@@ -99,15 +99,17 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None,
         config = with_base_url(config, base_url)
     events = str(site / "content" / "events") + os.sep
     count = sum(1 for name in inputs.digests if name.startswith(events)) if inputs else 0
-    prepare = partial(prepare_event, site, config, count) if prepared is not None else None
+    from generator.sources import lock as sources  # each link's last check, read offline
+
+    lock, more = sources.lock_for_build(site)
+    problems += more
+    prepare = sources.healthy_prepare(lock, partial(prepare_event, site, config, count)
+                                      if prepared is not None else None)
     timeline, more = load_timeline(site, config, today(), drafts=drafts, use_cache=use_cache,
                                    inputs=inputs, prepare=prepare,
                                    prepared=prepared)
     problems += more
-    from generator.sources.lock import timeline_with_health  # each link's last check
-
-    timeline, more = timeline_with_health(site, timeline)
-    problems += more
+    timeline = sources.timeline_with_health(timeline, lock, prepared)
     if errors_only(problems):
         raise SiteError(problems)
     return config, timeline, problems

@@ -10,7 +10,9 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -169,11 +171,34 @@ def event_with_health(event: Event, lock: Lock) -> Event:
     return replace(whole, sources=healthy, key=key)
 
 
-def timeline_with_health(site: Path, timeline: Timeline) -> tuple[Timeline, list[Problem]]:
-    """The timeline with the lock's health on every source it has checked (nothing is
-    read but the lock; a site without one is returned as it is)."""
+def lock_for_build(site: Path) -> tuple[Lock, list[Problem]]:
+    """The lock as a build uses it, and a warning if it cannot be trusted."""
     lock, problem = read_lock(site)
+    return lock, [problem] if problem else []
+
+
+def _healthy_then(lock: Lock, prepare: Callable[[Event], Any], event: Event) -> Any:
+    return prepare(event_with_health(event, lock))
+
+
+def healthy_prepare(lock: Lock, prepare: Callable[[Event], Any] | None
+                    ) -> Callable[[Event], Any] | None:
+    """``prepare`` (a parse worker's cards and fragments) run on the event with its health,
+    so that what workers make is what the build shows."""
+    if not lock or prepare is None:
+        return prepare
+    return partial(_healthy_then, lock, prepare)
+
+
+def timeline_with_health(timeline: Timeline, lock: Lock,
+                         prepared: dict[str, Any] | None = None) -> Timeline:
+    """The timeline with the lock's health on every source it has checked; what workers
+    prepared (under each file's key) is moved to the event's new key."""
     if not lock:
-        return timeline, [problem] if problem else []
+        return timeline
     events = tuple(event_with_health(e, lock) for e in timeline.events)
-    return replace(timeline, events=events), [problem] if problem else []
+    if prepared:
+        for old, new in zip(timeline.events, events, strict=True):
+            if old.key != new.key and old.key in prepared:
+                prepared[new.key] = prepared.pop(old.key)
+    return replace(timeline, events=events)
