@@ -130,3 +130,23 @@ def test_check_warns_on_http_undated_and_dead_sources(
         "archived:" in text
     assert "content/events/a.md" not in text  # dead, but archived
     assert main(["check", str(health_site), "--strict"]) == 1
+
+
+def test_events_parsed_in_workers_get_their_health_too(make_site: MakeSite) -> None:
+    from generator.content.loading import PARALLEL_FROM
+
+    count = PARALLEL_FROM + 10
+    files = {f"content/events/e{i:03d}.md": event_file(f"E{i}", sources="sources:\n" + source(
+        f"https://example.org/{i}")) for i in range(count)}
+    files["content/sources.lock.json"] = lock(
+        {f"https://example.org/{i}": ("gone", 410, "2026-11-30") for i in range(count)})
+    site = make_site(files)
+    assert main(["build", str(site), "-q"]) == 0
+    item = _source_item(site, "e007")
+    assert item.cssselect(".source-health")[0].text_content() == \
+        "Link dead since November 2026; no archived copy"
+    cards = parse_html(site / "site/index.html").cssselect("li.event")
+    assert len(cards) == count
+    assert all(card.cssselect("li.source-dead") for card in cards)
+    data = json.loads((site / "site/events.json").read_text("utf-8"))
+    assert {e["sources"][0]["health"]["code"] for e in data["events"]} == {410}
