@@ -108,6 +108,10 @@ def _last_end(node: yaml.Node) -> int:
     return int(node.end_mark.index)
 
 
+def _is_block_scalar(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
+
+
 def _replace(front: _Front, node: yaml.Node, new: str) -> str:
     start = front.base + node.start_mark.index
     end = front.base + node.end_mark.index
@@ -132,21 +136,25 @@ def set_source_field(text: str, index: int, name: str, value: str) -> str:
         flow = bool(item.flow_style) or bool(sources.flow_style)
         return _replace(front, old, scalar(value, flow))
     body = front.text
-    if item.flow_style or not item.value:
-        if not item.value or not item.flow_style:
-            raise RewriteError(f"sources[{index}] has no fields")
-        close = front.base + item.end_mark.index - 1
-        if body[close] != "}":
-            raise RewriteError(f"sources[{index}] is not closed by '}}'")
-        prefix = body[:close].rstrip(" \t\r\n")
-        gap = body[len(prefix):close]
+    if not item.value:
+        raise RewriteError(f"sources[{index}] has no fields")
+    if item.flow_style:  # `{publisher: X, url: Y}`: added right after the last value, so
+        # that a comment or line break before the closing brace stays where it is
+        at = front.base + int(item.value[-1][1].end_mark.index)
         new = f", {name}: {scalar(value, flow=True)}"
-        return front.bom + prefix + new + gap + body[close:]
+        return front.bom + body[:at] + new + body[at:]
     first_key = item.value[0][0]
     column = first_key.start_mark.column
-    end = front.base + _last_end(item.value[-1][1])
-    line_start = body.rfind("\n", 0, end) + 1
-    at = line_start if not body[line_start:end].strip() else _line_end(body, end)
+    last_key, last_value = item.value[-1]
+    if _is_block_scalar(last_value) and len(item.value) > 1:
+        # Before a `quote: |` that ends the mapping: after it, the new line would give the
+        # text a line break it did not have when it ended the front-matter.
+        at = body.rfind("\n", 0, front.base + last_key.start_mark.index) + 1
+        end = at
+    else:
+        end = front.base + _last_end(last_value)
+        line_start = body.rfind("\n", 0, end) + 1
+        at = line_start if not body[line_start:end].strip() else _line_end(body, end)
     nl = _newline(body, max(end - 1, 0))
     line = f"{' ' * column}{name}: {scalar(value)}"
     if at == len(body) and not body.endswith("\n"):
