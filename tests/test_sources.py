@@ -254,3 +254,19 @@ def test_a_bad_sources_setting_is_reported(make_site: MakeSite,
         "timeline.toml:8: sources.delay: expected a number, got str",
         "timeline.toml:9: sources.save_url: 'ftp://x/' is not an absolute http(s) URL",
         "timeline.toml:10: sources.per_host: must be 1 or more"]
+
+
+def test_a_busy_host_does_not_hold_up_the_others(make_site: MakeSite,
+                                                 server: tuple[str, Played]) -> None:
+    base, played = server
+    with link_server() as (other, other_played):
+        site = make_site({
+            "content/events/a.md": event_file("A", sources="sources:\n" + source(
+                f"{base}/slow/1") + source(f"{base}/slow/2") + source(f"{base}/slow/3")),
+            "content/events/b.md": event_file("B", sources="sources:\n" + source(
+                f"{other}/ok")),
+        }, sources_config(base) + "per_host = 1\nconcurrency = 2\n")
+        assert main(["sources", "check", str(site)]) == 0
+        first = _starts(played, "/slow/")[0]
+        (elsewhere,) = _starts(other_played, "/ok")
+    assert elsewhere - first < 0.3  # not after the first slow answer (0.4 s)

@@ -61,9 +61,11 @@ class Polite:
     async def _once(self, method: str, url: str, read: int) -> Answer:
         host = httpx.URL(url).netloc.decode("ascii", "replace")
         slots = self.hosts.setdefault(host, asyncio.Semaphore(self.config.per_host))
-        async with self.overall, slots:
+        # The host's slot first: a request waiting for a busy host holds no overall slot
+        # that a request to another host could use.
+        async with slots:
             await self._turn(host)
-            async with asyncio.timeout(self.config.timeout * 2):  # a server that trickles
+            async with self.overall, asyncio.timeout(self.config.timeout * 2):  # trickling
                 async with self.client.stream(method, url) as response:
                     body = b""
                     if read:
