@@ -234,3 +234,28 @@ def test_a_site_without_sources_has_nothing_to_archive(
         make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sources", "archive", str(make_site({}))]) == 0
     assert capsys.readouterr().out == "every source with a web link has an archived copy\n"
+
+
+def test_ctrl_c_says_what_is_left(make_site: MakeSite, server: tuple[str, Played]) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    base, played = server
+    site = archive_site(make_site, base)
+    played.slow, played.hang = {f"{base}/report-one"}, 30
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    process = subprocess.Popen([sys.executable, "-m", "generator", "sources", "archive",
+                                str(site)], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    while not played.counts.get("/wayback/available"):
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 130
+    assert err.splitlines()[-1] == ("interrupted: the files written so far are whole; run "
+                                    "again to go on")

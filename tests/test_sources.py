@@ -270,3 +270,34 @@ def test_a_busy_host_does_not_hold_up_the_others(make_site: MakeSite,
         first = _starts(played, "/slow/")[0]
         (elsewhere,) = _starts(other_played, "/ok")
     assert elsewhere - first < 0.3  # not after the first slow answer (0.4 s)
+
+
+def test_an_interrupted_check_keeps_the_answers_it_got(make_site: MakeSite,
+                                                       server: tuple[str, Played]) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    base, played = server
+    played.hang = 30
+    site = site_with(make_site, base, ["ok", "hang"])
+    config = site / "timeline.toml"
+    config.write_text(config.read_text("utf-8").replace("timeout = 1", "timeout = 60"),
+                      "utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    process = subprocess.Popen([sys.executable, "-m", "generator", "sources", "check",
+                                str(site)], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    while not (played.counts.get("/ok", 0) >= 2 and "/hang" in played.counts):
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.05)
+    time.sleep(0.3)  # the answer to /ok's GET is read
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 130
+    assert "interrupted: 1 of 2 links checked and recorded; run again to check the " \
+        "others" in err
+    assert list(lock_of(site)) == [f"{base}/ok"]

@@ -207,7 +207,12 @@ def archive_sources(site: Path, save: bool = False, dry_run: bool = False,
     if not files:
         print("every source with a web link has an archived copy", file=out)
         return 0
-    run, ok = asyncio.run(_archive_all(config.sources, site, files, save, dry_run, out))
+    try:
+        run, ok = asyncio.run(_archive_all(config.sources, site, files, save, dry_run, out))
+    except KeyboardInterrupt:
+        print("interrupted: the files written so far are whole; run again to go on",
+              file=sys.stderr)
+        return 130
     if run.unreachable and not run.reached:
         print("no network: the archive could not be reached; nothing written",
               file=sys.stderr)

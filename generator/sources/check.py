@@ -55,16 +55,16 @@ def _fresh(entry: Entry | None, moment: dt.datetime, older_than: float) -> bool:
     return 0 <= age < older_than
 
 
-async def _probe_all(config: SourcesConfig, urls: list[str], progress: Progress
-                     ) -> dict[str, Probe]:
-    results: dict[str, Probe] = {}
+async def _probe_all(config: SourcesConfig, urls: list[str], progress: Progress,
+                     results: dict[str, Probe]) -> None:
+    """Check the links; each answer goes into ``results`` as it comes, so that a run
+    interrupted half-way still has the ones it got."""
     async with polite_client(config) as polite:
         async def one(url: str) -> None:
             results[url] = await probe(polite, url)
             progress.step()
 
         await asyncio.gather(*(one(u) for u in urls))
-    return results
 
 
 def _entry(found: Probe, old: Entry | None, moment: dt.datetime) -> Entry:
@@ -125,19 +125,34 @@ def check_sources(site: Path, strict: bool = False, older_than: str = "7d",
     todo = [u for u in urls if not _fresh(lock.get(u), moment, age)]
     progress = Progress(delay=0.5)
     progress.start("checking", len(todo))
+    found: dict[str, Probe] = {}
     try:
-        found = asyncio.run(_probe_all(config.sources, todo, progress)) if todo else {}
-    finally:
+        if todo:
+            asyncio.run(_probe_all(config.sources, todo, progress, found))
+    except KeyboardInterrupt:
         progress.done()
+        if any(p.reached for p in found.values()):
+            write_lock(site, _merged(lock, urls, found, moment))
+        print(f"interrupted: {len(found)} of {len(todo)} links checked and recorded; run "
+              "again to check the others", file=sys.stderr)
+        return 130
+    progress.done()
     if todo and not any(p.reached for p in found.values()):
         print("no network: no host could be reached (no route or no DNS); nothing recorded",
               file=sys.stderr)
         return 1
-    new_lock = {u: lock[u] for u in urls if u in lock}  # links no longer cited are dropped
-    for url, result in found.items():
-        new_lock[url] = _entry(result, lock.get(url), moment)
+    new_lock = _merged(lock, urls, found, moment)
     write_lock(site, new_lock)
     return _print_report(files, new_lock, urls, len(todo), len(urls) - len(todo), strict, out)
+
+
+def _merged(lock: Lock, urls: list[str], found: dict[str, Probe], moment: dt.datetime
+            ) -> Lock:
+    """The lock with this run's answers; links no longer cited are dropped."""
+    merged = {u: lock[u] for u in urls if u in lock}
+    for url, result in found.items():
+        merged[url] = _entry(result, lock.get(url), moment)
+    return merged
 
 
 def _print_report(files: list[EventFile], lock: Lock, urls: list[str], checked: int,
