@@ -155,7 +155,17 @@ def health_of(entry: Entry, archived: str = "") -> SourceHealth:
 
 def _with_health(source: Source, lock: Lock) -> Source:
     entry = lock.get(source.url) if source.url else None
-    return replace(source, health=health_of(entry, source.archived) if entry else None)
+    if entry is None:
+        return source
+    return replace(source, health=health_of(entry, source.archived))
+
+
+def _copy(event: Event, **changes: Any) -> Event:
+    """``dataclasses.replace`` without running ``__init__`` again: a build with a lock file
+    does this for every event, and an event has many fields."""
+    new = object.__new__(type(event))
+    new.__dict__.update(event.__dict__, **changes)
+    return new
 
 
 def event_with_health(event: Event, lock: Lock) -> Event:
@@ -168,7 +178,7 @@ def event_with_health(event: Event, lock: Lock) -> Event:
     whole: Event = complete() if callable(complete) else event
     healthy = tuple(_with_health(s, lock) for s in whole.sources)
     key = text_digest(whole.key, repr([s.health for s in healthy]))
-    return replace(whole, sources=healthy, key=key)
+    return _copy(whole, sources=healthy, key=key)
 
 
 def lock_for_build(site: Path) -> tuple[Lock, list[Problem]]:
