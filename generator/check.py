@@ -9,7 +9,7 @@ import jinja2
 
 from generator.build import load_site, render_site
 from generator.errors import Problem, SiteError
-from generator.site.render import _template_name, make_environment
+from generator.site.pages import make_environment, template_name
 from generator.sources.advice import source_warnings
 
 
@@ -21,7 +21,7 @@ def _template_problems(site: Path) -> list[Problem]:
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(Problem(_template_name(env, exc.name or name), exc.lineno, None,
+            problems.append(Problem(template_name(env, exc.name or name), exc.lineno, None,
                                     f"template error: {exc.message}"))
     return problems
 
@@ -31,7 +31,7 @@ def check_site(site: Path, strict: bool = False) -> list[Problem]:
     site = site.absolute()
     problems = _template_problems(site)
     try:
-        config, timeline, found = load_site(site, drafts=True, use_cache=False)
+        config, timeline, found = load_site(site, drafts=True)
         problems += found
         if not problems:
             render_site(site, config, timeline)

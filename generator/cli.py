@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from generator.errors import Problem, SiteError
@@ -18,25 +16,16 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 
 def build_command(args: argparse.Namespace) -> int:
-    from generator.incremental.inputs import up_to_date
+    from generator.build import build_site
 
-    started = time.perf_counter()
-    site = Path(args.site).absolute()
-    output = Path(args.output).absolute() if args.output else site / "site"
-    checked, result = None, None
-    if not args.no_cache and (site / "timeline.toml").is_file():
-        # Decided before the pipeline is imported: a no-op build stays cheap.
-        last, checked = up_to_date(site, output, args.drafts, args.base_url)
-        if last is not None:
-            result = replace(last, seconds=time.perf_counter() - started)
-    if result is None:
-        from generator.build import build_site
+    progress = None
+    if not args.quiet:
         from generator.progress import Progress
 
-        result = build_site(site, output, drafts=args.drafts, base_url=args.base_url,
-                            use_cache=not args.no_cache, checked=checked,
-                            progress=None if args.quiet else Progress())
-        result.seconds = time.perf_counter() - started
+        progress = Progress()
+    result = build_site(Path(args.site), Path(args.output) if args.output else None,
+                        drafts=args.drafts, base_url=args.base_url,
+                        use_cache=not args.no_cache, progress=progress)
     _print_problems(result.warnings)
     if not args.quiet:
         print(result.summary())

@@ -249,7 +249,7 @@ def test_unwritable_output_is_one_line(make_site: MakeSite, monkeypatch: pytest.
     def full_disk(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device", str(site / "site"))
 
-    monkeypatch.setattr("generator.build.finish", full_disk)
+    monkeypatch.setattr("generator.output.writer.finish", full_disk)
     assert main(["build", str(site)]) == 1
     assert capsys.readouterr().err.strip() == f"{site / 'site'}: No space left on device"
     assert not (site / "site").exists()

@@ -5,29 +5,21 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from generator.build import SPARE_OF, build_site, compiled_templates, make_environment
+from generator.build import build_site
 from generator.cli import main
-from generator.config import load_config
-from generator.content.loading import StoredEvent, load_timeline
-from generator.incremental.inputs import today
-from generator.output.writer import (
-    MANIFEST,
-    SPARE_FROM,
-    Staging,
-    begin,
-    finish,
-    finish_journal,
-    put,
-    read_manifest,
-    write_site,
-)
+from generator.content.dates import today
+from generator.incremental.compiled import compiled_templates
+from generator.incremental.inputs import Inputs, input_key
+from generator.incremental.store import open_store
+from generator.output.journal import finish_journal
+from generator.output.manifest import MANIFEST
+from generator.output.writer import write_site
 from generator.progress import Progress
-from generator.site.render import PARALLEL_PAGES, plan_site
+from generator.site.pages import PARALLEL_PAGES, make_environment
 
 from conftest import CONFIG, MakeSite, event_file, parse_html, tree_hash
 
@@ -39,6 +31,15 @@ def _site(make_site: MakeSite, count: int = 30, **config: str) -> Path:
                         tags=f"[t{i % 3}]", extra=f"places: [P{i % 4}]\n")
              for i in range(count)}
     return make_site(files, config=CONFIG + extra)
+
+
+def _inputs(site: Path, output: Path) -> Inputs:
+    """What a build's input check finds, committed as a build would."""
+    store = open_store(site)
+    try:
+        return input_key(site, output, False, None, today(), store)
+    finally:
+        store.close()
 
 
 def _cold(site: Path, name: str) -> dict[str, str]:
@@ -103,7 +104,7 @@ def test_no_op_build_writes_nothing_and_repairs_hand_deletions(make_site: MakeSi
 def test_killed_commit_is_finished_by_the_next_build(tmp_path: Path) -> None:
     out = tmp_path / "site"
     files = {f"p{i}/index.html": f"v1 {i}".encode() for i in range(5)}
-    write_site(out, files)
+    write_site(out, files.items(), len(files))
     # What a kill between the journal and the renames leaves behind:
     staging = tmp_path / ".site.staging"
     (staging / "p1").mkdir(parents=True)
@@ -119,64 +120,8 @@ def test_killed_commit_is_finished_by_the_next_build(tmp_path: Path) -> None:
     assert not (tmp_path / ".site.journal").exists()
 
 
-def test_cached_events_read_their_text_only_when_used(make_site: MakeSite) -> None:
-    site = _site(make_site)
-    assert main(["build", str(site), "-q"]) == 0
-    config, _ = load_config(site)
-    fresh, _ = load_timeline(site, config, today(), use_cache=False)
-    cached, _ = load_timeline(site, config, today())
-    assert all(isinstance(e, StoredEvent) and "_full" not in e.__dict__
-               for e in cached.events)
-    # Planning reads only what every page needs; the text is read when it is used.
-    plan_site(cached, config)
-    assert not any("_full" in e.__dict__ for e in cached.events)
-    for stored, parsed in zip(cached.events, fresh.events, strict=True):
-        assert (stored.html, stored.sources, stored.front_matter, stored.summary) == \
-               (parsed.html, parsed.sources, parsed.front_matter, parsed.summary)
-        assert stored.title == parsed.title and stored.date == parsed.date
-
-
-def test_a_damaged_pack_costs_only_time(make_site: MakeSite) -> None:
-    site = _site(make_site, page_size="8")
-    assert main(["build", str(site), "-q"]) == 0
-    (pack,) = (site / ".timeline-cache").glob("content-*.pack")
-    pack.write_bytes(pack.read_bytes()[:100])
-    edit = site / "content/events/2003/e010.md"
-    edit.write_text(edit.read_text().replace("Event 010", "Renamed"))
-    assert main(["build", str(site), "-q"]) == 0
-    assert tree_hash(site / "site") == _cold(site, "cold")
-    # Damage that keeps the size is found when a text is read: the cache is made anew.
-    pack.write_bytes(bytes(len(pack.read_bytes())))
-    edit.write_text(edit.read_text().replace("Renamed", "Renamed again"))
-    (site / "site" / "events.json").unlink()  # so every event's text is needed again
-    assert main(["build", str(site), "-q"]) == 0
-    assert tree_hash(site / "site") == _cold(site, "cold2")
-    config, _ = load_config(site)
-    cached, _ = load_timeline(site, config, today())
-    assert all(isinstance(e, StoredEvent) for e in cached.events)
-    assert all(e.html.startswith("<p>") for e in cached.events)
-
-
-def test_spares_of_an_output_folder_that_is_gone_are_removed(make_site: MakeSite,
-                                                            tmp_path: Path) -> None:
-    site = _site(make_site)
-    once, kept = tmp_path / "once", tmp_path / "kept"
-    assert main(["build", str(site), "-q"]) == 0
-    for out in (once, kept):
-        assert main(["build", str(site), "-q", "--output", str(out)]) == 0
-    spares = site / ".timeline-cache" / "spare"
-    assert len(list(spares.iterdir())) == 3  # site/, once/ and kept/
-    shutil.rmtree(once)
-    edit = site / "content/events/2003/e010.md"
-    edit.write_text(edit.read_text().replace("Event 010", "Renamed"))
-    assert main(["build", str(site), "-q", "--output", str(kept)]) == 0
-    assert sorted((p / SPARE_OF).read_text() for p in spares.iterdir()) == \
-        sorted([str(site / "site"), str(kept)])
-
-
-def test_cached_events_are_read_in_forked_workers_too(make_site: MakeSite) -> None:
-    """A template change re-renders every page, in worker processes when there are many:
-    each reads the text of the cached events it shows from the cache itself."""
+def test_many_pages_rendered_on_every_core_equal_a_cold_build(make_site: MakeSite) -> None:
+    """A template change re-renders every page, in worker processes when there are many."""
     site = _site(make_site, count=450)
     assert main(["build", str(site), "-q"]) == 0
     (site / "templates").mkdir()
@@ -202,75 +147,6 @@ def test_exports_are_cut_from_the_written_files_only_when_intact(make_site: Make
     assert main(["build", str(site), "-q"]) == 0
     assert tree_hash(site / "site") == _cold(site, "cold")
     assert b"Xhat" not in csv_file.read_bytes()
-
-
-def _stage(out: Path, files: dict[str, bytes], spare: Path) -> Staging:
-    staging = begin(out, 1, spare)
-    for rel, data in files.items():
-        put(staging, rel, data)
-    return staging
-
-
-def test_big_files_are_written_over_the_spare_copy(tmp_path: Path) -> None:
-    out, spare = tmp_path / "site", tmp_path / "spare"
-    big = SPARE_FROM + 10
-    files = {"small.html": b"s1", "data.json": b"a" * big}
-    finish(_stage(out, files, spare))  # the first build has no spare to use
-    first = (out / "data.json").stat().st_ino
-    finish(_stage(out, {**files, "data.json": b"b" * (big + 5)}, spare))
-    second = (out / "data.json").stat().st_ino
-    # The replaced version was kept aside, and the next change is written over it.
-    assert (spare / "data.json").stat().st_ino == first
-    staging = _stage(out, {**files, "data.json": b"c" * (big - 7)}, spare)
-    assert (out / "data.json").read_bytes() == b"b" * (big + 5)  # nothing changed yet
-    finish(staging)
-    assert (out / "data.json").stat().st_ino == first
-    assert (out / "data.json").read_bytes() == b"c" * (big - 7)
-    assert (spare / "data.json").stat().st_ino == second
-    assert read_manifest(out)["data.json"][1] == big - 7
-
-
-def test_a_whole_new_site_keeps_the_replaced_big_file_as_spare(tmp_path: Path) -> None:
-    out, spare = tmp_path / "site", tmp_path / "spare"
-    big = SPARE_FROM + 3
-    finish(_stage(out, {"data.json": b"a" * big, "p.html": b"1"}, spare))
-    first = (out / "data.json").stat().st_ino
-    staging = begin(out, None, spare)  # no estimate: the whole folder is made anew
-    assert staging.whole
-    put(staging, "data.json", [b"b" * 5, memoryview(b"c" * big)])  # written from pieces
-    put(staging, "p.html", b"2")
-    finish(staging)
-    assert (out / "data.json").read_bytes() == b"b" * 5 + b"c" * big
-    assert (spare / "data.json").stat().st_ino == first
-    assert read_manifest(out)["data.json"][1] == big + 5
-
-
-def test_a_spare_still_in_the_site_is_never_written_over(tmp_path: Path) -> None:
-    out, spare = tmp_path / "site", tmp_path / "spare"
-    big = SPARE_FROM + 10
-    finish(_stage(out, {"data.json": b"a" * big}, spare))
-    # What a build killed while keeping the spare leaves: the live file linked there too.
-    spare.mkdir(exist_ok=True)
-    os.link(out / "data.json", spare / "data.json")
-    staging = _stage(out, {"data.json": b"b" * big}, spare)
-    assert (out / "data.json").read_bytes() == b"a" * big
-    finish(staging)
-    assert (out / "data.json").read_bytes() == b"b" * big
-
-
-def test_killed_commit_keeps_the_spare_and_finishes(tmp_path: Path) -> None:
-    out, spare = tmp_path / "site", tmp_path / "spare"
-    big = SPARE_FROM + 1
-    finish(_stage(out, {"data.json": b"a" * big}, spare))
-    old = (out / "data.json").stat().st_ino
-    staging = tmp_path / ".site.staging"
-    staging.mkdir()
-    (staging / "data.json").write_bytes(b"b" * big)
-    (tmp_path / ".site.journal").write_text(json.dumps(
-        {"write": ["data.json"], "remove": [], "spare": str(spare)}))
-    finish_journal(out)
-    assert (out / "data.json").read_bytes() == b"b" * big
-    assert (spare / "data.json").stat().st_ino == old
 
 
 def test_long_lists_paginate_with_working_links(make_site: MakeSite) -> None:
@@ -364,8 +240,8 @@ def test_settled_files_are_not_read_again_and_any_rewrite_is_seen(
     assert main(["build", str(site), "-q"]) == 0
     output = site / "site"
     monkeypatch.setattr(uptodate, "SETTLED_NS", 0)  # no need to wait for files to settle
-    first = uptodate.input_key(site, output, False, None)
-    again = uptodate.input_key(site, output, False, None)
+    first = _inputs(site, output)
+    again = _inputs(site, output)
     assert again.read == {} and again.key == first.key
     assert set(again.digests) == set(first.digests)
     path = site / "content/events/2003/e003.md"
@@ -374,7 +250,7 @@ def test_settled_files_are_not_read_again_and_any_rewrite_is_seen(
     path.write_text(text.replace("Event 003", "Event 333"))  # same size
     os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
     assert path.stat().st_size == old.st_size and path.stat().st_mtime_ns == old.st_mtime_ns
-    changed = uptodate.input_key(site, output, False, None)
+    changed = _inputs(site, output)
     assert list(changed.read) == [str(path)]
     assert changed.key != first.key
     assert main(["build", str(site), "-q"]) == 0
@@ -387,14 +263,13 @@ def test_a_file_written_just_before_its_hash_was_taken_is_read_again(
         make_site: MakeSite) -> None:
     """Within ``SETTLED_NS`` of the last check a file is always read: a second write in
     the same timestamp tick cannot hide behind an unchanged signature."""
-    from generator.incremental import inputs as uptodate
 
     site = _site(make_site, count=5)
     assert main(["build", str(site), "-q"]) == 0
     path = site / "content/events/2001/e001.md"
     path.write_text(path.read_text().replace("Event 001", "Event 101"))
-    uptodate.input_key(site, site / "site", False, None)
-    again = uptodate.input_key(site, site / "site", False, None)
+    _inputs(site, site / "site")
+    again = _inputs(site, site / "site")
     assert str(path) in again.read
 
 
@@ -403,12 +278,11 @@ def test_file_hashes_recorded_by_another_version_of_the_tool_are_not_used(
     """Another version may hash files another way: its table must not be trusted, or every
     content lookup would miss for good."""
     from generator.incremental import inputs as uptodate
-    from generator.incremental import store as cache
 
     site = _site(make_site, count=4)
     monkeypatch.setattr(uptodate, "SETTLED_NS", 0)
-    uptodate.input_key(site, site / "site", False, None)
-    assert uptodate.input_key(site, site / "site", False, None).read == {}
-    monkeypatch.setattr(cache, "code_hash", lambda: "another version")
-    again = uptodate.input_key(site, site / "site", False, None)
+    _inputs(site, site / "site")
+    assert _inputs(site, site / "site").read == {}
+    monkeypatch.setattr(uptodate, "code_hash", lambda: "another version")
+    again = _inputs(site, site / "site")
     assert len(again.read) == len(again.digests) > 4

@@ -14,7 +14,8 @@ import pytest
 
 from generator.cli import main
 from generator.errors import SiteError
-from generator.output.writer import safe_target, write_site
+from generator.output.manifest import safe_target
+from generator.output.writer import write_files
 
 from conftest import REPO, MakeSite, event_file, tree_hash
 
@@ -210,16 +211,16 @@ def test_symlinked_folder_in_output_cannot_redirect_writes(tmp_path: Path) -> No
     outside = tmp_path / "outside"
     outside.mkdir()
     out = tmp_path / "site"
-    write_site(out, {"events/a/index.html": b"one"})
+    write_files(out, {"events/a/index.html": b"one"})
     shutil.rmtree(out / "events")
     (out / "events").symlink_to(outside, target_is_directory=True)
     with pytest.raises(SiteError, match="leads outside the output folder"):
-        write_site(out, {"events/a/index.html": b"two"})
+        write_files(out, {"events/a/index.html": b"two"})
     assert list(outside.iterdir()) == []
     for many in (10, 500):  # a few changes are committed in place, many by a whole swap
         files = {f"events/{i}/index.html": b"three" for i in range(many)}
         try:
-            write_site(out, files)
+            write_files(out, files)
         except SiteError:
             pass
         assert list(outside.iterdir()) == []

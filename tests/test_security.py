@@ -148,7 +148,7 @@ def test_random_input_never_crashes(front: dict[str, object], body: str, raw: st
                       "---\ntitle: ok\ndate: 2017\ntags: [a]\nsources: [https://e.org/]\n---\n"})
     (site / "content" / "events" / "e.md").write_text(content, "utf-8")
     try:
-        config, timeline, _ = load_site(site, use_cache=False)
+        config, timeline, _ = load_site(site)
         files = render_site(site, config, timeline)
     except SiteError as exc:
         assert exc.problems

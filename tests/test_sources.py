@@ -222,7 +222,9 @@ def test_requests_to_one_host_wait_delay_seconds(make_site: MakeSite,
     assert main(["sources", "check", str(site)]) == 0
     starts = _starts(played, "/gone-404")
     assert len(starts) == 3
-    assert all(b - a >= 0.29 for a, b in zip(starts, starts[1:], strict=False))
+    # Arrival times: the first request also waits for its connection to be made.
+    assert all(b - a >= 0.2 for a, b in zip(starts, starts[1:], strict=False))
+    assert starts[2] - starts[0] >= 0.55
 
 
 @pytest.mark.parametrize("setting", ["per_host = 1", "concurrency = 1"])

@@ -1,31 +1,26 @@
 """Walk ``content/`` and return the timeline (events, pages, eras) and every problem found.
 
-Parsing YAML and rendering Markdown is most of a build's work, so each file's result is kept
-in the cache under the hash of its bytes, and files not in the cache are parsed on every core.
+Parsing YAML and rendering Markdown is most of a build's work, so many files are parsed on
+every core. Which files need parsing at all is the incremental layer's business, not this
+module's: it parses what it is given.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import gc
 import operator
 import os
-import pickle
-import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import NamedTuple
 
 from generator.config import SiteConfig
 from generator.content.body import first_paragraph, make_renderer
 from generator.content.header import decode, parse, parse_document
 from generator.content.model import Era, Event, Page, build_eras, build_event, build_page
-from generator.errors import DamagedCache, Problem
-from generator.incremental import store as cache
-
-if TYPE_CHECKING:
-    from generator.incremental.inputs import Inputs
+from generator.errors import Problem
+from generator.hashing import file_digest, text_digest
+from generator.parallel import map_spans
 
 RESERVED = {"events", "tags", "places", "years", "pages", "static", "search", "embed",
             "404", "feed.xml", "sitemap.xml", "events.json"}
@@ -44,93 +39,28 @@ class Timeline:
 
 Parsed = tuple[Event | Page | None, list[Problem]]
 
-STORED_LATER = ("summary", "sources", "media", "body", "html", "front_matter")
-"""What a cached event reads from the cache only when used: a warm build plans ten
-thousand pages from dates, titles, tags and places, but renders a handful."""
+
+class ContentFile(NamedTuple):
+    """One event or page file: what it is, its path as messages name it, where it is."""
+
+    kind: str
+    """``event`` or ``page``."""
+    rel: str
+    path: str
+
+    def key(self, digest: str) -> str:
+        """The key of this file with this content: what pages made from it are keyed by."""
+        return text_digest(self.kind, self.rel, digest)
 
 
-class StoredEvent(Event):
-    """An event read back from the cache, with its text and sources left in the pack file
-    until something uses them; then it reads them, transparently. Used as any event, but
-    ``dataclasses.replace`` takes ``complete()``: the fields read later have no setter."""
-
-    @classmethod
-    def of(cls, event: Event, where: tuple[str, int, int]) -> StoredEvent:
-        stored = object.__new__(cls)
-        fields = stored.__dict__  # frozen: filled in as unpickling does
-        for f in dataclasses.fields(Event):
-            if f.name not in STORED_LATER:
-                fields[f.name] = getattr(event, f.name)
-        fields["_where"] = where
-        fields["_order"] = event.sort_key()
-        return stored
-
-    def sort_key(self) -> tuple[Any, ...]:
-        """Kept from when the event was parsed: sorting ten thousand events by keys made
-        afresh costs more than the rest of loading them."""
-        order: tuple[Any, ...] = self.__dict__["_order"]
-        return order
-
-    def complete(self) -> Event:
-        """The whole event, read from the pack once."""
-        full = self.__dict__.get("_full")
-        if full is None:
-            path, start, size = self.__dict__["_where"]
-            try:
-                full = pickle.loads(cache.read_record(path, start, size))  # noqa: S301
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
-                    AttributeError, ImportError, IndexError):
-                full = None
-            if not isinstance(full, Event) or full.key != self.key:
-                raise DamagedCache.one(self.path, None, "cache",
-                                       f"{cache.CACHE_DIR}/ is damaged")
-            self.__dict__["_full"] = full
-        return full
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state.pop("_full", None)
-        return state
+Job = tuple[ContentFile, bytes, str]
+"""A file to parse, its bytes and its key."""
 
 
-def _read_later(name: str) -> property:
-    return property(lambda self: getattr(self.complete(), name))
-
-
-for _name in STORED_LATER:
-    setattr(StoredEvent, _name, _read_later(_name))
-
-
-def _readable(site: Path, salt: str, stored: dict[str, Parsed]) -> dict[str, Parsed]:
-    """The entries whose events are all there in the pack: one cut short (by a full disk,
-    say) only means parsing those files again."""
-    pack = str(cache.pack_path(site, "content", salt))
-    try:
-        size = os.stat(pack).st_size
-    except OSError:
-        size = -1
-    readable = {}
-    for key, entry in stored.items():
-        where = entry[0].__dict__.get("_where") if isinstance(entry[0], StoredEvent) else None
-        if where is None or where[0] == pack and where[1] + where[2] <= size:
-            readable[key] = entry
-    return readable
-
-
-def _stored(site: Path, salt: str, fresh: dict[str, Parsed], start_over: bool
-            ) -> dict[str, Parsed]:
-    """Cache entries for freshly parsed events: each whole event appended to the pack, and
-    a ``StoredEvent`` pointing at it (nothing, if the pack cannot be written)."""
-    events = [(key, item, problems) for key, (item, problems) in fresh.items()
-              if isinstance(item, Event)]
-    records = [pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL) for _, item, _ in events]
-    pack = cache.pack_path(site, "content", salt)
-    starts = cache.append_records(pack, records, start_over)
-    if starts is None:
-        return {}
-    return {key: (StoredEvent.of(item, (str(pack), start, len(record))), problems)
-            for (key, item, problems), start, record in zip(events, starts, records,
-                                                              strict=True)}
+def read_job(file: ContentFile) -> Job:
+    """A file's bytes and its key, hashed from the very bytes that are parsed."""
+    raw = Path(file.path).read_bytes()
+    return file, raw, file.key(file_digest(raw))
 
 
 def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
@@ -155,69 +85,6 @@ def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
         summary = item.summary or first_paragraph(rendered)
         item = replace(item, html=rendered, summary=summary)
     return item, problems
-
-
-Prepare = Callable[[Event], Any]
-"""Work a later stage does on each freshly parsed event, run in the same worker while the
-event is at hand (cards, export fragments); a failure there only means doing it later."""
-
-
-Job = tuple[str, str, bytes, str]
-"""(kind, path in the site, bytes, cache key) of one file to parse."""
-
-
-def _parse_batch(jobs: list[Job], allow_html: bool, today: str,
-                 prepare: Prepare | None = None) -> list[tuple[Parsed, Any]]:
-    renderer = make_renderer(allow_html)
-    out: list[tuple[Parsed, Any]] = []
-    for kind, rel, raw, key in jobs:
-        parsed = _keyed(parse_file(kind, rel, raw, allow_html, today, renderer), key)
-        extra = None
-        if prepare is not None and isinstance(parsed[0], Event):
-            try:
-                extra = prepare(parsed[0])
-            except Exception:  # noqa: BLE001 - redone, and reported, by the stage itself
-                extra = None
-        out.append((parsed, extra))
-    return out
-
-
-def _keyed(parsed: Parsed, key: str) -> Parsed:
-    """Stamp an event with the hash of its file, which page caching keys on."""
-    item, problems = parsed
-    if isinstance(item, Event):
-        item = replace(item, key=key)
-    return item, problems
-
-
-def start_worker_process() -> None:
-    """Worker start-up: on Linux, end this worker when the build is killed, even by SIGKILL."""
-    try:
-        import ctypes.util  # here, not at the top: most builds start no worker
-
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    gc.enable()  # a forked worker inherits a build's paused collector; it makes garbage
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the serve process's handler
-
-
-def _parse_all(jobs: list[Job], allow_html: bool, today: str,
-               prepare: Prepare | None = None) -> list[tuple[Parsed, Any]]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        return _parse_batch(jobs, allow_html, today, prepare)
-    # Small batches: workers finish together instead of one idling through the other's last.
-    size = max(50, len(jobs) // (workers * 20))
-    batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    from concurrent.futures import ProcessPoolExecutor  # a warm build parses a file or two
-
-    with ProcessPoolExecutor(workers, initializer=start_worker_process) as pool:
-        results = pool.map(_parse_batch, batches, [allow_html] * len(batches),
-                           [today] * len(batches), [prepare] * len(batches))
-        return [item for batch in results for item in batch]
 
 
 def _files(folder: Path, recursive: bool) -> list[str]:
@@ -284,67 +151,58 @@ def load_eras(site: Path) -> tuple[list[Era], list[Problem]]:
     return eras, problems + more
 
 
-def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = False,
-                  use_cache: bool = True, inputs: Inputs | None = None,
-                  prepare: Prepare | None = None, prepared: dict[str, Any] | None = None
-                  ) -> tuple[Timeline, list[Problem]]:
-    """Read every event and page; return the timeline in order and all problems.
+def _parse_batch(jobs: Sequence[Job], allow_html: bool, today: str) -> list[Parsed]:
+    renderer = make_renderer(allow_html)
+    out: list[Parsed] = []
+    for file, raw, key in jobs:
+        item, problems = parse_file(file.kind, file.rel, raw, allow_html, today, renderer)
+        if isinstance(item, Event):
+            item = replace(item, key=key)  # pages made from the event are keyed by it
+        out.append((item, problems))
+    return out
 
-    ``inputs``: the hashes (and some bytes) of the files the build checked already; a file
-    found in the cache by its hash is not read at all. ``prepare`` runs on each event
-    parsed now (not taken from the cache); its results go into ``prepared``, by event key.
-    """
-    digests = inputs.digests if inputs else {}
-    read = inputs.read if inputs else {}
-    files: list[tuple[str, str, str]] = []
+
+def parse_files(jobs: Sequence[Job], allow_html: bool, today: str) -> list[Parsed]:
+    """Parse each file, on every core when there are many."""
+    def batch(part: Sequence[Job]) -> list[Parsed]:
+        return _parse_batch(part, allow_html, today)
+    return [parsed for part in map_spans(batch, jobs, PARALLEL_FROM, per_worker=20,
+                                         with_threads=True) for parsed in part]
+
+
+def content_files(site: Path) -> list[ContentFile]:
+    """Every event file, then every page file, in path order."""
+    files: list[ContentFile] = []
     for kind, name, recursive in (("event", "events", True), ("page", "pages", False)):
         folder = site / "content" / name
         for rel in _files(folder, recursive):
-            files.append((kind, f"content/{name}/{rel}", os.path.join(folder, rel)))
-    salt = cache.digest(cache.code_hash(), str(config.allow_html), today)
-    stored: dict[str, Parsed] = _readable(
-        site, salt, cache.read_shards(site, "content", salt) if use_cache else {})
-    keys: list[str] = []
-    missing: list[Job] = []
-    for kind, rel, path in files:
-        raw = read.get(path)  # its digest was taken from these very bytes
-        digest = digests.get(path)
-        key = cache.text_digest(kind, rel, digest) if digest else ""
-        if key not in stored:
-            if raw is None:
-                # Hashed from the bytes parsed now, so a file that changed since it was
-                # checked is stored under its new content, never the old one's key.
-                raw = Path(path).read_bytes()
-                key = cache.text_digest(kind, rel, cache.file_digest(raw))
-            if key not in stored:
-                missing.append((kind, rel, raw, key))
-        keys.append(key)
-    parsed_all = _parse_all(missing, config.allow_html, today, prepare)
-    fresh: dict[str, Parsed] = {}
-    for (*_, key), (parsed, extra) in zip(missing, parsed_all, strict=True):
-        fresh[key] = parsed
-        if extra is not None and prepared is not None:
-            prepared[key] = extra
-    results = {key: stored.get(key) or fresh[key] for key in keys}
-    if use_cache:
-        entries = _stored(site, salt, fresh, not stored) if fresh else {}
-        cache.write_shards(site, "content", salt,
-                           {key: stored.get(key) or entries.get(key) or fresh[key]
-                            for key in keys}, stored)
+            files.append(ContentFile(kind, f"content/{name}/{rel}", os.path.join(folder, rel)))
+    return files
+
+
+def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False
+                  ) -> tuple[Timeline, list[Problem]]:
+    """The parsed files in order (drafts left out unless asked for), and all problems."""
     events: list[Event] = []
     pages: list[Page] = []
     problems: list[Problem] = []
-    for key in keys:
-        item, found = results[key]
+    for item, found in parsed:
         problems += found
         if isinstance(item, Event) and (drafts or not item.draft):
             events.append(item)
         elif isinstance(item, Page) and (drafts or not item.draft):
             pages.append(item)
-    events.sort(key=operator.methodcaller("sort_key"))  # a cached event's own
+    events.sort(key=operator.methodcaller("sort_key"))
     pages.sort(key=lambda p: (p.order, p.title.casefold(), p.slug))
     problems += _duplicates(events, "events") + _duplicates(pages, "pages")
     problems += [Problem(p.path, None, "slug", f"'{p.slug}' is reserved for the site's own "
                          "pages: choose another slug") for p in pages if p.slug in RESERVED]
     eras, era_problems = load_eras(site)
     return Timeline(tuple(events), tuple(pages), tuple(eras)), problems + era_problems
+
+
+def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = False
+                  ) -> tuple[Timeline, list[Problem]]:
+    """Read and parse every event and page: the whole content stage, with nothing reused."""
+    jobs = [read_job(file) for file in content_files(site)]
+    return make_timeline(site, parse_files(jobs, config.allow_html, today), drafts)

@@ -1,46 +1,21 @@
-"""Whether a build has anything to do, decided before the pipeline (Jinja, Markdown, YAML)
-is even imported: a build with nothing changed must cost little more than reading the files.
+"""Every file a build reads, hashed, and whether the last build made the site from exactly
+these: decided before the pipeline (Jinja, Markdown, YAML) is even imported, so a build with
+nothing changed costs little more than looking at the files.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import stat
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import Problem
-from generator.incremental import store as cache
-from generator.output.writer import intact, read_manifest
+from generator.hashing import code_hash, digest, file_digest
+from generator.incremental.store import Store, dumps, loads
+from generator.output.manifest import intact, read_manifest
+from generator.report import BuildResult
 from generator.site.theme import template_dirs, theme_dir
-
-
-@dataclass
-class BuildResult:
-    """What a build did, for the summary line and for tests."""
-
-    events: int
-    pages: int
-    written: int
-    reused: int
-    seconds: float
-    warnings: list[Problem] = field(default_factory=list)
-    output: Path = Path("site")
-
-    def summary(self) -> str:
-        return (f"{self.events} events, {self.pages} files ({self.written} written, "
-                f"{self.reused} unchanged) in {self.seconds:.2f} s")
-
-
-def today() -> str:
-    return dt.date.today().isoformat()
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read()
 
 
 @dataclass
@@ -58,21 +33,23 @@ SETTLED_NS = 2_000_000_000
 written this long before that hash was taken: a file written again within the same
 timestamp tick as the read could otherwise look unchanged (git's "racy clean" files)."""
 
+HASHES_VERSION = "2"
+"""Salt of the table of file hashes: bump it if what it holds changes."""
 
-def _signature(st: os.stat_result) -> tuple[int, int, int, int, int]:
+
+def _signature(st: os.stat_result) -> str:
     """Changes whenever a file's content may have: any write moves its change time (which
     tools cannot set back), a save by renaming a new file over it changes the inode."""
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
-def input_key(site: Path, output: Path, drafts: bool, base_url: str | None) -> Inputs:
-    """Hash of every byte a build reads (and the tool itself): equal keys, equal site.
+def _settled_before(signature: str, settled: int) -> bool:
+    mtime, ctime = signature.rsplit(":", 2)[1:]
+    return max(int(mtime), int(ctime)) < settled - SETTLED_NS
 
-    A file whose size, inode, modification and change times are as they were when it was
-    last hashed (``SETTLED_NS`` ago or more) keeps that hash without being read again, as
-    git does: on a large site, reading every file is most of a build with nothing to do.
-    """
-    started = time.time_ns()
+
+def input_files(site: Path) -> list[str]:
+    """Every regular file under the folders a build reads, in a stable order."""
     paths: list[str] = []
     folders = [site / "content", site / "static", theme_dir() / "static", *template_dirs(site)]
     for folder in folders:
@@ -80,76 +57,90 @@ def input_key(site: Path, output: Path, drafts: bool, base_url: str | None) -> I
             dirnames.sort()
             prefix = os.path.join(dirpath, "")
             paths += [prefix + name for name in sorted(filenames)]
-    # Keyed by the tool's own code too: another version may hash files another way.
-    table_key = cache.digest(HASHES_VERSION, cache.code_hash())
-    known = cache.read(site, "inputs", table_key)
-    settled, hashes = known if isinstance(known, tuple) and len(known) == 2 else (0, {})
+    return paths
+
+
+def input_key(site: Path, output: Path, drafts: bool, base_url: str | None, today: str,
+              store: Store) -> Inputs:
+    """Hash of every byte a build reads (and the tool itself): equal keys, equal site.
+
+    A file whose size, inode, modification and change times are as they were when it was
+    last hashed (``SETTLED_NS`` ago or more) keeps that hash without being read again, as
+    git does: on a large site, reading every file is most of a build with nothing to do.
+    """
+    started = time.time_ns()
+    salt = digest(HASHES_VERSION, code_hash())
+    settled_row = store.get("meta", "files-settled")
+    settled = int(settled_row[1]) if settled_row and store.get("salts", "files") == (
+        "files", salt) else 0
+    known = {path: (sig, dig) for path, sig, dig in store.rows("files", salt)}
     digests: dict[str, str] = {}
     read: dict[str, bytes] = {}
-    table: dict[str, tuple[tuple[int, int, int, int, int], str]] = {}
-    for path in paths:
-        info = os.stat(path)
+    table: list[tuple[str, str, str]] = []
+    for path in input_files(site):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue  # a dangling or looping link (an editor's lock file): nothing to read
         if not stat.S_ISREG(info.st_mode):
-            continue  # a pipe or device named like content would block the read; no reader
-            # of the site (content, static, templates) takes anything but regular files
+            continue  # a pipe or device named like content would block the read
         signature = _signature(info)
-        entry = hashes.get(path)
-        if entry is not None and entry[0] == signature \
-                and max(signature[3:]) < settled - SETTLED_NS:
+        entry = known.get(path)
+        if entry is not None and entry[0] == signature and _settled_before(signature, settled):
             digests[path] = entry[1]
         else:
-            data = read[path] = _read(path)
-            digests[path] = cache.file_digest(data)
-        table[path] = (signature, digests[path])
-    if read or table.keys() != hashes.keys():
-        cache.write(site, "inputs", table_key, (started, table))
-    parts: list[bytes | str] = [cache.code_hash(), str(output), str(drafts), base_url or "",
-                                today()]
-    for path, digest in digests.items():
-        parts += [path, digest]
+            try:
+                with open(path, "rb") as f:
+                    data = read[path] = f.read()
+            except OSError:
+                continue
+            digests[path] = file_digest(data)
+        table.append((path, signature, digests[path]))
+    changed = [row for row in table if known.get(row[0]) != row[1:]]
+    if changed or len(table) != len(known):
+        store.replace("files", changed, salt, remove=known.keys() - {row[0] for row in table})
+    if read:
+        store.replace("meta", [("files-settled", str(started))])
+    parts: list[bytes | str] = [code_hash(), str(output), str(drafts), base_url or "", today]
+    for path, file_hash in digests.items():
+        parts += [path, file_hash]
     config = site / "timeline.toml"
     parts.append(config.read_bytes() if config.is_file() else b"")
-    return Inputs(cache.digest(*parts), digests, read)
+    return Inputs(digest(*parts), digests, read)
 
 
-HASHES_VERSION = "1"
-"""Key of the store of file hashes (``inputs``): bump it if what it holds changes."""
+def _output_key(output: Path, records: dict[str, tuple[str, int]] | None = None) -> str | None:
+    """Hash of what the output holds; ``records`` is what a build just wrote there."""
+    if records is None:
+        records = read_manifest(output)
+        if not records or not intact(output, records):
+            return None
+    return digest(repr(sorted(records.items()))) if records else None
 
 
-def _manifest_key(output: Path, written: dict[str, tuple[str, int]] | None = None
-                  ) -> str | None:
-    """Hash of what the output holds; ``written`` is what a build just wrote there."""
-    if written is not None:
-        return cache.digest(repr(sorted(written.items()))) if written else None
-    manifest = read_manifest(output)
-    if not manifest or not intact(output, manifest):
-        return None
-    return cache.digest(repr(sorted(manifest.items())))
-
-
-def last_result(site: Path, output: Path, key: str) -> BuildResult | None:
+def last_result(store: Store, output: Path, key: str) -> BuildResult | None:
     """The last build's result when its inputs and its output are exactly as they were."""
-    last = cache.read(site, "last-build", key)
-    if not isinstance(last, dict) or last.get("manifest") != _manifest_key(output):
+    row = store.get("meta", "last-build")
+    if row is None:
+        return None
+    try:
+        last = loads(row[1])
+    except Exception:  # noqa: BLE001 - a damaged entry only means building
+        return None
+    if not isinstance(last, dict) or last.get("inputs") != key \
+            or last.get("output") != _output_key(output):
         return None
     result = last.get("result")
     return result if isinstance(result, BuildResult) else None
 
 
-def remember(site: Path, output: Path, key: str, result: BuildResult,
-             written: dict[str, tuple[str, int]] | None = None) -> None:
-    """Note what this build made from these inputs, for the next one to compare with.
-
-    ``written``: the manifest the build just wrote, so it is not read back from disk."""
-    cache.write(site, "last-build", key,
-                {"manifest": _manifest_key(output, written), "result": result})
+def remember(store: Store, key: str, result: BuildResult,
+             records: dict[str, tuple[str, int]]) -> None:
+    """Note what this build made from these inputs, for the next one to compare with."""
+    value = {"inputs": key, "output": _output_key(result.output, records), "result": result}
+    store.replace("meta", [("last-build", dumps(value))])
 
 
-def up_to_date(site: Path, output: Path, drafts: bool, base_url: str | None
-               ) -> tuple[BuildResult | None, Inputs]:
-    """(the last result if nothing changed, what the build reads)."""
-    inputs = input_key(site, output, drafts, base_url)
-    last = last_result(site, output, inputs.key)
-    if last is None:
-        return None, inputs
-    return replace(last, written=0, reused=last.pages), inputs
+def forget_result(store: Store) -> None:
+    """The next build must not take this one's output as up to date."""
+    store.replace("meta", [("last-build", dumps(None))])

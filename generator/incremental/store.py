@@ -1,138 +1,201 @@
-"""The build cache in ``.timeline-cache/``: results keyed by content hashes, never by time.
+"""The build state in ``.timeline-cache/state.sqlite``: what earlier builds made, by key.
 
-Every entry is stored under a hash of everything that produced it, so a stale entry can only
-miss, never be served. A damaged or foreign cache file is ignored, not trusted.
+Every entry is stored under a hash of everything that produced it, so a stale entry can
+only miss, never be served. Each table has a *salt* (the hash of the code, templates and
+settings its entries depend on); a table whose salt changed is emptied when it is opened.
+A database that is damaged, locked for too long or written by another version of the tool
+is set aside and made anew: a cache problem only ever costs time.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
-import tempfile
-import zlib
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from generator.hashing import code_hash, digest, file_digest, text_digest
-
-__all__ = ["code_hash", "digest", "file_digest", "text_digest"]
-
 CACHE_DIR = ".timeline-cache"
+STATE_FILE = "state.sqlite"
+SCHEMA = "2"
+"""Bump when a table's layout or what its values mean changes: older files are rebuilt."""
+
+TABLES = {
+    "meta": "name TEXT PRIMARY KEY, value BLOB",
+    "salts": "name TEXT PRIMARY KEY, salt TEXT",
+    "files": "path TEXT PRIMARY KEY, signature TEXT, digest TEXT",
+    "parsed": "key TEXT PRIMARY KEY, value BLOB",
+    "cards": "key TEXT PRIMARY KEY, html TEXT",
+    "pages": "path TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER",
+    "exports": "path TEXT PRIMARY KEY, digest TEXT, layout BLOB",
+}
+"""``files``: what the input check hashed; ``parsed``: events and pages by content key;
+``cards``: an event's card by event key; ``pages``: what each output page was made from;
+``exports``: where each event's part lies in an export file with that digest."""
+
+Damaged = (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError,
+           ImportError, IndexError, TypeError, ValueError)
+"""What reading a damaged or foreign entry can raise."""
 
 
-def read(site: Path, name: str, key: str) -> Any:
-    """Return the object stored under ``name`` if it was made with ``key``, else None."""
-    path = site / CACHE_DIR / f"{name}.pickle"
-    collecting = gc.isenabled()
-    gc.disable()  # loading makes no cycles; collections while it runs would only cost time
-    try:
-        with path.open("rb") as f:
-            stored_key, value = pickle.load(f)  # noqa: S301 - our own file, keyed below
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError,
-            ImportError, IndexError):
-        return None
-    finally:
-        if collecting:
-            gc.enable()
-    return value if stored_key == key else None
+class Store:
+    """One build's connection: reads as it goes, writes in one transaction at ``commit``."""
+
+    def __init__(self, connection: sqlite3.Connection | None) -> None:
+        self.db = connection
+
+    def rows(self, table: str, salt: str | None = None) -> Iterator[tuple[Any, ...]]:
+        """Every row of ``table`` (none when its salt is not ``salt``)."""
+        if self.db is None or salt is not None and not self._salted(table, salt):
+            return iter(())
+        try:
+            return iter(self.db.execute(f"SELECT * FROM {table}").fetchall())  # noqa: S608
+        except sqlite3.DatabaseError:
+            return iter(())
+
+    def keys(self, table: str, salt: str) -> list[str]:
+        """The keys of ``table`` (none when its salt is not ``salt``)."""
+        if self.db is None or not self._salted(table, salt):
+            return []
+        column = TABLES[table].split(" ", 1)[0]
+        try:
+            return [row[0] for row in self.db.execute(f"SELECT {column} FROM {table}")]  # noqa: S608
+        except sqlite3.DatabaseError:
+            return []
+
+    def get(self, table: str, key: str, salt: str | None = None) -> tuple[Any, ...] | None:
+        """One row by its first column."""
+        if self.db is None or salt is not None and not self._salted(table, salt):
+            return None
+        column = TABLES[table].split(" ", 1)[0]
+        try:
+            row = self.db.execute(f"SELECT * FROM {table} WHERE {column} = ?",  # noqa: S608
+                                  (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return tuple(row) if row is not None else None
+
+    def many(self, table: str, keys: Iterable[str], salt: str) -> dict[str, tuple[Any, ...]]:
+        """The rows of ``keys`` (by first column) that are there."""
+        wanted = list(keys)
+        if self.db is None or not wanted or not self._salted(table, salt):
+            return {}
+        column = TABLES[table].split(" ", 1)[0]
+        found: dict[str, tuple[Any, ...]] = {}
+        try:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT * FROM {table} WHERE {column} IN ({marks})"  # noqa: S608
+                for row in self.db.execute(query, chunk):
+                    found[row[0]] = tuple(row)
+        except sqlite3.DatabaseError:
+            return {}
+        return found
+
+    def _salted(self, table: str, salt: str) -> bool:
+        assert self.db is not None  # noqa: S101 - callers check
+        row = self.db.execute("SELECT salt FROM salts WHERE name = ?", (table,)).fetchone()
+        return row is not None and row[0] == salt
+
+    def replace(self, table: str, rows: Iterable[tuple[Any, ...]], salt: str | None = None,
+                remove: Iterable[str] = ()) -> None:
+        """Write ``rows``; with ``salt``, a table made with another salt is emptied first.
+        The rows keyed by ``remove`` go (the store keeps nothing no current file needs)."""
+        if self.db is None:
+            return
+        try:
+            if salt is not None and not self._salted(table, salt):
+                self.db.execute(f"DELETE FROM {table}")  # noqa: S608
+                self.db.execute("INSERT OR REPLACE INTO salts VALUES (?, ?)", (table, salt))
+            items = list(rows)
+            if items:
+                marks = ",".join("?" * len(items[0]))
+                self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})",  # noqa: S608
+                                    items)
+            column = TABLES[table].split(" ", 1)[0]
+            self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?",  # noqa: S608
+                                ((key,) for key in remove))
+        except sqlite3.DatabaseError:
+            self.close(commit=False)
+
+    def commit(self) -> None:
+        """End the build's one transaction."""
+        if self.db is not None:
+            try:
+                self.db.commit()
+            except sqlite3.DatabaseError:
+                pass
+
+    def close(self, commit: bool = True) -> None:
+        if self.db is not None:
+            if commit:
+                self.commit()
+            with suppress(sqlite3.DatabaseError):
+                self.db.close()
+            self.db = None
 
 
-def write(site: Path, name: str, key: str, value: Any) -> None:
-    """Store ``value`` atomically; a cache that cannot be written only costs speed."""
+def open_store(site: Path) -> Store:
+    """The site's build state, made anew if it cannot be used as it is."""
     folder = site / CACHE_DIR
+    path = folder / STATE_FILE
     try:
         folder.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{name}.pickle")
+        _remove_old_formats(folder)
     except OSError:
-        pass
+        return Store(None)
+    for _attempt in range(2):
+        try:
+            db = sqlite3.connect(path, timeout=30, isolation_level="DEFERRED")
+            db.execute("PRAGMA journal_mode=TRUNCATE")
+            db.execute("PRAGMA synchronous=NORMAL")
+            _create(db)
+            row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+            if row is not None and row[0] != SCHEMA:
+                db.close()
+                raise sqlite3.DatabaseError("another version's build state")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
+            db.commit()
+            return Store(db)
+        except (sqlite3.DatabaseError, OSError):
+            _set_aside(path)
+    return Store(None)
 
 
-SHARDS = 64
-"""A big store is split so that an edit rewrites a small part of it, not all of it: at
-10,000 events a shard of the content store is under a megabyte."""
-
-
-def _shard(key: object) -> int:
-    return zlib.crc32((key if isinstance(key, str) else repr(key)).encode()) % SHARDS
-
-
-def read_shards(site: Path, name: str, key: str) -> dict[Any, Any]:
-    """Merge the shards of store ``name`` that were made with ``key``."""
-    merged: dict[Any, Any] = {}
-    for number in range(SHARDS):
-        part = read(site, f"{name}-{number:02d}", key)
-        if isinstance(part, dict):
-            merged.update(part)
-    return merged
-
-
-def write_shards(site: Path, name: str, key: str, data: dict[Any, Any],
-                 old: dict[Any, Any], compare_values: bool = False) -> None:
-    """Rewrite only the shards whose entries changed since ``old`` was read.
-
-    Content-addressed stores (keys are hashes of the content) compare keys only.
-    """
-    # A shard stored under another key reads as empty: ``old`` is {} then, and all differ.
-    changed = data.keys() ^ old.keys()
-    if compare_values:
-        changed |= {k for k, value in data.items() if k in old and old[k] != value}
-    dirty = {_shard(item_key) for item_key in changed}
-    if not dirty:
-        return
-    parts: dict[int, dict[Any, Any]] = {number: {} for number in dirty}
-    keys = list(data)
-    # Ten thousand keys in three stores an edit: hashed by C calls, not one Python call each.
-    numbers = map(SHARDS.__rmod__, map(zlib.crc32, map(str.encode, keys))) \
-        if all(isinstance(k, str) for k in keys) else map(_shard, keys)
-    for item_key, number in zip(keys, numbers, strict=True):
-        if number in dirty:
-            parts[number][item_key] = data[item_key]
-    for number, part in sorted(parts.items()):
-        write(site, f"{name}-{number:02d}", key, part)
+def _create(db: sqlite3.Connection) -> None:
+    for name, columns in TABLES.items():
+        db.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
 
 
 
-def forget(site: Path, name: str) -> None:
-    """Remove every shard and pack of store ``name``."""
-    folder = site / CACHE_DIR
-    for path in [*folder.glob(f"{name}-*.pickle"), *folder.glob(f"{name}-*.pack")]:
-        path.unlink(missing_ok=True)
+def _set_aside(path: Path) -> None:
+    """Remove a state file that cannot be used (and its WAL files), to start over."""
+    for suffix in ("", "-wal", "-shm"):
+        with suppress(OSError):
+            os.unlink(f"{path}{suffix}")
 
 
-def pack_path(site: Path, name: str, key: str) -> Path:
-    """An append-only file of records made with ``key``, read one record at a time."""
-    return site / CACHE_DIR / f"{name}-{key[:20]}.pack"
+def _remove_old_formats(folder: Path) -> None:
+    """Files of earlier versions of the tool (pickle shards, packs, their temporary files,
+    spare copies of exports): the cache folder is ours, and only the state file is kept."""
+    for entry in os.scandir(folder):
+        if entry.is_file(follow_symlinks=False) and not entry.name.startswith(STATE_FILE):
+            with suppress(OSError):
+                os.unlink(entry.path)
+    spare = folder / "spare"
+    if spare.is_dir() and not spare.is_symlink():
+        import shutil
+
+        shutil.rmtree(spare, ignore_errors=True)
 
 
-def append_records(path: Path, records: list[bytes], fresh: bool) -> list[int] | None:
-    """Append ``records`` (or start the file over when ``fresh``); return where each starts,
-    or None when the file cannot be written. Other packs of the same name are removed:
-    they were made with another key."""
-    try:
-        path.parent.mkdir(exist_ok=True)
-        name = path.name.rsplit("-", 1)[0] + "-"
-        for old in path.parent.glob(f"{name}*.pack"):
-            if old != path and len(old.name) == len(path.name):
-                old.unlink(missing_ok=True)
-        with path.open("wb" if fresh else "ab") as f:
-            at = f.tell()
-            starts = []
-            for record in records:
-                starts.append(at)
-                at += f.write(record)
-        return starts
-    except OSError:
-        return None
+def dumps(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def read_record(path: str, start: int, size: int) -> bytes:
-    """One record of a pack; raises OSError when it is not all there."""
-    with open(path, "rb") as f:
-        data = os.pread(f.fileno(), size, start)
-    if len(data) != size:
-        raise OSError(f"{path}: cut short")
-    return data
+def loads(data: bytes) -> Any:
+    """A value this tool stored (the database is the site's own, like its content)."""
+    return pickle.loads(data)  # noqa: S301

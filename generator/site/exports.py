@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import operator
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from importlib import resources
 from typing import Any
@@ -16,7 +13,8 @@ from typing import Any
 from generator.config import SiteConfig
 from generator.content.loading import Timeline
 from generator.content.model import Event
-from generator.site.render import event_path
+from generator.site.document import Document
+from generator.site.plan import event_path
 from generator.interop.timelinejs import event_slide, timelinejs_frame
 
 CSV_COLUMNS = ("date", "end", "title", "summary", "status", "tags", "places", "source_url",
@@ -50,144 +48,7 @@ def site_record(config: SiteConfig) -> dict[str, Any]:
             "base_url": config.base_url, "language": config.language, "author": config.author}
 
 
-Fragments = dict[tuple[str, str], bytes | memoryview]
-"""Each event's piece of each export, serialised and encoded, keyed by (export, event key):
-an edit re-serialises one event, not ten thousand, and the files are joined as bytes."""
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where each event's fragment lies in an export as written, so that the next build
-    can cut the unchanged ones out of the file instead of making or storing them again."""
-
-    kind: str
-    start: int
-    """Bytes before the first fragment."""
-    separator: int
-    """Bytes between two fragments."""
-    keys: tuple[str, ...]
-    sizes: tuple[int, ...]
-
-
-Layouts = dict[str, Layout]
-"""By export file."""
-
-Piece = bytes | memoryview
-Pieces = list[Piece]
-"""A file as the pieces it is written from: tens of megabytes are never joined in memory."""
-
-
-@dataclass(frozen=True)
-class Written:
-    """An export as the last build wrote it (checked against the manifest), and its layout."""
-
-    data: bytes
-    layout: Layout
-
-
-PATCH_LIMIT = 64
-"""Up to this many events changed in place, an export is the old file with their fragments
-replaced; past it, it is put together again from every event's fragment."""
-
-
-def assemble(rel: str, kind: str, head: bytes, separator: bytes, tail: bytes,
-             events: Sequence[Event], memo: Fragments | None,
-             make: Callable[[Event], bytes], layouts: Layouts | None = None,
-             written: dict[str, Written] | None = None) -> Pieces:
-    """``head``, each event's fragment between ``separator``s, and ``tail``, as pieces.
-
-    An event's fragment comes from ``memo`` when there, else from ``make``. With
-    ``written`` (the last build's file), unchanged runs of events are slices of that file.
-    ``layouts`` gets where each fragment lies in the result."""
-    keys = tuple(map(_key, events))
-    if not keys:
-        if layouts is not None:
-            layouts[rel] = Layout(kind, len(head), len(separator), (), ())
-        return [head, tail]
-    old = written.get(rel) if written else None
-    patched = None
-    if old is not None and all(keys):
-        patched = _patched(old, kind, head, separator, tail, events, keys, memo, make)
-    if patched is not None:
-        pieces, sizes = patched
-    else:
-        if old is not None and memo is not None and old.layout.kind == kind:
-            memo.update(cut(old.data, old.layout))
-        items = [fragment(memo, kind, e, partial(make, e)) for e in events]
-        sizes = tuple(map(len, items))
-        pieces = [b""] * (2 * len(items) + 1)
-        pieces[0], pieces[-1] = head, tail
-        pieces[1:-1:2] = items
-        pieces[2:-1:2] = [separator] * (len(items) - 1)
-    if layouts is not None and all(keys):
-        layouts[rel] = Layout(kind, len(head), len(separator), keys, sizes)
-    return pieces
-
-
-_key = operator.attrgetter("key")
-
-
-def _patched(old: Written, kind: str, head: bytes, separator: bytes, tail: bytes,
-             events: Sequence[Event], keys: tuple[str, ...], memo: Fragments | None,
-             make: Callable[[Event], bytes]) -> tuple[Pieces, tuple[int, ...]] | None:
-    """The old file with the fragments of the events whose key changed replaced, when the
-    events are as many as before and few changed; None otherwise."""
-    layout = old.layout
-    count = len(keys)
-    if not count or layout.kind != kind or len(layout.keys) != count \
-            or layout.separator != len(separator):
-        return None
-    changed = list(itertools.compress(range(count), map(operator.ne, layout.keys, keys)))
-    if len(changed) > PATCH_LIMIT:
-        return None
-    starts, end = _starts(layout)
-    if end > len(old.data):
-        return None
-    view = memoryview(old.data)
-    pieces: Pieces = [head]
-    sizes = list(layout.sizes)
-    at = layout.start
-    for number in changed:
-        event = events[number]
-        made = fragment(memo, kind, event, partial(make, event))
-        pieces += (view[at:starts[number]], made)
-        at = starts[number] + layout.sizes[number]
-        sizes[number] = len(made)
-    pieces += (view[at:end], tail)
-    return pieces, tuple(sizes)
-
-
-def _starts(layout: Layout) -> tuple[list[int], int]:
-    """Where each fragment of ``layout`` starts, and where the last one ends."""
-    starts = list(itertools.accumulate(
-        map(operator.add, layout.sizes, itertools.repeat(layout.separator)),
-        initial=layout.start))
-    return starts, starts[-1] - (layout.separator if layout.sizes else 0)
-
-
-def cut(data: bytes, layout: Layout) -> Fragments:
-    """The fragments of a file written with ``layout`` (nothing if it does not fit)."""
-    starts, end = _starts(layout)
-    if end > len(data):
-        return {}
-    view = memoryview(data)
-    return {(layout.kind, key): view[at:at + size]
-            for key, size, at in zip(layout.keys, layout.sizes, starts, strict=False)}
-
-
 _EVENTS = "\x00events\x00"
-
-
-def fragment(memo: Fragments | None, kind: str, event: Event,
-             make: Callable[[], bytes]) -> Piece:
-    """Return the memoised fragment, making it when missing."""
-    if memo is None or not event.key:
-        return make()
-    key = (kind, event.key)
-    text = memo.get(key)
-    if text is None:
-        text = memo[key] = make()
-    return text
 
 
 def _frame(data: dict[str, Any], any_events: bool) -> tuple[bytes, bytes]:
@@ -203,22 +64,18 @@ def _compact(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def events_json(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None,
-                layouts: Layouts | None = None, written: dict[str, Written] | None = None
-                ) -> Pieces:
+def events_json(timeline: Timeline, config: SiteConfig) -> Document:
     """``events.json``: ``{"site": {...}, "events": [...]}``, stable byte for byte."""
     head, tail = _frame({"site": site_record(config)}, bool(timeline.events))
-    return assemble("events.json", "json", head, b",\n", tail, timeline.events, memo,
-                    partial(_compact_record, config=config), layouts, written)
+    return Document("json", head, b",\n", tail, timeline.events,
+                    partial(_compact_record, config=config))
 
 
-def timelinejs_json(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None,
-                    layouts: Layouts | None = None, written: dict[str, Written] | None = None
-                    ) -> Pieces:
+def timelinejs_json(timeline: Timeline, config: SiteConfig) -> Document:
     """``timelinejs.json``: the site in TimelineJS3's format, to embed with TimelineJS as is."""
     head, tail = _frame(timelinejs_frame(timeline, config), bool(timeline.events))
-    return assemble("timelinejs.json", "timelinejs", head, b",\n", tail, timeline.events,
-                    memo, partial(_compact_slide, config=config), layouts, written)
+    return Document("timelinejs", head, b",\n", tail, timeline.events,
+                    partial(_compact_slide, config=config))
 
 
 def _compact_record(event: Event, config: SiteConfig) -> bytes:
@@ -258,13 +115,10 @@ def _csv_row(event: Event) -> bytes:
     return _csv_line(event_row(event)).encode()
 
 
-def events_csv(timeline: Timeline, memo: Fragments | None = None,
-               layouts: Layouts | None = None, written: dict[str, Written] | None = None
-               ) -> Pieces:
+def events_csv(timeline: Timeline) -> Document:
     """``events.csv``: one row per event, which ``timeline import`` reads back."""
     header = _csv_line(list(CSV_COLUMNS)).encode()
-    return assemble("events.csv", "csv", header, b"", b"", timeline.events, memo, _csv_row,
-                    layouts, written)
+    return Document("csv", header, b"", b"", timeline.events, _csv_row)
 
 
 def events_schema() -> bytes:
@@ -272,19 +126,9 @@ def events_schema() -> bytes:
     return (resources.files("generator") / "events.schema.json").read_bytes()
 
 
-def event_fragments(event: Event, config: SiteConfig) -> dict[str, bytes]:
-    """The event's pieces of every export, to make ahead (in a parse worker) and memoise."""
-    return {"json": _compact_record(event, config),
-            "timelinejs": _compact_slide(event, config),
-            "csv": _csv_row(event)}
-
-
-def export_files(timeline: Timeline, config: SiteConfig, memo: Fragments | None = None,
-                 layouts: Layouts | None = None, written: dict[str, Written] | None = None
-                 ) -> dict[str, bytes | Pieces]:
-    """Every data file a build writes beside the pages; ``layouts`` gets where each event
-    lies in them, and ``written`` (the last build's files) gives the unchanged ones."""
-    return {"events.json": events_json(timeline, config, memo, layouts, written),
+def export_documents(timeline: Timeline, config: SiteConfig) -> dict[str, Document | bytes]:
+    """Every data file a build writes beside the pages, by path."""
+    return {"events.json": events_json(timeline, config),
             "events.schema.json": events_schema(),
-            "events.csv": events_csv(timeline, memo, layouts, written),
-            "timelinejs.json": timelinejs_json(timeline, config, memo, layouts, written)}
+            "events.csv": events_csv(timeline),
+            "timelinejs.json": timelinejs_json(timeline, config)}

@@ -12,10 +12,10 @@ from functools import partial
 from typing import Any
 
 from generator.content.loading import Timeline
-from generator.site.exports import Fragments, Layouts, Pieces, Written, assemble
+from generator.site.document import Document
 from generator.content.body import plain_text
 from generator.content.model import Event, Source, slugify
-from generator.site.render import event_path, year_of
+from generator.site.plan import event_path, year_of
 
 SEARCH_PATH = "search.json"
 
@@ -65,23 +65,8 @@ def body_limit(count: int) -> int:
     return max(300, BODY_BUDGET // max(count, 1))
 
 
-def search_fragment(event: Event, count: int) -> tuple[str, bytes]:
-    """(fragment kind, JSON) of one event for a site of ``count`` events."""
-    limit = body_limit(count)
-    return f"search-{limit}", _document_json(event, limit)
-
-
-def search_json(timeline: Timeline, memo: Fragments | None = None,
-                layouts: Layouts | None = None, written: dict[str, Written] | None = None
-                ) -> Pieces:
+def search_json(timeline: Timeline) -> Document:
     """``search.json``: every event in timeline order, compact and stable byte for byte."""
     limit = body_limit(len(timeline.events))
-    return assemble(SEARCH_PATH, f"search-{limit}", b'{"version":1,"events":[', b",", b"]}",
-                    timeline.events, memo, partial(_document_json, limit=limit), layouts,
-                    written)
-
-
-def search_files(timeline: Timeline, memo: Fragments | None = None,
-                 layouts: Layouts | None = None, written: dict[str, Written] | None = None
-                 ) -> dict[str, bytes | Pieces]:
-    return {SEARCH_PATH: search_json(timeline, memo, layouts, written)}
+    return Document(f"search-{limit}", b'{"version":1,"events":[', b",", b"]}",
+                    timeline.events, partial(_document_json, limit=limit))

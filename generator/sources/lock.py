@@ -10,9 +10,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -174,41 +172,17 @@ def event_with_health(event: Event, lock: Lock) -> Event:
     sources = event.sources
     if not any(s.url in lock for s in sources if s.url):
         return event
-    complete = getattr(event, "complete", None)  # a cached event, read from the pack
-    whole: Event = complete() if callable(complete) else event
-    healthy = tuple(_with_health(s, lock) for s in whole.sources)
-    key = text_digest(whole.key, repr([s.health for s in healthy]))
-    return _copy(whole, sources=healthy, key=key)
+    healthy = tuple(_with_health(s, lock) for s in sources)
+    key = text_digest(event.key, repr([s.health for s in healthy]))
+    return _copy(event, sources=healthy, key=key)
 
 
-def lock_for_build(site: Path) -> tuple[Lock, list[Problem]]:
-    """The lock as a build uses it, and a warning if it cannot be trusted."""
+def with_lock(site: Path, timeline: Timeline) -> tuple[Timeline, list[Problem]]:
+    """The timeline with the lock's health on every source it has checked, and a warning
+    if the lock cannot be trusted. Only the lock is read; without one, nothing changes."""
     lock, problem = read_lock(site)
-    return lock, [problem] if problem else []
-
-
-def _healthy_then(lock: Lock, prepare: Callable[[Event], Any], event: Event) -> Any:
-    return prepare(event_with_health(event, lock))
-
-
-def healthy_prepare(lock: Lock, prepare: Callable[[Event], Any] | None
-                    ) -> Callable[[Event], Any] | None:
-    """``prepare`` (a parse worker's cards and fragments) run on the event with its health,
-    so that what workers make is what the build shows."""
-    if not lock or prepare is None:
-        return prepare
-    return partial(_healthy_then, lock, prepare)
-
-
-def timeline_with_health(timeline: Timeline, lock: Lock,
-                         prepared: dict[str, Any] | None = None) -> Timeline:
-    """The timeline with the lock's health on every source it has checked; what workers
-    prepared (under each file's key) is moved to the event's new key."""
+    problems = [problem] if problem else []
     if not lock:
-        return timeline
+        return timeline, problems
     events = tuple(event_with_health(e, lock) for e in timeline.events)
-    if prepared:
-        for old, new in zip(timeline.events, events, strict=True):
-            if old.key != new.key and old.key in prepared:
-                prepared[new.key] = prepared.pop(old.key)
-    return replace(timeline, events=events)
+    return replace(timeline, events=events), problems

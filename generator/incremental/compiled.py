@@ -1,0 +1,42 @@
+"""Jinja's compiled templates kept in ``.timeline-cache/templates``: compiling them costs
+more than the rest of a one-event edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from generator.hashing import code_hash, digest
+from generator.incremental.store import CACHE_DIR
+
+
+def compiled_templates(site: Path) -> jinja2.BytecodeCache | None:
+    """One set per version of the code and of Jinja (Jinja checks each template's source
+    itself); sets of other versions are removed."""
+    folder = site / CACHE_DIR / "templates"
+    prefix = digest(code_hash(), jinja2.__version__)[:20]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.iterdir():
+            if not old.name.startswith(prefix):
+                old.unlink(missing_ok=True)
+    except OSError:
+        return None
+    return _CompiledTemplates(str(folder), f"{prefix}-%s.cache")
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """A cache that cannot be read or written only costs speed, as with the rest of the cache."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass

@@ -1,0 +1,294 @@
+"""The one incremental layer: what an earlier build made that this one may reuse.
+
+The pipeline asks it which files must be parsed, which cards and pages must be rendered and
+which parts of each export must be made, and tells it what was made. Everything it keeps is
+in the site's build state (``store``), keyed by hashes of what produced it; with the cache
+off (``--no-cache``) it keeps and offers nothing, and the pipeline runs the same steps.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.hashing import code_hash, digest, file_digest, text_digest
+from generator.incremental.inputs import Inputs, forget_result, input_key, last_result, remember
+from generator.incremental.store import Store, dumps, loads, open_store
+from generator.output.manifest import Data, Reused, read_manifest, still_there
+from generator.parallel import map_spans
+from generator.report import BuildResult
+from generator.site.document import Document, Piece
+from generator.site.theme import template_dirs
+
+if TYPE_CHECKING:  # the types only: a build with nothing to do imports none of the stages
+    import jinja2
+
+    from generator.config import SiteConfig
+    from generator.content.loading import ContentFile, Job, Parsed
+    from generator.content.model import Event
+    from generator.site.plan import PageJob
+
+Layout = tuple[str, int, int, tuple[str, ...], tuple[int, ...]]
+"""Where each event's part lies in an export as written: (document kind, bytes before the
+first part, bytes between two parts, event keys, part sizes)."""
+
+PARALLEL_PARTS = 400
+"""Below this many export parts to make, forking workers costs more than it saves."""
+
+
+class BuildState:
+    """One build's view of what earlier builds made (or of nothing, when ``enabled`` is
+    false). Use it as a context manager: its writes are one transaction, committed at the
+    end of a build that succeeded."""
+
+    def __init__(self, site: Path, output: Path, drafts: bool, base_url: str | None,
+                 today: str, enabled: bool = True) -> None:
+        self.site, self.output, self.today = site, output, today
+        self.drafts, self.base_url, self.enabled = drafts, base_url, enabled
+        self.store = open_store(site) if enabled else Store(None)
+        self.inputs: Inputs | None = None
+        self.exact = True
+        """False when a file changed while this build read it: its result is not kept."""
+        self.manifest: dict[str, tuple[str, int]] = {}
+        self.page_rows: list[tuple[str, str]] = []
+        self.layouts: dict[str, Layout] = {}
+        self.theme = ""
+
+    def __enter__(self) -> BuildState:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
+        self.store.close(commit=kind is None)
+
+    def last_build(self) -> BuildResult | None:
+        """The last build's result when the site and the output are exactly as it left them."""
+        if not self.enabled:
+            return None
+        self.inputs = input_key(self.site, self.output, self.drafts, self.base_url,
+                                self.today, self.store)
+        last = last_result(self.store, self.output, self.inputs.key)
+        self.store.commit()  # the file hashes are kept even if the build fails
+        return None if last is None else replace(last, written=0, reused=last.pages)
+
+    def parsed(self, files: Sequence[ContentFile], parse: Callable[[list[Job]], list[Parsed]],
+               salt: str) -> list[Parsed]:
+        """Each file's parse, from the store when its bytes were parsed before with this
+        ``salt`` (what parsing depends on besides the file), else by ``parse``."""
+        salt = digest(code_hash(), salt)
+        digests = self.inputs.digests if self.inputs else {}
+        read = self.inputs.read if self.inputs else {}
+        keys = [file.key(digests[file.path]) if file.path in digests else "" for file in files]
+        wanted = set(keys)
+        results: dict[str, Parsed] = {}
+        for key, value in self.store.rows("parsed", salt):
+            if key not in wanted:
+                continue
+            try:
+                results[key] = loads(value)
+            except Exception:  # noqa: BLE001, S112 - a damaged entry is parsed again
+                continue
+        todo: list[Job] = []
+        for number, file in enumerate(files):
+            if keys[number] in results:
+                continue
+            raw = read.get(file.path)
+            if raw is None:
+                raw = Path(file.path).read_bytes()
+            key = file.key(file_digest(raw))
+            if keys[number] and key != keys[number]:
+                self.exact = False  # changed since the input check: keep nothing of it
+            keys[number] = key
+            todo.append((file, raw, key))
+        fresh = dict(zip((key for *_, key in todo), parse(todo), strict=True))
+        results.update(fresh)
+        if self.enabled and fresh:
+            self.store.replace("parsed", ((k, dumps(v)) for k, v in fresh.items()), salt)
+        if self.enabled:
+            live = set(keys)
+            gone = [key for key in self.store.keys("parsed", salt) if key not in live] \
+                if fresh else []
+            self.store.replace("parsed", (), salt, remove=gone)
+        return [results[key] for key in keys]
+
+    def compiled_templates(self) -> jinja2.BytecodeCache | None:
+        """Jinja's compiled templates, kept between builds (compiling costs more than the
+        rest of a one-event edit)."""
+        from generator.incremental.compiled import compiled_templates
+
+        return compiled_templates(self.site) if self.enabled else None
+
+    def _theme_salt(self, config: SiteConfig) -> str:
+        """Hash of what a page depends on besides its own inputs: templates, code, config."""
+        if not self.theme:
+            parts: list[bytes | str] = [code_hash(), repr(config)]
+            for folder in template_dirs(self.site):
+                for path in sorted(folder.rglob("*")):
+                    if path.is_file():
+                        parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+            self.theme = digest(*parts)
+        return self.theme
+
+    def pages_to_render(self, config: SiteConfig, jobs: Sequence[PageJob]
+                        ) -> tuple[list[PageJob], dict[str, Data]]:
+        """(the pages that must be rendered, the files kept as the last build wrote them).
+
+        A page is kept when its inputs, the templates, the code and the config hash as when
+        it was written, and the file in the output is still the one written then."""
+        salt = self._theme_salt(config)
+        self.manifest = read_manifest(self.output)
+        known = {row[0]: row[1:] for row in self.store.rows("pages", salt)}
+        todo: list[PageJob] = []
+        kept: dict[str, Data] = {}
+        for job in jobs:
+            key = text_digest(job.template, repr(job.inputs))
+            hit = known.get(job.path)
+            if hit and hit[0] == key and self.manifest.get(job.path) == (hit[1], hit[2]) \
+                    and still_there(self.output, job.path, hit[2]):
+                kept[job.path] = Reused(hit[1], hit[2])
+            else:
+                todo.append(job)
+                self.page_rows.append((job.path, key))
+        gone = known.keys() - {job.path for job in jobs}
+        self.store.replace("pages", (), salt, remove=gone)
+        return todo, kept
+
+    def cards(self, config: SiteConfig, jobs: Sequence[PageJob],
+              make: Callable[[Sequence[Event]], dict[str, str]]) -> dict[str, str]:
+        """The cards of the events shown on ``jobs``: kept ones, and the rest by ``make``."""
+        salt = self._theme_salt(config)
+        wanted: dict[str, Event] = {}
+        for job in jobs:
+            for event in job.events:
+                wanted.setdefault(event.key or event.slug, event)
+        cards = {key: row[1] for key, row in self.store.many("cards", wanted, salt).items()}
+        missing = [event for key, event in wanted.items() if key not in cards]
+        made = make(missing) if missing else {}
+        cards.update(made)
+        if self.enabled and made:
+            self.store.replace("cards", made.items(), salt)
+        return cards
+
+    def exports(self, config: SiteConfig, documents: dict[str, Document | bytes]
+                ) -> dict[str, Data]:
+        """Each export as pieces: the parts of unchanged events as runs cut from the file
+        the last build wrote (when it is exactly the file the kept layout describes), the
+        rest made anew."""
+        salt = self._theme_salt(config)
+        old: dict[str, tuple[memoryview, dict[str, tuple[int, int]], int]] = {}
+        parts: dict[str, list[Piece | None]] = {}
+        for rel, document in documents.items():
+            if isinstance(document, Document):
+                found = self._written_layout(rel, document, salt)
+                if found is not None:
+                    old[rel] = found
+                where = found[1] if found else {}
+                parts[rel] = [b"" if key in where else None for key in document.keys()]
+        _make_missing(documents, parts)
+        files: dict[str, Data] = {}
+        for rel, document in documents.items():
+            if isinstance(document, bytes):
+                files[rel] = document
+                continue
+            pieces, sizes = _runs(document, parts[rel], old.get(rel))
+            files[rel] = pieces
+            self.layouts[rel] = (document.kind, len(document.head), len(document.separator),
+                                 document.keys(), sizes)
+        return files
+
+    def _written_layout(self, rel: str, document: Document, salt: str
+                        ) -> tuple[memoryview, dict[str, tuple[int, int]], int] | None:
+        """(the file as the last build wrote it, where each event's part lies in it, the
+        separator's size), when the kept layout describes exactly that file."""
+        row = self.store.get("exports", rel, salt)
+        record = self.manifest.get(rel)
+        if row is None or record is None or row[1] != record[0]:
+            return None
+        try:
+            layout: Layout = loads(row[2])
+            with open(os.path.join(self.output, rel), "rb") as f:
+                data = f.read()
+        except Exception:  # noqa: BLE001 - damaged or gone: the parts are made anew
+            return None
+        kind, start, separator, keys, sizes = layout
+        if kind != document.kind or separator != len(document.separator) \
+                or file_digest(data) != record[0]:
+            return None
+        where: dict[str, tuple[int, int]] = {}
+        at = start
+        for key, size in zip(keys, sizes, strict=True):
+            where[key] = (at, size)
+            at += size + separator
+        return memoryview(data), where, separator
+
+    def remember(self, config: SiteConfig, result: BuildResult,
+                 records: dict[str, tuple[str, int]]) -> None:
+        """Note what this build wrote, for the next one."""
+        if not self.enabled:
+            return
+        salt = self._theme_salt(config)
+        self.store.replace("pages", ((path, key, *records[path]) for path, key in
+                                     self.page_rows if path in records), salt)
+        self.store.replace("exports", ((rel, records[rel][0], dumps(layout)) for rel, layout
+                                       in self.layouts.items() if rel in records), salt)
+        if self.inputs is not None and self.exact:
+            remember(self.store, self.inputs.key, result, records)
+        else:
+            forget_result(self.store)
+
+
+def _runs(document: Document, parts: list[Piece | None],
+          old: tuple[memoryview, dict[str, tuple[int, int]], int] | None
+          ) -> tuple[list[Piece], tuple[int, ...]]:
+    """The document's pieces, with each run of events whose parts lie one after another in
+    the old file taken as one slice of it (separators included): an edit writes the old
+    file with a few parts replaced, in a handful of pieces."""
+    pieces: list[Piece] = [document.head]
+    sizes: list[int] = []
+    run_start = run_end = -1
+    view, where, gap = old if old is not None else (memoryview(b""), {}, 0)
+    for number, event in enumerate(document.events):
+        located = where.get(event.key)
+        if located is not None and run_start >= 0 and located[0] == run_end + gap:
+            run_end = located[0] + located[1]  # the separator before it is in the slice
+            sizes.append(located[1])
+            continue
+        if run_start >= 0:
+            pieces.append(view[run_start:run_end])
+            run_start = -1
+        if number:
+            pieces.append(document.separator)
+        if located is not None:
+            run_start, run_end = located[0], located[0] + located[1]
+            sizes.append(located[1])
+        else:
+            made = parts[number]
+            assert made is not None  # noqa: S101 - made by _make_missing
+            sizes.append(len(made))
+            pieces.append(made)
+    if run_start >= 0:
+        pieces.append(view[run_start:run_end])
+    pieces.append(document.tail)
+    return pieces, tuple(sizes)
+
+
+def _make_missing(documents: dict[str, Document | bytes],
+                  parts: dict[str, list[Piece | None]]) -> None:
+    """Make every part not reused, on both cores when there are many."""
+    todo: list[tuple[str, int]] = [(rel, number) for rel, found in parts.items()
+                                   for number, piece in enumerate(found) if piece is None]
+
+    def batch(items: Sequence[tuple[str, int]]) -> list[bytes]:
+        made = []
+        for rel, number in items:
+            document = documents[rel]
+            assert isinstance(document, Document)  # noqa: S101 - only documents have parts
+            made.append(document.part(document.events[number]))
+        return made
+
+    made: Iterable[bytes] = (piece for chunk in map_spans(batch, todo, PARALLEL_PARTS)
+                             for piece in chunk)
+    for (rel, number), piece in zip(todo, made, strict=True):
+        parts[rel][number] = piece

@@ -1,0 +1,89 @@
+"""Work spread over both cores by forking: the workers inherit the parent's objects (the
+timeline, the Jinja environment) instead of receiving them pickled, and send back only
+their results. Used by the stages whose work is one independent item after another."""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_INHERITED: dict[str, Any] = {}
+"""Set in forked workers only: the function and items they inherited."""
+
+
+def workers() -> int:
+    return min(os.cpu_count() or 1, 8)
+
+
+def start_worker_process() -> None:
+    """Worker start-up: on Linux, end this worker when the build is killed, even by SIGKILL."""
+    try:
+        import ctypes.util  # here, not at the top: most builds start no worker
+
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    gc.enable()  # a forked worker inherits a build's paused collector; it makes garbage
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the serve process's handler
+
+
+def _inherit(fn: Callable[[Sequence[Any]], Any], items: Sequence[Any]) -> None:
+    start_worker_process()
+    _INHERITED.update(fn=fn, items=items)
+
+
+def _run_span(span: tuple[int, int]) -> Any:
+    return _INHERITED["fn"](_INHERITED["items"][span[0]:span[1]])
+
+
+def spans(count: int, parts: int) -> list[tuple[int, int]]:
+    size = max(1, -(-count // parts))
+    return [(i, min(i + size, count)) for i in range(0, count, size)]
+
+
+def map_spans(fn: Callable[[Sequence[T]], R], items: Sequence[T], minimum: int,
+              per_worker: int = 8, with_threads: bool = False) -> Iterator[R]:
+    """``fn`` over consecutive spans of ``items``, in order: in forked workers when there
+    are ``minimum`` items or more, else here. Small spans, so that both workers finish
+    together instead of one idling.
+
+    Forking while another thread runs (``serve``'s watcher) is done only ``with_threads``:
+    for work that takes no lock another thread could hold (parsing does not; rendering
+    pages may write the template cache)."""
+    count = workers()
+    if count < 2 or len(items) < minimum or not hasattr(os, "fork") \
+            or threading.active_count() > 1 and not with_threads:
+        yield fn(items)
+        return
+    import multiprocessing  # here, not at the top: an edit forks nothing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    gc.freeze()  # workers then share the parent's objects instead of copying them
+    try:
+        with ProcessPoolExecutor(count, mp_context=context, initializer=_inherit,
+                                 initargs=(fn, items)) as pool:
+            # A few spans in flight at a time: results wait in the parent only until it
+            # takes them, so a large site's pages are never all in memory at once.
+            pending: deque[Future[R]] = deque()
+            for span in spans(len(items), count * per_worker):
+                pending.append(pool.submit(_run_span, span))
+                if len(pending) > 2 * count:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+    finally:
+        gc.unfreeze()

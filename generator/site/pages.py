@@ -1,0 +1,243 @@
+"""Render planned pages with Jinja (autoescape, StrictUndefined); never writes files.
+
+Each event's card is rendered once per build, not once per list it appears in, and the
+pages of a large site are rendered on both cores.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.config import SiteConfig
+from generator.content.dates import format_day
+from generator.content.model import Event, Source, safe_url, slugify
+from generator.errors import Problem, SiteError
+from generator.parallel import map_spans
+from generator.site.plan import (
+    PageJob,
+    absolute_url,
+    event_path,
+    place_path,
+    root_of,
+    tag_path,
+    year_of,
+)
+from generator.site.theme import template_dirs
+
+
+def _link(context: jinja2.runtime.Context, target: str = "") -> str:
+    root: str = context.get("root", "")
+    return (root + target) or "./"
+
+
+def _reported(source: Source) -> str:
+    """'Reported 3 October 2017 by UPI, citing Radio Free Asia': the report, not the event."""
+    parts = ["Reported"]
+    if source.published is not None:
+        when = source.published
+        parts.append(format_day(when.earliest()) if when.precision == "day" else when.display())
+    if source.publisher:
+        parts.append(f"by {source.publisher}")
+    text = " ".join(parts)
+    if source.via:
+        text += f", citing {source.via}"
+    return text if len(parts) > 1 or source.via else ""
+
+
+def atom_date(event: Event) -> str:
+    """RFC 3339 timestamp for a feed entry: the event's earliest day (year 1 at the least)."""
+    day = event.date.earliest()
+    return ("0001-01-01" if day.startswith("-") or day < "0001" else day[:10]) + "T00:00:00Z"
+
+
+def atom_updated(events: Sequence[Event]) -> str:
+    return max((atom_date(e) for e in events), default="1970-01-01T00:00:00Z")
+
+
+def json_for_html(data: Any) -> str:
+    """JSON safe inside a ``<script>`` element: no ``</script>`` or comment can break out."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def make_environment(site: Path, compiled: jinja2.BytecodeCache | None = None,
+                     one_build: bool = False) -> jinja2.Environment:
+    """A Jinja environment that escapes HTML and XML and fails on any undefined name.
+
+    ``compiled`` keeps compiled templates between builds: compiling them costs more than
+    the rest of a one-event edit. ``one_build``: the environment is made for one build and
+    dropped, so it need not check each template's file again before every page."""
+    env = jinja2.Environment(
+        auto_reload=not one_build,
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(site)]),
+        bytecode_cache=compiled,
+        autoescape=jinja2.select_autoescape(["html", "xml", "htm"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        link=jinja2.pass_context(_link), event_path=event_path, tag_path=tag_path,
+        place_path=place_path, reported=_reported, safe_url=safe_url, slugify=slugify,
+        format_day=format_day, json_for_html=json_for_html, year_of=year_of,
+        atom_date=atom_date, atom_updated=atom_updated,
+        event_jsonld=jinja2.pass_context(
+            lambda context, event: _event_jsonld(event, context["site"])),
+    )
+    env.filters["slugify"] = slugify
+    return env
+
+
+def _event_jsonld(event: Event, config: SiteConfig) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "Event", "name": event.title,
+        "description": event.summary, "startDate": event.date.machine(),
+        "url": absolute_url(config, event_path(event)),
+        "eventStatus": "https://schema.org/EventScheduled",
+    }
+    if event.date.end is not None:
+        data["endDate"] = event.date.end.machine()
+    if event.places:
+        data["location"] = [{"@type": "Place", "name": p} for p in event.places]
+    data["subjectOf"] = [
+        {"@type": "CreativeWork", "name": s.title or s.publisher,
+         **({"url": s.url} if s.url else {}),
+         **({"publisher": {"@type": "Organization", "name": s.publisher}} if s.publisher else {}),
+         **({"datePublished": s.published.machine()} if s.published else {})}
+        for s in event.sources]
+    return data
+
+
+ROOT_MARK = "\ue000root\ue000"
+"""Stands for the relative root in a card rendered once, replaced per page (a private-use
+character, which front-matter text is stripped of)."""
+
+
+def make_cards(env: jinja2.Environment, config: SiteConfig, events: Sequence[Event]
+               ) -> dict[str, str]:
+    """Each event's card, by event key, on both cores for many events."""
+    def batch(part: Sequence[Event]) -> dict[str, str]:
+        made = {}
+        for event in part:
+            with _reported_as_problems(env, "_event.html", event_path(event) + "index.html"):
+                made[event.key or event.slug] = render_card(env, config, event)
+        return made
+    cards: dict[str, str] = {}
+    for made in map_spans(batch, events, PARALLEL_PAGES, per_worker=4):
+        cards.update(made)
+    return cards
+
+
+def _card_function(env: jinja2.Environment, config: SiteConfig, cards: Mapping[str, str]
+                   ) -> Callable[..., Markup]:
+    """The ``card(e)`` template function: ``_event.html`` rendered once per event, not once
+    per list it appears in; a card sees only ``e``, ``site`` and the link helpers."""
+    made: dict[str, str] = {}
+
+    @jinja2.pass_context
+    def card(context: jinja2.runtime.Context, event: Event) -> Markup:
+        key = event.key or event.slug
+        html = cards.get(key) or made.get(key)
+        if html is None:
+            html = made[key] = render_card(env, config, event)
+        # The card is autoescaped template output; only our own root prefix is put in.
+        return Markup(html.replace(ROOT_MARK, context.get("root", "")))  # noqa: S704
+
+    return card
+
+
+PARALLEL_PAGES = 400
+"""Below this many pages (or cards), forking workers costs more than it saves."""
+
+
+def render_pages(env: jinja2.Environment, jobs: Sequence[PageJob], config: SiteConfig,
+                 cards: Mapping[str, str]) -> Iterator[tuple[str, bytes]]:
+    """Render each page, on both cores when there are many; yield (path, bytes) in order,
+    so a large site is never held in memory whole. ``cards``: events' cards by key (a
+    missing one is rendered here). A template error is a ``SiteError`` naming template
+    and line."""
+    def batch(part: Sequence[PageJob]) -> list[tuple[str, bytes]]:
+        return _render_batch(env, part, config, cards)
+    for rendered in map_spans(batch, jobs, PARALLEL_PAGES):
+        yield from rendered
+
+
+def _render_batch(env: jinja2.Environment, jobs: Sequence[PageJob], config: SiteConfig,
+                  cards: Mapping[str, str]) -> list[tuple[str, bytes]]:
+    out: list[tuple[str, bytes]] = []
+    templates: dict[str, jinja2.Template] = {}
+    env.globals["card"] = _card_function(env, config, cards)
+    for job in jobs:
+        with _reported_as_problems(env, job.template, job.path):
+            template = templates.get(job.template) or env.get_template(job.template)
+            templates[job.template] = template
+            page_url = absolute_url(config, job.path.removesuffix("index.html"))
+            text = template.render(site=config, root=root_of(job.path, config), path=job.path,
+                                   page_url=page_url, **job.context)
+        out.append((job.path, text.encode("utf-8")))
+    return out
+
+
+@contextmanager
+def _reported_as_problems(env: jinja2.Environment, template: str, path: str
+                          ) -> Iterator[None]:
+    """A template error while rendering ``path`` becomes a ``SiteError`` naming the
+    template and its line, as content errors name their file and line."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        raise SiteError([Problem(template_name(env, exc.name or template), exc.lineno,
+                                 None, f"template error: {exc.message}")]) from None
+    except (jinja2.UndefinedError, jinja2.TemplateError, TypeError, ValueError,
+            AttributeError) as exc:
+        raise SiteError([_runtime_problem(env, template, path, exc)]) from None
+
+
+def render_card(env: jinja2.Environment, config: SiteConfig, event: Event) -> str:
+    """``_event.html`` for one event, with ``ROOT_MARK`` where each page puts its root."""
+    return env.get_template("_event.html").render(e=event, site=config, root=ROOT_MARK,
+                                                  kind="card", path="", full=False)
+
+
+def template_name(env: jinja2.Environment, name: str) -> str:
+    loader = env.loader
+    if isinstance(loader, jinja2.FileSystemLoader):
+        for folder in loader.searchpath:
+            candidate = Path(folder) / name
+            if candidate.is_file():
+                return _short(env, candidate)
+    return f"templates/{name}"
+
+
+def _short(env: jinja2.Environment, path: Path) -> str:
+    """Name a template as an editor sees it: ``templates/x.html`` in the site, like content."""
+    loader = env.loader
+    folders = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
+    for number, folder in enumerate(folders):
+        try:
+            rel = path.resolve().relative_to(Path(folder).resolve()).as_posix()
+        except ValueError:
+            continue
+        return f"templates/{rel}" + (" (default theme)" if number else "")
+    return str(path)
+
+
+def _runtime_problem(env: jinja2.Environment, template: str, path: str, exc: Exception
+                     ) -> Problem:
+    """Find the innermost template line in the traceback of an error raised while rendering."""
+    tb = exc.__traceback__
+    where, line = template_name(env, template), None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".json", ".svg")):
+            where, line = _short(env, Path(filename)), tb.tb_lineno
+        tb = tb.tb_next
+    return Problem(where, line, None, f"template error while rendering {path}: {exc}")

@@ -1,0 +1,281 @@
+"""Plan the site: every page with its template, its inputs and (made only when rendered)
+its context. Planning never renders: a build reuses the pages whose inputs did not change.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import operator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+from urllib.parse import urlsplit
+
+from generator.config import SiteConfig
+from generator.content.dates import EventDate
+from generator.content.loading import Timeline
+from generator.content.model import STATUSES, Event, slugify
+from generator.hashing import digest
+from generator.site.overview import Overview, draw_overview, plan_overview
+
+
+@dataclass(slots=True)
+class PageJob:
+    """One output file: where it goes, which template draws it, and with what.
+
+    The context is made only when the page is rendered: a warm build plans every page but
+    renders a handful, and most of a context (neighbours, year groups, the overview) costs
+    more to make than its inputs cost to hash."""
+
+    path: str
+    template: str
+    make_context: Callable[[], dict[str, Any]] = field(compare=False)
+    inputs: tuple[Any, ...] = ()
+    """What the page shows, as hashable data: equal inputs give an identical page."""
+    events: Sequence[Event] = field(default=(), compare=False)
+    """The events the page shows as cards."""
+
+    @property
+    def context(self) -> dict[str, Any]:
+        return self.make_context()
+
+
+def _fixed(context: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    return partial(dict, context)
+
+
+def event_path(event: Event) -> str:
+    return f"events/{event.slug}/"
+
+
+def tag_path(tag: str) -> str:
+    return f"tags/{slugify(tag)}/"
+
+
+def place_path(place: str) -> str:
+    return f"places/{slugify(place)}/"
+
+
+def year_of(event: Event) -> int:
+    start = event.date.start or event.date.end
+    return start.year if start else 0
+
+
+def absolute_url(config: SiteConfig, target: str = "") -> str:
+    return (config.base_url or "/") + target
+
+
+EMBED_LIMIT = 1000
+"""Events on the embed page; longer timelines embed their latest events, and a year each."""
+
+
+def _embed_base(count: int, year: int) -> str:
+    return "embed/" if count <= EMBED_LIMIT else f"embed/years/{year}/"
+
+
+def embed_snippet(config: SiteConfig, title: str, slug: str = "", base: str = "embed/"
+                  ) -> str:
+    """The ``<iframe>`` another site pastes to show the compact view (at one event)."""
+    src = absolute_url(config, base) + (f"#{slug}" if slug else "")
+    return (f'<iframe src="{html.escape(src)}" title="{html.escape(title)}" width="100%" '
+            'height="480" loading="lazy"></iframe>')
+
+
+def _chunks(items: Sequence[Event], size: int) -> list[Sequence[Event]]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def _by_year(events: Iterable[Event]) -> list[tuple[int, list[Event]]]:
+    groups: dict[int, list[Event]] = defaultdict(list)
+    for event in events:
+        groups[year_of(event)].append(event)
+    return sorted(groups.items())
+
+
+def _listing(base: str, events: Sequence[Event], size: int, template: str,
+             context: dict[str, Any], extra: tuple[Any, ...] = ()) -> list[PageJob]:
+    """Pages for one list; page 1 at ``base``, then ``base/page/N/``, with prev/next links."""
+    chunks = _chunks(events, size)
+    jobs = []
+    fixed = repr(sorted(context.items()))
+    for number, chunk in enumerate(chunks, start=1):
+        here = base if number == 1 else f"{base}page/{number}/"
+        prev_page = None if number == 1 else (base if number == 2 else f"{base}page/{number - 1}/")
+        next_page = f"{base}page/{number + 1}/" if number < len(chunks) else None
+        pager = {"number": number, "count": len(chunks), "prev": prev_page, "next": next_page}
+        jobs.append(PageJob(here + "index.html", template,
+                            partial(_list_context, context, chunk, pager, len(events)),
+                            (template, here, tuple(map(_key, chunk)), number, len(chunks),
+                             len(events), fixed, *extra), chunk))
+    return jobs
+
+
+_key = operator.attrgetter("key")
+
+
+def _list_context(context: dict[str, Any], chunk: Sequence[Event], pager: dict[str, Any],
+                  total: int) -> dict[str, Any]:
+    return {**context, "events": chunk, "groups": _by_year(chunk), "pager": pager,
+            "total": total}
+
+
+def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
+    """List every page of the site with its template, inputs and (lazily) its context."""
+    events = timeline.events
+    size = config.page_size
+    tags: dict[str, list[Event]] = defaultdict(list)
+    places: dict[str, list[Event]] = defaultdict(list)
+    years: dict[int, list[Event]] = defaultdict(list)
+    # "Kaesong" and "kaesong" share one page: the spelling seen first names it.
+    spelling: dict[tuple[str, str], str] = {}
+    slug_of = functools.cache(slugify)  # a few names, each on thousands of events
+    for event in events:
+        for kind, names, groups in (("tag", event.tags, tags), ("place", event.places, places)):
+            if len(names) == 1:
+                groups[spelling.setdefault((kind, slug_of(names[0])), names[0])].append(event)
+                continue
+            for slug, name in {slug_of(n): n for n in reversed(names)}.items():
+                groups[spelling.setdefault((kind, slug), name)].append(event)
+        years[year_of(event)].append(event)
+    year_list = sorted(years)
+    # What every page shows besides its own inputs, hashed once rather than on each page.
+    shared = {"years": year_list, "all_pages": timeline.pages, "eras": timeline.eras,
+              "event_count": len(events)}
+    shared_key = digest(repr((year_list, timeline.pages, timeline.eras, len(events))))
+    facets = _facets(events, tags, places)
+    overview = plan_overview(events, timeline.eras, event_path, lambda y: f"years/{y}/")
+    overview_key = digest(repr(overview))
+    home = {"kind": "home", "title": config.title, "facets": facets,
+            "embed_snippet": embed_snippet(config, config.title)}
+    home_jobs = [_with_overview(job, overview, config)
+                 for job in _listing("", events, size, "index.html", home, (overview_key,))]
+    jobs = list(home_jobs)
+    # The key of an event covers all its page shows; the neighbours show their titles.
+    keys = [None, *map(_key, events), None]
+    event_jobs = [PageJob(f"events/{event.slug}/index.html", "event.html",
+                          partial(_event_context, shared, config, timeline, number),
+                          ("event.html", *keys[number:number + 3], shared_key))
+                  for number, event in enumerate(events)]
+    for kind, groups, path_of in (("tag", tags, tag_path), ("place", places, place_path)):
+        for name in sorted(groups, key=str.casefold):
+            jobs += _listing(path_of(name), groups[name], size, "list.html",
+                             {"kind": kind, "name": name, "title": name})
+        terms = [(name, path_of(name), len(groups[name])) for name in
+                 sorted(groups, key=str.casefold)]
+        jobs.append(PageJob(f"{kind}s/index.html", "terms.html",
+                            _fixed({"kind": kind, "terms": terms, "title": f"{kind.title()}s"}),
+                            ("terms.html", kind, tuple(terms))))
+    for year in year_list:
+        eras = [era for era in timeline.eras if _overlaps_year(era.date, year)]
+        jobs += _listing(f"years/{year}/", years[year], size, "list.html",
+                         {"kind": "year", "name": str(year), "title": str(year),
+                          "eras": eras})
+    year_terms = [(str(y), f"years/{y}/", len(years[y])) for y in year_list]
+    jobs.append(PageJob("years/index.html", "terms.html",
+                        _fixed({"kind": "year", "terms": year_terms, "title": "Years"}),
+                        ("terms.html", "year", tuple(year_terms))))
+    for page in timeline.pages:
+        jobs.append(PageJob(f"{page.slug}/index.html", "page.html",
+                            _fixed({"kind": "page", "page": page, "title": page.title}),
+                            ("page.html", repr(page))))
+    jobs.append(PageJob("404.html", "404.html",
+                        _fixed({"kind": "404", "title": "Page not found"}), ("404.html",)))
+    latest = events[::-1][:50]  # events are in order, and no two share a sort key (slug)
+    jobs.append(PageJob("feed.xml", "feed.xml", _fixed({"kind": "feed", "events": latest}),
+                        ("feed.xml", tuple(map(_key, latest))), latest))
+    html_paths = [job.path for job in jobs[:len(home_jobs)] + event_jobs + jobs[len(home_jobs):]
+                  if job.path.endswith(".html") and job.path != "404.html"]
+    jobs.append(PageJob("sitemap.xml", "sitemap.xml",
+                        _fixed({"kind": "sitemap", "paths": html_paths}),
+                        ("sitemap.xml", tuple(html_paths))))
+    # Embeds are copies, not in the sitemap. A long timeline embeds its latest events, and
+    # each event page embeds its own year, so no embed page grows past a few hundred KB.
+    shown = events[-EMBED_LIMIT:]
+    jobs.append(PageJob("embed/index.html", "embed.html",
+                        partial(_embed_context, shown, config.title, len(events)),
+                        ("embed.html", tuple(map(_key, shown)), len(events)), shown))
+    if len(events) > EMBED_LIMIT:
+        for year in year_list:
+            jobs.append(PageJob(f"embed/years/{year}/index.html", "embed.html",
+                                partial(_embed_context, years[year], str(year),
+                                        len(years[year])),
+                                ("embed.html", year, tuple(map(_key, years[year]))),
+                                years[year]))
+    jobs = [PageJob(j.path, j.template, partial(_shared_context, shared, j.make_context),
+                    (*j.inputs, shared_key), j.events) for j in jobs]
+    return jobs[:len(home_jobs)] + event_jobs + jobs[len(home_jobs):]
+
+
+def _shared_context(shared: dict[str, Any], make: Callable[[], dict[str, Any]]
+                    ) -> dict[str, Any]:
+    return {**shared, **make()}
+
+
+def _event_context(shared: dict[str, Any], config: SiteConfig, timeline: Timeline,
+                   number: int) -> dict[str, Any]:
+    events = timeline.events
+    event = events[number]
+    snippet = embed_snippet(config, f"{config.title}: {event.title}", event.slug,
+                            _embed_base(len(events), year_of(event)))
+    return {**shared, "kind": "event", "event": event,
+            "prev_event": events[number - 1] if number else None,
+            "next_event": events[number + 1] if number + 1 < len(events) else None,
+            "eras": [era for era in timeline.eras if _overlaps(era.date, event.date)],
+            "title": event.title, "embed_snippet": snippet}
+
+
+def _embed_context(events: Sequence[Event], title: str, total: int) -> dict[str, Any]:
+    return {"kind": "embed", "events": events, "groups": _by_year(events), "title": title,
+            "total": total}
+
+
+def _facets(events: Sequence[Event], tags: dict[str, list[Event]],
+            places: dict[str, list[Event]]) -> dict[str, Any]:
+    """The home page's filter choices: (name, slug, count) per tag and place, and statuses."""
+    def terms(groups: dict[str, list[Event]]) -> tuple[tuple[str, str, int], ...]:
+        return tuple((n, slugify(n), len(groups[n])) for n in sorted(groups, key=str.casefold))
+    statuses = Counter(event.status for event in events)
+    return {"tags": terms(tags), "places": terms(places),
+            "statuses": tuple((s, s, statuses[s]) for s in STATUSES if statuses[s])}
+
+
+def _with_overview(job: PageJob, overview: Overview | None, config: SiteConfig) -> PageJob:
+    """Add the overview strip: marks of events on this page jump to them, others link out.
+
+    The SVG is built from escaped text only, so the template may insert it as it is."""
+    return PageJob(job.path, job.template,
+                   partial(_overview_context, job, overview, config), job.inputs, job.events)
+
+
+def _overview_context(job: PageJob, overview: Overview | None, config: SiteConfig
+                      ) -> dict[str, Any]:
+    context = job.context
+    root = root_of(job.path, config)
+    here = {event_path(e): f"#{e.slug}" for e in job.events}
+    svg = "" if overview is None else draw_overview(
+        overview, "overview-caption", lambda target: here.get(target, root + target))
+    summary = "" if overview is None else overview.summary
+    return {**context, "overview": svg, "overview_summary": summary}
+
+
+def _overlaps(era: EventDate, date: EventDate) -> bool:
+    start = era.earliest()
+    end = era.latest() or "9999-12-31"
+    return start <= (date.latest() or date.earliest()) and date.earliest() <= end
+
+
+def _overlaps_year(era: EventDate, year: int) -> bool:
+    start = era.earliest()
+    end = era.latest() or "9999-12-31"
+    return start[:4] <= f"{year:04d}" <= end[:4] if year > 0 else False
+
+
+def root_of(path: str, config: SiteConfig) -> str:
+    """Relative links work on any host and sub-path; 404.html is served at any depth, so it
+    links from the site's root instead."""
+    if path == "404.html":
+        return urlsplit(config.base_url).path or "/"
+    return "../" * path.count("/")
