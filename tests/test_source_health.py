@@ -150,3 +150,28 @@ def test_events_parsed_in_workers_get_their_health_too(make_site: MakeSite) -> N
     assert all(card.cssselect("li.source-dead") for card in cards)
     data = json.loads((site / "site/events.json").read_text("utf-8"))
     assert {e["sources"][0]["health"]["code"] for e in data["events"]} == {410}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_dead_source_notes_pass_axe(health_site: Path, scheme: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from test_browser import AXE, AXE_URL, CHROMIUM, CHROMIUM_ARGS, _require, serve
+
+    _require(AXE, "npm ci")
+    _require(CHROMIUM, "apt-get install chromium")
+    assert main(["build", str(health_site), "-q"]) == 0
+    with serve(health_site / "site") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.route(f"**{AXE_URL}", lambda route: route.fulfill(
+            path=AXE, content_type="text/javascript"))
+        page.emulate_media(color_scheme=scheme)
+        for slug in ("a", "b"):
+            page.goto(f"{base}events/{slug}/")
+            assert page.locator(".source-health").first.is_visible()
+            page.add_script_tag(url=base.rstrip("/") + AXE_URL)
+            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            assert [v["id"] for v in result["violations"]] == []
+            assert len(result["passes"]) > 20
+        browser.close()
