@@ -259,3 +259,14 @@ def test_ctrl_c_says_what_is_left(make_site: MakeSite, server: tuple[str, Played
     assert process.returncode == 130
     assert err.splitlines()[-1] == ("interrupted: the files written so far are whole; run "
                                     "again to go on")
+
+
+def test_rename_tag_refuses_a_tag_without_a_url(make_site: MakeSite,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({"content/events/a.md": event_file("A")})
+    before = (site / "content/events/a.md").read_bytes()
+    assert main(["rename-tag", "alpha", "!!!", str(site)]) == 1
+    assert capsys.readouterr().err == "rename-tag: NEW: '!!!' gives no usable tag URL\n"
+    assert main(["rename-tag", "alpha", "alpha", str(site)]) == 0
+    assert capsys.readouterr().out == "renamed 'alpha' to 'alpha' in 0 events\n"
+    assert (site / "content/events/a.md").read_bytes() == before

@@ -28,8 +28,9 @@ def _same(a: str, b: str) -> bool:
 def rename_tag_in_site(site: Path, old: str, new: str, out: TextIO | None = None) -> int:
     """Rename tag ``old`` (any spelling with its slug) to ``new``; print each file changed."""
     out = out or sys.stdout
-    if not slugify(new):
-        raise SiteError.one("rename-tag", None, "NEW", f"'{new}' gives no usable tag URL")
+    for name, tag in (("OLD", old), ("NEW", new)):
+        if not slugify(tag):
+            raise SiteError.one("rename-tag", None, name, f"'{tag}' gives no usable tag URL")
     if not (site / "content" / "events").is_dir():
         raise SiteError.one("content/events", None, None, f"not found in {site}")
     changed: list[str] = []
