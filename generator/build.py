@@ -52,13 +52,15 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         from generator.site.plan import plan_site
         from generator.site.search import search_json
         from generator.site.theme import static_files
+        from generator.sources.lock import with_lock
 
         config, problems = _config(site, base_url)
         day = today()
         parsed = state.parsed(content_files(site), lambda jobs: parse_files(
             jobs, config.allow_html, day), salt=f"{config.allow_html}:{day}")
         timeline, more = make_timeline(site, parsed, drafts)
-        problems = _stop_on_errors(problems + more)
+        timeline, health = with_lock(site, timeline)  # each source's last check, offline
+        problems = _stop_on_errors(problems + more + health)
         env = make_environment(site, state.compiled_templates(), one_build=True)
         todo, kept = state.pages_to_render(config, plan_site(timeline, config))
         cards = state.cards(config, todo, lambda events: make_cards(env, config, events))
@@ -135,10 +137,12 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None
     """Read and validate everything a build reads, reusing nothing; raise ``SiteError`` on
     any error (for ``check``, ``list`` and other commands that do not write a site)."""
     from generator.content.loading import load_timeline
+    from generator.sources.lock import with_lock
 
     config, problems = _config(site, base_url)
     timeline, more = load_timeline(site, config, today(), drafts=drafts)
-    return config, timeline, _stop_on_errors(problems + more)
+    timeline, health = with_lock(site, timeline)  # each source's last check, offline
+    return config, timeline, _stop_on_errors(problems + more + health)
 
 
 def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str, Data]:

@@ -10,6 +10,7 @@ import jinja2
 from generator.build import load_site, render_site
 from generator.errors import Problem, SiteError
 from generator.site.pages import make_environment, template_name
+from generator.sources.advice import source_warnings
 
 
 def _template_problems(site: Path) -> list[Problem]:
@@ -36,6 +37,7 @@ def check_site(site: Path, strict: bool = False) -> list[Problem]:
             render_site(site, config, timeline)
     except SiteError as exc:
         problems += exc.problems
+    problems += source_warnings(site)  # links, dates, dead links
     unique = sorted(set(problems), key=Problem.sort_key)
     if strict:
         unique = [replace(p, severity="error") for p in unique]

@@ -74,6 +74,50 @@ def import_command(args: argparse.Namespace) -> int:
     return import_file(Path(args.file), Path(args.site), on_conflict=args.on_conflict)
 
 
+def sources_check_command(args: argparse.Namespace) -> int:
+    from generator.sources.check import check_sources
+
+    return check_sources(Path(args.site), strict=args.strict, older_than=args.older_than)
+
+
+def sources_archive_command(args: argparse.Namespace) -> int:
+    from generator.sources.archive import archive_sources
+
+    return archive_sources(Path(args.site), save=args.save, dry_run=args.dry_run)
+
+
+def rename_tag_command(args: argparse.Namespace) -> int:
+    from generator.dev.tags import rename_tag_in_site
+
+    return rename_tag_in_site(Path(args.site), args.old, args.new)
+
+
+def _sources_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sources = sub.add_parser("sources", help="check and archive the sources' links")
+    verbs = sources.add_subparsers(dest="verb", required=True, metavar="VERB")
+    check = verbs.add_parser("check", help="check every source link; record it in "
+                             "content/sources.lock.json")
+    check.add_argument("site", nargs="?", default=".")
+    check.add_argument("--strict", action="store_true",
+                       help="exit 1 when a source without an archived copy is dead")
+    check.add_argument("--older-than", default="7d", metavar="AGE",
+                       help="check again only links last checked this long ago (default "
+                            "7d; 0: all)")
+    check.set_defaults(func=sources_check_command)
+    archive = verbs.add_parser("archive", help="write archived: for sources that lack one")
+    archive.add_argument("site", nargs="?", default=".")
+    archive.add_argument("--save", action="store_true",
+                         help="ask Save Page Now for a capture where none exists")
+    archive.add_argument("--dry-run", action="store_true",
+                         help="print the changes as a diff; write nothing")
+    archive.set_defaults(func=sources_archive_command)
+    rename = sub.add_parser("rename-tag", help="rename a tag in every event that has it")
+    rename.add_argument("old")
+    rename.add_argument("new")
+    rename.add_argument("site", nargs="?", default=".")
+    rename.set_defaults(func=rename_tag_command)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="timeline", description="Build a dated, sourced timeline website from Markdown.")
@@ -120,6 +164,7 @@ def make_parser() -> argparse.ArgumentParser:
     imp.add_argument("site", nargs="?", default=".")
     imp.add_argument("--on-conflict", choices=["skip", "rename"], default="skip")
     imp.set_defaults(func=import_command)
+    _sources_parser(sub)
     return parser
 
 

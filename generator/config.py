@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,6 +13,33 @@ from urllib.parse import urlsplit
 from generator.errors import Problem, SiteError
 
 CONFIG_NAME = "timeline.toml"
+
+
+@dataclass(frozen=True)
+class SourcesConfig:
+    """``[sources]``: how ``timeline sources check`` and ``archive`` reach the web.
+
+    Every address is a setting, so that tests (and mirrors) can point them elsewhere."""
+
+    availability_url: str = "https://archive.org/wayback/available"
+    """The Wayback Machine's availability API: which snapshot is nearest a date."""
+    save_url: str = "https://web.archive.org/save/"
+    """Save Page Now: the page's URL is appended to this one to ask for a new capture."""
+    concurrency: int = 16
+    """Requests under way at once, over all hosts."""
+    per_host: int = 2
+    """Connections open at once to one host."""
+    delay: float = 0.2
+    """Seconds between the starts of two requests to one host."""
+    timeout: float = 15.0
+    """Seconds before a server that does not answer counts as an error."""
+    save_delay: float = 10.0
+    """Seconds between two Save Page Now requests (it limits anonymous captures)."""
+
+
+_SOURCES_TYPES: dict[str, tuple[type, ...]] = {
+    "availability_url": (str,), "save_url": (str,), "concurrency": (int,), "per_host": (int,),
+    "delay": (int, float), "timeout": (int, float), "save_delay": (int, float)}
 
 
 @dataclass(frozen=True)
@@ -35,6 +62,8 @@ class SiteConfig:
     """Events per list page (home, year, tag, place); longer lists paginate."""
     introduction: str = ""
     """Markdown shown above the timeline on the home page."""
+    sources: SourcesConfig = field(default_factory=SourcesConfig, repr=False, compare=False)
+    """``[sources]``: link checking and archiving; no page depends on it (not in repr)."""
 
 
 _TYPES: dict[str, type] = {"allow_html": bool, "page_size": int}
@@ -64,6 +93,9 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(Problem(path, line, key, f"unknown setting{hint}", "warning"))
             continue
+        if key == "sources":
+            values[key] = _sources_config(value, text, path, problems)
+            continue
         expected = _TYPES.get(key, str)
         if type(value) is not expected:
             problems.append(Problem(path, line, key,
@@ -84,6 +116,37 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
     if errors:
         raise SiteError(errors)
     return SiteConfig(**values), problems
+
+
+def _sources_config(value: Any, text: str, path: str, problems: list[Problem]
+                    ) -> SourcesConfig:
+    """Read the ``[sources]`` table; a wrong value is reported and its default kept."""
+    if not isinstance(value, dict):
+        problems.append(Problem(path, _key_line(text, "sources"), "sources",
+                                "expected a table [sources]"))
+        return SourcesConfig()
+    values: dict[str, Any] = {}
+    for key, item in value.items():
+        name, line = f"sources.{key}", _key_line(text, key)
+        kinds = _SOURCES_TYPES.get(key)
+        if kinds is None:
+            close = difflib.get_close_matches(key, sorted(_SOURCES_TYPES), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(Problem(path, line, name, f"unknown setting{hint}", "warning"))
+        elif type(item) not in kinds:
+            wanted = "a number" if len(kinds) > 1 else kinds[0].__name__
+            problems.append(Problem(path, line, name, f"expected {wanted}, got "
+                                    f"{type(item).__name__}"))
+        elif key.endswith("_url") and (urlsplit(item).scheme not in ("http", "https")
+                                       or not urlsplit(item).netloc):
+            problems.append(Problem(path, line, name, f"'{item}' is not an absolute http(s) URL"))
+        elif kinds == (int,) and item < 1:
+            problems.append(Problem(path, line, name, "must be 1 or more"))
+        elif item < 0 if not isinstance(item, str) else False:
+            problems.append(Problem(path, line, name, "must be 0 or more"))
+        else:
+            values[key] = float(item) if len(kinds) > 1 else item
+    return SourcesConfig(**values)
 
 
 def load_config(site: Path) -> tuple[SiteConfig, list[Problem]]:

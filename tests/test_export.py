@@ -185,7 +185,9 @@ def test_check_warns_when_no_source_has_a_link(make_site: MakeSite,
     assert main(["check", str(site)]) == 0
     assert capsys.readouterr().err.splitlines() == [
         "content/events/a.md:5: warning: sources: no external source: link at least one "
-        "report readers can check"]
+        "report readers can check",
+        "content/events/a.md:6: warning: sources[0].published: missing: when was this "
+        "reported? (readers weigh a source by its date)"]
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,38 @@ _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 
 
 @dataclass(frozen=True)
+class SourceHealth:
+    """What the last ``timeline sources check`` found at a source's link (from
+    ``content/sources.lock.json``): read offline, so builds stay deterministic."""
+
+    status: str
+    """ok, redirected, gone, soft-404 or error."""
+    code: int | None = None
+    checked_at: str = ""
+    since: str = ""
+    """Day the link was first found in this status."""
+    final_url: str = ""
+    dead_since: str = ""
+    """'November 2026' when the link is dead (gone or soft 404), else empty."""
+    archived_on: str = ""
+    """'3 October 2017': the day of the archived copy, when its address says it."""
+
+    @property
+    def dead(self) -> bool:
+        return bool(self.dead_since)
+
+    def record(self) -> dict[str, Any]:
+        """As ``events.json`` carries it."""
+        record: dict[str, Any] = {"status": self.status, "checked_at": self.checked_at,
+                                  "since": self.since}
+        if self.code is not None:
+            record["code"] = self.code
+        if self.final_url:
+            record["final_url"] = self.final_url
+        return record
+
+
+@dataclass(frozen=True)
 class Source:
     """Where a claim comes from: a report with its own (report) date."""
 
@@ -46,6 +78,8 @@ class Source:
     quote: str = ""
     via: str = ""
     author: str = ""
+    health: SourceHealth | None = None
+    """Filled after loading from the lock file, never from front-matter."""
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,10 @@ def event_record(event: Event, config: SiteConfig) -> dict[str, Any]:
         "status": event.status,
         "summary": event.summary,
     })
+    if any(s.health for s in event.sources):  # from sources.lock.json (sources check)
+        record["sources"] = [{**written, "health": s.health.record()} if s.health
+                             else written for written, s in zip(record["sources"],
+                                                                event.sources, strict=True)]
     return record
 
 

@@ -1,0 +1,49 @@
+"""What ``timeline check`` says about sources: offline, from the files and the lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from generator.errors import Problem
+from generator.sources.collect import Link, collect
+from generator.sources.lock import DEAD, Lock, read_lock
+
+
+def _http(link: Link, lock: Lock) -> Problem | None:
+    if urlsplit(link.url).scheme.lower() != "http":
+        return None
+    secure = "https://" + link.url.split("://", 1)[1]
+    entry = lock.get(link.url)
+    if entry is not None and entry.final_url.startswith("https://"):
+        message = f"http:// link: it redirects to {entry.final_url}; cite that"
+    else:
+        message = f"http:// link: cite {secure} if the site has it"
+    return Problem(link.path, link.line, f"sources[{link.index}].url", message, "warning")
+
+
+def _dead(link: Link, lock: Lock) -> Problem | None:
+    entry = lock.get(link.url)
+    if entry is None or entry.status not in DEAD or link.archived:
+        return None
+    what = f"gone ({entry.code})" if entry.status == "gone" else "soft 404"
+    return Problem(link.path, link.line, f"sources[{link.index}].url",
+                   f"dead link ({what} since {entry.since}) and no archived copy: "
+                   "run `timeline sources archive` or add archived:", "warning")
+
+
+def source_warnings(site: Path) -> list[Problem]:
+    """http:// links, sources without a published date, and (from the lock) dead links
+    without an archived copy. A lock that cannot be read is reported too."""
+    lock, problem = read_lock(site)
+    problems = [problem] if problem else []
+    for file in collect(site):
+        for index, line in file.undated:
+            problems.append(Problem(file.path, line, f"sources[{index}].published",
+                                    "missing: when was this reported? (readers weigh a "
+                                    "source by its date)", "warning"))
+        for link in file.links:
+            if link.field != "url":
+                continue
+            problems += [p for p in (_http(link, lock), _dead(link, lock)) if p]
+    return problems
