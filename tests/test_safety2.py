@@ -108,5 +108,97 @@ def test_block_nesting_is_refused_too(make_site: MakeSite,
     assert "content/events/deep.md:23: deep: nested more than 20 levels deep" in _err(capsys)
 
 
-def _unused() -> None:  # keep imports used while sections are added
-    json.dumps(lxml.etree)
+# 9. Tags and places --------------------------------------------------------------------
+
+@pytest.mark.parametrize("field", ["tags", "places"])
+def test_tags_and_places_that_name_no_page_are_errors(field: str, make_site: MakeSite,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    what = "a tag" if field == "tags" else "a place"
+    names = '["?", "#", "/", "../", "\\0", "' + "x" * 300 + '", fine]'
+    text = event_file("Odd", "2020").replace("tags: [alpha]", f"{field}: {names}")
+    site = make_site({GOOD: event_file("Good"), "content/events/odd.md": text})
+    for command in (["check"], ["build"], ["build", "--no-cache"]):
+        assert main([*command, str(site)]) == 1
+        err = _err(capsys)
+        for i, name in enumerate(["?", "#", "/", "../", ""]):
+            assert (f"content/events/odd.md:4: {field}[{i}]: '{name}' has no letter or digit: "
+                    f"{what} names a page") in err
+        assert f"content/events/odd.md:4: {field}[5]: 300 characters: {what} may have at " \
+            "most 100" in err
+        assert not (site / "site").exists()
+
+
+def test_c_cpp_and_csharp_keep_pages_of_their_own(make_site: MakeSite) -> None:
+    site = make_site({GOOD: event_file("Languages", tags="[C++, C#, C, F#]")})
+    assert main(["build", str(site), "--quiet"]) == 0
+    folders = sorted(p.name for p in (site / "site" / "tags").iterdir() if p.is_dir())
+    assert folders == ["c", "c-plus-plus", "c-sharp", "f-sharp"]
+    heading = parse_html(site / "site" / "tags" / "c-plus-plus" / "index.html")
+    assert "C++" in heading.cssselect("h1")[0].text_content()
+
+
+# 10. Control characters ---------------------------------------------------------------
+
+CONTROLS = '"a\\0\\x01\\x1b\\x7fz"'
+
+
+def test_control_characters_never_reach_the_feed(make_site: MakeSite,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    fields = {"title": 2, "tags[0]": 5, "summary": 6, "places[0]": 7,
+              "sources[0].publisher": 9, "sources[0].title": 10, "sources[0].quote": 12,
+              "media[0].alt": 15, "media[0].caption": 16}
+    text = ("---\n"
+            f"title: {CONTROLS}\ndate: 2020-01-02\nstatus: confirmed\ntags: [{CONTROLS}]\n"
+            f"summary: {CONTROLS}\nplaces: [{CONTROLS}]\nsources:\n  - publisher: {CONTROLS}\n"
+            f"    title: {CONTROLS}\n    url: https://example.org/r\n    quote: {CONTROLS}\n"
+            f"media:\n  - src: https://example.org/i.png\n    alt: {CONTROLS}\n"
+            f"    caption: {CONTROLS}\n---\n\nBody a\x00\x01\x1bz.\n")
+    site = make_site({"content/events/ctl.md": text})
+    assert main(["build", str(site), "--quiet"]) == 0
+    err = _err(capsys)
+    for field, line in fields.items():
+        assert (f"content/events/ctl.md:{line}: warning: {field}: control characters removed "
+                "(U+0000, U+0001, U+001B, U+007F): they are not text") in err
+    assert ("content/events/ctl.md:19: warning: body: control characters removed "
+            "(U+0000, U+0001, U+001B): they are not text") in err
+    feed = lxml.etree.parse(str(site / "site" / "feed.xml"))  # raises if not well-formed
+    entry = feed.getroot().find("{http://www.w3.org/2005/Atom}entry")
+    assert entry is not None
+    assert entry.findtext("{http://www.w3.org/2005/Atom}title") == "az"
+    for name in ("events.json", "timelinejs.json", "search.json"):
+        data = (site / "site" / name).read_text("utf-8")
+        assert "\\u0000" not in data and "\\u001b" not in data
+        json.loads(data)
+    page = parse_html(site / "site" / "events" / "ctl" / "index.html")
+    assert page.cssselect("h1")[0].text_content().strip() == "az"
+
+
+# 11. Tags per event -----------------------------------------------------------------------
+
+def test_ten_thousand_tags_are_refused(make_site: MakeSite,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    tags = "[" + ", ".join(f"t{i}" for i in range(10_000)) + "]"
+    site = make_site({GOOD: event_file("Good"),
+                      "content/events/many.md": event_file("Many", tags=tags)})
+    for command in (["check"], ["build", "--no-cache"]):
+        assert main([*command, str(site)]) == 1
+        assert ("content/events/many.md:4: tags: 10,000 tags: an event may have at most 50"
+                in _err(capsys))
+
+
+def test_output_stays_bounded_at_the_limit(make_site: MakeSite) -> None:
+    """50 tags and 50 places make 100 list pages that show the event: each card shows a
+    few of them, so the whole site grows with the number of pages, not its square."""
+    tags = "[" + ", ".join(f"tag{i}" for i in range(50)) + "]"
+    places = "places: [" + ", ".join(f"place{i}" for i in range(50)) + "]\n"
+    site = make_site({GOOD: event_file("Many", tags=tags, extra=places)})
+    assert main(["build", str(site), "--quiet"]) == 0
+    assert _size(site / "site") < 3_000_000
+    card = parse_html(site / "site" / "tags" / "tag7" / "index.html").cssselect(".event-card")[0]
+    shown = [a.text_content() for a in card.cssselect(".terms a")]
+    assert shown == ["#tag0", "#tag1", "#tag2", "#tag3", "#tag4", "◉ place0", "◉ place1",
+                     "◉ place2", "92 more tags and places of Many"]
+    page = parse_html(site / "site" / "events" / "2017-09-11-good" / "index.html")
+    assert len(page.cssselect(".terms-section a.tag")) == 50
+    assert len(page.cssselect(".terms-section a.place")) == 50
