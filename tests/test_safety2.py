@@ -8,14 +8,16 @@ import time
 from pathlib import Path
 
 import lxml.etree
+import lxml.html
 import pytest
 
 from generator.cli import main
 from generator.site.overview import _tick_step
 
-from conftest import MakeSite, event_file, parse_html
+from conftest import CONFIG, MakeSite, event_file, parse_html, tree_hash
 
 GOOD = "content/events/2017-09-11-good.md"
+CONFIG_WITH_SAFETY = CONFIG + "\n[safety]\n"
 
 
 def _err(capsys: pytest.CaptureFixture[str]) -> list[str]:
@@ -202,3 +204,125 @@ def test_output_stays_bounded_at_the_limit(make_site: MakeSite) -> None:
     page = parse_html(site / "site" / "events" / "2017-09-11-good" / "index.html")
     assert len(page.cssselect(".terms-section a.tag")) == 50
     assert len(page.cssselect(".terms-section a.place")) == 50
+
+
+# 5. Pathological Markdown ----------------------------------------------------------------
+
+TANGLES = {"brackets": "[" * 450_000 + "]" * 450_000, "link openers": "[a](" * 16_000,
+           "image openers": "![a](" * 6_400, "unclosed": "[a" * 8_000,
+           "footnote openers": "[^" * 16_000}
+
+
+@pytest.mark.parametrize("name", sorted(TANGLES))
+def test_tangled_brackets_render_fast_as_text(name: str, make_site: MakeSite) -> None:
+    body = TANGLES[name]
+    site = make_site({GOOD: event_file("Tangled", body=body)})
+    for command in (["check"], ["build", "--no-cache", "--quiet"]):
+        started = time.perf_counter()
+        assert main([*command, str(site)]) == 0
+        assert time.perf_counter() - started < 15
+    page = parse_html(site / "site" / "events" / "2017-09-11-good" / "index.html")
+    shown = page.cssselect(".body")[0].text_content().strip()
+    assert shown == body.replace("\\", "")
+    assert not page.cssselect(".body a")
+
+
+def test_links_still_work_beside_a_few_brackets(make_site: MakeSite) -> None:
+    body = "[see](https://example.org/x) and " + "[" * 30 + " [^1]\n\n[^1]: A note."
+    site = make_site({GOOD: event_file("Links", body=body)})
+    assert main(["build", str(site), "--quiet"]) == 0
+    page = parse_html(site / "site" / "events" / "2017-09-11-good" / "index.html")
+    assert [a.get("href") for a in page.cssselect(".body a")][0] == "https://example.org/x"
+    assert page.cssselect(".body .footnote")
+
+
+SLOW = ">" * 240_000 + " deep"
+"""Not tangled, and slow in Python-Markdown (over 2 s): the budget refuses it."""
+
+
+@pytest.mark.parametrize("events", [1, 201])  # in the build process; in parse workers
+def test_a_body_over_the_budget_is_refused_naming_it(events: int, make_site: MakeSite,
+                                                     capsys: pytest.CaptureFixture[str]
+                                                     ) -> None:
+    files = {f"content/events/e{i}.md": event_file(f"E{i}") for i in range(events)}
+    files["content/events/slow.md"] = event_file("Slow", body=SLOW)
+    site = make_site(files, config=CONFIG_WITH_SAFETY + "markdown_seconds = 0.5\n")
+    for command in (["check"], ["build"]):
+        started = time.perf_counter()
+        assert main([*command, str(site)]) == 1
+        assert time.perf_counter() - started < 20
+        assert ("content/events/slow.md:11: body: took more than 0.5 s to render as Markdown;"
+                " split it, or raise [safety] markdown_seconds in timeline.toml"
+                in _err(capsys))
+    assert not (site / "site").exists()
+
+
+def test_nesting_too_deep_for_markdown_is_refused(make_site: MakeSite,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({GOOD: event_file("Deep", body="a\n: b\n" * 5000)})
+    assert main(["build", str(site)]) == 1
+    assert ("content/events/2017-09-11-good.md:11: body: nests too deeply to render as Markdown"
+            in _err(capsys))
+
+
+# 14. No content folder ---------------------------------------------------------------------
+
+def test_a_missing_content_folder_keeps_the_published_site(make_site: MakeSite,
+                                                           capsys: pytest.CaptureFixture[str]
+                                                           ) -> None:
+    site = make_site({GOOD: event_file("Good")})
+    assert main(["build", str(site), "--quiet"]) == 0
+    before = tree_hash(site / "site")
+    (site / "content").rename(site / "content-moved")
+    for command in (["build"], ["build", "--no-cache"], ["check"]):
+        assert main([*command, str(site)]) == 1
+        assert (f"content: folder not found in {site}: events go in content/events/"
+                in _err(capsys))
+    assert tree_hash(site / "site") == before
+
+
+# 15. allow_html still sanitises -------------------------------------------------------------
+
+def _scripted(fragment: str) -> list[str]:
+    """What in an HTML fragment could run: script elements, handlers, script URLs,
+    styles and embedded documents."""
+    found = []
+    root = lxml.html.fragment_fromstring(fragment or "<p></p>", create_parent="div")
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in ("script", "style", "iframe", "object", "embed", "form", "svg"):
+            found.append(element.tag)
+        for name, value in element.attrib.items():
+            if name.startswith("on") or name == "style" or \
+                    value.strip().lower().startswith(("javascript:", "data:")):
+                found.append(f"{element.tag}[{name}]")
+    return found
+
+
+RAW = ('<script>alert(1)</script>\n\n<p>Kept <mark class="hl">mark</mark>'
+       '<img src="x.png" alt="x" onerror="alert(1)"> <a href="javascript:alert(1)">j</a> '
+       '<b style="color:red" onclick="alert(1)">b</b></p>\n\n'
+       '<iframe src="https://example.org/"></iframe><object data="x"></object>'
+       '<embed src="x"><style>body{}</style><svg onload="alert(1)"></svg>\n\n'
+       '<details><summary>More</summary><p>inside</p></details>\n')
+
+
+def test_allow_html_keeps_markup_but_never_scripts(make_site: MakeSite) -> None:
+    site = make_site({GOOD: event_file("Raw", body=RAW)},
+                     config=CONFIG.replace('language = "en"\n', 'language = "en"\n'
+                                           "allow_html = true\n"))
+    assert main(["build", str(site), "--quiet"]) == 0
+    page = parse_html(site / "site" / "events" / "2017-09-11-good" / "index.html")
+    body = page.cssselect(".body")[0]
+    assert body.cssselect("mark.hl")[0].text_content() == "mark"
+    assert body.cssselect("details summary")[0].text_content() == "More"
+    assert body.cssselect("img")[0].get("src") == "x.png"
+    assert _scripted(lxml.html.tostring(body, encoding="unicode")) == []
+    feed = lxml.etree.parse(str(site / "site" / "feed.xml")).getroot()
+    contents = [c.text or "" for c in feed.iter("{http://www.w3.org/2005/Atom}content")]
+    assert contents and all(_scripted(c) == [] for c in contents)
+    assert any("<mark" in c for c in contents)
+    slides = json.loads((site / "site" / "timelinejs.json").read_text("utf-8"))["events"]
+    texts = [s["text"]["text"] for s in slides]
+    assert texts and all(_scripted(t) == [] for t in texts)

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.config import SiteConfig
-from generator.content.body import first_paragraph, make_renderer
+from generator.content.body import BUDGET_SECONDS, BodyError, first_paragraph, make_renderer
 from generator.content.header import decode, parse, parse_document
 from generator.content.model import Era, Event, Page, build_eras, build_event, build_page
-from generator.errors import DamagedCache, Problem
+from generator.errors import DamagedCache, Problem, SiteError
 from generator.incremental import store as cache
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ def _stored(site: Path, salt: str, fresh: dict[str, Parsed], start_over: bool
 
 
 def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
-               render: object = None) -> Parsed:
+               render: object = None, budget: float = BUDGET_SECONDS) -> Parsed:
     """Parse, validate and render one event or page file."""
     text, problems = decode(rel, raw)
     if text is None:
@@ -150,8 +150,11 @@ def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
         item, more = build_page(fm, stem)
     problems += more
     if item is not None:
-        renderer = render if callable(render) else make_renderer(allow_html)
-        rendered = renderer(item.body)
+        renderer = render if callable(render) else make_renderer(allow_html, budget=budget)
+        try:
+            rendered = renderer(item.body)
+        except BodyError as exc:
+            return None, [*problems, Problem(rel, fm.body_line, "body", str(exc))]
         summary = item.summary or first_paragraph(rendered)
         item = replace(item, html=rendered, summary=summary)
     return item, problems
@@ -167,8 +170,9 @@ Job = tuple[str, str, bytes, str]
 
 
 def _parse_batch(jobs: list[Job], allow_html: bool, today: str,
-                 prepare: Prepare | None = None) -> list[tuple[Parsed, Any]]:
-    renderer = make_renderer(allow_html)
+                 prepare: Prepare | None = None, budget: float = BUDGET_SECONDS
+                 ) -> list[tuple[Parsed, Any]]:
+    renderer = make_renderer(allow_html, budget=budget)
     out: list[tuple[Parsed, Any]] = []
     for kind, rel, raw, key in jobs:
         parsed = _keyed(parse_file(kind, rel, raw, allow_html, today, renderer), key)
@@ -205,10 +209,11 @@ def start_worker_process() -> None:
 
 
 def _parse_all(jobs: list[Job], allow_html: bool, today: str,
-               prepare: Prepare | None = None) -> list[tuple[Parsed, Any]]:
+               prepare: Prepare | None = None, budget: float = BUDGET_SECONDS
+               ) -> list[tuple[Parsed, Any]]:
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2:
-        return _parse_batch(jobs, allow_html, today, prepare)
+        return _parse_batch(jobs, allow_html, today, prepare, budget)
     # Small batches: workers finish together instead of one idling through the other's last.
     size = max(50, len(jobs) // (workers * 20))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
@@ -216,7 +221,8 @@ def _parse_all(jobs: list[Job], allow_html: bool, today: str,
 
     with ProcessPoolExecutor(workers, initializer=start_worker_process) as pool:
         results = pool.map(_parse_batch, batches, [allow_html] * len(batches),
-                           [today] * len(batches), [prepare] * len(batches))
+                           [today] * len(batches), [prepare] * len(batches),
+                           [budget] * len(batches))
         return [item for batch in results for item in batch]
 
 
@@ -294,6 +300,9 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
     found in the cache by its hash is not read at all. ``prepare`` runs on each event
     parsed now (not taken from the cache); its results go into ``prepared``, by event key.
     """
+    if not (site / "content").is_dir():  # else an empty site would replace the published one
+        raise SiteError.one("content", None, None, f"folder not found in {site}: events go "
+                            "in content/events/")
     digests = inputs.digests if inputs else {}
     read = inputs.read if inputs else {}
     files: list[tuple[str, str, str]] = []
@@ -301,7 +310,8 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
         folder = site / "content" / name
         for rel in _files(folder, recursive):
             files.append((kind, f"content/{name}/{rel}", os.path.join(folder, rel)))
-    salt = cache.digest(cache.code_hash(), str(config.allow_html), today)
+    salt = cache.digest(cache.code_hash(), str(config.allow_html), today,
+                        str(config.markdown_seconds))
     stored: dict[str, Parsed] = _readable(
         site, salt, cache.read_shards(site, "content", salt) if use_cache else {})
     keys: list[str] = []
@@ -319,7 +329,8 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
             if key not in stored:
                 missing.append((kind, rel, raw, key))
         keys.append(key)
-    parsed_all = _parse_all(missing, config.allow_html, today, prepare)
+    parsed_all = _parse_all(missing, config.allow_html, today, prepare,
+                            config.markdown_seconds)
     fresh: dict[str, Parsed] = {}
     for (*_, key), (parsed, extra) in zip(missing, parsed_all, strict=True):
         fresh[key] = parsed
