@@ -131,17 +131,21 @@ def _safety(table: Any, text: str, path: str, values: dict[str, Any]) -> list[Pr
     return problems
 
 
-def untrusted(site: Path) -> bool:
-    """Whether the site is built in untrusted mode, for stages that are handed no config
-    (the template environment): ``--untrusted``, or ``[safety] untrusted = true``."""
-    if os.environ.get(UNTRUSTED_ENV) == "1":
-        return True
+def template_budget(site: Path) -> float | None:
+    """For stages handed no config (the template environment): ``template_seconds`` when
+    the site is built in untrusted mode (``--untrusted`` or ``[safety] untrusted = true``),
+    else None."""
     try:
         data = tomllib.loads((site / CONFIG_NAME).read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
+        data = {}
     table = data.get("safety")
-    return isinstance(table, dict) and table.get("untrusted") is True
+    table = table if isinstance(table, dict) else {}
+    if os.environ.get(UNTRUSTED_ENV) != "1" and table.get("untrusted") is not True:
+        return None
+    seconds: Any = table.get("template_seconds")
+    ok = type(seconds) in (int, float) and 0 < seconds < 3600
+    return float(seconds) if ok else SiteConfig.template_seconds
 
 
 def load_config(site: Path) -> tuple[SiteConfig, list[Problem]]:

@@ -326,3 +326,140 @@ def test_allow_html_keeps_markup_but_never_scripts(make_site: MakeSite) -> None:
     slides = json.loads((site / "site" / "timelinejs.json").read_text("utf-8"))["events"]
     texts = [s["text"]["text"] for s in slides]
     assert texts and all(_scripted(t) == [] for t in texts)
+
+
+# 6. Links to nowhere ----------------------------------------------------------------------
+
+def _dangling(site: Path) -> None:
+    """Emacs lock files and other links to nowhere in every folder a build reads."""
+    for folder in ("content/events", "static", "templates"):
+        (site / folder).mkdir(parents=True, exist_ok=True)
+        (site / folder / ".#x.md").symlink_to("user@host.1:1")
+    (site / "content" / "events" / "gone.md").symlink_to("nowhere.md")
+    (site / "content" / "events" / "loop.md").symlink_to("loop.md")
+    (site / "static" / "gone.css").symlink_to("nowhere.css")
+    (site / "templates" / "gone.html").symlink_to("nowhere.html")
+
+
+LINK_WARNINGS = [
+    "content/events/gone.md: warning: symbolic link to 'nowhere.md' leads nowhere: skipped",
+    "content/events/loop.md: warning: symbolic link to 'loop.md' loops back on itself: skipped",
+    "static/gone.css: warning: symbolic link to 'nowhere.css' leads nowhere: skipped",
+    "templates/gone.html: warning: symbolic link to 'nowhere.html' leads nowhere: skipped",
+]
+
+
+@pytest.mark.parametrize("command", [["build"], ["build", "--no-cache"], ["check"]])
+def test_links_to_nowhere_are_skipped_with_a_warning(command: list[str], make_site: MakeSite,
+                                                     capsys: pytest.CaptureFixture[str]
+                                                     ) -> None:
+    site = make_site({GOOD: event_file("Good")})
+    _dangling(site)
+    assert main([*command, str(site)]) == 0
+    err = [line for line in _err(capsys) if "symbolic link" in line]
+    assert err == LINK_WARNINGS  # and none for the lock files
+    if command[0] == "build":
+        assert main([*command, str(site)]) == 0  # again, with the cache now
+        assert (site / "site" / "events" / "2017-09-11-good" / "index.html").is_file()
+        assert not (site / "site" / "gone.css").exists()
+
+
+# 17. Untrusted mode -------------------------------------------------------------------------
+
+UNTRUSTED = CONFIG_WITH_SAFETY + "untrusted = true\n"
+
+
+def _outside(site: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN=hunter2\n", "utf-8")
+    (site / "static").mkdir()
+    (site / "static" / "env.txt").symlink_to("/proc/self/environ")
+    (site / "templates").mkdir()
+    (site / "templates" / "secret.html").symlink_to(secret)
+    (site / "content" / "events" / "more").symlink_to(tmp_path)  # a folder outside
+
+
+@pytest.mark.parametrize("how", ["flag", "config"])
+def test_untrusted_refuses_links_out_of_the_site(how: str, make_site: MakeSite,
+                                                 tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({GOOD: event_file("Good")},
+                     config=UNTRUSTED if how == "config" else CONFIG)
+    _outside(site, tmp_path)
+    (site / "static" / "inside.txt").symlink_to("../timeline.toml")  # inside: allowed
+    flag = ["--untrusted"] if how == "flag" else []
+    for command in (["build"], ["check"]):
+        assert main([*command, str(site), *flag]) == 1
+        err = _err(capsys)
+        assert [line for line in err if "symbolic link" in line] == [
+            f"content/events/more: symbolic link to '{tmp_path}' leads out of the site "
+            "folder: refused in untrusted mode",
+            "static/env.txt: symbolic link to '/proc/self/environ' leads out of the site "
+            "folder: refused in untrusted mode",
+            f"templates/secret.html: symbolic link to '{tmp_path / 'secret.txt'}' leads out "
+            "of the site folder: refused in untrusted mode"]
+    assert not (site / "site").exists()
+    if how == "flag":  # the owner's own build trusts the owner's links
+        assert main(["build", str(site), "--quiet"]) == 0
+        assert (site / "site" / "env.txt").exists()
+
+
+PYTHON = "{{ cycler.__init__.__globals__.os.name }}"
+"""Python's os module, reached from a template: enough to run any command."""
+
+
+@pytest.mark.parametrize("template, expected", [
+    (PYTHON, "templates/404.html:1: template error while rendering 404.html: access to "
+             "attribute '__init__' of 'type' object is unsafe."),
+    ("{{ 'x' * 10**11 }}", "templates/404.html:1: template error while rendering 404.html: "
+                           "a str 100,000,000,000 times over is too large"),
+    ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+     "templates/404.html: template error while rendering 404.html: took more than 1 s (a "
+     "loop without end?); raise [safety] template_seconds in timeline.toml if the site is "
+     "that large"),
+])
+def test_untrusted_templates_run_sandboxed_and_timed(template: str, expected: str,
+                                                     make_site: MakeSite,
+                                                     capsys: pytest.CaptureFixture[str]
+                                                     ) -> None:
+    site = make_site({GOOD: event_file("Good"), "templates/404.html": template},
+                     config=UNTRUSTED + "template_seconds = 1\n")
+    started = time.perf_counter()
+    assert main(["build", str(site)]) == 1
+    assert time.perf_counter() - started < 15
+    assert expected in _err(capsys)
+    assert not (site / "site").exists()
+
+
+def test_trusted_templates_are_python(make_site: MakeSite) -> None:
+    """The owner's own templates may do what Python can: the reason for --untrusted."""
+    site = make_site({GOOD: event_file("Good"), "templates/404.html": PYTHON})
+    assert main(["build", str(site), "--quiet"]) == 0
+    assert (site / "site" / "404.html").read_text("utf-8").strip() == "posix"
+    assert main(["build", str(site), "--untrusted"]) == 1
+
+
+def test_untrusted_builds_the_same_site(make_site: MakeSite, tmp_path: Path) -> None:
+    files = {GOOD: event_file("Good", tags="[C++, alpha]"),
+             "content/events/2018-b.md": event_file("Other", "2018-03"),
+             "content/pages/about.md": "---\ntitle: About\n---\nAbout us.\n"}
+    site = make_site(files)
+    assert main(["build", str(site), "-o", str(tmp_path / "trusted"), "-q"]) == 0
+    assert main(["build", str(site), "-o", str(tmp_path / "sandboxed"), "-q",
+                 "--untrusted"]) == 0
+    assert tree_hash(tmp_path / "trusted") == tree_hash(tmp_path / "sandboxed")
+
+
+@pytest.mark.parametrize("untrusted", [False, True])
+def test_a_template_that_includes_itself_is_one_line(untrusted: bool, make_site: MakeSite,
+                                                     capsys: pytest.CaptureFixture[str]
+                                                     ) -> None:
+    site = make_site({GOOD: event_file("Good"),
+                      "templates/_loop.html": "x {% include '_loop.html' %}",
+                      "templates/404.html": "{% include '_loop.html' %}"})
+    for command in (["build"], ["build", "--no-cache"], ["check"]):
+        assert main([*command, str(site), *(["--untrusted"] if untrusted else [])]) == 1
+        err = _err(capsys)
+        assert ("templates/404.html: template error while rendering 404.html: "
+                "templates/_loop.html includes or calls itself without end") in err
+        assert not any("Traceback" in line for line in err)

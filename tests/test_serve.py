@@ -521,3 +521,19 @@ def test_a_tangled_body_does_not_block_the_server(make_site: MakeSite, serve: Se
     page = served.page("/events/resolution/")
     assert page.cssselect(".body")[0].text_content().strip().startswith("[[[[")
     assert served.stop() == 0
+
+
+def test_an_editor_lock_file_does_not_break_serve(make_site: MakeSite, serve: Serve) -> None:
+    """Emacs links .#x.md to user@host.1:1 while a file is edited: once 'internal error:
+    FileNotFoundError' in the overlay."""
+    site = make_site({EVENT: event_file("Resolution 2375")})
+    (site / "content" / "events" / ".#resolution.md").symlink_to("user@host.1:1")
+    (site / "content" / "events" / "gone.md").symlink_to("nowhere.md")
+    served = serve(site)
+    assert overlay_lines(served.page("/")) is None
+    assert served.page("/events/resolution/").cssselect("h1")[0].text_content() == \
+        "Resolution 2375"
+    assert served.stop() == 0
+    assert "content/events/gone.md: warning: symbolic link to 'nowhere.md' leads nowhere: " \
+        "skipped" in served.err().splitlines()
+    assert "internal error" not in served.err() and ".#resolution" not in served.err()

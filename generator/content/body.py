@@ -124,12 +124,12 @@ def tangled(text: str) -> bool:
     return False
 
 
-class _Expired(BaseException):  # noqa: N818 - raised by the timer, never seen outside
+class Expired(BaseException):  # noqa: N818 - raised by the timer, never seen outside
     """Not an ``Exception``, so no ``except Exception`` inside Markdown can swallow it."""
 
 
 def within(seconds: float, work: Callable[[], str]) -> str:
-    """Run ``work``; raise ``_Expired`` once it has taken ``seconds``. A SIGALRM timer,
+    """Run ``work``; raise ``Expired`` once it has taken ``seconds``. A SIGALRM timer,
     which interrupts the pure-Python loops Markdown runs, works in a process's main thread
     (builds, parse workers and the dev server all convert there); elsewhere it is unbounded."""
     if threading.current_thread() is not threading.main_thread() \
@@ -137,7 +137,7 @@ def within(seconds: float, work: Callable[[], str]) -> str:
         return work()
 
     def expire(signum: int, frame: object) -> None:
-        raise _Expired
+        raise Expired
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -195,7 +195,7 @@ def make_renderer(allow_html: bool = False, prune: bool = True,
             return within(budget, lambda: md.convert(text))
         except RecursionError:  # a definition list in a definition list ... 5,000 deep
             raise BodyError("nests too deeply to render as Markdown") from None
-        except _Expired:
+        except Expired:
             # Stopped half-way, the instance may hold that body's state: use a new one.
             if idle is None:
                 everything[0] = _markdown(allow_html)

@@ -23,6 +23,7 @@ from generator.content.header import decode, parse, parse_document
 from generator.content.model import Era, Event, Page, build_eras, build_event, build_page
 from generator.errors import DamagedCache, Problem, SiteError
 from generator.incremental import store as cache
+from generator.symlinks import link_problems
 
 if TYPE_CHECKING:
     from generator.incremental.inputs import Inputs
@@ -357,5 +358,6 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
     problems += _duplicates(events, "events") + _duplicates(pages, "pages")
     problems += [Problem(p.path, None, "slug", f"'{p.slug}' is reserved for the site's own "
                          "pages: choose another slug") for p in pages if p.slug in RESERVED]
+    problems += link_problems(site, config.untrusted)  # links to nowhere, or out of the site
     eras, era_problems = load_eras(site)
     return Timeline(tuple(events), tuple(pages), tuple(eras)), problems + era_problems

@@ -88,7 +88,10 @@ def input_key(site: Path, output: Path, drafts: bool, base_url: str | None) -> I
     read: dict[str, bytes] = {}
     table: dict[str, tuple[tuple[int, int, int, int, int], str]] = {}
     for path in paths:
-        info = os.stat(path)
+        try:
+            info = os.stat(path)
+        except OSError:  # a link to nowhere is no input (generator/symlinks.py warns)
+            continue
         if not stat.S_ISREG(info.st_mode):
             continue  # a pipe or device named like content would block the read; no reader
             # of the site (content, static, templates) takes anything but regular files

@@ -30,6 +30,7 @@ from generator.content.loading import Timeline, start_worker_process
 from generator.content.dates import EventDate, PartialDate, format_day
 from generator.errors import Problem, SiteError
 from generator.content.model import STATUSES, Event, Source, safe_url, slugify
+from generator.site.sandbox import make_jinja
 from generator.site.overview import Overview, draw_overview, plan_overview
 from generator.site.theme import template_dirs
 
@@ -138,7 +139,8 @@ def make_environment(site: Path, compiled: jinja2.BytecodeCache | None = None,
     ``compiled`` keeps compiled templates between builds: compiling them costs more than
     the rest of a one-event edit. ``one_build``: the environment is made for one build and
     dropped, so it need not check each template's file again before every page."""
-    env = jinja2.Environment(
+    env = make_jinja(  # the sandbox in untrusted mode (generator/site/sandbox.py)
+        site,
         auto_reload=not one_build,
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(site)]),
         bytecode_cache=compiled,
