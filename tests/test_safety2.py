@@ -4,6 +4,7 @@ clear line, never a traceback, a hang or an output that grows without bound."""
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import lxml.html
 import pytest
 
 from generator.cli import main
+from generator.content.text import strip_controls
 from generator.site.overview import _tick_step
 
 from conftest import CONFIG, MakeSite, event_file, parse_html, tree_hash
@@ -178,15 +180,23 @@ def test_control_characters_never_reach_the_feed(make_site: MakeSite,
 
 # 11. Tags per event -----------------------------------------------------------------------
 
-def test_ten_thousand_tags_are_refused(make_site: MakeSite,
+@pytest.mark.parametrize("field", ["tags", "places"])
+def test_ten_thousand_tags_are_refused(field: str, make_site: MakeSite,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    tags = "[" + ", ".join(f"t{i}" for i in range(10_000)) + "]"
-    site = make_site({GOOD: event_file("Good"),
-                      "content/events/many.md": event_file("Many", tags=tags)})
+    names = "[" + ", ".join(f"t{i}" for i in range(10_000)) + "]"
+    site = make_site({GOOD: event_file("Good"), "content/events/many.md": event_file(
+        "Many", tags="[alpha]", extra=f"{field}: {names}\n" if field == "places" else "")
+        if field == "places" else event_file("Many", tags=names)})
+    line = 5 if field == "places" else 4
     for command in (["check"], ["build", "--no-cache"]):
         assert main([*command, str(site)]) == 1
-        assert ("content/events/many.md:4: tags: 10,000 tags: an event may have at most 50"
-                in _err(capsys))
+        assert (f"content/events/many.md:{line}: {field}: 10,000 {field}: an event may have "
+                "at most 50" in _err(capsys))
+
+
+def test_c1_controls_and_del_are_removed() -> None:
+    assert strip_controls("a\x7f\x85\x9bb\tc\nd") == ("ab\tc\nd", ["U+007F", "U+0085",
+                                                                 "U+009B"])
 
 
 def test_output_stays_bounded_at_the_limit(make_site: MakeSite) -> None:
@@ -304,7 +314,8 @@ RAW = ('<script>alert(1)</script>\n\n<p>Kept <mark class="hl">mark</mark>'
        '<img src="x.png" alt="x" onerror="alert(1)"> <a href="javascript:alert(1)">j</a> '
        '<b style="color:red" onclick="alert(1)">b</b></p>\n\n'
        '<iframe src="https://example.org/"></iframe><object data="x"></object>'
-       '<embed src="x"><style>body{}</style><svg onload="alert(1)"></svg>\n\n'
+       '<embed src="x"><style>body{}</style><svg onload="alert(1)"></svg>'
+       '<form action="https://example.org/"><input name="q"></form>\n\n'
        '<details><summary>More</summary><p>inside</p></details>\n')
 
 
@@ -413,6 +424,8 @@ PYTHON = "{{ cycler.__init__.__globals__.os.name }}"
              "attribute '__init__' of 'type' object is unsafe."),
     ("{{ 'x' * 10**11 }}", "templates/404.html:1: template error while rendering 404.html: "
                            "a str 100,000,000,000 times over is too large"),
+    ("{{ 10 ** 100000000 }}", "templates/404.html:1: template error while rendering "
+                              "404.html: 10 ** 100000000 is too large a number"),
     ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
      "templates/404.html: template error while rendering 404.html: took more than 1 s (a "
      "loop without end?); raise [safety] template_seconds in timeline.toml if the site is "
@@ -448,6 +461,9 @@ def test_untrusted_builds_the_same_site(make_site: MakeSite, tmp_path: Path) -> 
     assert main(["build", str(site), "-o", str(tmp_path / "sandboxed"), "-q",
                  "--untrusted"]) == 0
     assert tree_hash(tmp_path / "trusted") == tree_hash(tmp_path / "sandboxed")
+    shutil.rmtree(site / ".timeline-cache")
+    assert main(["build", str(site), "-q", "--untrusted"]) == 0
+    assert not (site / ".timeline-cache").exists()  # from scratch, and nothing kept
 
 
 @pytest.mark.parametrize("untrusted", [False, True])
