@@ -133,6 +133,15 @@ def test_tags_and_places_that_name_no_page_are_errors(field: str, make_site: Mak
         assert not (site / "site").exists()
 
 
+def test_a_tag_too_long_for_a_folder_name_is_an_error(make_site: MakeSite,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    site = make_site({GOOD: event_file("Hangul", tags="[" + "\uac00" * 70 + "]")})
+    assert main(["build", str(site)]) == 1
+    assert ("content/events/2017-09-11-good.md:4: tags[0]: too long for a folder name "
+            "(210 bytes in UTF-8; at most 200): shorten it") in _err(capsys)
+
+
 def test_c_cpp_and_csharp_keep_pages_of_their_own(make_site: MakeSite) -> None:
     site = make_site({GOOD: event_file("Languages", tags="[C++, C#, C, F#]")})
     assert main(["build", str(site), "--quiet"]) == 0

@@ -223,9 +223,14 @@ class _Reader:
         if not any(c.isalnum() for c in name):
             self.problem(key, f"'{shorten(name)}' has no letter or digit: {what} names a page")
             return False
-        if len(name) > MAX_TERM_LENGTH or len(slugify(name).encode()) > MAX_SLUG_BYTES:
+        if len(name) > MAX_TERM_LENGTH:
             self.problem(key, f"{len(name):,} characters: {what} may have at most "
                          f"{MAX_TERM_LENGTH}")
+            return False
+        size = len(slugify(name).encode())
+        if size > MAX_SLUG_BYTES:  # 100 characters of some scripts are 400 bytes
+            self.problem(key, f"too long for a folder name ({size} bytes in UTF-8; at most "
+                         f"{MAX_SLUG_BYTES}): shorten it")
             return False
         return True
 
