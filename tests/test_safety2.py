@@ -278,7 +278,8 @@ def test_a_body_over_the_budget_is_refused_naming_it(events: int, make_site: Mak
 
 def test_nesting_too_deep_for_markdown_is_refused(make_site: MakeSite,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    site = make_site({GOOD: event_file("Deep", body="a\n: b\n" * 5000)})
+    site = make_site({GOOD: event_file("Deep", body="a\n: b\n" * 5000)},  # not the clock
+                     config=CONFIG_WITH_SAFETY + "markdown_seconds = 60\n")
     assert main(["build", str(site)]) == 1
     assert ("content/events/2017-09-11-good.md:11: body: nests too deeply to render as Markdown"
             in _err(capsys))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,17 +15,18 @@ from generator.content.dates import (
     PartialDate,
     parse_date,
     parse_single,
-    shorten,
     with_end,
 )
 from generator.content.header import FrontMatter, Key
 from generator.content.text import (
     CONTROL,
-    MAX_SLUG_BYTES,
-    MAX_TERM_LENGTH,
     MAX_TERMS,
     controls_message,
     strip_controls,
+    term_problem,
+)
+from generator.content.text import (
+    slugify as slugify,  # where the site's other stages import it from
 )
 from generator.errors import Problem
 
@@ -118,20 +118,6 @@ class Era:
     summary: str = ""
 
 
-_SPELLED = {"+": "-plus-", "#": "-sharp-"}
-"""Signs that tell names apart (C, C++ and C#) and so are spelled out in a slug; any other
-punctuation, like case, is dropped, so 'U.S.' and 'US' share a page."""
-
-
-def slugify(text: str) -> str:
-    """Turn a tag, place or file name into a URL part that cannot leave its folder."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"[+#]", lambda m: _SPELLED[m.group()], text)
-    return re.sub(r"[^\w]+|_+", "-", text).strip("-")
-
-
-
-
 def safe_url(url: str, relative: bool = False) -> str | None:
     """Return the URL if it is http, https or mailto (or relative when allowed), else None.
 
@@ -218,21 +204,11 @@ class _Reader:
         return tuple(dict.fromkeys(i for i in items if i))
 
     def term(self, key: Key, name: str) -> bool:
-        """A tag or place names a page: it needs a letter or digit, and a bounded length."""
-        what = "a tag" if key[0] == "tags" else "a place"
-        if not any(c.isalnum() for c in name):
-            self.problem(key, f"'{shorten(name)}' has no letter or digit: {what} names a page")
-            return False
-        if len(name) > MAX_TERM_LENGTH:
-            self.problem(key, f"{len(name):,} characters: {what} may have at most "
-                         f"{MAX_TERM_LENGTH}")
-            return False
-        size = len(slugify(name).encode())
-        if size > MAX_SLUG_BYTES:  # 100 characters of some scripts are 400 bytes
-            self.problem(key, f"too long for a folder name ({size} bytes in UTF-8; at most "
-                         f"{MAX_SLUG_BYTES}): shorten it")
-            return False
-        return True
+        """A tag or place names a page: say so if this one cannot."""
+        problem = term_problem(name, "a tag" if key[0] == "tags" else "a place")
+        if problem:
+            self.problem(key, problem)
+        return problem is None
 
     def date(self, key: Key, required: bool = False) -> EventDate | None:
         text = self.text(key, required)
