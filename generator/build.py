@@ -57,8 +57,9 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         config, problems = _config(site, base_url)
         day = today()
         parsed = state.parsed(content_files(site), lambda jobs: parse_files(
-            jobs, config.allow_html, day), salt=f"{config.allow_html}:{day}")
-        timeline, more = make_timeline(site, parsed, drafts)
+            jobs, config.allow_html, day, config.markdown_seconds),
+            salt=f"{config.allow_html}:{config.markdown_seconds}:{day}")
+        timeline, more = make_timeline(site, parsed, drafts, config.untrusted)
         timeline, health = with_lock(site, timeline)  # each source's last check, offline
         problems = _stop_on_errors(problems + more + health)
         env = make_environment(site, state.compiled_templates(), one_build=True)

@@ -18,8 +18,12 @@ def _template_problems(site: Path) -> list[Problem]:
     env = make_environment(site)
     problems = []
     for name in env.list_templates(extensions=["html", "xml", "txt", "json"]):
+        if any(part.startswith(".") for part in name.split("/")):
+            continue  # hidden, or an editor's lock file: never a template a page uses
         try:
             env.get_template(name)
+        except jinja2.TemplateNotFound:
+            continue  # a link to nowhere: generator/symlinks.py warns about it
         except jinja2.TemplateSyntaxError as exc:
             problems.append(Problem(template_name(env, exc.name or name), exc.lineno, None,
                                     f"template error: {exc.message}"))

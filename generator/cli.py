@@ -15,9 +15,32 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
+def untrusted_command(args: argparse.Namespace) -> int:
+    """``--untrusted``: run the command in untrusted mode, which every stage and worker
+    process reads from the environment; from scratch, since a cache may hold the work of
+    a trusted build."""
+    import os
+
+    from generator.config import UNTRUSTED_ENV
+
+    before = os.environ.get(UNTRUSTED_ENV)
+    os.environ[UNTRUSTED_ENV] = "1"
+    args.no_cache, args.untrusted = True, False
+    try:
+        result: int = args.func(args)
+        return result
+    finally:
+        if before is None:
+            os.environ.pop(UNTRUSTED_ENV, None)
+        else:
+            os.environ[UNTRUSTED_ENV] = before
+
+
 def build_command(args: argparse.Namespace) -> int:
     from generator.build import build_site
 
+    if args.untrusted:
+        return untrusted_command(args)
     progress = None
     if not args.quiet:
         from generator.progress import Progress
@@ -35,6 +58,8 @@ def build_command(args: argparse.Namespace) -> int:
 def check_command(args: argparse.Namespace) -> int:
     from generator.check import check_site
 
+    if args.untrusted:
+        return untrusted_command(args)
     problems = check_site(Path(args.site), strict=args.strict)
     _print_problems(problems)
     errors = sum(p.severity == "error" for p in problems)
@@ -130,11 +155,15 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="override base_url from timeline.toml")
     build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     build.add_argument("--no-cache", action="store_true", help="ignore .timeline-cache/")
+    build.add_argument("--untrusted", action="store_true",
+                       help="content and templates from people you do not trust (CI): no "
+                            "symlink out of the site, sandboxed and timed templates")
     build.set_defaults(func=build_command)
 
     check = sub.add_parser("check", help="validate the site without writing anything")
     check.add_argument("site", nargs="?", default=".")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--untrusted", action="store_true", help="check as build --untrusted")
     check.set_defaults(func=check_command)
 
     serve = sub.add_parser("serve", help="build, serve and rebuild on every save")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -64,9 +65,23 @@ class SiteConfig:
     """Markdown shown above the timeline on the home page."""
     sources: SourcesConfig = field(default_factory=SourcesConfig, repr=False, compare=False)
     """``[sources]``: link checking and archiving; no page depends on it (not in repr)."""
+    untrusted: bool = False
+    """``[safety] untrusted``: content comes from people the site does not trust (a CI build
+    of contributions): no symlink may leave the site, templates run sandboxed and timed."""
+    markdown_seconds: float = 2.0
+    """``[safety] markdown_seconds``: the most one body may take to render; past it the
+    event is refused, so no body can stall a build or the dev server."""
+    template_seconds: float = 10.0
+    """``[safety] template_seconds``: in untrusted mode, the most one page may take to
+    render from the templates."""
 
 
 _TYPES: dict[str, type] = {"allow_html": bool, "page_size": int}
+SAFETY: dict[str, type] = {"untrusted": bool, "markdown_seconds": float,
+                           "template_seconds": float}
+"""The keys of the ``[safety]`` table, with their types."""
+UNTRUSTED_ENV = "TIMELINE_UNTRUSTED"
+"""Set to 1 by ``timeline build --untrusted``, so every stage and worker process knows."""
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -88,7 +103,10 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
     values: dict[str, Any] = {}
     for key, value in data.items():
         line = _key_line(text, key)
-        if key not in known:
+        if key == "safety":
+            problems += _safety(value, text, path, values)
+            continue
+        if key not in known or key in SAFETY:
             close = difflib.get_close_matches(key, sorted(known), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(Problem(path, line, key, f"unknown setting{hint}", "warning"))
@@ -149,6 +167,51 @@ def _sources_config(value: Any, text: str, path: str, problems: list[Problem]
     return SourcesConfig(**values)
 
 
+
+def _safety(table: Any, text: str, path: str, values: dict[str, Any]) -> list[Problem]:
+    """Read the ``[safety]`` table into ``values``; return its problems."""
+    line = _key_line(text, "safety")
+    if not isinstance(table, dict):
+        return [Problem(path, line, "safety", "expected a table: [safety] on a line of its own")]
+    problems = []
+    for key, value in table.items():
+        where = _key_line(text, key) or line
+        expected = SAFETY.get(key)
+        if expected is None:
+            close = difflib.get_close_matches(key, sorted(SAFETY), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(Problem(path, where, f"safety.{key}", f"unknown setting{hint}",
+                                    "warning"))
+        elif expected is float and type(value) in (int, float) and 0 < value < 3600:
+            values[key] = float(value)
+        elif expected is float:
+            problems.append(Problem(path, where, f"safety.{key}",
+                                    "expected a number of seconds, more than 0 and below 3600"))
+        elif type(value) is not expected:
+            problems.append(Problem(path, where, f"safety.{key}",
+                                    f"expected {expected.__name__}, got {type(value).__name__}"))
+        else:
+            values[key] = value
+    return problems
+
+
+def template_budget(site: Path) -> float | None:
+    """For stages handed no config (the template environment): ``template_seconds`` when
+    the site is built in untrusted mode (``--untrusted`` or ``[safety] untrusted = true``),
+    else None."""
+    try:
+        data = tomllib.loads((site / CONFIG_NAME).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = {}
+    table = data.get("safety")
+    table = table if isinstance(table, dict) else {}
+    if os.environ.get(UNTRUSTED_ENV) != "1" and table.get("untrusted") is not True:
+        return None
+    seconds: Any = table.get("template_seconds")
+    ok = type(seconds) in (int, float) and 0 < seconds < 3600
+    return float(seconds) if ok else SiteConfig.template_seconds
+
+
 def load_config(site: Path) -> tuple[SiteConfig, list[Problem]]:
     """Read ``SITE/timeline.toml``."""
     path = site / CONFIG_NAME
@@ -161,7 +224,10 @@ def load_config(site: Path) -> tuple[SiteConfig, list[Problem]]:
     except UnicodeDecodeError as exc:
         raise SiteError.one(CONFIG_NAME, raw.count(b"\n", 0, exc.start) + 1, None,
                             f"not valid UTF-8 (byte {exc.start})") from None
-    return parse_config(text)
+    config, problems = parse_config(text)
+    if os.environ.get(UNTRUSTED_ENV) == "1":
+        config = replace(config, untrusted=True)
+    return config, problems
 
 
 def check_base_url(base_url: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
 ORDER = [
-    {"errors", "hashing", "parallel", "report", "progress"},
+    {"errors", "hashing", "parallel", "report", "progress", "symlinks"},
     {"config"},
     {"content"},
     {"interop"},
@@ -66,8 +66,10 @@ def _imports(name: str, path: Path) -> list[tuple[str, int]]:
                 target = f"{base}.{node.module}" if node.module else base
             else:
                 target = node.module or ""
-            if target == "generator":
-                out += [(f"generator.{alias.name}", node.lineno) for alias in node.names]
+            if target == "generator":  # a module of the package, or a name in __init__
+                out += [(f"generator.{alias.name}", node.lineno) for alias in node.names
+                        if (PACKAGE / f"{alias.name}.py").exists()
+                        or (PACKAGE / alias.name).is_dir()]
             elif target.startswith("generator."):
                 out.append((target, node.lineno))
         elif isinstance(node, ast.Import):

@@ -495,3 +495,46 @@ def test_live_path_only_for_one_static_stylesheet_or_image(tmp_path: Path) -> No
     assert live_path(tmp_path, [tmp_path / "static" / "gone.css"]) is None  # deleted
     assert live_path(tmp_path, [tmp_path / "templates" / "x.css"]) is None
     assert live_path(tmp_path, []) is None
+
+
+def test_hostile_requests_get_404_and_400_without_a_traceback(make_site: MakeSite,
+                                                              serve: Serve) -> None:
+    """Safety 2: a path too long for the file system and a Host whose port is not a number
+    answered 500 with a traceback in the log."""
+    site = make_site({EVENT: event_file("Resolution 2375")})
+    served = serve(site)
+    status, _, _ = served.request("/" + "a/" * 5000)
+    assert status == 404
+    status, _, body = served.request("/", host=f"127.0.0.1:{served.port}.evil.com")
+    assert (status, body) == (400, b"400 Bad Request: malformed Host header\n")
+    status, _, _ = served.request("/", host=f"127.0.0.1:{served.port}")
+    assert status == 200
+    assert served.stop() == 0
+    assert "Traceback" not in served.err() and " 500 " not in served.err()
+
+
+def test_a_tangled_body_does_not_block_the_server(make_site: MakeSite, serve: Serve) -> None:
+    """40 KB of brackets held every request for 23 s."""
+    site = make_site({EVENT: event_file("Tangled", body="[" * 20_000 + "]" * 20_000)})
+    started = time.monotonic()
+    served = serve(site)
+    assert time.monotonic() - started < 15
+    page = served.page("/events/resolution/")
+    assert page.cssselect(".body")[0].text_content().strip().startswith("[[[[")
+    assert served.stop() == 0
+
+
+def test_an_editor_lock_file_does_not_break_serve(make_site: MakeSite, serve: Serve) -> None:
+    """Emacs links .#x.md to user@host.1:1 while a file is edited: once 'internal error:
+    FileNotFoundError' in the overlay."""
+    site = make_site({EVENT: event_file("Resolution 2375")})
+    (site / "content" / "events" / ".#resolution.md").symlink_to("user@host.1:1")
+    (site / "content" / "events" / "gone.md").symlink_to("nowhere.md")
+    served = serve(site)
+    assert overlay_lines(served.page("/")) is None
+    assert served.page("/events/resolution/").cssselect("h1")[0].text_content() == \
+        "Resolution 2375"
+    assert served.stop() == 0
+    assert "content/events/gone.md: warning: symbolic link to 'nowhere.md' leads nowhere: " \
+        "skipped" in served.err().splitlines()
+    assert "internal error" not in served.err() and ".#resolution" not in served.err()

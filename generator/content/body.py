@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+import signal
+import threading
 from collections.abc import Callable
 
 import markdown
@@ -43,6 +45,21 @@ ATTRIBUTES = {
     **{f"h{n}": {"id"} for n in range(1, 7)},
 }
 SCHEMES = {"http", "https", "mailto"}
+RAW_TAGS = TAGS | {
+    "details", "summary", "kbd", "samp", "var", "dfn", "u", "time", "bdi", "bdo", "wbr",
+    "ruby", "rt", "rp", "section", "aside", "header", "footer", "colgroup", "col",
+}
+"""With ``allow_html``: what editors write by hand besides what Markdown makes. Never
+script, style, iframe, object, embed, form or anything else that runs or loads a page."""
+RAW_ATTRIBUTES = {
+    **ATTRIBUTES,
+    "*": {"title", "lang", "dir", "class"},
+    "time": {"datetime"}, "details": {"open"}, "col": {"span"}, "colgroup": {"span"},
+    "td": {"align", "colspan", "rowspan"}, "th": {"align", "scope", "colspan", "rowspan"},
+    "a": ATTRIBUTES["a"] | {"hreflang"},
+}
+"""No ``on*`` handler and no ``style`` (the CSP forbids inline styles too); URLs keep to
+``SCHEMES`` either way, so a ``javascript:`` link loses its href."""
 
 Renderer = Callable[[str], str]
 
@@ -65,6 +82,72 @@ VARIANTS = 32
 """At most this many differently pruned Markdown instances per renderer."""
 
 
+BUDGET_SECONDS = 2.0
+"""The most one body may take to render (``[safety] markdown_seconds``)."""
+
+LINKS = frozenset({"link", "image_link", "reference", "short_reference", "image_reference",
+                   "short_image_ref", "footnote"})
+"""The inline patterns that scan ahead for a closing bracket or parenthesis: tried at each
+of n openers that never close, they take time n squared (32 KB of brackets took 16 s)."""
+TANGLE = 32
+"""More brackets nested, or link targets left open, than any real body has."""
+_BRACKETS = re.compile(r"\]\(|[\[\]()]")
+
+
+class BodyError(ValueError):
+    """A body that cannot be rendered within the budget."""
+
+
+def tangled(text: str) -> bool:
+    """Whether brackets nest deeper, or link targets stay open more often, than ``TANGLE``:
+    the input that makes the link patterns quadratic. One pass, and only over brackets."""
+    if text.count("[") <= TANGLE:
+        return False
+    depth = deepest = targets = inside = 0
+    for match in _BRACKETS.finditer(text):
+        mark = match.group()
+        if mark == "[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif mark == "]":
+            depth = max(0, depth - 1)
+        elif mark == "](":
+            depth, targets = max(0, depth - 1), targets + 1
+        elif mark == "(":
+            inside += 1 if targets else 0
+        elif inside:
+            inside -= 1
+        elif targets:
+            targets -= 1
+        if deepest > TANGLE or targets > TANGLE:
+            return True
+    return False
+
+
+class Expired(BaseException):  # noqa: N818 - raised by the timer, never seen outside
+    """Not an ``Exception``, so no ``except Exception`` inside Markdown can swallow it."""
+
+
+def within(seconds: float, work: Callable[[], str]) -> str:
+    """Run ``work``; raise ``Expired`` once it has taken ``seconds``. A SIGALRM timer,
+    which interrupts the pure-Python loops Markdown runs, works in a process's main thread
+    (builds, parse workers and the dev server all convert there); elsewhere it is unbounded."""
+    if threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        return work()
+
+    def expire(signum: int, frame: object) -> None:
+        raise Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _markdown(allow_html: bool, idle: frozenset[str] = frozenset()) -> markdown.Markdown:
     md = markdown.Markdown(extensions=extensions(), output_format="html")
     if not allow_html:
@@ -75,35 +158,57 @@ def _markdown(allow_html: bool, idle: frozenset[str] = frozenset()) -> markdown.
     return md
 
 
-def make_renderer(allow_html: bool = False, prune: bool = True) -> Renderer:
+def make_renderer(allow_html: bool = False, prune: bool = True,
+                  budget: float = BUDGET_SECONDS) -> Renderer:
     """Return a function from Markdown to safe HTML.
 
     Unless the site opts in, raw HTML in a body is shown as text rather than interpreted,
-    and the result is cleaned with nh3 either way, so a body can never carry a script.
+    and the result is cleaned with nh3 either way (with ``allow_html`` against the wider
+    ``RAW_TAGS``), so a body can never carry a script, a handler or a ``javascript:`` URL.
     With ``prune``, each body is converted without the inline patterns it gives no
-    occasion for (see ``IDLE_UNLESS``).
+    occasion for (see ``IDLE_UNLESS``). A ``tangled`` body is converted without the link
+    patterns (its brackets stay text), and one that takes ``budget`` seconds is refused with
+    ``BodyError``, so no body can stall a build.
     """
     variants: dict[frozenset[str], markdown.Markdown] = {}
-    everything = _markdown(allow_html)
+    everything = [_markdown(allow_html)]
 
-    def instance(text: str) -> markdown.Markdown:
-        if not prune:
-            return everything
-        idle = frozenset(name for name, needs in IDLE_UNLESS.items()
-                         if not any(need in text for need in needs))
+    def instance(text: str) -> tuple[frozenset[str] | None, markdown.Markdown]:
+        if tangled(text):
+            idle = LINKS
+        elif not prune:
+            return None, everything[0]
+        else:
+            idle = frozenset(name for name, needs in IDLE_UNLESS.items()
+                             if not any(need in text for need in needs))
         md = variants.get(idle)
         if md is None:
-            if len(variants) >= VARIANTS:
-                return everything
+            if len(variants) >= VARIANTS and idle != LINKS:
+                return None, everything[0]
             md = variants[idle] = _markdown(allow_html, idle)
-        return md
+        return idle, md
+
+    def convert(text: str) -> str:
+        idle, md = instance(text)
+        md.reset()
+        try:
+            return within(budget, lambda: md.convert(text))
+        except RecursionError:  # a definition list in a definition list ... 5,000 deep
+            raise BodyError("nests too deeply to render as Markdown") from None
+        except Expired:
+            # Stopped half-way, the instance may hold that body's state: use a new one.
+            if idle is None:
+                everything[0] = _markdown(allow_html)
+            else:
+                variants.pop(idle, None)
+            raise BodyError(f"took more than {budget:g} s to render as Markdown; split it, "
+                            "or raise [safety] markdown_seconds in timeline.toml") from None
 
     def render(text: str) -> str:
-        md = instance(text)
-        md.reset()
-        out = md.convert(text)
-        if allow_html:
-            return out
+        out = convert(text)
+        if allow_html:  # trusted to write HTML, not to run code in readers' browsers
+            return nh3.clean(out, tags=RAW_TAGS, attributes=RAW_ATTRIBUTES,
+                             url_schemes=SCHEMES, link_rel="noopener noreferrer")
         return nh3.clean(out, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
                          link_rel="noopener noreferrer")
 

@@ -38,8 +38,26 @@ class DateError(ValueError):
     """A date an editor wrote that is not one we can place on the timeline."""
 
 
+MAX_YEAR_DIGITS = 15
+"""Years beyond a million billion are refused: more than a thousand times the age of the
+universe, still exact as a float (the overview strip's axis), and no year is ever a number
+too long to read (Python refuses 4,300 digits) or to draw."""
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """The text as quoted in a message: a pasted dump is not repeated in full."""
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text):,} characters)"
+
+
+def _long_year(digits: str, text: str) -> int:
+    if len(digits.lstrip("-")) > MAX_YEAR_DIGITS:
+        raise DateError(f"'{shorten(text)}' has a year of {len(digits.lstrip('-')):,} digits; "
+                        f"a year may have at most {MAX_YEAR_DIGITS}")
+    return int(digits)
+
+
 def _not_a_date(text: str) -> DateError:
-    message = f"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (EDTF)"
+    message = f"'{shorten(text)}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (EDTF)"
     guess = suggest(text)
     return DateError(f"{message}; did you mean {guess}?" if guess else message)
 
@@ -275,7 +293,7 @@ def _make(q: str | None, text: str, year: int, month: int | None = None, day: in
 def _side(m: re.Match[str], text: str) -> PartialDate:
     """Build one side from a regex match, checking what the regex cannot: ranges and combos."""
     if m["long"] is not None:
-        return PartialDate(int(m["long"]), text=text)
+        return PartialDate(_long_year(m["long"], text), text=text)
     year_s, month_s, day_s, q = m["year"], m["month"], m["day"], m["q"]
     if "X" in year_s:
         if month_s is not None:

@@ -18,6 +18,10 @@ from generator.errors import Problem
 MAX_FILE_BYTES = 1_000_000
 """Far above any real event; stops a pasted dump from stalling every build."""
 
+MAX_DEPTH = 20
+"""Lists and fields nested deeper than this are refused: an event needs three levels
+(``sources[0].url``), and each level costs every later stage a recursive call."""
+
 Key = tuple[str | int, ...]
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -101,6 +105,11 @@ def _walk(fm: FrontMatter, node: yaml.Node, key: Key, first_line: int,
         return False
     seen.add(id(node))
     fm.lines[key] = first_line + node.start_mark.line
+    if len(key) > MAX_DEPTH:
+        problems.append(Problem(fm.path, first_line + node.start_mark.line,
+                                str(key[0]) if key else None,
+                                f"nested more than {MAX_DEPTH} levels deep"))
+        return False
     if isinstance(node, yaml.ScalarNode):
         fm.raw[key] = node.value
         if not node.style:  # None in PyYAML, '' in libyaml: a plain, unquoted scalar

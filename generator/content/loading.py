@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.config import SiteConfig
-from generator.content.body import first_paragraph, make_renderer
+from generator.content.body import BUDGET_SECONDS, BodyError, first_paragraph, make_renderer
 from generator.content.header import decode, parse, parse_document
 from generator.content.model import Era, Event, Page, build_eras, build_event, build_page
-from generator.errors import Problem
+from generator.errors import Problem, SiteError
 from generator.hashing import file_digest, text_digest
 from generator.parallel import map_spans
+from generator.symlinks import link_problems
 
 RESERVED = {"events", "tags", "places", "years", "pages", "static", "search", "embed",
             "404", "feed.xml", "sitemap.xml", "events.json"}
@@ -64,7 +65,7 @@ def read_job(file: ContentFile) -> Job:
 
 
 def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
-               render: object = None) -> Parsed:
+               render: object = None, budget: float = BUDGET_SECONDS) -> Parsed:
     """Parse, validate and render one event or page file."""
     text, problems = decode(rel, raw)
     if text is None:
@@ -80,8 +81,11 @@ def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
         item, more = build_page(fm, stem)
     problems += more
     if item is not None:
-        renderer = render if callable(render) else make_renderer(allow_html)
-        rendered = renderer(item.body)
+        renderer = render if callable(render) else make_renderer(allow_html, budget=budget)
+        try:
+            rendered = renderer(item.body)
+        except BodyError as exc:
+            return None, [*problems, Problem(rel, fm.body_line, "body", str(exc))]
         summary = item.summary or first_paragraph(rendered)
         item = replace(item, html=rendered, summary=summary)
     return item, problems
@@ -151,8 +155,9 @@ def load_eras(site: Path) -> tuple[list[Era], list[Problem]]:
     return eras, problems + more
 
 
-def _parse_batch(jobs: Sequence[Job], allow_html: bool, today: str) -> list[Parsed]:
-    renderer = make_renderer(allow_html)
+def _parse_batch(jobs: Sequence[Job], allow_html: bool, today: str, budget: float
+                 ) -> list[Parsed]:
+    renderer = make_renderer(allow_html, budget=budget)
     out: list[Parsed] = []
     for file, raw, key in jobs:
         item, problems = parse_file(file.kind, file.rel, raw, allow_html, today, renderer)
@@ -162,16 +167,21 @@ def _parse_batch(jobs: Sequence[Job], allow_html: bool, today: str) -> list[Pars
     return out
 
 
-def parse_files(jobs: Sequence[Job], allow_html: bool, today: str) -> list[Parsed]:
-    """Parse each file, on every core when there are many."""
+def parse_files(jobs: Sequence[Job], allow_html: bool, today: str,
+                budget: float = BUDGET_SECONDS) -> list[Parsed]:
+    """Parse each file, on every core when there are many; ``budget``: the seconds one
+    body may take to render."""
     def batch(part: Sequence[Job]) -> list[Parsed]:
-        return _parse_batch(part, allow_html, today)
+        return _parse_batch(part, allow_html, today, budget)
     return [parsed for part in map_spans(batch, jobs, PARALLEL_FROM, per_worker=20,
                                          with_threads=True) for parsed in part]
 
 
 def content_files(site: Path) -> list[ContentFile]:
     """Every event file, then every page file, in path order."""
+    if not (site / "content").is_dir():  # else an empty site would replace the published one
+        raise SiteError.one("content", None, None, f"folder not found in {site}: events go "
+                            "in content/events/")
     files: list[ContentFile] = []
     for kind, name, recursive in (("event", "events", True), ("page", "pages", False)):
         folder = site / "content" / name
@@ -180,9 +190,10 @@ def content_files(site: Path) -> list[ContentFile]:
     return files
 
 
-def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False
-                  ) -> tuple[Timeline, list[Problem]]:
-    """The parsed files in order (drafts left out unless asked for), and all problems."""
+def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
+                  untrusted: bool = False) -> tuple[Timeline, list[Problem]]:
+    """The parsed files in order (drafts left out unless asked for), and all problems;
+    ``untrusted``: a link leading out of the site is an error, not only a warning."""
     events: list[Event] = []
     pages: list[Page] = []
     problems: list[Problem] = []
@@ -197,6 +208,7 @@ def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False
     problems += _duplicates(events, "events") + _duplicates(pages, "pages")
     problems += [Problem(p.path, None, "slug", f"'{p.slug}' is reserved for the site's own "
                          "pages: choose another slug") for p in pages if p.slug in RESERVED]
+    problems += link_problems(site, untrusted)  # links to nowhere, or out of the site
     eras, era_problems = load_eras(site)
     return Timeline(tuple(events), tuple(pages), tuple(eras)), problems + era_problems
 
@@ -205,4 +217,5 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
                   ) -> tuple[Timeline, list[Problem]]:
     """Read and parse every event and page: the whole content stage, with nothing reused."""
     jobs = [read_job(file) for file in content_files(site)]
-    return make_timeline(site, parse_files(jobs, config.allow_html, today), drafts)
+    parsed = parse_files(jobs, config.allow_html, today, config.markdown_seconds)
+    return make_timeline(site, parsed, drafts, config.untrusted)

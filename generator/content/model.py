@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +18,16 @@ from generator.content.dates import (
     with_end,
 )
 from generator.content.header import FrontMatter, Key
+from generator.content.text import (
+    CONTROL,
+    MAX_TERMS,
+    controls_message,
+    strip_controls,
+    term_problem,
+)
+from generator.content.text import (
+    slugify as slugify,  # where the site's other stages import it from
+)
 from generator.errors import Problem
 
 STATUSES = ("confirmed", "reported", "disputed")
@@ -143,12 +152,6 @@ class Era:
     summary: str = ""
 
 
-def slugify(text: str) -> str:
-    """Turn a tag, place or file name into a URL part that cannot leave its folder."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[^\w]+|_+", "-", text).strip("-")
-
-
 def safe_url(url: str, relative: bool = False) -> str | None:
     """Return the URL if it is http, https or mailto (or relative when allowed), else None.
 
@@ -176,8 +179,10 @@ class _Reader:
 
     def problem(self, key: Key, message: str, severity: str = "error") -> None:
         name = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key).lstrip(".")
-        self.problems.append(Problem(self.fm.path, self.fm.line(key), name or None, message,
-                                     "warning" if severity == "warning" else "error"))
+        problem = Problem(self.fm.path, self.fm.line(key), name or None, message,
+                          "warning" if severity == "warning" else "error")
+        if problem not in self.problems:  # a field read twice is reported once
+            self.problems.append(problem)
 
     def value(self, key: Key) -> Any:
         node: Any = self.fm.data
@@ -207,6 +212,9 @@ class _Reader:
         if not isinstance(value, str):
             self.problem(key, f"expected text, got {_kind(value)}")
             return ""
+        value, controls = strip_controls(value)
+        if controls:
+            self.problem(key, controls_message(controls), "warning")
         if required and not value.strip():
             self.problem(key, "empty: this field is required")
         return value.replace("\ue000", "").strip()  # render.ROOT_MARK is ours alone
@@ -218,8 +226,23 @@ class _Reader:
         if not isinstance(value, list):
             self.problem(key, f"expected a list of text like [a, b], got {_kind(value)}")
             return ()
+        if len(value) > MAX_TERMS:
+            self.problem(key, f"{len(value):,} {key[-1]}: an event may have at most {MAX_TERMS}")
+            return ()
         items = [self.text((*key, i)) for i in range(len(value))]
+        for i, item in enumerate(items):
+            written = value[i]  # "\0" is no tag: nothing is left of it once cleaned
+            if (item or isinstance(written, str) and written.strip()) \
+                    and not self.term((*key, i), item):
+                items[i] = ""
         return tuple(dict.fromkeys(i for i in items if i))
+
+    def term(self, key: Key, name: str) -> bool:
+        """A tag or place names a page: say so if this one cannot."""
+        problem = term_problem(name, "a tag" if key[0] == "tags" else "a place")
+        if problem:
+            self.problem(key, problem)
+        return problem is None
 
     def date(self, key: Key, required: bool = False) -> EventDate | None:
         text = self.text(key, required)
@@ -404,8 +427,18 @@ def build_event(fm: FrontMatter, default_slug: str, today: str) -> tuple[Event |
             written[key] = r.text((key,))
     event = Event(slug=slug, path=fm.path, title=title, date=date, status=status,
                   sources=sources, summary=summary, tags=tags, places=places, media=media,
-                  draft=draft, body=fm.body, front_matter=_json_safe(written))
+                  draft=draft, body=clean_body(fm, problems), front_matter=_json_safe(written))
     return event, problems
+
+
+def clean_body(fm: FrontMatter, problems: list[Problem]) -> str:
+    """The Markdown body without control characters, with a warning at the first one."""
+    body, controls = strip_controls(fm.body)
+    if controls:
+        first = CONTROL.search(fm.body)
+        line = fm.body_line + fm.body.count("\n", 0, first.start() if first else 0)
+        problems.append(Problem(fm.path, line, "body", controls_message(controls), "warning"))
+    return body
 
 
 def build_page(fm: FrontMatter, default_slug: str) -> tuple[Page | None, list[Problem]]:
@@ -419,7 +452,8 @@ def build_page(fm: FrontMatter, default_slug: str) -> tuple[Page | None, list[Pr
         r.problem(("order",), "expected a whole number")
         order = 0
     page = Page(slug=_slug(r, default_slug), path=fm.path, title=title,
-                summary=r.text(("summary",)), body=fm.body, draft=_flag(r, ("draft",)),
+                summary=r.text(("summary",)), body=clean_body(fm, problems),
+                draft=_flag(r, ("draft",)),
                 order=order or 0)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -454,9 +488,11 @@ def build_eras(fm: FrontMatter, items: list[Any]) -> tuple[list[Era], list[Probl
 
 def _json_safe(value: Any) -> Any:
     if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
+        return {strip_controls(str(k))[0]: _json_safe(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_json_safe(v) for v in value]
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, str):
+        return strip_controls(value)[0]
+    if value is None or isinstance(value, bool | int | float):
         return value
-    return str(value)
+    return strip_controls(str(value))[0]

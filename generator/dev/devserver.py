@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import threading
 import time
@@ -78,6 +79,29 @@ def shown_host(host: str) -> str:
     if host == "::":
         return "[::1]"
     return f"[{host}]" if ":" in host else host
+
+
+HOST_HEADER = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*)(?::[0-9]{1,5})?")
+"""A ``Host`` header as browsers send it; tornado's WSGI bridge fails on others with a
+traceback (it reads the part after ':' as a number) before our app can say 400."""
+
+
+def checked_host(fallback: Callable[[Any], None]) -> Callable[[Any], None]:
+    """Wrap livereload's WSGI bridge: a request with a malformed ``Host`` gets 400."""
+    from tornado import httputil
+
+    def handle(request: Any) -> None:
+        if HOST_HEADER.fullmatch(request.host or ""):
+            fallback(request)
+            return
+        body = b"400 Bad Request: malformed Host header\n"
+        headers = httputil.HTTPHeaders({"Content-Type": "text/plain; charset=utf-8",
+                                        "Content-Length": str(len(body))})
+        request.connection.write_headers(
+            httputil.ResponseStartLine("HTTP/1.1", 400, "Bad Request"), headers, chunk=body)
+        request.connection.finish()
+
+    return handle
 
 
 def _stop_on_sigterm() -> Callable[[], None]:
@@ -159,7 +183,8 @@ def _run(app: WSGIApp, host: str, port: int, watch: list[Path], on_change: OnCha
         """No inline script injected: our pages' CSP blocks it, ``app`` adds its own."""
 
         def get_web_handlers(self, script: bytes) -> Any:
-            return super().get_web_handlers(b"")
+            (pattern, handler, options), = super().get_web_handlers(b"")
+            return [(pattern, handler, {"fallback": checked_host(options["fallback"])})]
 
     watcher = PollingWatcher()
     watcher.watch(str(watch[0]) if watch else os.getcwd())  # livereload wants one task

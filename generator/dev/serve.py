@@ -164,7 +164,11 @@ def make_app(root: Path, state: ServeState, hosts: Collection[str] = ()) -> devs
         if target is None:
             return send("403 Forbidden", b"403 Forbidden: outside the site\n",
                         "text/plain; charset=utf-8")
-        if target.is_dir():
+        try:
+            is_dir = target.is_dir()
+        except OSError:  # a name too long for the file system, say: no such page
+            is_dir = False
+        if is_dir:
             if not path.endswith("/"):
                 return send("301 Moved Permanently", b"", "text/plain",
                             (("Location", path + "/"),))

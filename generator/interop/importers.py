@@ -50,9 +50,15 @@ _TIME = re.compile(r"([0-9]{1,2})(?:[:.]?([0-9]{2}))?(?:[:.]([0-9]{2})(?:[.,][0-
 
 # Reading --------------------------------------------------------------------------------------
 
+def _number(text: str) -> int | str:
+    """A JSON whole number; one too long for ``int`` (4,300 digits) stays text, for the
+    entry that holds it to be refused alone rather than the whole document."""
+    return int(text) if len(text) <= 100 else text
+
+
 def _item_lines(text: str) -> dict[str, list[int]]:
     """Line of each item of the top-level arrays (and of ``title``) of a valid JSON object."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_int=_number)
     newlines = [m.start() for m in re.finditer("\n", text)]
     space = re.compile(r"[ \t\n\r]*")
 
@@ -84,7 +90,7 @@ def _item_lines(text: str) -> dict[str, list[int]]:
 def read_timelinejs(text: str, batch: Batch) -> None:
     """Read a TimelineJS3 JSON document: title slide, events and eras."""
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=_number)
     except json.JSONDecodeError as exc:
         batch.problem(exc.lineno, None, f"invalid JSON: {exc.msg}")
         return

@@ -14,7 +14,15 @@ import re
 from typing import Any
 
 from generator.config import SiteConfig
-from generator.content.dates import DateError, EventDate, PartialDate, parse_date, parse_single
+from generator.content.dates import (
+    MAX_YEAR_DIGITS,
+    DateError,
+    EventDate,
+    PartialDate,
+    parse_date,
+    parse_single,
+    shorten,
+)
 from generator.content.loading import Timeline
 from generator.content.model import Event, Media, Source, safe_url
 
@@ -188,7 +196,11 @@ def side_text(value: Any) -> str:
             raw = int(raw)
         text = re.sub(r"[\s,]", "", str(raw))  # TimelineJS drops thousands separators too
         if not _WHOLE.fullmatch(text):
-            raise DatePartError(part, f"'{raw}' is not a whole number")
+            raise DatePartError(part, f"'{shorten(str(raw))}' is not a whole number")
+        digits = len(text.lstrip("+-"))
+        if digits > MAX_YEAR_DIGITS:  # and never a number too long for int() to read
+            raise DatePartError(part, f"{digits:,} digits: a {part} may have at most "
+                                f"{MAX_YEAR_DIGITS}")
         nums[part] = int(text)
     if "year" not in nums:
         raise DatePartError("year", "missing: every TimelineJS date needs a year")

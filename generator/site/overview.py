@@ -180,6 +180,20 @@ def _count(n: int) -> str:
     return f"{n:,} event{'s' if n != 1 else ''}"
 
 
+def _tick_step(span: float) -> int:
+    """The first round step that cuts ``span`` into at most 8 parts: 1, 2, 5, 10 ... 5000,
+    then 10,000, 20,000, 50,000 and so on, so any span of years gets a handful of ticks."""
+    step = next((s for s in TICK_STEPS if span / s <= 8), None)
+    if step is not None:
+        return step
+    power = 10_000
+    while True:
+        for factor in (1, 2, 5):
+            if span / (factor * power) <= 8:
+                return factor * power
+        power *= 10
+
+
 def _ticks(start: float, end: float, scale: Callable[[float], float]) -> list[Tick]:
     span = end - start
     if span <= 2:
@@ -191,7 +205,7 @@ def _ticks(start: float, end: float, scale: Callable[[float], float]) -> list[Ti
             label = year_label(year) if month == 0 else MONTHS[month][:3]
             ticks.append(Tick(scale(t), label, month != 0))
         return ticks
-    step = next((s for s in TICK_STEPS if span / s <= 8), TICK_STEPS[-1])
+    step = _tick_step(span)
     # Round numbers as readers count: 40 BCE is astronomical year -39, and there is no year 0.
     rounds = range(math.ceil(start / step) * step - step, int(end) + step, step)
     years = [r + 1 if r <= 0 and step > 1 else r for r in rounds]

@@ -29,6 +29,7 @@ from generator.site.plan import (
     tag_path,
     year_of,
 )
+from generator.site.sandbox import make_jinja
 from generator.site.theme import template_dirs
 
 
@@ -74,7 +75,8 @@ def make_environment(site: Path, compiled: jinja2.BytecodeCache | None = None,
     ``compiled`` keeps compiled templates between builds: compiling them costs more than
     the rest of a one-event edit. ``one_build``: the environment is made for one build and
     dropped, so it need not check each template's file again before every page."""
-    env = jinja2.Environment(
+    env = make_jinja(  # the sandbox in untrusted mode (generator/site/sandbox.py)
+        site,
         auto_reload=not one_build,
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(site)]),
         bytecode_cache=compiled,

@@ -1,0 +1,57 @@
+"""The text an editor writes, as the site uses it: slugs, characters that are never text, and
+how many and how long the tags and places of one event may be (each names a page and a
+folder)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from generator.content.dates import shorten
+
+_SPELLED = {"+": "-plus-", "#": "-sharp-"}
+"""Signs that tell names apart (C, C++ and C#) and so are spelled out in a slug; any other
+punctuation, like case, is dropped, so 'U.S.' and 'US' share a page."""
+
+
+def slugify(text: str) -> str:
+    """Turn a tag, place or file name into a URL part that cannot leave its folder."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[+#]", lambda m: _SPELLED[m.group()], text)
+    return re.sub(r"[^\w]+|_+", "-", text).strip("-")
+
+
+MAX_TERMS = 50
+"""Tags (and places) an event may have: each one is a page that lists the event."""
+MAX_TERM_LENGTH = 100
+"""Characters in one tag or place: it names a folder, and file names have a length limit."""
+MAX_SLUG_BYTES = 200
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML cannot carry (feed.xml would not parse), plus DEL, C1 controls and lone
+surrogates (from YAML escapes such as "\\0", "\\x1b" or "\\ud800"); none is ever text."""
+
+
+def strip_controls(text: str) -> tuple[str, list[str]]:
+    """The text without control characters, and the code points of those removed."""
+    found = sorted(set(CONTROL.findall(text)))
+    if not found:
+        return text, []
+    return CONTROL.sub("", text), [f"U+{ord(c):04X}" for c in found]
+
+
+def controls_message(found: list[str]) -> str:
+    shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+    return f"control characters removed ({shown}): they are not text"
+
+
+def term_problem(name: str, what: str) -> str | None:
+    """Why ``name`` cannot be a tag or place (``what``: 'a tag'), or None if it can."""
+    if not any(c.isalnum() for c in name):
+        return f"'{shorten(name)}' has no letter or digit: {what} names a page"
+    if len(name) > MAX_TERM_LENGTH:
+        return f"{len(name):,} characters: {what} may have at most {MAX_TERM_LENGTH}"
+    size = len(slugify(name).encode())
+    if size > MAX_SLUG_BYTES:  # 100 characters of some scripts are 400 bytes
+        return (f"too long for a folder name ({size} bytes in UTF-8; at most "
+                f"{MAX_SLUG_BYTES}): shorten it")
+    return None

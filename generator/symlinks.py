@@ -1,0 +1,84 @@
+"""Symbolic links in the folders a build reads: ``content/``, ``static/`` and ``templates/``.
+
+A link that leads nowhere (an Emacs lock file ``.#x.md`` points at ``user@host.1:1``) or in
+a circle is not a file: it is skipped, with a warning naming it unless it is a lock file. In
+untrusted mode (a CI build of contributed content), a link that leads out of the site folder
+is an error: ``static/env -> /proc/self/environ`` would publish the build's environment.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+from generator.errors import Problem
+
+FOLDERS = ("content", "static", "templates")
+LOCK_PREFIX = ".#"
+"""Emacs's lock files: links to ``user@host.pid:boot``, made and removed as files are edited."""
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root + os.sep)
+
+
+def _resolved(path: str) -> str | None:
+    """Where a link finally leads; None if nowhere (missing target, or a loop)."""
+    try:
+        return os.path.realpath(path, strict=True)
+    except (OSError, RuntimeError):
+        return None
+
+
+def link_problems(site: Path, untrusted: bool = False) -> list[Problem]:
+    """Warnings for links that lead nowhere; with ``untrusted``, errors for links (or files
+    reached through links) outside the site folder. Links are not followed unless
+    ``untrusted``, where every file a reader could reach through one is checked."""
+    root = os.path.realpath(site)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+
+    def name(path: str) -> str:
+        return Path(os.path.relpath(path, site)).as_posix()
+
+    def check(path: str, entry: str) -> bool:
+        """Whether ``path`` may be read; reports why not."""
+        if not os.path.islink(path):
+            return True
+        target = os.readlink(path)
+        real = _resolved(path)
+        if entry.startswith(LOCK_PREFIX) and real is None:
+            return False
+        if real is None:
+            try:
+                os.stat(path)
+                why = "leads nowhere"
+            except OSError as exc:
+                why = "loops back on itself" if exc.errno == errno.ELOOP else "leads nowhere"
+            problems.append(Problem(name(path), None, None, f"symbolic link to '{target}' "
+                                    f"{why}: skipped", "warning"))
+            return False
+        if untrusted and not _inside(real, root):
+            problems.append(Problem(name(path), None, None, f"symbolic link to '{target}' "
+                                    "leads out of the site folder: refused in untrusted mode"))
+            return False
+        return True
+
+    for folder in FOLDERS:
+        top = str(site / folder)
+        if not os.path.lexists(top) or not check(top, folder):
+            continue
+        for dirpath, dirnames, filenames in os.walk(top, followlinks=untrusted):
+            real_dir = os.path.realpath(dirpath)
+            if real_dir in seen:  # a folder linked twice, or a link back up: once is enough
+                dirnames[:] = []
+                continue
+            seen.add(real_dir)
+            if untrusted and not _inside(real_dir, root):
+                dirnames[:] = []  # reported where the link that leads here is
+                continue
+            dirnames[:] = sorted(d for d in dirnames if check(os.path.join(dirpath, d), d))
+            for entry in sorted(filenames):
+                check(os.path.join(dirpath, entry), entry)
+    return problems
