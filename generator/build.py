@@ -104,6 +104,10 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None,
                                    inputs=inputs, prepare=prepare,
                                    prepared=prepared)
     problems += more
+    # Editors' checks that need the whole site (h-editors): stray files, images, aliases.
+    from generator.content.strays import stray_files
+    from generator.site.references import reference_problems
+    problems += stray_files(site) + reference_problems(site, timeline)
     if errors_only(problems):
         raise SiteError(problems)
     return config, timeline, problems

@@ -305,6 +305,7 @@ def every_kind_site(make_site: MakeSite) -> Path:
                                          "    alt: Second\n    caption: Two\n")
     files["content/eras.yaml"] = ('- title: Open era\n  start: "2016"\n'
                                   '- title: Closed era\n  start: "-0100"\n  end: "0050"\n')
+    files["static/img/a.jpg"] = "(an image)"  # a missing local image is an error now
     return make_site(files)
 
 

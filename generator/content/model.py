@@ -23,14 +23,20 @@ from generator.errors import Problem
 
 STATUSES = ("confirmed", "reported", "disputed")
 EVENT_FIELDS = ("title", "date", "end", "status", "summary", "tags", "places", "sources",
-                "media", "draft", "slug")
+                "media", "draft", "slug", "aliases")
 SOURCE_FIELDS = ("publisher", "title", "url", "published", "language", "archived", "quote",
                  "via", "author")
 MEDIA_FIELDS = ("src", "alt", "caption", "credit", "width", "height")
-PAGE_FIELDS = ("title", "summary", "slug", "draft", "order")
+PAGE_FIELDS = ("title", "summary", "slug", "draft", "order", "aliases")
 LINK_SCHEMES = ("http", "https", "mailto")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+PLACEHOLDER = "TODO:"
+"""Starts every placeholder ``timeline new`` and ``timeline import`` write; ``check`` warns."""
+NEW_BODY = "Write a neutral account of what happened here."
+"""The body ``timeline new`` writes: a placeholder too, though it does not say TODO."""
+_BARE_LINK = re.compile(r"(?:www\.[^\s/]+\.[a-z]{2,}(?:/\S*)?|[^\s/:]+\.[a-z]{2,}/\S*)", re.I)
+"""``www.yna.co.kr/view/1``: a link written without ``https://``."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,8 @@ class Event:
     draft: bool = False
     body: str = ""
     html: str = ""
+    aliases: tuple[str, ...] = ()
+    """Old site-relative URLs of this event (``/events/old-slug/``): each gets a redirect."""
     front_matter: dict[str, Any] = field(default_factory=dict, compare=False)
     key: str = field(default="", compare=False)
     """Hash of the file this event was read from: equal keys, equal event."""
@@ -98,6 +106,7 @@ class Page:
     html: str = ""
     draft: bool = False
     order: int = 0
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -239,6 +248,10 @@ def _sources(r: _Reader) -> tuple[Source, ...]:
             host = urlsplit(bare).hostname if "://" in bare else None
             item = {"url": bare, "publisher": host.removeprefix("www.")} if host else \
                 {"publisher": bare}
+            if not host and _BARE_LINK.fullmatch(bare):
+                r.problem(key, f"'{bare}' looks like a link without https://: write "
+                          f"https://{bare} (as it is, it is cited as a publisher's name)",
+                          "warning")
             r.fm.data["sources"][i] = item
             for name in item:
                 r.fm.lines[(*key, name)] = r.fm.line(key) or 0
@@ -288,6 +301,13 @@ def _media(r: _Reader) -> tuple[Media, ...]:
             continue
         r.unknown(key, MEDIA_FIELDS)
         src = r.url((*key, "src"), relative=True)
+        scheme = urlsplit(src).scheme.lower()
+        if scheme and scheme != "https":
+            r.problem((*key, "src"), f"'{src}' cannot be shown: the pages allow images from "
+                      "https:// addresses and the site's own files only (Content-Security-"
+                      "Policy img-src 'self' https: data:); use https:// or copy it into "
+                      "static/")
+            src = ""
         alt = r.text((*key, "alt"))
         if not r.text((*key, "src")):
             r.problem((*key, "src"), "missing: the image file or URL")
@@ -306,6 +326,67 @@ def _media(r: _Reader) -> tuple[Media, ...]:
             media.append(Media(src, alt, r.text((*key, "caption")), r.text((*key, "credit")),
                                size[0], size[1]))
     return tuple(media)
+
+
+def _aliases(r: _Reader) -> tuple[str, ...]:
+    """Old URLs, as site-relative paths ending in ``/`` (or a file name such as ``a.html``)."""
+    out = []
+    for i, alias in enumerate(r.texts(("aliases",))):
+        problem = alias_problem(alias)
+        if problem:
+            r.problem(("aliases", i), problem)
+        else:
+            out.append(normal_alias(alias))
+    return tuple(dict.fromkeys(out))
+
+
+def alias_problem(alias: str) -> str | None:
+    """Why an alias cannot be a redirect inside the site, or None."""
+    parts = urlsplit(alias)
+    if parts.scheme or parts.netloc or alias.startswith("//"):
+        return f"'{alias}' is an absolute URL: an alias is a path of this site, like " \
+            "/events/old-slug/"
+    if not alias.startswith("/"):
+        return f"'{alias}' must start with '/': an alias is a path from the site's root, " \
+            "like /events/old-slug/"
+    if parts.query or parts.fragment or "?" in alias or "#" in alias:
+        return f"'{alias}' has a ? or #: an alias is a path only"
+    segments = alias.strip("/").split("/")
+    if "\\" in alias or any(s in ("..", ".") for s in segments) or "//" in alias \
+            or re.search(r"[\x00-\x20\x7f]", alias):
+        return f"'{alias}' may not hold '..', '.', '//', '\\' or spaces"
+    if alias.strip("/") == "":
+        return "'/' is the home page: it cannot be an alias"
+    return None
+
+
+def normal_alias(alias: str) -> str:
+    """'/events/old' → 'events/old/': the output path of the folder its redirect fills."""
+    path = alias.strip("/")
+    last = path.rsplit("/", 1)[-1]
+    return path if last.endswith((".html", ".htm")) else path + "/"
+
+
+def _placeholders(r: _Reader, fm: FrontMatter) -> None:
+    """Warn about text ``timeline new`` or an import left for the editor to replace."""
+    def walk(value: Any, key: Key) -> None:
+        if isinstance(value, str) and value.strip().startswith(PLACEHOLDER):
+            r.problem(key, f"placeholder '{value.strip()[:60]}': replace it before publishing",
+                      "warning")
+        elif isinstance(value, dict):
+            for name, item in value.items():
+                walk(item, (*key, name))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*key, index))
+
+    walk(fm.data, ())
+    for number, line in enumerate(fm.body.split("\n")):
+        if NEW_BODY in line or line.strip().startswith(PLACEHOLDER):
+            r.problems.append(Problem(fm.path, fm.body_line + number, "body",
+                                      f"placeholder '{line.strip()[:60]}': write the event's "
+                                      "account before publishing", "warning"))
+            break
 
 
 def _flag(r: _Reader, key: Key) -> bool:
@@ -358,8 +439,11 @@ def build_event(fm: FrontMatter, default_slug: str, today: str) -> tuple[Event |
     draft = _flag(r, ("draft",))
     summary = r.text(("summary",))
     slug = _slug(r, default_slug)
-    if not tags and r.value(("tags",)) is None:
+    if not tags and r.value(("tags",)) in (None, []):
         r.problem(("tags",), "no tags: readers find events by tag", "warning")
+    aliases = _aliases(r)
+    if not draft:
+        _placeholders(r, fm)
     if date is not None and date.earliest() > today:
         r.problem(("date",), f"{date.text} is in the future", "warning")
     if any(p.severity == "error" for p in problems) or date is None:
@@ -370,7 +454,8 @@ def build_event(fm: FrontMatter, default_slug: str, today: str) -> tuple[Event |
             written[key] = r.text((key,))
     event = Event(slug=slug, path=fm.path, title=title, date=date, status=status,
                   sources=sources, summary=summary, tags=tags, places=places, media=media,
-                  draft=draft, body=fm.body, front_matter=_json_safe(written))
+                  draft=draft, body=fm.body, aliases=aliases,
+                  front_matter=_json_safe(written))
     return event, problems
 
 
@@ -386,7 +471,7 @@ def build_page(fm: FrontMatter, default_slug: str) -> tuple[Page | None, list[Pr
         order = 0
     page = Page(slug=_slug(r, default_slug), path=fm.path, title=title,
                 summary=r.text(("summary",)), body=fm.body, draft=_flag(r, ("draft",)),
-                order=order or 0)
+                order=order or 0, aliases=_aliases(r))
     if any(p.severity == "error" for p in problems):
         return None, problems
     return page, problems

@@ -302,7 +302,10 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                                 years[year]))
     jobs = [PageJob(j.path, j.template, partial(_shared_context, shared, j.make_context),
                     (*j.inputs, shared_key), j.events) for j in jobs]
-    return jobs[:len(home_jobs)] + event_jobs + jobs[len(home_jobs):]
+    from generator.site.aliases import redirect_jobs  # h-editors: pages for aliases:
+
+    redirected = redirect_jobs(timeline, config, PageJob)
+    return jobs[:len(home_jobs)] + event_jobs + jobs[len(home_jobs):] + redirected
 
 
 def _shared_context(shared: dict[str, Any], make: Callable[[], dict[str, Any]]
