@@ -372,7 +372,8 @@ def update_event(path: Path, draft: Draft, batch: Batch, update: bool) -> str:
     path.write_text(new, "utf-8", newline="\n")
     print(f"updated {path}:")
     for change in found:
-        print(change)
+        for line in change.lines():
+            print(line)
     return "updated"
 
 

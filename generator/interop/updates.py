@@ -26,22 +26,46 @@ class Change:
     old: Any
     new: Any
 
-    def __str__(self) -> str:
+    def lines(self) -> list[str]:
+        """The diff of this field, one line per value that differs (``media[0].credit``)."""
         if self.field == "body":
-            return f"  ~ body: {len(str(self.old))} → {len(str(self.new))} characters"
-        if self.old is None:
-            return f"  + {self.field}: {_short(self.new)}"
-        return f"  ~ {self.field}: {_short(self.old)} → {_short(self.new)}"
+            return [f"  ~ body: {len(str(self.old))} → {len(str(self.new))} characters"]
+        return [_line(name, old, new) for name, old, new in _leaves(self.field, self.old,
+                                                                      self.new)]
 
 
-def _short(value: Any, width: int = 90) -> str:
+_MISSING = object()
+
+
+def _leaves(name: str, old: Any, new: Any) -> list[tuple[str, Any, Any]]:
+    if isinstance(old, dict) and isinstance(new, dict):
+        return [leaf for key in dict.fromkeys([*old, *new])
+                for leaf in _leaves(f"{name}.{key}", old.get(key, _MISSING),
+                                    new.get(key, _MISSING))]
+    if isinstance(old, list) and isinstance(new, list) and old and new \
+            and all(isinstance(v, dict) for v in [*old, *new]):
+        return [leaf for i in range(max(len(old), len(new)))
+                for leaf in _leaves(f"{name}[{i}]", old[i] if i < len(old) else _MISSING,
+                                    new[i] if i < len(new) else _MISSING)]
+    return [] if old == new else [(name, old, new)]
+
+
+def _line(name: str, old: Any, new: Any) -> str:
+    if old is _MISSING or old is None:
+        return f"  + {name}: {_short(new)}"
+    if new is _MISSING:
+        return f"  - {name}: {_short(old)}"
+    return f"  ~ {name}: {_short(old)} → {_short(new)}"
+
+
+def _short(value: Any, width: int = 70) -> str:
     text = json.dumps(value, ensure_ascii=False, sort_keys=False)
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _as_written(value: Any) -> Any:
     """The value as it reads back from YAML: how the file holds it."""
-    return yaml.safe_load(yaml.safe_dump(value, allow_unicode=True))
+    return yaml.safe_load(yaml.safe_dump(value, allow_unicode=True, sort_keys=False))
 
 
 def carried(draft: Draft) -> list[str]:

@@ -52,7 +52,7 @@ def media_problem(src: str, files: set[str]) -> str | None:
         path = path[2:]
     if path in files:
         return None
-    if path.startswith("static/") and path.removeprefix("static/") in files:
+    if path.startswith("static/"):
         short = path.removeprefix("static/")
         return (f"'{src}' names the folder static/, whose files are copied to the site's "
                 f"root: write src: {short}")
