@@ -76,7 +76,7 @@ def serve_command(args: argparse.Namespace) -> int:
 def init_command(args: argparse.Namespace) -> int:
     from generator.dev.scaffold import init_site
 
-    for path in init_site(Path(args.dir), title=args.title):
+    for path in init_site(Path(args.dir), title=args.title, base_url=args.base_url or ""):
         print(path)
     return 0
 
@@ -150,6 +150,8 @@ def make_parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="create a new site in DIR")
     init.add_argument("dir")
     init.add_argument("--title", default="My timeline")
+    init.add_argument("--base-url", help="where the site will be published (or set base_url "
+                                         "in timeline.toml later)")
     init.set_defaults(func=init_command)
 
     new = sub.add_parser("new", help="write a new event file and print its path")

@@ -8,6 +8,7 @@ Nothing is committed or pushed unless the site checks clean and builds.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import subprocess
 import sys
@@ -55,7 +56,8 @@ def preflight(site: Path, remote: str, check_site: Check) -> list[Problem]:
     if _git(site, "remote", "get-url", remote).returncode != 0:
         return [Problem("deploy", None, "--remote", f"no git remote '{remote}': "
                         f"`git remote add {remote} URL`")]
-    if not _git(site, "config", "user.name").stdout.strip():
+    if not (os.environ.get("GIT_COMMITTER_NAME")
+            or _git(site, "config", "user.name").stdout.strip()):
         return [Problem("deploy", None, None, "git does not know who you are: "
                         "`git config user.name \"Your Name\"` and user.email")]
     config, _ = load_config(site)

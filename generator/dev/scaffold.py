@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import frontmatter
 
+from generator.config import check_base_url
 from generator.content.dates import DateError, EventDate, parse_date, with_end
 from generator.content.model import NEW_BODY, PLACEHOLDER, STATUSES, safe_url, slugify
 from generator.dev.starter import (
@@ -23,15 +24,25 @@ from generator.dev.starter import (
 from generator.errors import SiteError
 
 
-def init_site(folder: Path, title: str = "My timeline") -> list[Path]:
+def _toml_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def init_site(folder: Path, title: str = "My timeline", base_url: str = "") -> list[Path]:
     """Create a new site that builds at once with the default theme; return the new files."""
     from generator.site.theme import theme_dir  # only init needs to know where it is
 
     config = folder / "timeline.toml"
     if config.exists():
         raise SiteError.one(str(config), None, None, "already exists: refusing to overwrite")
+    if base_url:
+        try:
+            base_url = check_base_url(base_url)
+        except ValueError as exc:
+            raise SiteError.one("--base-url", None, None, str(exc)) from None
+    text = CONFIG_TEMPLATE.format(title=_toml_text(title))
     files = {
-        config: CONFIG_TEMPLATE.format(title=title.replace("\\", "\\\\").replace('"', '\\"')),
+        config: text.replace('base_url = ""', f'base_url = "{_toml_text(base_url)}"'),
         folder / "README.md": SITE_README.format(title=title),
         folder / "content" / "events" / "2024-01-01-first-event.md":
             EXAMPLE_EVENT.format(date="2024-01-01"),
