@@ -44,7 +44,7 @@ def _renamed(site: Path, timeline: Timeline) -> list[Problem]:
     problems = []
     for old in gone:
         if len(gone) == 1 and len(new) == 1:  # one page gone, one new: most likely renamed
-            where, hint = new[0].path, f"if this event was {old}, add aliases: [/{old}]"
+            where, hint = new[0].path, f"if this event was /{old}, add aliases: [/{old}]"
         else:
             where, hint = "content/events", f"if an event was renamed, add aliases: [/{old}] " \
                 "to it"

@@ -357,6 +357,10 @@ def alias_problem(alias: str) -> str | None:
         return f"'{alias}' may not hold '..', '.', '//', '\\' or spaces"
     if alias.strip("/") == "":
         return "'/' is the home page: it cannot be an alias"
+    last = segments[-1]
+    if "." in last and not alias.endswith("/") and not last.endswith((".html", ".htm")):
+        return f"'{alias}' is not a page's address: an alias is an old URL of a page, like " \
+            "/events/old-slug/ or /old-page.html"
     return None
 
 
