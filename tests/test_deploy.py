@@ -46,18 +46,24 @@ def branch_files(remote: Path, branch: str = "gh-pages") -> set[str]:
     return set(git(remote, "ls-tree", "-r", "--name-only", branch).split())
 
 
-def built_files(site: Path) -> set[str]:
-    return {p.relative_to(site / "site").as_posix() for p in (site / "site").rglob("*")
+def built_files(site: Path, out: Path) -> set[str]:
+    """What ``timeline build`` writes for the site, without the build's own manifest."""
+    assert main(["build", str(site), "-o", str(out), "-q"]) == 0
+    return {p.relative_to(out).as_posix() for p in out.rglob("*")
             if p.is_file() and p.name != ".timeline-manifest.json"}
 
 
-def test_deploy_pushes_exactly_the_site_one_commit_each(repo: tuple[Path, Path]) -> None:
+def test_deploy_pushes_exactly_the_site_one_commit_each(repo: tuple[Path, Path],
+                                                         tmp_path: Path) -> None:
     site, remote = repo
+    (site / "site").mkdir()
+    (site / "site" / "notes.txt").write_text("the editor's own file, not the site's", "utf-8")
     assert main(["deploy", str(site)]) == 0
-    assert branch_files(remote) == built_files(site) | {".nojekyll", "CNAME"}
+    out = tmp_path / "built"
+    assert branch_files(remote) == built_files(site, out) | {".nojekyll", "CNAME"}
     assert git(remote, "show", "gh-pages:CNAME") == "news.nk-watch.net"
     assert git(remote, "show", "gh-pages:index.html").encode() == \
-        (site / "site" / "index.html").read_bytes()
+        (out / "index.html").read_bytes()
     first = git(remote, "rev-parse", "gh-pages").strip()
     (site / "content/events/b.md").write_text(event_file("Second", "2018"), "utf-8")
     assert main(["deploy", str(site), "--message", "Add the second event"]) == 0
@@ -140,3 +146,22 @@ def test_readme_steps_take_a_new_user_to_a_gh_pages_branch(tmp_path: Path) -> No
     assert "CNAME" not in files  # a github.io address needs none
     assert "https://YOU.github.io/mysite/events/" in git(remote, "show",
                                                           "gh-pages:sitemap.xml")
+
+
+def test_a_build_that_fails_after_the_checks_pushes_nothing(repo: tuple[Path, Path]) -> None:
+    """A disk that fills up while the site is built: nothing is committed or pushed."""
+    from generator.check import check_site
+    from generator.dev.deploy import deploy_site
+    from generator.incremental.inputs import BuildResult
+
+    site, remote = repo
+
+    def full_disk(site: Path, output: Path) -> BuildResult:
+        output.mkdir(parents=True)
+        (output / "index.html").write_text("half a site", "utf-8")
+        raise OSError(28, "No space left on device", str(output))
+
+    with pytest.raises(OSError, match="No space left"):
+        deploy_site(site, check_site, full_disk)
+    assert git(remote, "branch", "--list") == ""
+    assert git(site, "branch", "--list", "gh-pages") == ""

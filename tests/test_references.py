@@ -3,9 +3,11 @@ addresses, a source's author; files in content/ that are not read; renamed slugs
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import lxml.etree
 import lxml.html
 import pytest
@@ -148,3 +150,12 @@ def test_serve_overlay_shows_errors_first_and_folds_warnings(tmp_path: Path) -> 
     assert folded.get("open") is None
     assert folded.xpath("string(summary)") == "2 warnings (they do not stop a build)"
     assert folded.xpath("string(pre)").splitlines() == state.errors[1:]
+
+
+def test_aliases_in_events_json_follow_its_schema(make_site: MakeSite) -> None:
+    site = make_site({"content/events/a.md": event_file("A", extra="aliases: [/events/b/]\n")})
+    assert main(["build", str(site), "-q"]) == 0
+    schema = json.loads((site / "site/events.schema.json").read_text("utf-8"))
+    data = json.loads((site / "site/events.json").read_text("utf-8"))
+    assert data["events"][0]["aliases"] == ["/events/b/"]
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -93,17 +92,17 @@ def deploy_site(site: Path, check_site: Check, build_site: Build, remote: str = 
     problems = preflight(site, remote, check_site)
     if problems:
         raise SiteError(problems)
-    output = site / "site"
-    result = build_site(site, output)
     config, _ = load_config(site)
     _git(site, "fetch", "--quiet", remote, f"{branch}:refs/remotes/{remote}/{branch}")
     before = _git(site, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}").stdout
     source = _git(site, "rev-parse", "--short", "HEAD").stdout.strip()
-    text = message or (f"timeline deploy: {result.events} events"
-                       + (f", from {source}" if source else ""))
     with tempfile.TemporaryDirectory(prefix="timeline-deploy-") as tmp:
+        # Built afresh, not taken from site/: that folder may hold files of the editor's own.
         staged = Path(tmp) / "site"
-        shutil.copytree(output, staged, ignore=shutil.ignore_patterns(MANIFEST))
+        result = build_site(site, staged)
+        (staged / MANIFEST).unlink(missing_ok=True)
+        text = message or (f"timeline deploy: {result.events} events"
+                           + (f", from {source}" if source else ""))
         try:
             with contextlib.chdir(site):
                 ghp_import.ghp_import(str(staged), mesg=text, remote=remote, branch=branch,
