@@ -112,11 +112,11 @@ def test_plain_csv_reads_media_and_every_source_column(make_site: MakeSite, tmp_
                                                        ) -> None:
     site = make_site({"static/images/gate.jpg": "(an image)"})
     rows = [["date", "title", "tags", "source_url", "source_publisher", "source_author",
-             "via", "source_archived", "language", "media"],
+             "via", "source_archived", "language", "media", "aliases"],
             ["2017-09-11", "Gate closes", "border", "https://a.org/1\nhttps://b.org/2",
              "A News\nB Daily", "Kim\n", "\nYonhap", "https://web.archive.org/a\n", "ko\nen",
              "images/gate.jpg | The gate, closed | At dawn \\| day one | Desk | 640x480\n"
-             "https://c.org/x.png"]]
+             "https://c.org/x.png", "/events/gate/; /gate.html"]]
     out = io.StringIO(newline="")
     csv.writer(out).writerows(rows)
     file = tmp_path / "events.csv"
@@ -131,6 +131,7 @@ def test_plain_csv_reads_media_and_every_source_column(make_site: MakeSite, tmp_
         {"publisher": "A News", "url": "https://a.org/1", "language": "ko",
          "archived": "https://web.archive.org/a", "author": "Kim"},
         {"publisher": "B Daily", "url": "https://b.org/2", "language": "en", "via": "Yonhap"}]
+    assert post["aliases"] == ["/events/gate/", "/gate.html"]
     assert post["media"] == [
         {"src": "images/gate.jpg", "alt": "The gate, closed", "caption": "At dawn | day one",
          "credit": "Desk", "width": 640, "height": 480},

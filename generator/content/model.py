@@ -18,6 +18,12 @@ from generator.content.dates import (
     parse_single,
     with_end,
 )
+from generator.content.editorial import (
+    alias_problem,
+    body_placeholder,
+    normal_alias,
+    placeholders,
+)
 from generator.content.header import FrontMatter, Key
 from generator.errors import Problem
 
@@ -31,10 +37,6 @@ PAGE_FIELDS = ("title", "summary", "slug", "draft", "order", "aliases")
 LINK_SCHEMES = ("http", "https", "mailto")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
-PLACEHOLDER = "TODO:"
-"""Starts every placeholder ``timeline new`` and ``timeline import`` write; ``check`` warns."""
-NEW_BODY = "Write a neutral account of what happened here."
-"""The body ``timeline new`` writes: a placeholder too, though it does not say TODO."""
 _BARE_LINK = re.compile(r"(?:www\.[^\s/]+\.[a-z]{2,}(?:/\S*)?|[^\s/:]+\.[a-z]{2,}/\S*)", re.I)
 """``www.yna.co.kr/view/1``: a link written without ``https://``."""
 
@@ -340,57 +342,13 @@ def _aliases(r: _Reader) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def alias_problem(alias: str) -> str | None:
-    """Why an alias cannot be a redirect inside the site, or None."""
-    parts = urlsplit(alias)
-    if parts.scheme or parts.netloc or alias.startswith("//"):
-        return f"'{alias}' is an absolute URL: an alias is a path of this site, like " \
-            "/events/old-slug/"
-    if not alias.startswith("/"):
-        return f"'{alias}' must start with '/': an alias is a path from the site's root, " \
-            "like /events/old-slug/"
-    if parts.query or parts.fragment or "?" in alias or "#" in alias:
-        return f"'{alias}' has a ? or #: an alias is a path only"
-    segments = alias.strip("/").split("/")
-    if "\\" in alias or any(s in ("..", ".") for s in segments) or "//" in alias \
-            or re.search(r"[\x00-\x20\x7f]", alias):
-        return f"'{alias}' may not hold '..', '.', '//', '\\' or spaces"
-    if alias.strip("/") == "":
-        return "'/' is the home page: it cannot be an alias"
-    last = segments[-1]
-    if "." in last and not alias.endswith("/") and not last.endswith((".html", ".htm")):
-        return f"'{alias}' is not a page's address: an alias is an old URL of a page, like " \
-            "/events/old-slug/ or /old-page.html"
-    return None
-
-
-def normal_alias(alias: str) -> str:
-    """'/events/old' → 'events/old/': the output path of the folder its redirect fills."""
-    path = alias.strip("/")
-    last = path.rsplit("/", 1)[-1]
-    return path if last.endswith((".html", ".htm")) else path + "/"
-
-
 def _placeholders(r: _Reader, fm: FrontMatter) -> None:
-    """Warn about text ``timeline new`` or an import left for the editor to replace."""
-    def walk(value: Any, key: Key) -> None:
-        if isinstance(value, str) and value.strip().startswith(PLACEHOLDER):
-            r.problem(key, f"placeholder '{value.strip()[:60]}': replace it before publishing",
-                      "warning")
-        elif isinstance(value, dict):
-            for name, item in value.items():
-                walk(item, (*key, name))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, (*key, index))
-
-    walk(fm.data, ())
-    for number, line in enumerate(fm.body.split("\n")):
-        if NEW_BODY in line or line.strip().startswith(PLACEHOLDER):
-            r.problems.append(Problem(fm.path, fm.body_line + number, "body",
-                                      f"placeholder '{line.strip()[:60]}': write the event's "
-                                      "account before publishing", "warning"))
-            break
+    for key, message in placeholders(fm.data):
+        r.problem(key, message, "warning")
+    found = body_placeholder(fm.body)
+    if found is not None:
+        r.problems.append(Problem(fm.path, fm.body_line + found[0], "body", found[1],
+                                  "warning"))
 
 
 def _flag(r: _Reader, key: Key) -> bool:

@@ -11,7 +11,8 @@ import frontmatter
 
 from generator.config import check_base_url
 from generator.content.dates import DateError, EventDate, parse_date, with_end
-from generator.content.model import NEW_BODY, PLACEHOLDER, STATUSES, safe_url, slugify
+from generator.content.editorial import NEW_BODY, PLACEHOLDER
+from generator.content.model import STATUSES, safe_url, slugify
 from generator.dev.starter import (
     ABOUT_PAGE,
     CONFIG_TEMPLATE,

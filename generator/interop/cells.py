@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.content.model import PLACEHOLDER
+from generator.content.editorial import PLACEHOLDER
 
 SOURCE_KEYS = ("publisher", "title", "url", "published", "language", "archived", "quote",
                "via", "author")

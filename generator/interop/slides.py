@@ -19,7 +19,8 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
 from generator.content.dates import DateError, EventDate
-from generator.content.model import PLACEHOLDER, SLUG, safe_url, slugify
+from generator.content.editorial import PLACEHOLDER
+from generator.content.model import SLUG, safe_url, slugify
 from generator.errors import Problem
 from generator.interop.cells import NO_ALT
 from generator.interop.timelinejs import (

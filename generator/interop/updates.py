@@ -8,14 +8,18 @@ blank line stays exactly as the editor left it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator.content.dates import DateError, parse_date, with_end
 from generator.content.header import FrontMatter, parse, split
-from generator.interop.slides import Draft
+from generator.content.model import build_event, slugify
+from generator.interop.slides import Batch, Draft
 
 
 @dataclass(frozen=True)
@@ -143,3 +147,100 @@ def apply(path: str, text: str, draft: Draft, found: list[Change]) -> str | None
     if any(c.field == "body" for c in found):
         body = draft.body.strip() + "\n"
     return "\n".join([*out, lines[closer], body])
+
+
+# What the site has, and updating it ------------------------------------------------------------
+
+def key_of(title: str, date: str) -> tuple[str, str]:
+    return (" ".join(title.split()).casefold(), date)
+
+
+@dataclass
+class Known:
+    """What the site already has, to tell an import done before from a clash of names."""
+
+    slugs: dict[str, tuple[tuple[str, str], Path]] = field(default_factory=dict)
+    keys: dict[tuple[str, str], Path] = field(default_factory=dict)
+
+    def add(self, slug: str, title: str, date: str, path: Path) -> None:
+        self.slugs[slug] = (key_of(title, date), path)
+        self.keys.setdefault(key_of(title, date), path)
+
+    def match(self, draft: Draft, by_id: bool = False) -> Path | None:
+        """The file this entry was imported into before: with ``by_id``, the one of the same
+        id (``unique_id``, ``slug``); else same title and date, else same slug with the same
+        title or date (a slug alone may be an editor's own event: a clash)."""
+        title, date = str(draft.meta.get("title", "")), draft.date
+        if by_id and draft.explicit and draft.stem in self.slugs:
+            return self.slugs[draft.stem][1]
+        key = key_of(title, date)
+        if key in self.keys:
+            return self.keys[key]
+        old = self.slugs.get(draft.stem)
+        if old is not None and (old[0][0] == key[0] or old[0][1] == key[1]):
+            return old[1]
+        return None
+
+
+def known_events(site: Path) -> Known:
+    """Slugs, titles and dates of the events already in ``content/events/``."""
+    known = Known()
+    folder = site / "content" / "events"
+    for path in sorted(folder.glob("**/*.md")) if folder.is_dir() else []:
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        fm = _read(path)
+        if fm is None:
+            continue
+        date = str(fm.data.get("date") or "")
+        try:
+            parsed = parse_date(date)
+            if fm.data.get("end"):
+                parsed = with_end(parsed, parse_date(str(fm.data["end"])))
+            date = parsed.text
+        except DateError:
+            pass
+        known.add(str(fm.data.get("slug") or slugify(path.stem)), str(fm.data.get("title", "")),
+                  date, path)
+    return known
+
+
+def _read(path: Path) -> FrontMatter | None:
+    try:
+        fm, _ = parse(path.name, path.read_text("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return fm
+
+
+def update_event(path: Path, draft: Draft, batch: Batch, update: bool) -> str:
+    """Compare an entry imported before with its file; with ``update``, rewrite the fields
+    that changed. Return how it is counted: already there, changed, updated or failed."""
+    fm = _read(path)
+    text = path.read_text("utf-8-sig") if fm is not None else ""
+    found = changes(fm, draft) if fm is not None else []
+    if not found:
+        return "already there"
+    names = ", ".join(c.field for c in found)
+    if not update:
+        batch.problem(draft.row, None, f"{path} differs in {names}: not changed "
+                      "(--update rewrites these fields)", "warning")
+        return "changed"
+    new = apply(path.name, text, draft, found)
+    if new is None:
+        batch.problem(draft.row, None, f"{path} cannot be updated in place: edit it by hand")
+        return "failed"
+    fm_new, problems = parse(path.name, new)
+    if fm_new is not None:
+        problems += build_event(fm_new, path.stem, dt.date.today().isoformat())[1]
+    errors = [p for p in problems if p.severity == "error"]
+    for p in errors:
+        batch.problem(draft.row, p.field, f"{path} would not build once updated: {p.message}")
+    if errors:
+        return "failed"
+    path.write_text(new, "utf-8", newline="\n")
+    print(f"updated {path}:")
+    for change in found:
+        for line in change.lines():
+            print(line)
+    return "updated"
