@@ -28,12 +28,15 @@ def test_init_site_has_no_address_and_build_says_so(tmp_path: Path,
     capsys.readouterr()
     assert main(["build", str(site), "-q"]) == 0
     assert capsys.readouterr().err.splitlines() == [
+        "content/events/2024-01-01-first-event.md:14: warning: body: placeholder 'TODO: this "
+        "example shows the fields of an event. Write a…': write the event's account "
+        "before publishing",
         "timeline.toml: warning: base_url: empty: permalinks, the feed, the sitemap and embed "
         "codes need the address where the site is published"]
     published = {p.relative_to(site / "site").as_posix() for p in (site / "site").rglob("*")}
     assert not [p for p in published if "README" in p or p.startswith(".git")]
     assert main(["build", str(site), "-q", "--base-url", "https://me.github.io/tl/"]) == 0
-    assert capsys.readouterr().err == ""
+    assert "base_url" not in capsys.readouterr().err
 
 
 def test_init_templates_readme_names_the_default_theme(tmp_path: Path) -> None:

@@ -50,10 +50,15 @@ def normal_alias(alias: str) -> str:
     return path if last.endswith((".html", ".htm")) else path + "/"
 
 
+def _excerpt(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + "…"
+
+
 def placeholders(data: Any, key: Key = ()) -> list[tuple[Key, str]]:
     """Each value ``timeline new`` or an import left for the editor to replace."""
     if isinstance(data, str) and data.strip().startswith(PLACEHOLDER):
-        return [(key, f"placeholder '{data.strip()[:60]}': replace it before publishing")]
+        return [(key, f"placeholder '{_excerpt(data)}': replace it before publishing")]
     if isinstance(data, dict):
         return [found for name, item in data.items() for found in placeholders(item,
                                                                                (*key, name))]
@@ -67,6 +72,6 @@ def body_placeholder(body: str) -> tuple[int, str] | None:
     """The first placeholder line of a body (0-based) and its warning, if there is one."""
     for number, line in enumerate(body.split("\n")):
         if NEW_BODY in line or line.strip().startswith(PLACEHOLDER):
-            return number, (f"placeholder '{line.strip()[:60]}': write the event's account "
+            return number, (f"placeholder '{_excerpt(line)}': write the event's account "
                             "before publishing")
     return None

@@ -127,7 +127,8 @@ sources:
     url: https://example.org/report
     published: "{date}"
 ---
-Write a neutral account of what happened here, in Markdown.
+TODO: this example shows the fields of an event. Write a real one in its place (a neutral
+account of what happened, in Markdown), or delete this file.
 '''
 
 ABOUT_PAGE = '''---

@@ -217,8 +217,12 @@ def update_event(path: Path, draft: Draft, batch: Batch, update: bool) -> str:
     """Compare an entry imported before with its file; with ``update``, rewrite the fields
     that changed. Return how it is counted: already there, changed, updated or failed."""
     fm = _read(path)
-    text = path.read_text("utf-8-sig") if fm is not None else ""
-    found = changes(fm, draft) if fm is not None else []
+    if fm is None:  # it read when the site was listed: changed since
+        batch.problem(draft.row, None, f"{path} cannot be read any more: fix it, then import "
+                      "again")
+        return "failed"
+    text = path.read_text("utf-8-sig")
+    found = changes(fm, draft)
     if not found:
         return "already there"
     names = ", ".join(c.field for c in found)
