@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.check import check_site
 from generator.cli import main
+from generator.dev.deploy import deploy_site
+from generator.incremental.inputs import BuildResult
 
 from conftest import REPO, MakeSite, event_file
 
@@ -150,10 +153,6 @@ def test_readme_steps_take_a_new_user_to_a_gh_pages_branch(tmp_path: Path) -> No
 
 def test_a_build_that_fails_after_the_checks_pushes_nothing(repo: tuple[Path, Path]) -> None:
     """A disk that fills up while the site is built: nothing is committed or pushed."""
-    from generator.check import check_site
-    from generator.dev.deploy import deploy_site
-    from generator.incremental.inputs import BuildResult
-
     site, remote = repo
 
     def full_disk(site: Path, output: Path) -> BuildResult:

@@ -14,6 +14,7 @@ import pytest
 
 from generator.check import check_site
 from generator.cli import main
+from generator.content.editorial import alias_problem
 from generator.dev.serve import ServeState, make_app
 
 from conftest import MakeSite, event_file, parse_html
@@ -159,3 +160,28 @@ def test_aliases_in_events_json_follow_its_schema(make_site: MakeSite) -> None:
     data = json.loads((site / "site/events.json").read_text("utf-8"))
     assert data["events"][0]["aliases"] == ["/events/b/"]
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+
+
+@pytest.mark.parametrize(("alias", "message"), [
+    ("/events/old/?id=3", "'/events/old/?id=3' has a ? or #: an alias is a path only"),
+    ("/events/old/#top", "'/events/old/#top' has a ? or #: an alias is a path only"),
+    ("//evil.example/x/", "'//evil.example/x/' is an absolute URL: an alias is a path of this "
+                          "site, like /events/old-slug/"),
+    ("events/old/", "'events/old/' must start with '/': an alias is a path from the site's "
+                    "root, like /events/old-slug/"),
+    ("/", "'/' is the home page: it cannot be an alias"),
+    ("/events/a b/", "'/events/a b/' may not hold '..', '.', '//', '\\' or spaces"),
+])
+def test_alias_rules(alias: str, message: str) -> None:
+    assert alias_problem(alias) == message
+
+
+def test_an_alias_on_a_real_page_is_an_error(make_site: MakeSite) -> None:
+    site = make_site({"content/events/a.md": event_file("A", extra="aliases: [/events/b/]\n"),
+                      "content/events/b.md": event_file("B"),
+                      "content/pages/about.md": "---\ntitle: About\naliases: [/about/]\n---\n"})
+    assert [str(p) for p in check_site(site)] == [
+        "content/events/a.md:5: aliases[0]: '/events/b/' cannot redirect: it is the page of "
+        "content/events/b.md",
+        "content/pages/about.md:3: aliases[0]: '/about/' cannot redirect: it is the page of "
+        "this file itself"]

@@ -174,3 +174,19 @@ def test_commons_description_page_becomes_a_source(make_site: MakeSite, tmp_path
     assert "media" not in post.metadata
     assert post["sources"] == [{"publisher": "commons.wikimedia.org", "title": "The park",
                                 "url": page, "author": "Photo: Kim"}]
+
+
+def test_an_update_that_would_break_the_event_is_refused(
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({})
+    assert main(["import", str(sheet(tmp_path / "a.csv", [ROW])), str(site)]) == 0
+    before = (site / EVENT).read_text("utf-8")
+    broken = sheet(tmp_path / "b.csv", [[*ROW[:5], "http://example.org/eagle.jpg", *ROW[6:]]])
+    capsys.readouterr()
+    assert main(["import", str(broken), str(site), "--update"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{broken}:2: media[0].src: {site / EVENT} would not build once updated: "
+        "'http://example.org/eagle.jpg' cannot be shown: the pages allow images from https:// "
+        "addresses and the site's own files only (Content-Security-Policy img-src 'self' "
+        "https: data:); use https:// or copy it into static/"]
+    assert (site / EVENT).read_text("utf-8") == before
