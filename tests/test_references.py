@@ -17,7 +17,7 @@ from generator.cli import main
 from generator.content.editorial import alias_problem
 from generator.dev.serve import ServeState, make_app
 
-from conftest import MakeSite, event_file, parse_html
+from conftest import REPO, MakeSite, event_file, parse_html
 
 
 def test_local_image_in_static_is_shown(make_site: MakeSite) -> None:
@@ -185,3 +185,19 @@ def test_an_alias_on_a_real_page_is_an_error(make_site: MakeSite) -> None:
         "content/events/b.md",
         "content/pages/about.md:3: aliases[0]: '/about/' cannot redirect: it is the page of "
         "this file itself"]
+
+
+def test_a_redirects_file_of_the_sites_own_is_not_lost(make_site: MakeSite) -> None:
+    site = make_site({"content/events/a.md": event_file("A", extra="aliases: [/events/b/]\n"),
+                      "static/_redirects": "/shop https://shop.example.net 302\n"})
+    assert [str(p) for p in check_site(site)] == [
+        "static/_redirects: the build writes _redirects for aliases: move these lines to the "
+        "end of templates/redirects.txt (a copy of the default theme's), and delete this file"]
+    (site / "static/_redirects").unlink()
+    theme = (REPO / "templates/redirects.txt").read_text("utf-8")
+    (site / "templates").mkdir()
+    (site / "templates/redirects.txt").write_text(
+        theme + "/shop https://shop.example.net 302\n", "utf-8")
+    assert main(["build", str(site), "-q"]) == 0
+    assert (site / "site/_redirects").read_text("utf-8").splitlines()[1:] == [
+        "/tl/events/b/ /tl/events/a/ 301", "/shop https://shop.example.net 302"]

@@ -114,4 +114,11 @@ def alias_problems(site: Path, timeline: Timeline, files: set[str]) -> list[Prob
 def reference_problems(site: Path, timeline: Timeline) -> list[Problem]:
     """Missing local images and clashing aliases, for ``load_site``."""
     files = static_paths(site)
-    return media_problems(site, timeline.events, files) + alias_problems(site, timeline, files)
+    problems = media_problems(site, timeline.events, files) + alias_problems(site, timeline,
+                                                                             files)
+    if "_redirects" in files and any(item.aliases for item in _owners(timeline)):
+        problems.append(Problem("static/_redirects", None, None, "the build writes _redirects "
+                                "for aliases: move these lines to the end of "
+                                "templates/redirects.txt (a copy of the default theme's), "
+                                "and delete this file"))
+    return problems
