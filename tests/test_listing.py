@@ -59,3 +59,14 @@ def test_list_of_a_broken_site_names_the_error(make_site: MakeSite,
     assert main(["list", str(site)]) == 1
     assert capsys.readouterr().err.strip() == "content/events/x.md:3: date: no such day " \
         "2017-02-30"
+
+
+def test_list_reads_a_builds_cache_and_needs_none_of_its_packs(
+        site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fresh = run(site, capsys)
+    assert main(["build", str(site), "-q"]) == 0
+    assert run(site, capsys) == fresh
+    for pack in (site / ".timeline-cache").rglob("*"):
+        if pack.is_file() and pack.stat().st_size > 1000:
+            pack.write_bytes(b"\0" * pack.stat().st_size)  # damaged, same size: unread
+    assert run(site, capsys) == fresh
