@@ -46,7 +46,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
             return replace(last, seconds=time.perf_counter() - started)
         # Imported only when there is something to build: a no-op build does not pay for
         # Jinja, Markdown and YAML.
-        from generator.content.loading import content_files, make_timeline, parse_files
+        from generator.content.loading import content_files, make_timeline, parser
         from generator.site.exports import export_documents
         from generator.site.pages import make_cards, make_environment, render_pages
         from generator.site.plan import plan_site
@@ -56,12 +56,10 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
 
         config, problems = _config(site, base_url)
         day = today()
-        parsed = state.parsed(content_files(site), lambda jobs: parse_files(
-            jobs, config.allow_html, day, config.markdown_seconds),
-            salt=f"{config.allow_html}:{config.markdown_seconds}:{day}")
+        parsed = state.parsed(content_files(site), *parser(config, day))
         timeline, more = make_timeline(site, parsed, drafts, config.untrusted)
         timeline, health = with_lock(site, timeline)  # each source's last check, offline
-        problems = _stop_on_errors(problems + more + health)
+        problems = _stop_on_errors(problems + more + health + _site_checks(site, timeline))
         env = make_environment(site, state.compiled_templates(), one_build=True)
         todo, kept = state.pages_to_render(config, plan_site(timeline, config))
         cards = state.cards(config, todo, lambda events: make_cards(env, config, events))
@@ -80,6 +78,15 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
 def _config(site: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]]:
     config, problems = load_config(site)
     return (with_base_url(config, base_url) if base_url else config), problems
+
+
+def _site_checks(site: Path, timeline: Timeline) -> list[Problem]:
+    """What only the whole site can tell: files in content/ that no reader takes, images
+    that are not there, aliases that clash."""
+    from generator.content.strays import stray_files
+    from generator.site.references import reference_problems
+
+    return stray_files(site) + reference_problems(site, timeline)
 
 
 def _stop_on_errors(problems: list[Problem]) -> list[Problem]:
@@ -143,7 +150,8 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None
     config, problems = _config(site, base_url)
     timeline, more = load_timeline(site, config, today(), drafts=drafts)
     timeline, health = with_lock(site, timeline)  # each source's last check, offline
-    return config, timeline, _stop_on_errors(problems + more + health)
+    return config, timeline, _stop_on_errors(problems + more + health
+                                             + _site_checks(site, timeline))
 
 
 def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str, Data]:

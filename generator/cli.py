@@ -49,10 +49,21 @@ def build_command(args: argparse.Namespace) -> int:
     result = build_site(Path(args.site), Path(args.output) if args.output else None,
                         drafts=args.drafts, base_url=args.base_url,
                         use_cache=not args.no_cache, progress=progress)
-    _print_problems(result.warnings)
+    _print_problems(result.warnings + _base_url_warning(Path(args.site), args.base_url))
     if not args.quiet:
         print(result.summary())
     return 0
+
+
+def _base_url_warning(site: Path, given: str | None) -> list[Problem]:
+    """A site without ``base_url`` builds, but its links to itself have no address."""
+    from generator.config import CONFIG_NAME, load_config
+
+    config, _ = load_config(site)
+    if given or config.base_url:
+        return []
+    return [Problem(CONFIG_NAME, None, "base_url", "empty: permalinks, the feed, the sitemap "
+                    "and embed codes need the address where the site is published", "warning")]
 
 
 def check_command(args: argparse.Namespace) -> int:
@@ -81,7 +92,7 @@ def serve_command(args: argparse.Namespace) -> int:
 def init_command(args: argparse.Namespace) -> int:
     from generator.dev.scaffold import init_site
 
-    for path in init_site(Path(args.dir), title=args.title):
+    for path in init_site(Path(args.dir), title=args.title, base_url=args.base_url or ""):
         print(path)
     return 0
 
@@ -89,14 +100,38 @@ def init_command(args: argparse.Namespace) -> int:
 def new_command(args: argparse.Namespace) -> int:
     from generator.dev.scaffold import new_event
 
-    print(new_event(Path(args.site), args.title, args.date, args.source))
+    print(new_event(Path(args.site), args.title, args.date, args.source, end=args.end,
+                    tags=args.tag or (), places=args.place or (), status=args.status,
+                    summary=args.summary))
+    return 0
+
+
+def list_command(args: argparse.Namespace) -> int:
+    from generator.dev.listing import format_rows, list_events
+
+    rows, problems = list_events(Path(args.site), drafts=args.drafts, tag=args.tag,
+                                 status=args.status)
+    sys.stdout.write(format_rows(rows, args.format))
+    if args.format == "table":
+        print(f"{len(rows)} event{'s' * (len(rows) != 1)}", file=sys.stderr)
+    return 0
+
+
+def deploy_command(args: argparse.Namespace) -> int:
+    from generator.build import build_site
+    from generator.check import check_site
+    from generator.dev.deploy import deploy_site
+
+    deploy_site(Path(args.site), check_site, build_site, remote=args.remote,
+                branch=args.branch, message=args.message)
     return 0
 
 
 def import_command(args: argparse.Namespace) -> int:
     from generator.interop.importers import import_file
 
-    return import_file(Path(args.file), Path(args.site), on_conflict=args.on_conflict)
+    return import_file(Path(args.file), Path(args.site), on_conflict=args.on_conflict,
+                       update=args.update)
 
 
 def sources_check_command(args: argparse.Namespace) -> int:
@@ -179,19 +214,46 @@ def make_parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="create a new site in DIR")
     init.add_argument("dir")
     init.add_argument("--title", default="My timeline")
+    init.add_argument("--base-url", help="where the site will be published (or set base_url "
+                                         "in timeline.toml later)")
     init.set_defaults(func=init_command)
 
     new = sub.add_parser("new", help="write a new event file and print its path")
     new.add_argument("title")
     new.add_argument("--date", required=True, help="EDTF date: 2017, 2017-09, 2017-09-11 ...")
     new.add_argument("--source", help="source URL (without one, the event is a draft)")
+    new.add_argument("--end", help="EDTF end date, for an event that lasted")
+    new.add_argument("--tag", action="append", help="a tag (repeat for more)")
+    new.add_argument("--place", action="append", help="a place (repeat for more)")
+    new.add_argument("--status", choices=["confirmed", "reported", "disputed"],
+                     help="default: reported")
+    new.add_argument("--summary", help="one sentence for lists, feeds and previews")
     new.add_argument("site", nargs="?", default=".")
     new.set_defaults(func=new_command)
+
+    listing = sub.add_parser("list", help="list the events, in date order, without building")
+    listing.add_argument("site", nargs="?", default=".")
+    listing.add_argument("--drafts", action="store_true", help="include draft events")
+    listing.add_argument("--tag", help="only events with this tag")
+    listing.add_argument("--status", choices=["confirmed", "reported", "disputed"],
+                         help="only events with this status")
+    listing.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    listing.set_defaults(func=list_command)
+
+    deploy = sub.add_parser("deploy", help="build and push the site to a branch for "
+                                           "GitHub Pages")
+    deploy.add_argument("site", nargs="?", default=".")
+    deploy.add_argument("--remote", default="origin", help="git remote (default: origin)")
+    deploy.add_argument("--branch", default="gh-pages", help="branch (default: gh-pages)")
+    deploy.add_argument("--message", "-m", help="commit message")
+    deploy.set_defaults(func=deploy_command)
 
     imp = sub.add_parser("import", help="import a TimelineJS JSON or CSV file")
     imp.add_argument("file")
     imp.add_argument("site", nargs="?", default=".")
     imp.add_argument("--on-conflict", choices=["skip", "rename"], default="skip")
+    imp.add_argument("--update", action="store_true",
+                     help="rewrite the fields the file holds of events imported before")
     imp.set_defaults(func=import_command)
     _sources_parser(sub)
     return parser

@@ -230,6 +230,21 @@ def load_config(site: Path) -> tuple[SiteConfig, list[Problem]]:
     return config, problems
 
 
+EXAMPLE_HOSTS = ("example.org", "example.com", "example.net", "example.edu")
+
+
+def publish_problem(config: SiteConfig) -> str | None:
+    """Why ``base_url`` cannot be where the site is published: empty, or an example."""
+    if not config.base_url:
+        return ("empty: permalinks, the feed, the sitemap and embed codes need the address "
+                'where the site is published: set base_url = "https://..."')
+    host = (urlsplit(config.base_url).hostname or "").removeprefix("www.")
+    if host in EXAMPLE_HOSTS or host.endswith((".example", *(f".{h}" for h in EXAMPLE_HOSTS))):
+        return (f"'{config.base_url}' is an example address: set base_url to where the site "
+                "is published")
+    return None
+
+
 def check_base_url(base_url: str) -> str:
     """Return the URL ending in ``/``, or raise ``ValueError`` if it is not absolute http(s)."""
     parts = urlsplit(base_url.strip())

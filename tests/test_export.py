@@ -53,6 +53,7 @@ def site(make_site: MakeSite) -> Path:
                     '  - publisher: Offline Archive\n    title: A printed report\n'),
         "content/eras.yaml": '- title: Open era\n  start: "2016"\n'
                              '- title: Closed era\n  start: "1960"\n  end: "1970"\n',
+        "static/img/eagle.jpg": "(an image)",  # a missing local image is an error now
     })
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from generator.content.yamlhints import yaml_hint
 from generator.errors import Problem
 
 MAX_FILE_BYTES = 1_000_000
@@ -133,12 +134,18 @@ def _walk(fm: FrontMatter, node: yaml.Node, key: Key, first_line: int,
     return True
 
 
-def _yaml_problem(path: str, first_line: int, exc: yaml.YAMLError) -> Problem:
+def _yaml_problem(path: str, first_line: int, exc: yaml.YAMLError,
+                  yaml_text: str = "") -> Problem:
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     mark = problem_mark or context_mark
     line = first_line + mark.line if mark is not None else first_line - 1
     problem = str(getattr(exc, "problem", None) or exc)
+    if isinstance(exc, yaml.MarkedYAMLError) and mark is not None:
+        hint = yaml_hint(yaml_text, problem, mark.line,
+                         context_mark.line if context_mark is not None else None)
+        if hint is not None:
+            return Problem(path, first_line + hint.line, hint.field, hint.message)
     if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:
         tag = re.search(r"'([^']+)'", problem)
         name = (tag.group(1) if tag else "").replace("tag:yaml.org,2002:", "!!")
@@ -167,7 +174,7 @@ def _load(fm: FrontMatter, yaml_text: str, first_line: int, root: Key
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        return None, [_yaml_problem(fm.path, first_line, exc)]
+        return None, [_yaml_problem(fm.path, first_line, exc, yaml_text)]
     except RecursionError:
         return None, [Problem(fm.path, first_line, None, "YAML is nested too deeply")]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -175,6 +175,15 @@ def parse_files(jobs: Sequence[Job], allow_html: bool, today: str,
         return _parse_batch(part, allow_html, today, budget)
     return [parsed for part in map_spans(batch, jobs, PARALLEL_FROM, per_worker=20,
                                          with_threads=True) for parsed in part]
+
+
+def parser(config: SiteConfig, today: str) -> tuple[Callable[[Sequence[Job]], list[Parsed]],
+                                                    str]:
+    """How this site's files are parsed, and what that depends on besides each file's bytes
+    (the incremental layer keeps each parse under it)."""
+    def parse(jobs: Sequence[Job]) -> list[Parsed]:
+        return parse_files(jobs, config.allow_html, today, config.markdown_seconds)
+    return parse, f"{config.allow_html}:{config.markdown_seconds}:{today}"
 
 
 def content_files(site: Path) -> list[ContentFile]:

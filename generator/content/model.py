@@ -17,6 +17,12 @@ from generator.content.dates import (
     parse_single,
     with_end,
 )
+from generator.content.editorial import (
+    alias_problem,
+    body_placeholder,
+    normal_alias,
+    placeholders,
+)
 from generator.content.header import FrontMatter, Key
 from generator.content.text import (
     CONTROL,
@@ -32,14 +38,16 @@ from generator.errors import Problem
 
 STATUSES = ("confirmed", "reported", "disputed")
 EVENT_FIELDS = ("title", "date", "end", "status", "summary", "tags", "places", "sources",
-                "media", "draft", "slug")
+                "media", "draft", "slug", "aliases")
 SOURCE_FIELDS = ("publisher", "title", "url", "published", "language", "archived", "quote",
                  "via", "author")
 MEDIA_FIELDS = ("src", "alt", "caption", "credit", "width", "height")
-PAGE_FIELDS = ("title", "summary", "slug", "draft", "order")
+PAGE_FIELDS = ("title", "summary", "slug", "draft", "order", "aliases")
 LINK_SCHEMES = ("http", "https", "mailto")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+_BARE_LINK = re.compile(r"(?:www\.[^\s/]+\.[a-z]{2,}(?:/\S*)?|[^\s/:]+\.[a-z]{2,}/\S*)", re.I)
+"""``www.yna.co.kr/view/1``: a link written without ``https://``."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,8 @@ class Event:
     draft: bool = False
     body: str = ""
     html: str = ""
+    aliases: tuple[str, ...] = ()
+    """Old site-relative URLs of this event (``/events/old-slug/``): each gets a redirect."""
     front_matter: dict[str, Any] = field(default_factory=dict, compare=False)
     key: str = field(default="", compare=False)
     """Hash of the file this event was read from: equal keys, equal event."""
@@ -141,6 +151,7 @@ class Page:
     html: str = ""
     draft: bool = False
     order: int = 0
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -296,6 +307,10 @@ def _sources(r: _Reader) -> tuple[Source, ...]:
             host = urlsplit(bare).hostname if "://" in bare else None
             item = {"url": bare, "publisher": host.removeprefix("www.")} if host else \
                 {"publisher": bare}
+            if not host and _BARE_LINK.fullmatch(bare):
+                r.problem(key, f"'{bare}' looks like a link without https://: write "
+                          f"https://{bare} (as it is, it is cited as a publisher's name)",
+                          "warning")
             r.fm.data["sources"][i] = item
             for name in item:
                 r.fm.lines[(*key, name)] = r.fm.line(key) or 0
@@ -345,6 +360,13 @@ def _media(r: _Reader) -> tuple[Media, ...]:
             continue
         r.unknown(key, MEDIA_FIELDS)
         src = r.url((*key, "src"), relative=True)
+        scheme = urlsplit(src).scheme.lower()
+        if scheme and scheme != "https":
+            r.problem((*key, "src"), f"'{src}' cannot be shown: the pages allow images from "
+                      "https:// addresses and the site's own files only (Content-Security-"
+                      "Policy img-src 'self' https: data:); use https:// or copy it into "
+                      "static/")
+            src = ""
         alt = r.text((*key, "alt"))
         if not r.text((*key, "src")):
             r.problem((*key, "src"), "missing: the image file or URL")
@@ -363,6 +385,27 @@ def _media(r: _Reader) -> tuple[Media, ...]:
             media.append(Media(src, alt, r.text((*key, "caption")), r.text((*key, "credit")),
                                size[0], size[1]))
     return tuple(media)
+
+
+def _aliases(r: _Reader) -> tuple[str, ...]:
+    """Old URLs, as site-relative paths ending in ``/`` (or a file name such as ``a.html``)."""
+    out = []
+    for i, alias in enumerate(r.texts(("aliases",))):
+        problem = alias_problem(alias)
+        if problem:
+            r.problem(("aliases", i), problem)
+        else:
+            out.append(normal_alias(alias))
+    return tuple(dict.fromkeys(out))
+
+
+def _placeholders(r: _Reader, fm: FrontMatter) -> None:
+    for key, message in placeholders(fm.data):
+        r.problem(key, message, "warning")
+    found = body_placeholder(fm.body)
+    if found is not None:
+        r.problems.append(Problem(fm.path, fm.body_line + found[0], "body", found[1],
+                                  "warning"))
 
 
 def _flag(r: _Reader, key: Key) -> bool:
@@ -415,8 +458,11 @@ def build_event(fm: FrontMatter, default_slug: str, today: str) -> tuple[Event |
     draft = _flag(r, ("draft",))
     summary = r.text(("summary",))
     slug = _slug(r, default_slug)
-    if not tags and r.value(("tags",)) is None:
+    if not tags and r.value(("tags",)) in (None, []):
         r.problem(("tags",), "no tags: readers find events by tag", "warning")
+    aliases = _aliases(r)
+    if not draft:
+        _placeholders(r, fm)
     if date is not None and date.earliest() > today:
         r.problem(("date",), f"{date.text} is in the future", "warning")
     if any(p.severity == "error" for p in problems) or date is None:
@@ -427,7 +473,8 @@ def build_event(fm: FrontMatter, default_slug: str, today: str) -> tuple[Event |
             written[key] = r.text((key,))
     event = Event(slug=slug, path=fm.path, title=title, date=date, status=status,
                   sources=sources, summary=summary, tags=tags, places=places, media=media,
-                  draft=draft, body=clean_body(fm, problems), front_matter=_json_safe(written))
+                  draft=draft, body=clean_body(fm, problems), aliases=aliases,
+                  front_matter=_json_safe(written))
     return event, problems
 
 
@@ -453,8 +500,7 @@ def build_page(fm: FrontMatter, default_slug: str) -> tuple[Page | None, list[Pr
         order = 0
     page = Page(slug=_slug(r, default_slug), path=fm.path, title=title,
                 summary=r.text(("summary",)), body=clean_body(fm, problems),
-                draft=_flag(r, ("draft",)),
-                order=order or 0)
+                draft=_flag(r, ("draft",)), order=order or 0, aliases=_aliases(r))
     if any(p.severity == "error" for p in problems):
         return None, problems
     return page, problems

@@ -61,6 +61,8 @@ OVERLAY_CSS = b""".timeline-overlay { position: fixed; inset: auto 0 0 0; z-inde
 .timeline-overlay h2 { font: bold 16px/1.4 system-ui, sans-serif; margin: 0 0 .5rem; }
 .timeline-overlay pre { white-space: pre-wrap; margin: 0; }
 .timeline-overlay p { font: 14px/1.4 system-ui, sans-serif; margin: .5rem 0 0; color: #ffd7d2; }
+.timeline-overlay details { margin: .75rem 0 0; color: #ffd7d2; }
+.timeline-overlay summary { font: 14px/1.4 system-ui, sans-serif; cursor: pointer; }
 """
 
 
@@ -78,10 +80,23 @@ class ServeState:
         return f"{self.started}-{self.builds}"
 
 
-def _overlay(errors: list[str]) -> bytes:
-    lines = html.escape("\n".join(errors))
+WARNING_TAG = ": warning: "
+"""How a warning's line reads (``Problem.__str__``): the overlay shows them apart."""
+
+
+def _overlay(lines: list[str]) -> bytes:
+    """The errors that stopped the build first; warnings, which did not, folded under a
+    count, so one typo is not lost among warnings from other files."""
+    errors = [line for line in lines if WARNING_TAG not in line]
+    warnings = [line for line in lines if WARNING_TAG in line]
+    count = f"{len(warnings)} warning{'s' * (len(warnings) != 1)}"
+    folded = (f'<details class="timeline-warnings"><summary>{count} (they do not stop a '
+              f"build)</summary><pre>{html.escape(chr(10).join(warnings))}</pre></details>"
+              if warnings else "")
+    title = f"Build failed ({len(errors)} error{'s' * (len(errors) != 1)}): the last good " \
+        "version is shown"
     return (f'<div id="timeline-error-overlay" class="timeline-overlay" role="alert">'
-            f"<h2>Build failed: the last good version is shown</h2><pre>{lines}</pre>"
+            f"<h2>{title}</h2><pre>{html.escape(chr(10).join(errors))}</pre>{folded}"
             f"<p>Fix the file and save: this page reloads by itself.</p></div>").encode()
 
 
@@ -277,8 +292,9 @@ def serve_site(site: Path, build_site: Build, host: str = "127.0.0.1", port: int
         try:
             result = build_site(site, output, drafts=True, base_url=base_url)
         except Exception as exc:  # any failure must leave the server up
-            if isinstance(exc, SiteError):
-                lines = [str(p) for p in exc.problems]
+            if isinstance(exc, SiteError):  # errors first: they are what stopped it
+                lines = [str(p) for p in sorted(exc.problems,
+                                                key=lambda p: p.severity == "warning")]
             else:  # a bug, not a typo: keep the traceback for the report
                 traceback.print_exc()
                 lines = [f"internal error: {type(exc).__name__}: {exc}"]

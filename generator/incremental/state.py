@@ -73,8 +73,8 @@ class BuildState:
         self.store.commit()  # the file hashes are kept even if the build fails
         return None if last is None else replace(last, written=0, reused=last.pages)
 
-    def parsed(self, files: Sequence[ContentFile], parse: Callable[[list[Job]], list[Parsed]],
-               salt: str) -> list[Parsed]:
+    def parsed(self, files: Sequence[ContentFile],
+               parse: Callable[[Sequence[Job]], list[Parsed]], salt: str) -> list[Parsed]:
         """Each file's parse, from the store when its bytes were parsed before with this
         ``salt`` (what parsing depends on besides the file), else by ``parse``."""
         salt = digest(code_hash(), salt)

@@ -16,7 +16,6 @@ import json
 import re
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,13 @@ from generator.content.dates import DateError, parse_date, with_end
 from generator.content.header import parse, parse_document
 from generator.content.model import build_eras, build_event, slugify
 from generator.errors import Problem, SiteError
+from generator.interop.cells import (
+    MEDIA_COLUMN,
+    SHORT_NAMES,
+    SOURCE_COLUMNS,
+    media_from,
+    sources_from,
+)
 from generator.interop.slides import (
     Batch,
     Draft,
@@ -36,11 +42,15 @@ from generator.interop.slides import (
     slide_draft,
     stem_for,
 )
+from generator.interop.updates import key_of, known_events, update_event
 
 PLAIN_COLUMNS = ("date", "end", "title", "summary", "status", "tags", "places", "source_url",
                  "source_publisher", "source_title", "source_published")
-EXTRA_COLUMNS = ("slug", "body")
-"""Written by ``events.csv`` so that a site survives the round trip; optional on import."""
+EXTRA_COLUMNS = ("slug", "body", MEDIA_COLUMN, "aliases",
+                 *(c for c in SOURCE_COLUMNS if c not in PLAIN_COLUMNS))
+"""Written by ``events.csv`` so that a site survives the round trip; optional on import.
+Formats in ``cells``; ``archived``, ``language``, ``quote``, ``via`` and ``author`` are read
+as the ``source_`` column of that name too."""
 SHEET_COLUMNS = ("Year", "Month", "Day", "Time", "End Year", "End Month", "End Day",
                  "End Time", "Display Date", "Headline", "Text", "Media", "Media Credit",
                  "Media Caption", "Media Thumbnail", "Type", "Group", "Background", "Alt Text")
@@ -154,7 +164,7 @@ def _items(cell: str) -> list[str]:
     return list(dict.fromkeys(i.strip() for i in re.split(r"[;\n]", cell) if i.strip()))
 
 
-def plain_draft(cells: dict[str, str], row: int) -> Draft:
+def plain_draft(cells: dict[str, str], row: int, batch: Batch | None = None) -> Draft:
     """A row of the plain CSV (our own column names) as an event."""
     meta: dict[str, Any] = {"title": " ".join(cells.get("title", "").split()),
                             "date": cells.get("date", "").strip()}
@@ -164,15 +174,20 @@ def plain_draft(cells: dict[str, str], row: int) -> Draft:
     for key in ("tags", "places"):
         if _items(cells.get(key, "")):
             meta[key] = _items(cells[key])
-    # One source per line, the same line of each source_ cell.
-    keys = ("publisher", "title", "url", "published")
-    columns = [cells.get(f"source_{k}", "").split("\n") for k in keys]
-    meta["sources"] = [source for i in range(max(map(len, columns))) if (source := {
-        k: c[i].strip() for k, c in zip(keys, columns, strict=True) if i < len(c)
-        and c[i].strip()})]
+    meta["sources"] = sources_from(cells)
+    media, warnings = media_from(cells.get(MEDIA_COLUMN, ""))
+    if media:
+        meta["media"] = media
+    if batch is not None:
+        for warning in warnings:
+            batch.problem(row, MEDIA_COLUMN, warning, "warning")
+    aliases = _items(cells.get("aliases", ""))
+    if aliases:
+        meta["aliases"] = aliases
     stem, write = explicit_slug(cells.get("slug", ""))
     if write:
         meta["slug"] = stem
+    explicit = bool(stem)
     try:
         date = parse_date(meta["date"])
         if "end" in meta:
@@ -181,7 +196,7 @@ def plain_draft(cells: dict[str, str], row: int) -> Draft:
         stem = stem or stem_for(date, meta["title"])
     except DateError:  # reported by the validation that every draft goes through
         text, stem = meta["date"], stem or slugify(meta["title"]) or "event"
-    return Draft(row, meta, cells.get("body", "").strip(), stem, text)
+    return Draft(row, meta, cells.get("body", "").strip(), stem, text, explicit)
 
 
 def read_csv(text: str, batch: Batch) -> None:
@@ -195,7 +210,8 @@ def read_csv(text: str, batch: Batch) -> None:
         header = [names.get(h.replace(" ", ""), h) for h in lower]
         known: tuple[str, ...] = SHEET_COLUMNS
     elif "date" in lower and "title" in lower:
-        header, known = lower, PLAIN_COLUMNS + EXTRA_COLUMNS
+        header = [SHORT_NAMES.get(h, h) for h in lower]
+        known = PLAIN_COLUMNS + EXTRA_COLUMNS
     else:
         batch.problem(1, None, "unknown columns: expected the TimelineJS template (Year, ..., "
                       "Headline, ...) or " + ", ".join(PLAIN_COLUMNS))
@@ -208,7 +224,7 @@ def read_csv(text: str, batch: Batch) -> None:
         if not any(v.strip() for v in cells.values()):
             continue
         if not batch.sheet:
-            batch.events.append(plain_draft(cells, number))
+            batch.events.append(plain_draft(cells, number, batch))
             continue
         kind = cells.get("Type", "").strip().casefold()
         slide = sheet_slide(cells, batch, number)
@@ -238,59 +254,13 @@ def read_file(file: Path) -> Batch:
     else:
         read_csv(text, batch)
     for draft in batch.events:
-        draft.meta["sources"] = draft.meta["sources"] or [batch.self_source()]
+        if not draft.meta["sources"]:
+            draft.meta["sources"] = [batch.self_source()]
+            draft.assumed.add("sources")
     return batch
 
 
 # Writing --------------------------------------------------------------------------------------
-
-def _key(title: str, date: str) -> tuple[str, str]:
-    return (" ".join(title.split()).casefold(), date)
-
-
-@dataclass
-class Known:
-    """What the site already has, to tell an import done before from a clash of names."""
-
-    slugs: dict[str, tuple[tuple[str, str], Path]] = field(default_factory=dict)
-    keys: set[tuple[str, str]] = field(default_factory=set)
-
-    def add(self, slug: str, title: str, date: str, path: Path) -> None:
-        self.slugs[slug] = (_key(title, date), path)
-        self.keys.add(_key(title, date))
-
-    def has(self, slug: str, title: str, date: str) -> bool:
-        """Same title and date, or same slug with the same title or date: imported before."""
-        key = _key(title, date)
-        old = self.slugs[slug][0] if slug in self.slugs else None
-        return key in self.keys or (old is not None and (old[0] == key[0] or old[1] == key[1]))
-
-
-def known_events(site: Path) -> Known:
-    """Slugs, titles and dates of the events already in ``content/events/``."""
-    known = Known()
-    folder = site / "content" / "events"
-    for path in sorted(folder.glob("**/*.md")) if folder.is_dir() else []:
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        try:
-            fm, _ = parse(path.name, path.read_text("utf-8-sig"))
-        except (OSError, UnicodeDecodeError):
-            continue
-        if fm is None:
-            continue
-        date = str(fm.data.get("date") or "")
-        try:
-            parsed = parse_date(date)
-            if fm.data.get("end"):
-                parsed = with_end(parsed, parse_date(str(fm.data["end"])))
-            date = parsed.text
-        except DateError:
-            pass
-        known.add(str(fm.data.get("slug") or slugify(path.stem)), str(fm.data.get("title", "")),
-                  date, path)
-    return known
-
 
 def render_draft(draft: Draft) -> str:
     post = python_frontmatter.Post(draft.body)
@@ -317,15 +287,20 @@ def _free(folder: Path, stem: str, taken: dict[str, Any]) -> str:
     return f"{stem}-{number}"
 
 
-def write_events(site: Path, batch: Batch, on_conflict: str) -> Counter[str]:
-    """Write each valid new event; skip those imported before; clashes per ``on_conflict``."""
+def write_events(site: Path, batch: Batch, on_conflict: str, update: bool = False
+                 ) -> Counter[str]:
+    """Write each valid new event; compare (or update) those imported before; clashes per
+    ``on_conflict``."""
     counts: Counter[str] = Counter()
     known = known_events(site)
     folder = site / "content" / "events"
     for draft in batch.events:
         title = str(draft.meta["title"])
-        if known.has(draft.stem, title, draft.date):  # valid then, as it was written
-            counts["already there"] += 1
+        there = known.match(draft, by_id=update)
+        if there is not None:  # valid then, as it was written
+            outcome = update_event(there, draft, batch, update)
+            counts[outcome] += 1
+            batch.failed += outcome == "failed"
             continue
         text = validate(draft, batch)
         if text is None:
@@ -334,8 +309,8 @@ def write_events(site: Path, batch: Batch, on_conflict: str) -> Counter[str]:
         path = folder / f"{draft.stem}.md"
         if draft.stem in known.slugs or path.exists():
             if on_conflict != "rename":
-                there = known.slugs[draft.stem][1] if draft.stem in known.slugs else path
-                batch.problem(draft.row, "slug", f"{there} already exists for another event: "
+                taken = known.slugs[draft.stem][1] if draft.stem in known.slugs else path
+                batch.problem(draft.row, "slug", f"{taken} already exists for another event: "
                               "skipped (--on-conflict rename writes it beside)", "warning")
                 counts["skipped"] += 1
                 continue
@@ -361,11 +336,11 @@ def write_eras(site: Path, batch: Batch) -> int:
     if fm is None or not isinstance(items, list | type(None)):
         batch.problem(None, None, f"{path} is not a list of eras: add the eras by hand")
         return 0
-    seen = {_key(str(e.get("title", "")), str(e.get("start", ""))) for e in items or []
+    seen = {key_of(str(e.get("title", "")), str(e.get("start", ""))) for e in items or []
             if isinstance(e, dict)}
     new = []
     for draft in batch.eras:
-        key = _key(draft.meta["title"], draft.meta["start"])
+        key = key_of(draft.meta["title"], draft.meta["start"])
         one, _ = parse_document("era", yaml.safe_dump([draft.meta]), "eras")
         errors = [p for p in build_eras(one, one.data["eras"])[1] if p.severity == "error"] \
             if one is not None else [Problem("era", None, None, "unreadable")]
@@ -400,7 +375,7 @@ def write_intro(site: Path, batch: Batch, on_conflict: str) -> str:
     path = folder / "introduction.md"
     if path.exists():
         fm, _ = parse(path.name, path.read_text("utf-8-sig"))
-        if fm is not None and _key(str(fm.data.get("title", "")), "") == _key(
+        if fm is not None and key_of(str(fm.data.get("title", "")), "") == key_of(
                 draft.meta["title"], ""):
             return "title slide already there"
         if on_conflict != "rename":
@@ -415,7 +390,8 @@ def write_intro(site: Path, batch: Batch, on_conflict: str) -> str:
     return f"title slide in {path}"
 
 
-def import_file(file: Path, site: Path, on_conflict: str = "skip") -> int:
+def import_file(file: Path, site: Path, on_conflict: str = "skip", update: bool = False
+                ) -> int:
     """Import ``file`` into ``site``; print what was written; 1 if any entry failed."""
     if not file.is_file():
         raise SiteError.one(str(file), None, None, "not found: give a .json or .csv file")
@@ -423,15 +399,19 @@ def import_file(file: Path, site: Path, on_conflict: str = "skip") -> int:
         raise SiteError.one(str(site / "timeline.toml"), None, None,
                             "not found: import into a site (`timeline init DIR` makes one)")
     batch = read_file(file)
-    counts = write_events(site, batch, on_conflict)
+    counts = write_events(site, batch, on_conflict, update)
     eras = write_eras(site, batch) if batch.eras else 0
     intro = write_intro(site, batch, on_conflict)
     for problem in sorted(batch.problems, key=lambda p: (p.line or 0, p.field or "")):
         print(problem, file=sys.stderr)
     failed = batch.failed or int(any(p.severity == "error" for p in batch.problems))
-    parts = [f"{counts['written']} event{'s' * (counts['written'] != 1)} written",
-             f"{counts['already there']} already there", f"{counts['skipped']} skipped",
-             f"{failed} failed"]
+    parts = [f"{counts['written']} event{'s' * (counts['written'] != 1)} written"]
+    if update or counts["updated"]:
+        parts.append(f"{counts['updated']} updated")
+    elif counts["changed"]:
+        parts.append(f"{counts['changed']} changed (not updated: --update rewrites them)")
+    parts += [f"{counts['already there']} already there", f"{counts['skipped']} skipped",
+              f"{failed} failed"]
     if eras:
         parts.append(f"{eras} era{'s' * (eras != 1)} added")
     if intro:

@@ -19,8 +19,10 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
 from generator.content.dates import DateError, EventDate
+from generator.content.editorial import PLACEHOLDER
 from generator.content.model import SLUG, safe_url, slugify
 from generator.errors import Problem
+from generator.interop.cells import NO_ALT
 from generator.interop.timelinejs import (
     META_CLASS,
     SUMMARY_CLASS,
@@ -46,6 +48,10 @@ class Draft:
     body: str = ""
     stem: str = ""
     date: str = ""
+    explicit: bool = False
+    """The stem is the entry's own id (``unique_id``, ``slug``), not made from its title."""
+    assumed: set[str] = field(default_factory=set)
+    """Fields written by default, not read from the file: an update leaves them alone."""
 
 
 @dataclass
@@ -69,9 +75,10 @@ class Batch:
                                      "warning" if severity == "warning" else "error"))
 
     def self_source(self) -> dict[str, str]:
-        """The imported file itself, for an event with no source (``check`` warns)."""
+        """A placeholder for an event the file gives no source for: the file is not one (nor
+        is its title a publisher), so ``check`` warns until the editor cites the report."""
         name = self.name.replace("\\", "/").rsplit("/", 1)[-1]
-        return {"publisher": self.title, "title": name} if self.title else {"title": name}
+        return {"title": f"{PLACEHOLDER} cite the report this event rests on (none in {name})"}
 
 
 _CONVERTER = MarkdownConverter(heading_style="ATX", bullets="-", newline_style="backslash")
@@ -170,12 +177,13 @@ def read_media(media: Any, batch: Batch, row: int
         url = str(frame.get("src") or "").strip()
     if url.startswith("//"):  # protocol-relative, as embed codes often are
         url = "https:" + url
-    if urlsplit(url).path.lower().endswith(IMAGE_TYPES) and safe_url(url, relative=True):
+    if urlsplit(url).path.lower().endswith(IMAGE_TYPES) and safe_url(url, relative=True) \
+            and not description_page(url):
         alt = clean(media.get("alt")) or caption or clean(media.get("title"))
         if not alt:
             batch.problem(row, "alt", "no alt text: describe the image in the written "
                           "file's media alt", "warning")
-        item: dict[str, Any] = {"src": url, "alt": alt}
+        item: dict[str, Any] = {"src": url, "alt": alt or NO_ALT}
         item.update((k, v) for k, v in (("caption", caption), ("credit", credit)) if v)
         if safe_url(url) is None:
             batch.problem(row, "media", f"'{url}' is a file of the timeline: copy it into "
@@ -189,6 +197,16 @@ def read_media(media: Any, batch: Batch, row: int
     batch.problem(row, "media", f"'{url}' is neither a web page nor an image: left out",
                   "warning")
     return [], [], ""
+
+
+def description_page(url: str) -> bool:
+    """A wiki's page about a file (``commons.wikimedia.org/wiki/File:X.jpg``): HTML, so a
+    source to cite, though its address ends like an image's."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    wiki = host.endswith((".wikimedia.org", ".wikipedia.org")) or host in (
+        "wikimedia.org", "wikipedia.org")
+    return wiki and parts.path.startswith("/wiki/")
 
 
 def _unique(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -264,6 +282,7 @@ def slide_draft(slide: Any, batch: Batch, row: int) -> Draft | None:
     if date.start is not None and date.end is not None:  # as editors write it: date, end
         out.update(date=date.start.text, end=date.end.text)
     out["status"] = meta.get("status") or "reported"
+    assumed = set() if meta.get("status") else {"status"}
     if summary:
         out["summary"] = summary
     group = clean(slide.get("group"))
@@ -279,7 +298,8 @@ def slide_draft(slide: Any, batch: Batch, row: int) -> Draft | None:
         out["slug"] = stem
     note = f"*Date as given: {shown.replace('*', '')}*" if shown else ""
     body = "\n\n".join(part for part in (note, body, quote) if part)
-    return Draft(row, out, body, stem or stem_for(date, title), date.text)
+    return Draft(row, out, body, stem or stem_for(date, title), date.text, bool(stem),
+                 assumed)
 
 
 def era_draft(era: Any, batch: Batch, row: int) -> Draft | None:

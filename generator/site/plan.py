@@ -19,6 +19,7 @@ from generator.content.dates import EventDate
 from generator.content.loading import Timeline
 from generator.content.model import STATUSES, Event, slugify
 from generator.hashing import digest
+from generator.site.aliases import redirect_jobs
 from generator.site.overview import Overview, draw_overview, plan_overview
 
 
@@ -206,7 +207,8 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                                 years[year]))
     jobs = [PageJob(j.path, j.template, partial(_shared_context, shared, j.make_context),
                     (*j.inputs, shared_key), j.events) for j in jobs]
-    return jobs[:len(home_jobs)] + event_jobs + jobs[len(home_jobs):]
+    redirected = redirect_jobs(timeline, config, PageJob)  # pages for aliases:
+    return jobs[:len(home_jobs)] + event_jobs + jobs[len(home_jobs):] + redirected
 
 
 def _shared_context(shared: dict[str, Any], make: Callable[[], dict[str, Any]]

@@ -1,0 +1,82 @@
+"""``timeline list``: every event on one line, in date order, without building anything.
+
+For a quick look in the terminal (``table``) and for scripts (``csv``, ``json``); the same
+loading code as a build reads the events, so what is listed is what a build would show.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import load_config
+from generator.content.dates import today
+from generator.content.loading import content_files, make_timeline, parser
+from generator.content.model import Event, slugify
+from generator.errors import Problem, SiteError, errors_only
+from generator.incremental.state import BuildState
+from generator.incremental.store import CACHE_DIR
+
+COLUMNS = ("date", "status", "slug", "title", "path")
+FORMATS = ("table", "csv", "json")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One listed event."""
+
+    date: str
+    status: str
+    slug: str
+    title: str
+    path: str
+    draft: bool
+
+
+def list_events(site: Path, drafts: bool = False, tag: str | None = None,
+                status: str | None = None) -> tuple[list[Row], list[Problem]]:
+    """The events a build would show (with drafts if asked), filtered, in date order."""
+    config, problems = load_config(site)
+    # The parses a build keeps, where a build made them: parsing ten thousand files costs
+    # seconds. The state is opened only if it is there: a listing makes no cache.
+    day = today()
+    with BuildState(site, site / "site", drafts, None, day,
+                    enabled=(site / CACHE_DIR).is_dir()) as state:
+        parsed = state.parsed(content_files(site), *parser(config, day))
+    timeline, more = make_timeline(site, parsed, drafts, config.untrusted)
+    problems += more
+    if errors_only(problems):
+        raise SiteError(problems)
+    wanted = slugify(tag) if tag else None
+    rows = [_row(e) for e in timeline.events
+            if (wanted is None or wanted in {slugify(t) for t in e.tags})
+            and (status is None or e.status == status)]
+    return rows, problems
+
+
+def _row(event: Event) -> Row:
+    return Row(event.date.text, event.status, event.slug, event.title, event.path, event.draft)
+
+
+def format_rows(rows: Sequence[Row], form: str) -> str:
+    """The rows as an aligned table, CSV with a header, or a JSON list of objects."""
+    if form == "json":
+        return json.dumps([{**{c: getattr(r, c) for c in COLUMNS}, "draft": r.draft}
+                           for r in rows], ensure_ascii=False, indent=2) + "\n"
+    if form == "csv":
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([*COLUMNS, "draft"])
+        for r in rows:
+            writer.writerow([*(getattr(r, c) for c in COLUMNS), "true" if r.draft else ""])
+        return out.getvalue()
+    table = [[getattr(r, c) + (" (draft)" if c == "status" and r.draft else "")
+              for c in COLUMNS] for r in rows]
+    widths = [max([len(c), *(len(line[i]) for line in table)]) for i, c in enumerate(COLUMNS)]
+    lines = [[c.upper() for c in COLUMNS], *table]
+    return "".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)
+                             ).rstrip() + "\n" for line in lines)

@@ -1,0 +1,72 @@
+"""``timeline list``: one line per event, in date order, without building anything."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+from conftest import MakeSite, event_file
+
+
+@pytest.fixture
+def site(make_site: MakeSite) -> Path:
+    return make_site({
+        "content/events/b.md": event_file("Second, later", "2018-03", tags="[border]"),
+        "content/events/a.md": event_file("First", "2017-09-11", tags="[Border, trade]",
+                                          extra="status: confirmed\n"),
+        "content/events/sub/c.md": event_file("A draft", "2017", extra="draft: true\n"),
+    })
+
+
+def run(site: Path, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    capsys.readouterr()
+    assert main(["list", str(site), *args]) == 0
+    return capsys.readouterr().out
+
+
+def test_table_in_date_order_without_building(site: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(site, capsys)
+    assert out.splitlines() == [
+        "DATE        STATUS     SLUG  TITLE          PATH",
+        "2017-09-11  confirmed  a     First          content/events/a.md",
+        "2018-03     reported   b     Second, later  content/events/b.md"]
+    assert not (site / "site").exists() and not (site / ".timeline-cache").exists()
+
+
+def test_drafts_tag_and_status_filters(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = json.loads(run(site, capsys, "--drafts", "--format", "json"))
+    assert [(r["date"], r["slug"], r["draft"]) for r in rows] == [
+        ("2017", "c", True), ("2017-09-11", "a", False), ("2018-03", "b", False)]
+    assert set(rows[0]) == {"date", "status", "slug", "title", "path", "draft"}
+    tagged = list(csv.DictReader(io.StringIO(run(site, capsys, "--tag", "border",
+                                                 "--format", "csv"))))
+    assert [r["title"] for r in tagged] == ["First", "Second, later"]  # any spelling
+    assert [r["slug"] for r in json.loads(run(site, capsys, "--status", "confirmed",
+                                              "--format", "json"))] == ["a"]
+    assert "(draft)" in run(site, capsys, "--drafts").splitlines()[1]
+
+
+def test_list_of_a_broken_site_names_the_error(make_site: MakeSite,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({"content/events/x.md": event_file("X", "2017-02-30")})
+    assert main(["list", str(site)]) == 1
+    assert capsys.readouterr().err.strip() == "content/events/x.md:3: date: no such day " \
+        "2017-02-30"
+
+
+def test_list_reads_a_builds_cache_and_needs_none_of_its_packs(
+        site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fresh = run(site, capsys)
+    assert main(["build", str(site), "-q"]) == 0
+    assert run(site, capsys) == fresh
+    for pack in (site / ".timeline-cache").rglob("*"):
+        if pack.is_file() and pack.stat().st_size > 1000:
+            pack.write_bytes(b"\0" * pack.stat().st_size)  # damaged, same size: unread
+    assert run(site, capsys) == fresh

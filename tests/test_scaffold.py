@@ -1,0 +1,122 @@
+"""``timeline init`` and ``timeline new``: what they write, and that it builds and publishes
+nothing the editor did not mean to."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import frontmatter
+import pytest
+import yaml
+
+from generator.check import check_site
+from generator.cli import main
+from generator.site.theme import theme_dir
+
+from conftest import MakeSite
+
+
+def test_init_site_has_no_address_and_build_says_so(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "mysite"
+    assert main(["init", str(site)]) == 0
+    config = tomllib.loads((site / "timeline.toml").read_text("utf-8"))
+    assert config["base_url"] == ""
+    assert (site / "README.md").is_file()  # the README the TOML comment points at
+    assert "README.md beside this file" in (site / "timeline.toml").read_text("utf-8")
+    capsys.readouterr()
+    assert main(["build", str(site), "-q"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "content/events/2024-01-01-first-event.md:14: warning: body: placeholder 'TODO: this "
+        "example shows the fields of an event. Write a…': write the event's account "
+        "before publishing",
+        "timeline.toml: warning: base_url: empty: permalinks, the feed, the sitemap and embed "
+        "codes need the address where the site is published"]
+    published = {p.relative_to(site / "site").as_posix() for p in (site / "site").rglob("*")}
+    assert not [p for p in published if "README" in p or p.startswith(".git")]
+    assert main(["build", str(site), "-q", "--base-url", "https://me.github.io/tl/"]) == 0
+    assert "base_url" not in capsys.readouterr().err
+
+
+def test_init_templates_readme_names_the_default_theme(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    main(["init", str(site)])
+    text = (site / "templates" / "README.md").read_text("utf-8")
+    folder = Path(text.split("\n\n")[1].strip())
+    assert folder == theme_dir() / "templates"
+    assert (folder / "event.html").is_file()
+
+
+def test_init_writes_ci_workflow_and_netlify_config(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    main(["init", str(site)])
+    workflow = yaml.safe_load((site / ".github/workflows/timeline.yml").read_text("utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    runs = [s["run"] for s in steps if "run" in s]
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"] == ".timeline-cache"
+    names = [s.get("uses") or s.get("run") for s in steps]
+    assert names.index(cache["uses"]) < names.index("timeline build")
+    assert "pip install timeline-generator" in runs
+    assert next(s for s in steps if s.get("uses", "").startswith(
+        "actions/upload-pages-artifact"))["with"]["path"] == "site"
+    assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    netlify = tomllib.loads((site / "netlify.toml").read_text("utf-8"))
+    assert netlify["build"] == {"command": "pip install timeline-generator && timeline build",
+                                "publish": "site"}
+
+
+def test_new_with_every_option_builds(make_site: MakeSite,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({})
+    assert main(["new", "Factory opens", "--date", "2020-05-01", "--end", "2020-05-03",
+                 "--tag", "economy", "--tag", "Kaesong zone", "--place", "Kaesong",
+                 "--status", "confirmed", "--summary", "The first  factory opens.",
+                 "--source", "https://www.example.com/story", str(site)]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    post = frontmatter.loads(path.read_text("utf-8"))
+    assert post.metadata == {
+        "title": "Factory opens", "date": "2020-05-01", "end": "2020-05-03",
+        "status": "confirmed", "summary": "The first factory opens.",
+        "tags": ["economy", "Kaesong zone"], "places": ["Kaesong"],
+        "sources": [{"publisher": "example.com", "url": "https://www.example.com/story"}]}
+    assert main(["build", str(site), "-q"]) == 0
+    assert (site / "site" / "tags" / "kaesong-zone" / "index.html").is_file()
+
+
+def test_new_writes_no_empty_fields_and_its_placeholder_warns(
+        make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({})
+    assert main(["new", "Unsourced", "--date", "2020", str(site)]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    text = path.read_text("utf-8")
+    assert "summary" not in text and "tags" not in text and "places" not in text
+    rel = path.relative_to(site).as_posix()
+    # A draft: its placeholders cannot reach the site, so only the missing tags warn.
+    assert [str(p) for p in check_site(site)] == [
+        f"{rel}:2: warning: tags: no tags: readers find events by tag",
+        f"{rel}:6: warning: sources: no external source: link at least one report readers "
+        "can check"]
+    path.write_text(text.replace("draft: true\n", ""), "utf-8")
+    problems = [str(p) for p in check_site(site, strict=True)]
+    assert f"{rel}:6: sources[0].publisher: placeholder 'TODO: who reported it': replace it " \
+        "before publishing" in problems
+    assert f"{rel}:10: body: placeholder 'Write a neutral account of what happened here.': " \
+        "write the event's account before publishing" in problems
+    assert main(["check", str(site), "--strict"]) == 1
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--end", "2019"], "--end: end: end 2019 is before start 2020"),
+    (["--end", "someday"], "--end: end: 'someday' is not a date: use YYYY, YYYY-MM or "
+                           "YYYY-MM-DD (EDTF)"),
+    (["--tag", " "], "--tag: tag: empty or repeated value"),
+])
+def test_new_refuses_bad_options(make_site: MakeSite, capsys: pytest.CaptureFixture[str],
+                                 args: list[str], message: str) -> None:
+    site = make_site({})
+    assert main(["new", "X", "--date", "2020", *args, str(site)]) == 1
+    assert capsys.readouterr().err.strip() == message
+    assert not (site / "content").exists()

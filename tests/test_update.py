@@ -1,0 +1,192 @@
+"""``timeline import --update``: a Sheet edited and imported again; the plain CSV's media and
+source columns; what the importer makes of Commons pages and images without alt text."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import frontmatter
+import pytest
+
+from generator.check import check_site
+from generator.cli import main
+from generator.interop.cells import media_cell, media_from
+from generator.interop.importers import EXTRA_COLUMNS, PLAIN_COLUMNS, SHORT_NAMES
+from generator.site.exports import CSV_COLUMNS
+
+from conftest import MakeSite
+
+HEADER = ["Year", "Month", "Day", "Headline", "Text", "Media", "Media Credit",
+          "Media Caption", "Alt Text", "Group"]
+
+
+def sheet(path: Path, rows: list[list[str]]) -> Path:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), "utf-8")
+    return path
+
+
+ROW = ["1969", "7", "20", "Apollo 11 lands", "<p>The lunar module lands.</p>",
+       "https://example.org/eagle.jpg", "NASA", "Eagle on the Moon", "The lunar module",
+       "space"]
+EVENT = "content/events/1969-07-20-apollo-11-lands.md"
+
+
+def test_reimport_reports_changes_and_update_rewrites_only_those_fields(
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({})
+    first = sheet(tmp_path / "sheet.csv", [ROW])
+    assert main(["import", str(first), str(site)]) == 0
+    path = site / EVENT
+    # The editor adds a field the Sheet does not carry, and a comment, by hand.
+    text = path.read_text("utf-8").replace("status: reported\n",
+                                           "status: confirmed\n# checked by the desk\n"
+                                           "places: [Sea of Tranquility]\n")
+    path.write_text(text, "utf-8")
+    edited = sheet(tmp_path / "edited.csv", [[*ROW[:5], "https://example.org/eagle-2.jpg",
+                                              "NASA/JSC", "Eagle, after landing", *ROW[8:]]])
+    capsys.readouterr()
+    assert main(["import", str(edited), str(site)]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-1] == (f"{edited}: 0 events written, 1 changed (not updated: "
+                                    "--update rewrites them), 0 already there, 0 skipped, "
+                                    "0 failed")
+    assert err.splitlines() == [f"{edited}:2: warning: {path} differs in media: not changed "
+                                "(--update rewrites these fields)"]
+    assert path.read_text("utf-8") == text  # nothing lost without a word, nothing written
+
+    assert main(["import", str(edited), str(site), "--update"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"updated {path}:"
+    assert out[1:4] == [
+        '  ~ media[0].src: "https://example.org/eagle.jpg" → "https://example.org/eagle-2.jpg"',
+        '  ~ media[0].caption: "Eagle on the Moon" → "Eagle, after landing"',
+        '  ~ media[0].credit: "NASA" → "NASA/JSC"']
+    assert out[-1] == f"{edited}: 0 events written, 1 updated, 0 already there, 0 skipped, " \
+        "0 failed"
+    after = path.read_text("utf-8")
+    post = frontmatter.loads(after)
+    assert post["media"] == [{"src": "https://example.org/eagle-2.jpg",
+                              "alt": "The lunar module", "caption": "Eagle, after landing",
+                              "credit": "NASA/JSC"}]
+    assert post["places"] == ["Sea of Tranquility"]  # added by hand: kept
+    assert post["status"] == "confirmed"  # the Sheet has no status: the editor's stays
+    assert "# checked by the desk\n" in after
+    # Everything but the media lines is byte for byte as it was.
+    assert after.split("media:")[0] == text.split("media:")[0]
+    assert after.split("---\n", 2)[2] == text.split("---\n", 2)[2]
+    capsys.readouterr()
+    assert main(["import", str(edited), str(site), "--update"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith(
+        "0 events written, 0 updated, 1 already there, 0 skipped, 0 failed")
+
+
+def test_update_matches_by_unique_id_when_title_and_date_changed(
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({})
+    first = tmp_path / "a.json"
+    first.write_text('{"events": [{"unique_id": "moon", "start_date": {"year": 1969},'
+                     ' "text": {"headline": "Landing", "text": "<a href=\\"https://e.org/a\\">'
+                     'a</a>"}}]}', "utf-8")
+    assert main(["import", str(first), str(site)]) == 0
+    path = site / "content" / "events" / "moon.md"
+    again = tmp_path / "b.json"
+    again.write_text(first.read_text("utf-8").replace('"year": 1969', '"year": 1970')
+                     .replace("Landing", "Moon landing"), "utf-8")
+    capsys.readouterr()
+    assert main(["import", str(again), str(site), "--update"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:3] == [f"updated {path}:", '  ~ title: "Landing" → "Moon landing"',
+                       '  ~ date: "1969" → "1970"']
+    assert frontmatter.loads(path.read_text("utf-8"))["title"] == "Moon landing"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["moon.md"]
+
+
+def test_plain_csv_reads_media_and_every_source_column(make_site: MakeSite, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    site = make_site({"static/images/gate.jpg": "(an image)"})
+    rows = [["date", "title", "tags", "source_url", "source_publisher", "source_author",
+             "via", "source_archived", "language", "media", "aliases"],
+            ["2017-09-11", "Gate closes", "border", "https://a.org/1\nhttps://b.org/2",
+             "A News\nB Daily", "Kim\n", "\nYonhap", "https://web.archive.org/a\n", "ko\nen",
+             "images/gate.jpg | The gate, closed | At dawn \\| day one | Desk | 640x480\n"
+             "https://c.org/x.png", "/events/gate/; /gate.html"]]
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows(rows)
+    file = tmp_path / "events.csv"
+    file.write_text(out.getvalue(), "utf-8")
+    assert main(["import", str(file), str(site)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"{file}:2: warning: media: 'https://c.org/x.png' has no alt text: describe the image "
+        "in the written file's media alt"]
+    post = frontmatter.loads((site / "content/events/2017-09-11-gate-closes.md")
+                             .read_text("utf-8"))
+    assert post["sources"] == [
+        {"publisher": "A News", "url": "https://a.org/1", "language": "ko",
+         "archived": "https://web.archive.org/a", "author": "Kim"},
+        {"publisher": "B Daily", "url": "https://b.org/2", "language": "en", "via": "Yonhap"}]
+    assert post["aliases"] == ["/events/gate/", "/gate.html"]
+    assert post["media"] == [
+        {"src": "images/gate.jpg", "alt": "The gate, closed", "caption": "At dawn | day one",
+         "credit": "Desk", "width": 640, "height": 480},
+        {"src": "https://c.org/x.png",
+         "alt": "TODO: describe the image for readers who cannot see it"}]
+    warnings = [str(p) for p in check_site(site)]
+    lines = (site / "content/events/2017-09-11-gate-closes.md").read_text("utf-8").splitlines()
+    line = lines.index("  alt: 'TODO: describe the image for readers who cannot see it'") + 1
+    assert (f"content/events/2017-09-11-gate-closes.md:{line}: warning: media[1].alt: placeholder "
+            "'TODO: describe the image for readers who cannot see it': replace it before "
+            "publishing") in warnings
+
+
+def test_media_cell_round_trips() -> None:
+    media = [{"src": "a.jpg", "alt": "A | B", "caption": "", "credit": "Desk", "width": 640},
+             {"src": "https://x.org/b.png", "alt": "B"}]
+    cell = media_cell(media)
+    assert cell == "a.jpg | A \\| B |  | Desk | 640x\nhttps://x.org/b.png | B"
+    assert media_from(cell) == ([{"src": "a.jpg", "alt": "A | B", "credit": "Desk",
+                                  "width": 640}, {"src": "https://x.org/b.png", "alt": "B"}],
+                                [])
+
+
+def test_every_exported_csv_column_is_read_back() -> None:
+    """events.csv is the plain CSV import reads: a column it writes must not be ignored."""
+    known = set(PLAIN_COLUMNS + EXTRA_COLUMNS) | set(SHORT_NAMES)
+    assert [c for c in CSV_COLUMNS if c not in known] == []
+    assert {"media", "source_archived", "source_language", "source_via", "source_author",
+            "archived", "language", "via", "author"} <= known
+
+
+def test_commons_description_page_becomes_a_source(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({})
+    page = "https://commons.wikimedia.org/wiki/File:Kaesong_Industrial_Region.jpg"
+    file = sheet(tmp_path / "s.csv", [["2016", "2", "10", "Kaesong closes", "", page,
+                                       "Photo: Kim", "The park", "", "kaesong"]])
+    assert main(["import", str(file), str(site)]) == 0
+    post = frontmatter.loads((site / "content/events/2016-02-10-kaesong-closes.md")
+                             .read_text("utf-8"))
+    assert "media" not in post.metadata
+    assert post["sources"] == [{"publisher": "commons.wikimedia.org", "title": "The park",
+                                "url": page, "author": "Photo: Kim"}]
+
+
+def test_an_update_that_would_break_the_event_is_refused(
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({})
+    assert main(["import", str(sheet(tmp_path / "a.csv", [ROW])), str(site)]) == 0
+    before = (site / EVENT).read_text("utf-8")
+    broken = sheet(tmp_path / "b.csv", [[*ROW[:5], "http://example.org/eagle.jpg", *ROW[6:]]])
+    capsys.readouterr()
+    assert main(["import", str(broken), str(site), "--update"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{broken}:2: media[0].src: {site / EVENT} would not build once updated: "
+        "'http://example.org/eagle.jpg' cannot be shown: the pages allow images from https:// "
+        "addresses and the site's own files only (Content-Security-Policy img-src 'self' "
+        "https: data:); use https:// or copy it into static/"]
+    assert (site / EVENT).read_text("utf-8") == before
