@@ -12,7 +12,7 @@ import pytest
 from generator.check import check_site
 from generator.cli import main
 from generator.content.loading import load_eras
-from generator.interop.importers import _item_lines, _time
+from generator.interop.reading import _item_lines, _time
 
 from conftest import REPO, MakeSite, event_file, parse_html
 

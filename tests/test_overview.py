@@ -18,12 +18,11 @@ from generator.site.overview import (
     WIDTH,
     Box,
     Overview,
-    draw_overview,
     extent,
     moment,
-    overview_svg,
     plan_overview,
 )
+from generator.site.overview_svg import draw_overview, overview_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -94,11 +94,13 @@ def test_new_writes_no_empty_fields_and_its_placeholder_warns(
     text = path.read_text("utf-8")
     assert "summary" not in text and "tags" not in text and "places" not in text
     rel = path.relative_to(site).as_posix()
-    # A draft: its placeholders cannot reach the site, so only the missing tags warn.
+    # A draft: its placeholders cannot reach the site, so only what is missing warns.
     assert [str(p) for p in check_site(site)] == [
         f"{rel}:2: warning: tags: no tags: readers find events by tag",
         f"{rel}:6: warning: sources: no external source: link at least one report readers "
-        "can check"]
+        "can check",
+        f"{rel}:7: warning: sources[0].published: missing: when was this reported? (readers "
+        "weigh a source by its date)"]
     path.write_text(text.replace("draft: true\n", ""), "utf-8")
     problems = [str(p) for p in check_site(site, strict=True)]
     assert f"{rel}:6: sources[0].publisher: placeholder 'TODO: who reported it': replace it " \

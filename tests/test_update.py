@@ -13,7 +13,7 @@ import pytest
 from generator.check import check_site
 from generator.cli import main
 from generator.interop.cells import media_cell, media_from
-from generator.interop.importers import EXTRA_COLUMNS, PLAIN_COLUMNS, SHORT_NAMES
+from generator.interop.reading import EXTRA_COLUMNS, PLAIN_COLUMNS, SHORT_NAMES
 from generator.site.exports import CSV_COLUMNS
 
 from conftest import MakeSite

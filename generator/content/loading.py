@@ -17,7 +17,8 @@ from typing import NamedTuple
 from generator.config import SiteConfig
 from generator.content.body import BUDGET_SECONDS, BodyError, first_paragraph, make_renderer
 from generator.content.header import decode, parse, parse_document
-from generator.content.model import Era, Event, Page, build_eras, build_event, build_page
+from generator.content.model import Era, Event, Page
+from generator.content.validate import build_eras, build_event, build_page
 from generator.errors import Problem, SiteError
 from generator.hashing import file_digest, text_digest
 from generator.parallel import map_spans

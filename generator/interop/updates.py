@@ -18,7 +18,8 @@ import yaml
 
 from generator.content.dates import DateError, parse_date, with_end
 from generator.content.header import FrontMatter, parse, split
-from generator.content.model import build_event, slugify
+from generator.content.model import slugify
+from generator.content.validate import build_event
 from generator.interop.slides import Batch, Draft
 
 

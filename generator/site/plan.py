@@ -20,7 +20,8 @@ from generator.content.loading import Timeline
 from generator.content.model import STATUSES, Event, slugify
 from generator.hashing import digest
 from generator.site.aliases import redirect_jobs
-from generator.site.overview import Overview, draw_overview, plan_overview
+from generator.site.overview import Overview, plan_overview
+from generator.site.overview_svg import draw_overview
 
 
 @dataclass(slots=True)
