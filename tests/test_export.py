@@ -136,7 +136,9 @@ def test_events_csv(site: Path, tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(raw, newline="")))
     assert list(rows[0]) == ["date", "end", "title", "summary", "status", "tags", "places",
                              "source_url", "source_publisher", "source_title",
-                             "source_published", "slug", "body"]
+                             "source_published", "slug", "body", "source_language",
+                             "source_archived", "source_quote", "source_via", "source_author",
+                             "media", "aliases", "other"]
     by_slug = {r["slug"]: r for r in rows}
     assert [r["slug"] for r in rows] == ["ides", "moon", "decade", "season", "range"]
     assert by_slug["ides"]["date"] == "-0043-03-15"

@@ -20,6 +20,11 @@ from generator.content.text import (
 STATUSES = ("confirmed", "reported", "disputed")
 EVENT_FIELDS = ("title", "date", "end", "status", "summary", "tags", "places", "sources",
                 "media", "draft", "slug", "aliases")
+NOTE_FIELDS: tuple[str, ...] = ()
+"""Optional text fields an event may carry beyond those above, each read and checked like
+``summary`` and shown by a template as ``e.note("name")``; every export carries them as it
+carries any front-matter. A new one is its name here, the template line that shows it and
+its property in ``events.schema.json`` (a test fails until the schema has it)."""
 SOURCE_FIELDS = ("publisher", "title", "url", "published", "language", "archived", "quote",
                  "via", "author")
 MEDIA_FIELDS = ("src", "alt", "caption", "credit", "width", "height")
@@ -111,6 +116,8 @@ class Event:
     html: str = ""
     aliases: tuple[str, ...] = ()
     """Old site-relative URLs of this event (``/events/old-slug/``): each gets a redirect."""
+    notes: tuple[tuple[str, str], ...] = ()
+    """(name, text) of each ``NOTE_FIELDS`` field the event has."""
     front_matter: dict[str, Any] = field(default_factory=dict, compare=False)
     key: str = field(default="", compare=False)
     """Hash of the file this event was read from: equal keys, equal event."""
@@ -118,6 +125,10 @@ class Event:
     def sort_key(self) -> tuple[Any, ...]:
         """Order by earliest possible day, then precision, then title: deterministic."""
         return (*self.date.sort_key(), self.title.casefold(), self.slug)
+
+    def note(self, name: str) -> str:
+        """The text of note field ``name`` ('' when the event has none)."""
+        return dict(self.notes).get(name, "")
 
 
 @dataclass(frozen=True)

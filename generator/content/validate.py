@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from generator.content import model
 from generator.content.dates import (
     DateError,
     parse_date,
@@ -41,7 +42,7 @@ def build_event(fm: FrontMatter, default_slug: str, today: str) -> tuple[Event |
     """Validate front-matter into an ``Event``; return every problem found."""
     problems: list[Problem] = []
     r = Reader(fm, problems)
-    r.unknown((), EVENT_FIELDS)
+    r.unknown((), (*EVENT_FIELDS, *model.NOTE_FIELDS))
     title = r.text(("title",), required=True)
     date = r.date(("date",), required=True)
     end = r.date(("end",))
@@ -66,20 +67,22 @@ def build_event(fm: FrontMatter, default_slug: str, today: str) -> tuple[Event |
     if not tags and r.value(("tags",)) in (None, []):
         r.problem(("tags",), "no tags: readers find events by tag", "warning")
     aliases = read_aliases(r)
+    notes = tuple((name, text) for name in model.NOTE_FIELDS if (text := r.text((name,))))
     if not draft:
         check_placeholders(r, fm)
     if date is not None and date.earliest() > today:
         r.problem(("date",), f"{date.text} is in the future", "warning")
     if any(p.severity == "error" for p in problems) or date is None:
         return None, problems
-    written = dict(fm.data)
+    known = (*EVENT_FIELDS, *model.NOTE_FIELDS)
+    written = {key: value for key, value in fm.data.items() if key in known}  # as exported
     for key in ("date", "end"):
         if key in written:
             written[key] = r.text((key,))
     event = Event(slug=slug, path=fm.path, title=title, date=date, status=status,
                   sources=sources, summary=summary, tags=tags, places=places, media=media,
                   draft=draft, body=clean_body(fm, problems), aliases=aliases,
-                  front_matter=_json_safe(written))
+                  notes=notes, front_matter=_json_safe(written))
     return event, problems
 
 

@@ -19,6 +19,8 @@ SOURCE_KEYS = ("publisher", "title", "url", "published", "language", "archived",
 """Each a ``source_<key>`` column."""
 SOURCE_COLUMNS = tuple(f"source_{k}" for k in SOURCE_KEYS)
 MEDIA_COLUMN = "media"
+OTHER_COLUMN = "other"
+"""Every front-matter field without a column of its own, as one JSON object."""
 SHORT_NAMES = {k: f"source_{k}" for k in ("archived", "language", "quote", "via", "author")}
 """Also read without the ``source_`` prefix: a column that only sources have."""
 MEDIA_FIELDS = ("src", "alt", "caption", "credit", "size")

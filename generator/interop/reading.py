@@ -16,6 +16,7 @@ from generator.content.dates import DateError, parse_date, with_end
 from generator.content.model import slugify
 from generator.interop.cells import (
     MEDIA_COLUMN,
+    OTHER_COLUMN,
     SHORT_NAMES,
     SOURCE_COLUMNS,
     media_from,
@@ -33,7 +34,7 @@ from generator.interop.slides import (
 
 PLAIN_COLUMNS = ("date", "end", "title", "summary", "status", "tags", "places", "source_url",
                  "source_publisher", "source_title", "source_published")
-EXTRA_COLUMNS = ("slug", "body", MEDIA_COLUMN, "aliases",
+EXTRA_COLUMNS = ("slug", "body", MEDIA_COLUMN, "aliases", OTHER_COLUMN,
                  *(c for c in SOURCE_COLUMNS if c not in PLAIN_COLUMNS))
 """Written by ``events.csv`` so that a site survives the round trip; optional on import.
 Formats in ``cells``; ``archived``, ``language``, ``quote``, ``via`` and ``author`` are read
@@ -171,6 +172,7 @@ def plain_draft(cells: dict[str, str], row: int, batch: Batch | None = None) -> 
     aliases = _items(cells.get("aliases", ""))
     if aliases:
         meta["aliases"] = aliases
+    meta.update({k: v for k, v in _other(cells, row, batch).items() if k not in meta})
     stem, write = explicit_slug(cells.get("slug", ""))
     if write:
         meta["slug"] = stem
@@ -184,6 +186,23 @@ def plain_draft(cells: dict[str, str], row: int, batch: Batch | None = None) -> 
     except DateError:  # reported by the validation that every draft goes through
         text, stem = meta["date"], stem or slugify(meta["title"]) or "event"
     return Draft(row, meta, cells.get("body", "").strip(), stem, text, explicit)
+
+
+def _other(cells: dict[str, str], row: int, batch: Batch | None) -> dict[str, Any]:
+    """The ``other`` cell: front-matter fields without a column, written as JSON."""
+    cell = cells.get(OTHER_COLUMN, "").strip()
+    if not cell:
+        return {}
+    try:
+        value = json.loads(cell)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        if batch is not None:
+            batch.problem(row, OTHER_COLUMN, "expected a JSON object of front-matter fields, "
+                          'e.g. {"example_note": "..."}')
+        return {}
+    return value
 
 
 def read_csv(text: str, batch: Batch) -> None:

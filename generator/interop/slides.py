@@ -293,6 +293,9 @@ def slide_draft(slide: Any, batch: Batch, row: int) -> Draft | None:
     out["sources"] = meta.get("sources") or _unique(sources + media_sources)
     if meta.get("media") or media:
         out["media"] = meta.get("media") or media
+    for key, value in meta.items():  # fields of an export of ours the slide has no place for
+        if key not in out and key not in ("status", "tags", "places", "sources", "media"):
+            out[key] = value
     stem, write = explicit_slug(str(slide.get("unique_id") or ""))
     if write:
         out["slug"] = stem

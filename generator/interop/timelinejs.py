@@ -102,12 +102,17 @@ def _media_url(media: Media, config: SiteConfig) -> str:
     return config.base_url + media.src.lstrip("/")
 
 
+SLIDE_FIELDS = ("title", "date", "end", "summary", "slug", "status", "draft")
+"""Front-matter a slide carries in its own fields (headline, dates, summary paragraph,
+unique_id); every other field goes into the ``data-timeline`` block."""
+
+
 def _slide_text(event: Event, config: SiteConfig, page_url: str) -> str:
     fm = event.front_matter
     meta: dict[str, Any] = {"status": event.status}
-    for key in ("tags", "places", "sources", "media"):
-        if fm.get(key):
-            meta[key] = fm[key]
+    for key, value in fm.items():  # every field, a new one too, so that an import keeps it
+        if key not in SLIDE_FIELDS and value not in (None, "", [], {}):
+            meta[key] = value
     data = html.escape(json.dumps(meta, ensure_ascii=False), quote=True)
     parts = []
     if fm.get("summary"):

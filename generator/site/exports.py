@@ -13,13 +13,22 @@ from typing import Any
 from generator.config import SiteConfig
 from generator.content.loading import Timeline
 from generator.content.model import Event
+from generator.interop.cells import MEDIA_COLUMN, OTHER_COLUMN, media_cell
 from generator.site.document import Document
 from generator.site.plan import event_path
 from generator.interop.timelinejs import event_slide, timelinejs_frame
 
 CSV_COLUMNS = ("date", "end", "title", "summary", "status", "tags", "places", "source_url",
-               "source_publisher", "source_title", "source_published", "slug", "body")
-"""The plain CSV that ``timeline import`` reads, plus the slug and the Markdown body."""
+               "source_publisher", "source_title", "source_published", "slug", "body",
+               "source_language", "source_archived", "source_quote", "source_via",
+               "source_author", MEDIA_COLUMN, "aliases", OTHER_COLUMN)
+"""The plain CSV that ``timeline import`` reads back: the first thirteen columns as they
+always were, then the rest of each source, the images, the aliases, and every other
+front-matter field as JSON (``other``), so that a field added later survives the trip."""
+
+CSV_FIELDS = ("date", "end", "title", "summary", "status", "tags", "places", "sources",
+              "media", "aliases", "slug", "draft")
+"""Front-matter fields with columns of their own (a draft is never exported)."""
 
 
 def event_record(event: Event, config: SiteConfig) -> dict[str, Any]:
@@ -102,7 +111,18 @@ def event_row(event: Event) -> list[str]:
         _cell([s.publisher for s in sources]), _cell([s.title for s in sources]),
         _cell([s.published.text if s.published else "" for s in sources]), event.slug,
         event.body.strip(),
+        *(_cell([getattr(s, key) or "" for s in sources])
+          for key in ("language", "archived", "quote", "via", "author")),
+        media_cell([m for m in fm.get("media") or [] if isinstance(m, dict)]),
+        "; ".join(event.aliases),
+        _other(fm),
     ]
+
+
+def _other(fm: dict[str, Any]) -> str:
+    """Every front-matter field without a column of its own, as one JSON object."""
+    rest = {key: value for key, value in fm.items() if key not in CSV_FIELDS}
+    return json.dumps(rest, ensure_ascii=False, sort_keys=True) if rest else ""
 
 
 def _csv_line(values: list[str]) -> str:
