@@ -42,9 +42,10 @@ def link_problems(site: Path, untrusted: bool = False) -> list[Problem]:
     def name(path: str) -> str:
         return Path(os.path.relpath(path, site)).as_posix()
 
-    def check(path: str, entry: str) -> bool:
-        """Whether ``path`` may be read; reports why not."""
-        if not os.path.islink(path):
+    def check(path: str, entry: str, is_link: bool | None = None) -> bool:
+        """Whether ``path`` may be read; reports why not. ``is_link``: already known from
+        the folder listing (no system call per file for the common case, a plain file)."""
+        if not (os.path.islink(path) if is_link is None else is_link):
             return True
         target = os.readlink(path)
         real = _resolved(path)
@@ -65,20 +66,30 @@ def link_problems(site: Path, untrusted: bool = False) -> list[Problem]:
             return False
         return True
 
+    def walk(folder: str) -> None:
+        real_dir = os.path.realpath(folder)
+        if real_dir in seen:  # a folder linked twice, or a link back up: once is enough
+            return
+        seen.add(real_dir)
+        if untrusted and not _inside(real_dir, root):
+            return  # reported where the link that leads here is
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            link = entry.is_symlink()
+            if not check(entry.path, entry.name, link):
+                continue
+            try:
+                is_dir = entry.is_dir(follow_symlinks=untrusted)
+            except OSError:
+                continue
+            if is_dir and (untrusted or not link):
+                walk(entry.path)
+
     for folder in FOLDERS:
         top = str(site / folder)
-        if not os.path.lexists(top) or not check(top, folder):
-            continue
-        for dirpath, dirnames, filenames in os.walk(top, followlinks=untrusted):
-            real_dir = os.path.realpath(dirpath)
-            if real_dir in seen:  # a folder linked twice, or a link back up: once is enough
-                dirnames[:] = []
-                continue
-            seen.add(real_dir)
-            if untrusted and not _inside(real_dir, root):
-                dirnames[:] = []  # reported where the link that leads here is
-                continue
-            dirnames[:] = sorted(d for d in dirnames if check(os.path.join(dirpath, d), d))
-            for entry in sorted(filenames):
-                check(os.path.join(dirpath, entry), entry)
+        if os.path.lexists(top) and check(top, folder):
+            walk(top)
     return problems
