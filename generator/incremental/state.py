@@ -244,33 +244,29 @@ def _runs(document: Document, parts: list[Piece | None],
     """The document's pieces, with each run of events whose parts lie one after another in
     the old file taken as one slice of it (separators included): an edit writes the old
     file with a few parts replaced, in a handful of pieces."""
-    pieces: list[Piece] = [document.head]
-    sizes: list[int] = []
-    run_start = run_end = -1
+    if not document.events:
+        return [document.head, document.tail], ()
     view, where, gap = old if old is not None else (memoryview(b""), {}, 0)
-    for number, event in enumerate(document.events):
-        located = where.get(event.key)
-        if located is not None and run_start >= 0 and located[0] == run_end + gap:
-            run_end = located[0] + located[1]  # the separator before it is in the slice
-            sizes.append(located[1])
-            continue
-        if run_start >= 0:
-            pieces.append(view[run_start:run_end])
-            run_start = -1
-        if number:
+    located = list(map(where.get, document.keys()))
+    starts = [-1 if at is None else at[0] for at in located]
+    ends = [-1 if at is None else at[0] + at[1] for at in located]
+    sizes = tuple(len(parts[n] or b"") if at is None else at[1]
+                  for n, at in enumerate(located))
+    # A run goes on while each part starts right after the one before and its separator.
+    breaks = [n for n in range(1, len(located))
+              if starts[n] < 0 or ends[n - 1] < 0 or starts[n] != ends[n - 1] + gap]
+    pieces: list[Piece] = [document.head]
+    for first, last in zip([0, *breaks], [*breaks, len(located)], strict=True):
+        if first:
             pieces.append(document.separator)
-        if located is not None:
-            run_start, run_end = located[0], located[0] + located[1]
-            sizes.append(located[1])
-        else:
-            made = parts[number]
+        if starts[first] < 0:
+            made = parts[first]
             assert made is not None  # noqa: S101 - made by _make_missing
-            sizes.append(len(made))
             pieces.append(made)
-    if run_start >= 0:
-        pieces.append(view[run_start:run_end])
+        else:
+            pieces.append(view[starts[first]:ends[last - 1]])
     pieces.append(document.tail)
-    return pieces, tuple(sizes)
+    return pieces, sizes
 
 
 def _make_missing(documents: dict[str, Document | bytes],
