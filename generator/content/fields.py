@@ -31,6 +31,7 @@ from generator.content.model import (
     safe_url,
 )
 from generator.content.text import (
+    MARK,
     MAX_TERMS,
     controls_message,
     strip_controls,
@@ -89,7 +90,7 @@ class Reader:
             self.problem(key, controls_message(controls), "warning")
         if required and not value.strip():
             self.problem(key, "empty: this field is required")
-        return value.replace("\ue000", "").strip()  # render.ROOT_MARK is ours alone
+        return value.replace(MARK, "").strip()
 
     def texts(self, key: Key) -> tuple[str, ...]:
         value = self.value(key)

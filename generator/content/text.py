@@ -21,6 +21,10 @@ def slugify(text: str) -> str:
     return re.sub(r"[^\w]+|_+", "-", text).strip("-")
 
 
+MARK = "\ue000"
+"""A private-use character the generator keeps for itself (pages.ROOT_MARK is built of it):
+front-matter text and summaries are stripped of it, so no editor's text can forge one."""
+
 MAX_TERMS = 50
 """Tags (and places) an event may have: each one is a page that lists the event."""
 MAX_TERM_LENGTH = 100
