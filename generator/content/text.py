@@ -11,7 +11,8 @@ from generator.content.dates import shorten
 
 _SPELLED = {"+": "-plus-", "#": "-sharp-"}
 """Signs that tell names apart (C, C++ and C#) and so are spelled out in a slug; any other
-punctuation, like case, is dropped, so 'U.S.' and 'US' share a page."""
+punctuation separates words, like a space, and case is dropped: 'Trade war', 'trade-war' and
+'TRADE, war' share a page ('U.S.' is 'u-s', though, and 'US' is 'us')."""
 
 
 def slugify(text: str) -> str:
