@@ -99,8 +99,7 @@ def new_event(site: Path, title: str, date: str, source: str | None = None, *,
     if not (site / "timeline.toml").is_file():
         raise SiteError.one(str(site / "timeline.toml"), None, None,
                             "not found: run `timeline new` inside a site (or pass SITE)")
-    side = parsed.start or parsed.end
-    stem = re.sub(r"[^0-9-]", "", side.text if side else "")[:10].strip("-")
+    stem = re.sub(r"[^0-9-]", "", parsed.first.text)[:10].strip("-")
     name = f"{stem}-{slugify(title)}"[:80].strip("-") or "event"
     folder = site / "content" / "events"
     path = folder / f"{name}.md"

@@ -113,11 +113,9 @@ def explicit_slug(text: str) -> tuple[str, bool]:
 
 def stem_for(date: EventDate, title: str) -> str:
     """'2017-09-11-resolution-2375', '44-bce-03-15-ides-of-march': date first, like `new`."""
-    side = date.start or date.end
-    parts: list[str] = []
-    if side is not None:
-        parts.append(f"{side.year:04d}" if side.year > 0 else f"{1 - side.year}-bce")
-        parts += [f"{n:02d}" for n in (side.season or side.month, side.day) if n]
+    side = date.first
+    parts = [f"{side.year:04d}" if side.year > 0 else f"{1 - side.year}-bce"]
+    parts += [f"{n:02d}" for n in (side.season or side.month, side.day) if n]
     return "-".join([*parts, slugify(title)])[:80].strip("-") or "event"
 
 

@@ -62,8 +62,7 @@ def place_path(place: str) -> str:
 
 
 def year_of(event: Event) -> int:
-    start = event.date.start or event.date.end
-    return start.year if start else 0
+    return event.date.first.year
 
 
 def absolute_url(config: SiteConfig, target: str = "") -> str:
