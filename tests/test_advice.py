@@ -3,9 +3,10 @@ an archived copy (from the lock)."""
 
 from __future__ import annotations
 
-from conftest import MakeSite, event_file
 from generator.sources.advice import source_warnings
 from generator.sources.lock import Entry, write_lock
+
+from conftest import MakeSite, event_file
 
 CHECKED = "2026-11-30T08:15:00Z"
 
