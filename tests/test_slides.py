@@ -3,7 +3,6 @@ quotes from media, slugs from ids, eras and the title slide; every problem named
 
 from __future__ import annotations
 
-from generator.content.dates import parse_date
 from generator.interop.slides import (
     Batch,
     clean,
@@ -14,7 +13,6 @@ from generator.interop.slides import (
     link_source,
     read_text,
     slide_draft,
-    stem_for,
 )
 
 
@@ -29,10 +27,6 @@ def test_clean_and_slugs() -> None:
     assert explicit_slug("My Id!") == ("my-id", True)
     assert explicit_slug("서울") == ("서울", False)  # a slug in another script: a file name
     assert explicit_slug("") == ("", False)
-    assert stem_for(parse_date("2017-09-11"), "Resolution 2375") == "2017-09-11-resolution-2375"
-    assert stem_for(parse_date("-0043-03-15"), "Ides of March") == "44-bce-03-15-ides-of-march"
-    assert stem_for(parse_date("../2017-21"), "") == "2017-21"
-    assert stem_for(parse_date("2017"), "!!!") == "2017"
 
 
 def test_links_become_sources() -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from generator.content.dates import parse_date
 from generator.content.text import (
     MARK,
     MAX_TERM_LENGTH,
     controls_message,
+    event_stem,
     slugify,
     strip_controls,
     term_problem,
@@ -50,3 +52,16 @@ def test_term_problem() -> None:
 def test_the_mark_is_private_use() -> None:
     assert MARK == "\ue000"
     assert slugify(f"a{MARK}b") == "a-b"
+
+
+def test_event_stem() -> None:
+    assert event_stem(parse_date("2017-09-11"), "Resolution 2375") == \
+        "2017-09-11-resolution-2375"
+    assert event_stem(parse_date("-0043-03-15"), "Ides of March") == \
+        "44-bce-03-15-ides-of-march"
+    assert event_stem(parse_date("../2017-21"), "") == "2017-21"
+    assert event_stem(parse_date("201X"), "!!!") == "2010"
+    assert event_stem(parse_date("2017-09-11T08:30:00"), "x") == "2017-09-11-x"
+    long = event_stem(parse_date("2017"), "word " * 40)
+    assert long == ("2017" + "-word" * 15)[:79]  # 80 characters at most, no trailing '-'
+
