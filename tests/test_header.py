@@ -3,7 +3,7 @@ way it can be broken named with its line."""
 
 from __future__ import annotations
 
-from generator.content.header import decode, parse, parse_document, split
+from generator.content.header import decode, field_name, parse, parse_document, split
 
 
 def messages(text: str) -> list[str]:
@@ -76,3 +76,9 @@ def test_parse_document_roots_every_key() -> None:
 def test_an_alias_in_a_list_is_named_where_it_is_used() -> None:
     assert messages('---\na: &a ["x"]\nb: [1, *a]\n---\n') == [
         "e.md:3: b: YAML anchors and aliases (&name, *name) are not supported"]
+
+
+def test_field_name() -> None:
+    assert field_name(("sources", 0, "url")) == "sources[0].url"
+    assert field_name(("eras", 2)) == "eras[2]"
+    assert field_name(()) == ""

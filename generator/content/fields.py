@@ -19,7 +19,7 @@ from generator.content.editorial import (
     normal_alias,
     placeholders,
 )
-from generator.content.header import FrontMatter, Key
+from generator.content.header import FrontMatter, Key, field_name
 from generator.content.model import (
     BARE_LINK,
     MEDIA_FIELDS,
@@ -51,8 +51,7 @@ class Reader:
         self.problems = problems
 
     def problem(self, key: Key, message: str, severity: str = "error") -> None:
-        name = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key).lstrip(".")
-        problem = Problem(self.fm.path, self.fm.line(key), name or None, message,
+        problem = Problem(self.fm.path, self.fm.line(key), field_name(key) or None, message,
                           "warning" if severity == "warning" else "error")
         if problem not in self.problems:  # a field read twice is reported once
             self.problems.append(problem)

@@ -25,6 +25,12 @@ MAX_DEPTH = 20
 
 Key = tuple[str | int, ...]
 
+
+def field_name(key: Key) -> str:
+    """A key as messages name the field: ``('sources', 0, 'url')`` is ``sources[0].url``."""
+    return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key).lstrip(".")
+
+
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
