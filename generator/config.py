@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.errors import Problem, SiteError
+from generator.errors import Problem, SiteError, did_you_mean
 
 CONFIG_NAME = "timeline.toml"
 
@@ -107,8 +106,7 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
             problems += _safety(value, text, path, values)
             continue
         if key not in known or key in SAFETY:
-            close = difflib.get_close_matches(key, sorted(known), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(key, sorted(known))
             problems.append(Problem(path, line, key, f"unknown setting{hint}", "warning"))
             continue
         if key == "sources":
@@ -148,8 +146,7 @@ def _sources_config(value: Any, text: str, path: str, problems: list[Problem]
         name, line = f"sources.{key}", _key_line(text, key)
         kinds = _SOURCES_TYPES.get(key)
         if kinds is None:
-            close = difflib.get_close_matches(key, sorted(_SOURCES_TYPES), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(key, sorted(_SOURCES_TYPES))
             problems.append(Problem(path, line, name, f"unknown setting{hint}", "warning"))
         elif type(item) not in kinds:
             wanted = "a number" if len(kinds) > 1 else kinds[0].__name__
@@ -178,8 +175,7 @@ def _safety(table: Any, text: str, path: str, values: dict[str, Any]) -> list[Pr
         where = _key_line(text, key) or line
         expected = SAFETY.get(key)
         if expected is None:
-            close = difflib.get_close_matches(key, sorted(SAFETY), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(key, sorted(SAFETY))
             problems.append(Problem(path, where, f"safety.{key}", f"unknown setting{hint}",
                                     "warning"))
         elif expected is float and type(value) in (int, float) and 0 < value < 3600:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 
-from generator.errors import DamagedCache, Problem, SiteError, errors_only
+from generator.errors import DamagedCache, Problem, SiteError, did_you_mean, errors_only
 
 
 def test_problem_text_in_every_shape() -> None:
@@ -33,3 +33,9 @@ def test_site_error_keeps_its_problems_through_pickle() -> None:
 def test_errors_only_drops_warnings() -> None:
     warning, error = Problem("a", 1, None, "w", "warning"), Problem("a", 1, None, "e")
     assert errors_only([warning, error, warning]) == [error]
+
+
+def test_did_you_mean() -> None:
+    assert did_you_mean("titel", ["date", "title"]) == " (did you mean 'title'?)"
+    assert did_you_mean("zzz", ["date", "title"]) == ""
+    assert did_you_mean("x", iter(())) == ""

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,7 +39,7 @@ from generator.content.text import (
 from generator.content.text import (
     slugify as slugify,  # where the site's other stages import it from
 )
-from generator.errors import Problem
+from generator.errors import Problem, did_you_mean
 
 
 class Reader:
@@ -140,8 +139,7 @@ class Reader:
             return
         for name in value:
             if name not in known:
-                close = difflib.get_close_matches(str(name), known, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                hint = did_you_mean(str(name), known)
                 self.problem((*key, name), f"unknown field{hint}", "warning")
 
 
