@@ -41,3 +41,11 @@ def test_source_health_record() -> None:
     assert not moved.dead
     assert moved.record() == {"status": "redirected", "checked_at": "", "since": "",
                               "final_url": "https://b.test/"}
+
+
+def test_link_host() -> None:
+    from generator.content.model import link_host
+    assert link_host("https://www.news.test/a") == "news.test"
+    assert link_host("https://WWW.News.test/a") == "news.test"  # hosts are lower case
+    assert link_host("mailto:a@b.test") == ""
+    assert link_host("not a link") == ""

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import frontmatter
 
 from generator.config import check_base_url
 from generator.content.dates import DateError, EventDate, parse_date, with_end
 from generator.content.editorial import NEW_BODY, PLACEHOLDER
-from generator.content.model import STATUSES, safe_url
+from generator.content.model import STATUSES, link_host, safe_url
 from generator.content.text import event_stem
 from generator.dev.starter import (
     ABOUT_PAGE,
@@ -119,7 +118,7 @@ def new_event(site: Path, title: str, date: str, source: str | None = None, *,
     if place_list:
         meta["places"] = place_list
     if source:
-        host = (urlsplit(source.strip()).hostname or "").removeprefix("www.")
+        host = link_host(source.strip())
         meta["sources"] = [{"publisher": host or source.strip(), "url": source.strip()}]
     else:
         meta["draft"] = True

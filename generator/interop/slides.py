@@ -20,7 +20,7 @@ from markdownify import MarkdownConverter
 
 from generator.content.dates import DateError, EventDate
 from generator.content.editorial import PLACEHOLDER
-from generator.content.model import SLUG, safe_url, slugify
+from generator.content.model import SLUG, link_host, safe_url, slugify
 from generator.content.text import event_stem
 from generator.errors import Problem
 from generator.interop.cells import NO_ALT
@@ -114,7 +114,7 @@ def explicit_slug(text: str) -> tuple[str, bool]:
 
 def link_source(url: str, text: str) -> dict[str, str]:
     """A source for a link: publisher from its domain, title from its text."""
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    host = link_host(url)
     source = {"publisher": host or url}
     title = re.sub(r"\s+", " ", text).strip()
     if title and title.rstrip("/") not in (url.rstrip("/"), host):
