@@ -83,8 +83,18 @@ UNTRUSTED_ENV = "TIMELINE_UNTRUSTED"
 """Set to 1 by ``timeline build --untrusted``, so every stage and worker process knows."""
 
 
-def _key_line(text: str, key: str) -> int | None:
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+def _key_line(text: str, key: str, table: str | None = None) -> int | None:
+    """The line of ``key = ...``, inside ``[table]`` when given (a key of [sources] may be
+    named like a top-level one)."""
+    start, end = 0, len(text)
+    if table is not None:
+        header = re.search(rf"^[ \t]*\[[ \t]*{re.escape(table)}[ \t]*\]", text, re.MULTILINE)
+        if header is None:
+            return None
+        start = header.end()
+        following = re.compile(r"^[ \t]*\[", re.MULTILINE).search(text, start)
+        end = following.start() if following else len(text)
+    match = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE).search(text, start, end)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
@@ -143,7 +153,7 @@ def _sources_config(value: Any, text: str, path: str, problems: list[Problem]
         return SourcesConfig()
     values: dict[str, Any] = {}
     for key, item in value.items():
-        name, line = f"sources.{key}", _key_line(text, key)
+        name, line = f"sources.{key}", _key_line(text, key, "sources")
         kinds = _SOURCES_TYPES.get(key)
         if kinds is None:
             hint = did_you_mean(key, sorted(_SOURCES_TYPES))
@@ -172,7 +182,7 @@ def _safety(table: Any, text: str, path: str, values: dict[str, Any]) -> list[Pr
         return [Problem(path, line, "safety", "expected a table: [safety] on a line of its own")]
     problems = []
     for key, value in table.items():
-        where = _key_line(text, key) or line
+        where = _key_line(text, key, "safety") or line
         expected = SAFETY.get(key)
         if expected is None:
             hint = did_you_mean(key, sorted(SAFETY))

@@ -160,3 +160,16 @@ def test_publish_problem() -> None:
     for url in ("https://www.example.org/", "https://me.example.com/", "https://a.example/"):
         assert publish_problem(SiteConfig("T", base_url=url)) == (
             f"'{url}' is an example address: set base_url to where the site is published")
+
+
+def test_lines_are_right_after_blank_lines_and_inside_tables() -> None:
+    # Each was off: a blank line above a key moved it up a line, and a key of [sources]
+    # or [safety] named like a top-level one took that one's line.
+    _, warnings = parse_config('title = "T"\n\n\nzzz = 1\n[sources]\ntitle = 2\n[safety]\n\n'
+                               "description = 1\n")
+    assert [str(w) for w in warnings] == [
+        "timeline.toml:4: warning: zzz: unknown setting",
+        "timeline.toml:6: warning: sources.title: unknown setting",
+        "timeline.toml:9: warning: safety.description: unknown setting"]
+    assert errors('title = "T"\nsafety = {untrusted = "x"}\n') == [
+        "timeline.toml:2: safety.untrusted: expected bool, got str"]
