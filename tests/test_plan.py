@@ -150,3 +150,26 @@ def test_a_page_whose_inputs_are_kept_is_byte_identical(make_site: MakeSite, edi
     # The other way round is allowed: a page whose inputs changed may come out the same
     # (an event page's inputs hold its neighbours' whole keys; it shows only their titles).
 
+
+
+def test_eras_before_year_1_and_after_9999_are_shown(make_site: MakeSite) -> None:
+    # Both were missed: era and event dates were compared as ISO text, which sorts
+    # '-0100' after '-0075' and '12000' before '2017'.
+    site = make_site({
+        "content/events/ides.md": event_file("Ides", "-0043-03-15"),
+        "content/events/far.md": event_file("Far", "Y12000"),
+        "content/events/now.md": event_file("Now", "2017"),
+        "content/eras.yaml": "- title: Late Republic\n  start: '-0100'\n  end: '-0030'\n"
+                             "- title: Far future\n  start: Y11000\n  end: Y13000\n"
+                             "- title: Modern\n  start: '1900'\n"})
+    jobs = plan(site)
+    eras = {path: [era.title for era in jobs[path].context["eras"]]
+            for path in ("events/ides/index.html", "events/far/index.html",
+                         "events/now/index.html", "years/-43/index.html",
+                         "years/12000/index.html", "years/2017/index.html")}
+    assert eras == {
+        "events/ides/index.html": ["Late Republic"], "events/far/index.html": [
+            "Far future", "Modern"], "events/now/index.html": ["Modern"],
+        "years/-43/index.html": ["Late Republic"],
+        "years/12000/index.html": ["Far future", "Modern"],
+        "years/2017/index.html": ["Modern"]}
