@@ -91,3 +91,12 @@ def test_eras() -> None:
                        "end, got int")
     assert said[1].startswith("content/eras.yaml:9: eras[3].end: ")
     assert len(said) == 2
+
+
+def test_a_date_past_9999_is_in_the_future_too() -> None:
+    # It was not: dates were compared with today as ISO text.
+    item, said = event("title: T\ndate: Y12000\ntags: [a]\n" + SOURCE)
+    assert item is not None
+    assert said == ["e.md:3: warning: date: Y12000 is in the future"]
+    item, said = event("title: T\ndate: '-0043'\ntags: [a]\n" + SOURCE)
+    assert item is not None and said == []
