@@ -72,7 +72,8 @@ def test_an_unreadable_journal_is_dropped(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("damaged", ["[]", "{}", '{"write": 3, "remove": []}',
-                                     '{"write": ["a.html"], "remove": [null]}'])
+                                     '{"write": ["a.html"], "remove": [null]}',
+                                     '{"write": ["../x"], "remove": []}'])
 def test_a_journal_of_the_wrong_shape_is_dropped(tmp_path: Path, damaged: str) -> None:
     out, _ = staged_build(tmp_path)
     journal_path(out).write_text(damaged, "utf-8")

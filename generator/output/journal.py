@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import SiteError
-from generator.output.manifest import MANIFEST, inside, safe_target
+from generator.output.manifest import MANIFEST, check_rel, inside, safe_target
 
 
 def journal_path(output: Path) -> Path:
@@ -67,7 +67,9 @@ def finish_journal(output: Path, staged: Path | None = None) -> None:
         write, remove = list(plan["write"]), list(plan["remove"])
         if not all(isinstance(rel, str) for rel in write + remove):
             raise TypeError("a path that is not text")
-    except (ValueError, KeyError, TypeError):  # not ours, or damaged: nothing to replay
+        for rel in write + remove:
+            check_rel(rel)
+    except (ValueError, KeyError, TypeError, SiteError):  # not ours, or damaged: drop it
         journal.unlink()
         return
     with no_interrupts():
