@@ -92,7 +92,8 @@ def alias_problems(site: Path, timeline: Timeline, files: set[str]) -> list[Prob
             if alias in real:
                 clash = "it is the page of " + ("this file itself" if real[alias] == item.path
                                                  else real[alias])
-            elif first in RESERVED - {"events"} or alias in ("index.html", "404.html"):
+            elif first in RESERVED - {"events"} | {"page"} \
+                    or alias in ("index.html", "404.html"):  # page/: the home's later pages
                 clash = f"/{first}/ holds the site's own pages"
             elif alias.rstrip("/") in files or alias + "index.html" in files:
                 clash = "a file in static/ is there"
