@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.errors import Problem, SiteError
+from generator.errors import Problem, SiteError, did_you_mean
 
 CONFIG_NAME = "timeline.toml"
 
@@ -84,8 +83,18 @@ UNTRUSTED_ENV = "TIMELINE_UNTRUSTED"
 """Set to 1 by ``timeline build --untrusted``, so every stage and worker process knows."""
 
 
-def _key_line(text: str, key: str) -> int | None:
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+def _key_line(text: str, key: str, table: str | None = None) -> int | None:
+    """The line of ``key = ...``, inside ``[table]`` when given (a key of [sources] may be
+    named like a top-level one)."""
+    start, end = 0, len(text)
+    if table is not None:
+        header = re.search(rf"^[ \t]*\[[ \t]*{re.escape(table)}[ \t]*\]", text, re.MULTILINE)
+        if header is None:
+            return None
+        start = header.end()
+        following = re.compile(r"^[ \t]*\[", re.MULTILINE).search(text, start)
+        end = following.start() if following else len(text)
+    match = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE).search(text, start, end)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
@@ -107,8 +116,7 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
             problems += _safety(value, text, path, values)
             continue
         if key not in known or key in SAFETY:
-            close = difflib.get_close_matches(key, sorted(known), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(key, sorted(known))
             problems.append(Problem(path, line, key, f"unknown setting{hint}", "warning"))
             continue
         if key == "sources":
@@ -145,11 +153,10 @@ def _sources_config(value: Any, text: str, path: str, problems: list[Problem]
         return SourcesConfig()
     values: dict[str, Any] = {}
     for key, item in value.items():
-        name, line = f"sources.{key}", _key_line(text, key)
+        name, line = f"sources.{key}", _key_line(text, key, "sources")
         kinds = _SOURCES_TYPES.get(key)
         if kinds is None:
-            close = difflib.get_close_matches(key, sorted(_SOURCES_TYPES), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(key, sorted(_SOURCES_TYPES))
             problems.append(Problem(path, line, name, f"unknown setting{hint}", "warning"))
         elif type(item) not in kinds:
             wanted = "a number" if len(kinds) > 1 else kinds[0].__name__
@@ -175,11 +182,10 @@ def _safety(table: Any, text: str, path: str, values: dict[str, Any]) -> list[Pr
         return [Problem(path, line, "safety", "expected a table: [safety] on a line of its own")]
     problems = []
     for key, value in table.items():
-        where = _key_line(text, key) or line
+        where = _key_line(text, key, "safety") or line
         expected = SAFETY.get(key)
         if expected is None:
-            close = difflib.get_close_matches(key, sorted(SAFETY), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(key, sorted(SAFETY))
             problems.append(Problem(path, where, f"safety.{key}", f"unknown setting{hint}",
                                     "warning"))
         elif expected is float and type(value) in (int, float) and 0 < value < 3600:

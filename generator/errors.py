@@ -5,6 +5,8 @@ This module imports nothing from the rest of the package, so every stage can use
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -53,3 +55,9 @@ class DamagedCache(SiteError):
 def errors_only(problems: list[Problem]) -> list[Problem]:
     """Return the problems that stop a build."""
     return [p for p in problems if p.severity == "error"]
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'title'?)`` for a misspelled key, or nothing when no name is close."""
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -70,3 +70,45 @@ def test_list_reads_a_builds_cache_and_needs_none_of_its_packs(
         if pack.is_file() and pack.stat().st_size > 1000:
             pack.write_bytes(b"\0" * pack.stat().st_size)  # damaged, same size: unread
     assert run(site, capsys) == fresh
+
+
+# Unit tests of generator/dev/listing.py, called directly.
+
+def test_list_events_filters_and_writes_nothing(site: Path) -> None:
+    from generator.dev.listing import Row, list_events
+    rows, problems = list_events(site, drafts=True)
+    assert problems == []
+    assert [(r.date, r.slug, r.draft) for r in rows] == [
+        ("2017", "c", True), ("2017-09-11", "a", False), ("2018-03", "b", False)]
+    assert list_events(site, tag="BORDER")[0] == [
+        Row("2017-09-11", "confirmed", "a", "First", "content/events/a.md", False),
+        Row("2018-03", "reported", "b", "Second, later", "content/events/b.md", False)]
+    assert [r.slug for r in list_events(site, status="confirmed")[0]] == ["a"]
+    assert not (site / ".timeline-cache").exists() and not (site / "site").exists()
+
+
+def test_list_events_stops_on_errors(make_site: MakeSite) -> None:
+    from generator.dev.listing import list_events
+    from generator.errors import SiteError
+    site = make_site({"content/events/a.md": event_file("A", "2017-02-30")})
+    with pytest.raises(SiteError) as caught:
+        list_events(site)
+    assert str(caught.value) == "content/events/a.md:3: date: no such day 2017-02-30"
+
+
+def test_format_rows() -> None:
+    from generator.dev.listing import Row, format_rows
+    rows = [Row("2017", "reported", "c", "A, \"quoted\"", "content/events/c.md", True),
+            Row("2017-09-11", "confirmed", "a", "First", "content/events/a.md", False)]
+    assert format_rows(rows, "table") == (
+        "DATE        STATUS            SLUG  TITLE        PATH\n"
+        "2017        reported (draft)  c     A, \"quoted\"  content/events/c.md\n"
+        "2017-09-11  confirmed         a     First        content/events/a.md\n")
+    assert format_rows(rows, "csv").splitlines() == [
+        "date,status,slug,title,path,draft",
+        '2017,reported,c,"A, ""quoted""",content/events/c.md,true',
+        "2017-09-11,confirmed,a,First,content/events/a.md,"]
+    assert json.loads(format_rows(rows, "json"))[0] == {
+        "date": "2017", "status": "reported", "slug": "c", "title": "A, \"quoted\"",
+        "path": "content/events/c.md", "draft": True}
+    assert format_rows([], "table") == "DATE  STATUS  SLUG  TITLE  PATH\n"

@@ -12,7 +12,7 @@ import pytest
 
 from generator.build import build_site
 
-from conftest import CONFIG, MakeSite, parse_html
+from conftest import CONFIG, MakeSite, event_file, parse_html
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -220,3 +220,68 @@ def test_event_media_are_lazy_sized_and_described(make_site: MakeSite) -> None:
     assert page.xpath("//meta[@property='og:image']/@content") == [
         "https://example.org/tl/images/plant.jpg"]
     assert (site / "site" / "images" / "plant.jpg").is_file()
+
+
+# Unit tests of generator/site/pages.py: the environment, rendering, cards.
+
+def _env_site(make_site: MakeSite, templates: dict[str, str]) -> Path:
+    return make_site({"content/events/a.md": event_file("A <b>&", tags="[x]"),
+                      **{f"templates/{name}": text for name, text in templates.items()}})
+
+
+def _jobs(site: Path):  # type: ignore[no-untyped-def]
+    from generator.config import load_config
+    from generator.content.loading import load_timeline
+    from generator.site.plan import plan_site
+    config, _ = load_config(site)
+    timeline, _ = load_timeline(site, config, "2026-12-01")
+    return config, timeline, {job.path: job for job in plan_site(timeline, config)}
+
+
+def test_environment_escapes_and_refuses_undefined_names(make_site: MakeSite) -> None:
+    import jinja2
+
+    from generator.site.pages import make_environment
+    env = make_environment(_env_site(make_site, {}))
+    assert env.from_string("{{ x }}").render(x="<a href='x'>&") == \
+        "&lt;a href=&#39;x&#39;&gt;&amp;"
+    with pytest.raises(jinja2.UndefinedError, match="'nope' is undefined"):
+        env.from_string("{{ nope }}").render()
+    assert env.from_string("{{ 'Trade War' | slugify }}").render() == "trade-war"
+    assert env.from_string("{{ json_for_html(d) | safe }}").render(d={"a": "</script>"}) == \
+        '{"a":"\\u003c/script\\u003e"}'
+
+
+def test_a_template_error_names_the_template_and_line(make_site: MakeSite) -> None:
+    from generator.errors import SiteError
+    from generator.site.pages import make_environment, render_pages
+    site = _env_site(make_site, {"404.html": "<p>\n{{ missing_name }}\n</p>\n",
+                                 "terms.html": "{% if %}\n"})
+    config, _, jobs = _jobs(site)
+    env = make_environment(site)
+    with pytest.raises(SiteError) as caught:
+        list(render_pages(env, [jobs["404.html"]], config, {}))
+    assert str(caught.value) == ("templates/404.html:2: template error while rendering "
+                                 "404.html: 'missing_name' is undefined")
+    with pytest.raises(SiteError) as caught:
+        list(render_pages(env, [jobs["tags/index.html"]], config, {}))
+    assert str(caught.value) == ("templates/terms.html:1: template error: Expected an "
+                                 "expression, got 'end of statement block'")
+
+
+def test_cards_are_rendered_once_with_the_root_put_in_per_page(make_site: MakeSite) -> None:
+    from generator.site.pages import ROOT_MARK, make_cards, make_environment, render_pages
+    site = _env_site(make_site, {"_event.html": "<a href='{{ root }}{{ event_path(e) }}'>"
+                                 "{{ e.title }}</a>"})
+    config, timeline, jobs = _jobs(site)
+    env = make_environment(site)
+    event = timeline.events[0]
+    cards = make_cards(env, config, timeline.events)
+    assert cards == {event.key: f"<a href='{ROOT_MARK}events/a/'>A &lt;b&gt;&amp;</a>"}
+    pages = dict(render_pages(env, [jobs["tags/x/index.html"], jobs["index.html"]], config,
+                              cards))
+    tag_page = lxml.html.fromstring(pages["tags/x/index.html"])
+    assert tag_page.xpath("//a[text()='A <b>&']/@href") == ["../../events/a/"]
+    home = lxml.html.fromstring(pages["index.html"])
+    assert home.xpath("//a[text()='A <b>&']/@href") == ["events/a/"]
+    assert "\ue000" not in pages["index.html"].decode()

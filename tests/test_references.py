@@ -17,7 +17,7 @@ from generator.cli import main
 from generator.content.editorial import alias_problem
 from generator.dev.serve import ServeState, make_app
 
-from conftest import REPO, MakeSite, event_file, parse_html
+from conftest import CONFIG, REPO, MakeSite, event_file, parse_html
 
 
 def test_local_image_in_static_is_shown(make_site: MakeSite) -> None:
@@ -201,3 +201,13 @@ def test_a_redirects_file_of_the_sites_own_is_not_lost(make_site: MakeSite) -> N
     assert main(["build", str(site), "-q"]) == 0
     assert (site / "site/_redirects").read_text("utf-8").splitlines()[1:] == [
         "/tl/events/b/ /tl/events/a/ 301", "/shop https://shop.example.net 302"]
+
+
+def test_an_alias_cannot_take_the_place_of_a_later_home_page(make_site: MakeSite) -> None:
+    # It could: /page/2/ replaced the second page of the home list with a redirect.
+    site = make_site({"content/events/a.md": event_file("A", extra="aliases: [/page/2/]\n"),
+                      "content/events/b.md": event_file("B", "2018")},
+                     config=CONFIG + "page_size = 1\n")
+    assert [str(p) for p in check_site(site)] == [
+        "content/events/a.md:5: aliases[0]: '/page/2/' cannot redirect: /page/ holds the "
+        "site's own pages"]

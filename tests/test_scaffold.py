@@ -122,3 +122,56 @@ def test_new_refuses_bad_options(make_site: MakeSite, capsys: pytest.CaptureFixt
     assert main(["new", "X", "--date", "2020", *args, str(site)]) == 1
     assert capsys.readouterr().err.strip() == message
     assert not (site / "content").exists()
+
+
+# Unit tests of generator/dev/scaffold.py, called directly.
+
+def test_init_site_writes_each_file_once(tmp_path: Path) -> None:
+    from generator.dev.scaffold import init_site
+    from generator.errors import SiteError
+    written = init_site(tmp_path / "s", 'A "quoted" \\ title', "https://x.test/tl")
+    assert sorted(p.relative_to(tmp_path / "s").as_posix() for p in written) == [
+        ".github/workflows/timeline.yml", ".gitignore", "README.md",
+        "content/events/2024-01-01-first-event.md", "content/pages/about.md", "netlify.toml",
+        "static/.gitkeep", "templates/README.md", "timeline.toml"]
+    config = tomllib.loads((tmp_path / "s/timeline.toml").read_text("utf-8"))
+    assert (config["title"], config["base_url"]) == ('A "quoted" \\ title', "https://x.test/tl/")
+    with pytest.raises(SiteError) as caught:
+        init_site(tmp_path / "s")
+    assert str(caught.value) == f"{tmp_path / 's/timeline.toml'}: already exists: refusing " \
+        "to overwrite"
+    with pytest.raises(SiteError) as caught:
+        init_site(tmp_path / "t", base_url="x.test")
+    assert str(caught.value) == "--base-url: 'x.test' is not an absolute http(s) URL"
+
+
+def test_new_event_names_and_fields(make_site: MakeSite) -> None:
+    from generator.dev.scaffold import new_event
+    site = make_site({})
+    path = new_event(site, "Résolution 2375!", "2017-09-11", "https://www.un.test/r",
+                     end="2017-09-12", tags=["UN"], summary="  One   line ")
+    assert path == site / "content/events/2017-09-11-résolution-2375.md"
+    post = frontmatter.loads(path.read_text("utf-8"))
+    assert post.metadata == {"title": "Résolution 2375!", "date": "2017-09-11",
+                             "end": "2017-09-12", "status": "reported", "summary": "One line",
+                             "tags": ["UN"],
+                             "sources": [{"publisher": "un.test", "url": "https://www.un.test/r"}]}
+    again = new_event(site, "Résolution 2375!", "2017-09-11")
+    assert again.name == "2017-09-11-résolution-2375-2.md"
+    assert frontmatter.loads(again.read_text("utf-8"))["draft"] is True
+    # BCE as import names it: it was '0043-03-1-ides.md' (the day cut, the era lost)
+    assert new_event(site, "Ides", "-0043-03-15").name == "44-bce-03-15-ides.md"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("T", "2017-02-30"), "--date: date: no such day 2017-02-30"),
+    (("  ", "2017"), "title: title: empty: give the event a title"),
+    (("T", "2017", "javascript:x"), "--source: url: 'javascript:x' is not an http, https or "
+     "mailto link"),
+])
+def test_new_event_refusals(make_site: MakeSite, args: tuple[str, ...], message: str) -> None:
+    from generator.dev.scaffold import new_event
+    from generator.errors import SiteError
+    with pytest.raises(SiteError) as caught:
+        new_event(make_site({}), *args)
+    assert str(caught.value) == message

@@ -303,3 +303,15 @@ def test_an_interrupted_check_keeps_the_answers_it_got(make_site: MakeSite,
     assert "interrupted: 1 of 2 links checked and recorded; run again to check the " \
         "others" in err
     assert list(lock_of(site)) == [f"{base}/ok"]
+
+
+# Unit tests of generator/sources/check.py, called directly.
+
+def test_parse_age() -> None:
+    from generator.errors import SiteError
+    from generator.sources.check import parse_age
+    assert [parse_age(t) for t in ("7d", "12h", "30m", "2w", "0", "1.5", " 10S ")] == [
+        604800, 43200, 1800, 1209600, 0, 129600, 10]
+    with pytest.raises(SiteError) as caught:
+        parse_age("a week")
+    assert str(caught.value) == "--older-than: 'a week' is not an age like 7d, 12h, 30m or 0"

@@ -190,3 +190,40 @@ def test_an_update_that_would_break_the_event_is_refused(
         "addresses and the site's own files only (Content-Security-Policy img-src 'self' "
         "https: data:); use https:// or copy it into static/"]
     assert (site / EVENT).read_text("utf-8") == before
+
+
+# Unit tests of generator/interop/updates.py: what differs, and rewriting it in place.
+
+def test_changes_and_their_lines() -> None:
+    from generator.content.header import parse
+    from generator.interop.slides import Draft
+    from generator.interop.updates import Change, carried, changes
+    text = ("---\ntitle: Old\ndate: 2017-09-11\nstatus: reported\nsources:\n"
+            "  - publisher: P\n    url: https://p.test/\n---\nOld body.\n")
+    fm, _ = parse("a.md", text)
+    assert fm is not None
+    draft = Draft(1, {"title": "New", "date": "2017-09-11", "status": "reported",
+                      "sources": [{"publisher": "P", "url": "https://p.test/", "via": "V"}]},
+                  "New body, longer.", assumed={"status"})
+    assert carried(draft) == ["title", "date", "sources", "body"]
+    found = changes(fm, draft)
+    assert [c.field for c in found] == ["title", "sources", "body"]
+    assert [line for c in found for line in c.lines()] == [
+        '  ~ title: "Old" → "New"', '  + sources[0].via: "V"', "  ~ body: 9 → 17 characters"]
+    assert Change("tags", ["a"], None).lines() == ['  ~ tags: ["a"] → null']
+
+
+def test_apply_rewrites_only_the_changed_fields() -> None:
+    from generator.content.header import parse
+    from generator.interop.slides import Draft
+    from generator.interop.updates import apply, changes
+    text = ("---\n# kept comment\ntitle: Old  # note\ndate: 2017-09-11\n\n# before tags\n"
+            "tags: [a]\n---\nBody.\n")
+    fm, _ = parse("a.md", text)
+    assert fm is not None
+    draft = Draft(1, {"title": "New", "date": "2017-09-11", "tags": ["a"],
+                      "summary": "S"}, "Body.")
+    new = apply("a.md", text, draft, changes(fm, draft))
+    assert new == ("---\n# kept comment\ntitle: New\ndate: 2017-09-11\n\n# before tags\n"
+                   "tags: [a]\nsummary: S\n---\nBody.\n")
+    assert apply("a.md", "no front-matter", draft, []) is None

@@ -17,6 +17,8 @@ from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 
+from generator.content.text import MARK
+
 
 def extensions() -> list[markdown.Extension]:
     """Fresh instances for each converter (footnotes keep per-document state). Given by
@@ -224,7 +226,7 @@ def first_paragraph(rendered: str) -> str:
     match = _FIRST_PARAGRAPH.search(rendered)
     if not match:
         return ""
-    text = html.unescape(_TAG.sub("", match.group(1))).replace("\ue000", "")
+    text = html.unescape(_TAG.sub("", match.group(1))).replace(MARK, "")
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -111,13 +111,15 @@ def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def _days_in(year: int, month: int) -> int:
+def days_in(year: int, month: int) -> int:
+    """Days in a month of the proleptic Gregorian calendar."""
     if month == 2:
         return 29 if _is_leap(year) else 28
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-def _year_label(year: int) -> str:
+def year_label(year: int) -> str:
+    """A year as an editor writes it: '2017', or '45 BCE' for astronomical -44."""
     # Astronomical year 0 is 1 BCE: there is no year 0 in the BCE/CE count.
     return str(year) if year > 0 else f"{1 - year} BCE"
 
@@ -141,7 +143,7 @@ def iso_day(ymd: tuple[int, int, int]) -> str:
 def format_day(ymd: tuple[int, int, int]) -> str:
     """'3 October 2017': how readers see a single day."""
     y, m, d = ymd
-    return f"{d} {MONTHS[m - 1]} {_year_label(y)}"
+    return f"{d} {MONTHS[m - 1]} {year_label(y)}"
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ class PartialDate:
         elif self.precision in ("decade", "century"):
             year += 9 if self.precision == "decade" else 99
         month = month or 12
-        return (year, month, self.day or _days_in(year, month))
+        return (year, month, self.day or days_in(year, month))
 
     def _head(self) -> str:
         """What comes before the year in the display: '11 September', 'Spring' or ''."""
@@ -187,7 +189,7 @@ class PartialDate:
         if self.precision in ("decade", "century"):
             last = self.latest()[0]
             return f"{self.year}s" if self.year > 0 else _years(self.year, last)
-        head, year = self._head(), _year_label(self.year)
+        head, year = self._head(), year_label(self.year)
         out = f"{head} {year}" if head else year
         if self.time is not None:
             clock, zone = self.time[:8], self.time[8:]
@@ -232,7 +234,7 @@ class EventDate:
                 or self.end_open is not None)
 
     @property
-    def _first(self) -> PartialDate:
+    def first(self) -> PartialDate:
         """The side that places the event: the start, or the end when the start is open."""
         side = self.start if self.start is not None else self.end
         if side is None:
@@ -241,10 +243,10 @@ class EventDate:
 
     @property
     def precision(self) -> Precision:
-        return self._first.precision
+        return self.first.precision
 
     def earliest(self) -> str:
-        return iso_day(self._first.earliest())
+        return iso_day(self.first.earliest())
 
     def latest(self) -> str:
         """ISO day of the latest day; '' when the end is open or unknown."""
@@ -252,11 +254,11 @@ class EventDate:
         return iso_day(last.latest()) if last is not None else ""
 
     def machine(self) -> str:
-        return self._first.machine()
+        return self.first.machine()
 
     def sort_key(self) -> tuple[int, int, int, int, int]:
         """Earliest day, then coarse before fine ('2017' before '2017-01-01'), then clock."""
-        side = self._first
+        side = self.first
         clock = -1
         if side.time is not None:
             clock = int(side.time[:2]) * 3600 + int(side.time[3:5]) * 60 + int(side.time[6:8])
@@ -266,7 +268,7 @@ class EventDate:
         """'11–22 September 2017', '2017 onwards', 'until 2017': shared parts said once."""
         s, e = self.start, self.end
         if s is None:
-            return ("until " if self.start_open == "open" else "? – ") + self._first.display()
+            return ("until " if self.start_open == "open" else "? – ") + self.first.display()
         if e is None:
             tail = {"open": " onwards", "unknown": " – ?"}.get(self.end_open or "", "")
             return s.display() + tail
@@ -321,7 +323,7 @@ def _side(m: re.Match[str], text: str) -> PartialDate:
     if day_s is None or day_s == "XX":
         return _make(q, text, year, month, precision="month")
     day = int(day_s)
-    if not 1 <= day <= _days_in(year, month):
+    if not 1 <= day <= days_in(year, month):
         raise DateError(f"no such day {year_s}-{month_s}-{day_s}")
     if m["time"] is None:
         return _make(q, text, year, month, day, precision="day")

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,7 +18,7 @@ from generator.content.editorial import (
     normal_alias,
     placeholders,
 )
-from generator.content.header import FrontMatter, Key
+from generator.content.header import FrontMatter, Key, field_name
 from generator.content.model import (
     BARE_LINK,
     MEDIA_FIELDS,
@@ -31,6 +30,7 @@ from generator.content.model import (
     safe_url,
 )
 from generator.content.text import (
+    MARK,
     MAX_TERMS,
     controls_message,
     strip_controls,
@@ -39,7 +39,7 @@ from generator.content.text import (
 from generator.content.text import (
     slugify as slugify,  # where the site's other stages import it from
 )
-from generator.errors import Problem
+from generator.errors import Problem, did_you_mean
 
 
 class Reader:
@@ -50,8 +50,7 @@ class Reader:
         self.problems = problems
 
     def problem(self, key: Key, message: str, severity: str = "error") -> None:
-        name = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key).lstrip(".")
-        problem = Problem(self.fm.path, self.fm.line(key), name or None, message,
+        problem = Problem(self.fm.path, self.fm.line(key), field_name(key) or None, message,
                           "warning" if severity == "warning" else "error")
         if problem not in self.problems:  # a field read twice is reported once
             self.problems.append(problem)
@@ -89,7 +88,7 @@ class Reader:
             self.problem(key, controls_message(controls), "warning")
         if required and not value.strip():
             self.problem(key, "empty: this field is required")
-        return value.replace("\ue000", "").strip()  # render.ROOT_MARK is ours alone
+        return value.replace(MARK, "").strip()
 
     def texts(self, key: Key) -> tuple[str, ...]:
         value = self.value(key)
@@ -140,8 +139,7 @@ class Reader:
             return
         for name in value:
             if name not in known:
-                close = difflib.get_close_matches(str(name), known, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                hint = did_you_mean(str(name), known)
                 self.problem((*key, name), f"unknown field{hint}", "warning")
 
 

@@ -25,6 +25,12 @@ MAX_DEPTH = 20
 
 Key = tuple[str | int, ...]
 
+
+def field_name(key: Key) -> str:
+    """A key as messages name the field: ``('sources', 0, 'url')`` is ``sources[0].url``."""
+    return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key).lstrip(".")
+
+
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -99,8 +105,8 @@ def split(path: str, text: str) -> tuple[str, int, str, int] | Problem:
 def _walk(fm: FrontMatter, node: yaml.Node, key: Key, first_line: int,
           seen: set[int], problems: list[Problem]) -> bool:
     """Record lines and raw text; refuse aliases (they make YAML bombs) and note duplicates."""
-    if id(node) in seen:
-        problems.append(Problem(fm.path, first_line + node.start_mark.line,
+    if id(node) in seen:  # an alias: its node is the anchor's, so name where it is used
+        problems.append(Problem(fm.path, fm.line(key) or first_line + node.start_mark.line,
                                 str(key[0]) if key else None,
                                 "YAML anchors and aliases (&name, *name) are not supported"))
         return False
@@ -128,6 +134,7 @@ def _walk(fm: FrontMatter, node: yaml.Node, key: Key, first_line: int,
                                         ".".join(map(str, (*key, name))),
                                         "duplicate key: the last value wins", "warning"))
             names.add(name)
+            fm.lines[(*key, name)] = first_line + key_node.start_mark.line
             if not _walk(fm, value_node, (*key, name), first_line, seen, problems):
                 return False
             fm.lines[(*key, name)] = first_line + key_node.start_mark.line

@@ -94,12 +94,12 @@ def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
 
 def _files(folder: Path, recursive: bool) -> list[str]:
     """The ``.md`` files under ``folder`` (relative, in path order), as ``glob("**/*.md")``
-    finds them but without a ``Path`` each: symlinked folders are not entered, and a file
-    is skipped when it or one of its two parent folders is hidden."""
+    finds them but without a ``Path`` each: symlinked folders are not entered, and hidden
+    files and folders (``.drafts/``, ``.git/``, an editor's ``.#x.md``) are skipped at any
+    depth, as ``sources check`` and ``import`` skip them."""
     if not folder.is_dir():
         return []
     found: list[str] = []
-    base = str(folder).split(os.sep)
 
     def walk(dirpath: str, prefix: str) -> None:
         try:
@@ -107,13 +107,14 @@ def _files(folder: Path, recursive: bool) -> list[str]:
         except OSError:
             return
         for entry in entries:
+            if entry.name.startswith("."):
+                continue
             try:
                 is_file, is_dir = entry.is_file(), entry.is_dir() and not entry.is_symlink()
             except OSError:
                 continue
             rel = prefix + entry.name
-            if is_file and entry.name.endswith(".md") \
-                    and not any(part.startswith(".") for part in (base + rel.split("/"))[-3:]):
+            if is_file and entry.name.endswith(".md"):
                 found.append(rel)
             if recursive and is_dir:
                 walk(entry.path, rel + "/")

@@ -171,3 +171,8 @@ def safe_url(url: str, relative: bool = False) -> str | None:
     if relative and not scheme and ":" not in cleaned.split("/", 1)[0]:
         return url.strip()
     return None
+
+
+def link_host(url: str) -> str:
+    """The publisher a bare link names: its host without ``www.`` ('' if it has none)."""
+    return (urlsplit(url).hostname or "").removeprefix("www.")

@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from generator.content.dates import shorten
+from generator.content.dates import EventDate, shorten
 
 _SPELLED = {"+": "-plus-", "#": "-sharp-"}
 """Signs that tell names apart (C, C++ and C#) and so are spelled out in a slug; any other
-punctuation, like case, is dropped, so 'U.S.' and 'US' share a page."""
+punctuation separates words, like a space, and case is dropped: 'Trade war', 'trade-war' and
+'TRADE, war' share a page ('U.S.' is 'u-s', though, and 'US' is 'us')."""
 
 
 def slugify(text: str) -> str:
@@ -20,6 +21,10 @@ def slugify(text: str) -> str:
     text = re.sub(r"[+#]", lambda m: _SPELLED[m.group()], text)
     return re.sub(r"[^\w]+|_+", "-", text).strip("-")
 
+
+MARK = "\ue000"
+"""A private-use character the generator keeps for itself (pages.ROOT_MARK is built of it):
+front-matter text and summaries are stripped of it, so no editor's text can forge one."""
 
 MAX_TERMS = 50
 """Tags (and places) an event may have: each one is a page that lists the event."""
@@ -55,3 +60,12 @@ def term_problem(name: str, what: str) -> str | None:
         return (f"too long for a folder name ({size} bytes in UTF-8; at most "
                 f"{MAX_SLUG_BYTES}): shorten it")
     return None
+
+
+def event_stem(date: EventDate, title: str) -> str:
+    """An event file's name: '2017-09-11-resolution-2375', '44-bce-03-15-ides-of-march',
+    the same for ``timeline new`` and for an import."""
+    side = date.first
+    parts = [f"{side.year:04d}" if side.year > 0 else f"{1 - side.year}-bce"]
+    parts += [f"{n:02d}" for n in (side.season or side.month, side.day) if n]
+    return "-".join([*parts, slugify(title)])[:80].strip("-") or "event"

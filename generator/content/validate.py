@@ -70,7 +70,8 @@ def build_event(fm: FrontMatter, default_slug: str, today: str) -> tuple[Event |
     notes = tuple((name, text) for name in model.NOTE_FIELDS if (text := r.text((name,))))
     if not draft:
         check_placeholders(r, fm)
-    if date is not None and date.earliest() > today:
+    # As numbers: ISO text sorts 'Y12000' ('12000-01-01') before today.
+    if date is not None and date.first.earliest() > tuple(map(int, today.split("-"))):
         r.problem(("date",), f"{date.text} is in the future", "warning")
     if any(p.severity == "error" for p in problems) or date is None:
         return None, problems

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import frontmatter
 
 from generator.config import check_base_url
 from generator.content.dates import DateError, EventDate, parse_date, with_end
 from generator.content.editorial import NEW_BODY, PLACEHOLDER
-from generator.content.model import STATUSES, safe_url, slugify
+from generator.content.model import STATUSES, link_host, safe_url
+from generator.content.text import event_stem
 from generator.dev.starter import (
     ABOUT_PAGE,
     CONFIG_TEMPLATE,
@@ -99,9 +98,7 @@ def new_event(site: Path, title: str, date: str, source: str | None = None, *,
     if not (site / "timeline.toml").is_file():
         raise SiteError.one(str(site / "timeline.toml"), None, None,
                             "not found: run `timeline new` inside a site (or pass SITE)")
-    side = parsed.start or parsed.end
-    stem = re.sub(r"[^0-9-]", "", side.text if side else "")[:10].strip("-")
-    name = f"{stem}-{slugify(title)}"[:80].strip("-") or "event"
+    name = event_stem(parsed, title)
     folder = site / "content" / "events"
     path = folder / f"{name}.md"
     number = 2
@@ -121,7 +118,7 @@ def new_event(site: Path, title: str, date: str, source: str | None = None, *,
     if place_list:
         meta["places"] = place_list
     if source:
-        host = (urlsplit(source.strip()).hostname or "").removeprefix("www.")
+        host = link_host(source.strip())
         meta["sources"] = [{"publisher": host or source.strip(), "url": source.strip()}]
     else:
         meta["draft"] = True

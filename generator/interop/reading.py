@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.content.dates import DateError, parse_date, with_end
 from generator.content.model import slugify
+from generator.content.text import event_stem
 from generator.interop.cells import (
     MEDIA_COLUMN,
     OTHER_COLUMN,
@@ -29,7 +30,6 @@ from generator.interop.slides import (
     explicit_slug,
     intro_draft,
     slide_draft,
-    stem_for,
 )
 
 PLAIN_COLUMNS = ("date", "end", "title", "summary", "status", "tags", "places", "source_url",
@@ -182,7 +182,7 @@ def plain_draft(cells: dict[str, str], row: int, batch: Batch | None = None) -> 
         if "end" in meta:
             date = with_end(date, parse_date(meta["end"]))
         text = date.text
-        stem = stem or stem_for(date, meta["title"])
+        stem = stem or event_stem(date, meta["title"])
     except DateError:  # reported by the validation that every draft goes through
         text, stem = meta["date"], stem or slugify(meta["title"]) or "event"
     return Draft(row, meta, cells.get("body", "").strip(), stem, text, explicit)

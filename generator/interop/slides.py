@@ -20,7 +20,8 @@ from markdownify import MarkdownConverter
 
 from generator.content.dates import DateError, EventDate
 from generator.content.editorial import PLACEHOLDER
-from generator.content.model import SLUG, safe_url, slugify
+from generator.content.model import SLUG, link_host, safe_url, slugify
+from generator.content.text import event_stem
 from generator.errors import Problem
 from generator.interop.cells import NO_ALT
 from generator.interop.timelinejs import (
@@ -111,19 +112,9 @@ def explicit_slug(text: str) -> tuple[str, bool]:
     return slug, bool(slug)
 
 
-def stem_for(date: EventDate, title: str) -> str:
-    """'2017-09-11-resolution-2375', '44-bce-03-15-ides-of-march': date first, like `new`."""
-    side = date.start or date.end
-    parts: list[str] = []
-    if side is not None:
-        parts.append(f"{side.year:04d}" if side.year > 0 else f"{1 - side.year}-bce")
-        parts += [f"{n:02d}" for n in (side.season or side.month, side.day) if n]
-    return "-".join([*parts, slugify(title)])[:80].strip("-") or "event"
-
-
 def link_source(url: str, text: str) -> dict[str, str]:
     """A source for a link: publisher from its domain, title from its text."""
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    host = link_host(url)
     source = {"publisher": host or url}
     title = re.sub(r"\s+", " ", text).strip()
     if title and title.rstrip("/") not in (url.rstrip("/"), host):
@@ -301,7 +292,7 @@ def slide_draft(slide: Any, batch: Batch, row: int) -> Draft | None:
         out["slug"] = stem
     note = f"*Date as given: {shown.replace('*', '')}*" if shown else ""
     body = "\n\n".join(part for part in (note, body, quote) if part)
-    return Draft(row, out, body, stem or stem_for(date, title), date.text, bool(stem),
+    return Draft(row, out, body, stem or event_stem(date, title), date.text, bool(stem),
                  assumed)
 
 

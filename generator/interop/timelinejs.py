@@ -70,18 +70,11 @@ def tl_date(side: PartialDate, last: bool = False) -> dict[str, int]:
     return out
 
 
-def _first(date: EventDate) -> PartialDate:
-    side = date.start or date.end
-    if side is None:
-        raise DateError("an interval needs a start or an end")
-    return side
-
-
 def tl_dates(date: EventDate) -> tuple[dict[str, int], dict[str, int] | None]:
     """Start and end for a slide; a season or decade alone becomes the span it covers."""
     if date.start is not None and date.end is not None:
         return tl_date(date.start), tl_date(date.end, last=True)
-    side = _first(date)
+    side = date.first
     if not date.is_range and side.precision in ("season", "decade", "century"):
         return tl_date(side), tl_date(side, last=True)
     return tl_date(side), None
@@ -157,7 +150,7 @@ def timelinejs_frame(timeline: Timeline, config: SiteConfig) -> dict[str, Any]:
             last = max((side.latest() for e in timeline.events
                         for side in (e.date.start, e.date.end) if side is not None),
                        default=None)
-            if last is not None and last > _first(era.date).earliest():
+            if last is not None and last > era.date.first.earliest():
                 end = {"year": tl_year(last[0]), "month": last[1], "day": last[2]}
         shown: dict[str, Any] = {**start, "display_date": era.date.display()}
         eras.append({"start_date": shown, "end_date": end,

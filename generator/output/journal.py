@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import SiteError
-from generator.output.manifest import MANIFEST, inside, safe_target
+from generator.output.manifest import MANIFEST, check_rel, inside, safe_target
 
 
 def journal_path(output: Path) -> Path:
@@ -64,11 +64,16 @@ def finish_journal(output: Path, staged: Path | None = None) -> None:
     staged = staged or staging_path(output)
     try:
         plan = json.loads(journal.read_text("utf-8"))
-    except ValueError:
+        write, remove = list(plan["write"]), list(plan["remove"])
+        if not all(isinstance(rel, str) for rel in write + remove):
+            raise TypeError("a path that is not text")
+        for rel in write + remove:
+            check_rel(rel)
+    except (ValueError, KeyError, TypeError, SiteError):  # not ours, or damaged: drop it
         journal.unlink()
         return
     with no_interrupts():
-        for rel in plan["write"]:
+        for rel in write:
             source = staged / rel
             if source.is_file():
                 target = safe_target(output, rel)
@@ -78,7 +83,7 @@ def finish_journal(output: Path, staged: Path | None = None) -> None:
                 if target.is_dir() and not target.is_symlink():
                     shutil.rmtree(target)
                 os.replace(source, target)
-        for rel in plan["remove"]:
+        for rel in remove:
             target = safe_target(output, rel)
             if not inside(output, target):
                 continue  # removing through a link would delete a file outside the site

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from generator.content.dates import MONTHS, EventDate, PartialDate
+from generator.content.dates import MONTHS, EventDate, days_in, year_label
 from generator.content.model import Era, Event
 
 WIDTH = 800
@@ -96,13 +96,7 @@ def moment(ymd: tuple[int, int, int]) -> float:
 def day_end(ymd: tuple[int, int, int]) -> float:
     """The moment a day is over: the next month's start after its last day."""
     y, m, d = ymd
-    leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
-    length = (29 if leap else 28) if m == 2 else 30 if m in (4, 6, 9, 11) else 31
-    return y + m / 12 if d >= length else moment(ymd) + 1 / 372
-
-
-def year_label(year: int) -> str:
-    return str(year) if year > 0 else f"{1 - year} BCE"
+    return y + m / 12 if d >= days_in(y, m) else moment(ymd) + 1 / 372
 
 
 @dataclass(frozen=True)
@@ -126,20 +120,12 @@ def extent(date: EventDate) -> Extent:
 def _span(date: EventDate) -> tuple[float, float | None]:
     """``extent`` without the flags, which only marks need (the bars of ten thousand
     events need only where each one lies)."""
-    first = _first(date)
+    first = date.first
     if not date.is_range or date.start is None:
         return moment(first.earliest()), day_end(first.latest())
     if date.end is None:
         return moment(first.earliest()), None
     return moment(first.earliest()), day_end(date.end.latest())
-
-
-def _first(date: EventDate) -> PartialDate:
-    """The side that places an event on the axis: its start, or its end when open-started."""
-    side = date.start if date.start is not None else date.end
-    if side is None:
-        raise ValueError(f"date {date.text!r} has neither start nor end")
-    return side
 
 
 def _domain(spans: Sequence[tuple[float, float | None]]) -> tuple[float, float]:
@@ -159,7 +145,7 @@ def _unit(start: float, end: float, max_bins: int, smallest: float = 0) -> tuple
 
 def _bin_of(event: Event, size: float) -> float:
     """The start of the bin an event is counted in, as a fractional year."""
-    y, m, _ = _first(event.date).earliest()
+    y, m, _ = event.date.first.earliest()
     if size < 1:
         return y + (m - 1) / 12
     return math.floor(y / size) * size
@@ -310,7 +296,7 @@ def plan_overview(events: Sequence[Event], eras: Sequence[Era],
     first_year: dict[float, int] = {}
     for event, key in zip(events, bin_of, strict=True):
         if key not in first_year:
-            first_year[key] = _first(event.date).year
+            first_year[key] = event.date.first.year
     peak = max(counts.values())
     bars_height = DENSITY if lanes else BARS
     bins_top = body_top + (max(lanes) + 1) * LANE + 8 if lanes else body_top
@@ -329,7 +315,7 @@ def plan_overview(events: Sequence[Event], eras: Sequence[Era],
     axis_y = bins_top + bars_height + 1
     bands = [_era_band(era, x0, x1, row, body_top - 3, axis_y) for era, x0, x1, row in rows]
     busiest = max(sorted(counts), key=lambda k: counts[k])
-    first, last = (_first(events[i].date).year for i in (0, -1))
+    first, last = (events[i].date.first.year for i in (0, -1))
     when = (f"in {year_label(first)}" if first == last else
             f"from {year_label(first)} to {year_label(last)}")
     summary = (f"{_count(len(events))} {when}; the busiest {unit} is "

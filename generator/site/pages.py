@@ -18,6 +18,7 @@ from markupsafe import Markup
 from generator.config import SiteConfig
 from generator.content.dates import format_day
 from generator.content.model import Event, Source, safe_url, slugify
+from generator.content.text import MARK
 from generator.errors import Problem, SiteError
 from generator.parallel import map_spans
 from generator.site.plan import (
@@ -118,7 +119,7 @@ def _event_jsonld(event: Event, config: SiteConfig) -> dict[str, Any]:
     return data
 
 
-ROOT_MARK = "\ue000root\ue000"
+ROOT_MARK = f"{MARK}root{MARK}"
 """Stands for the relative root in a card rendered once, replaced per page (a private-use
 character, which front-matter text is stripped of)."""
 

@@ -62,8 +62,7 @@ def place_path(place: str) -> str:
 
 
 def year_of(event: Event) -> int:
-    start = event.date.start or event.date.end
-    return start.year if start else 0
+    return event.date.first.year
 
 
 def absolute_url(config: SiteConfig, target: str = "") -> str:
@@ -264,16 +263,22 @@ def _overview_context(job: PageJob, overview: Overview | None, config: SiteConfi
     return {**context, "overview": svg, "overview_summary": summary}
 
 
+def _bounds(date: EventDate) -> tuple[tuple[int, int, int], tuple[int, int, int] | None]:
+    """First and last day as numbers (ISO text sorts wrongly before year 1 and after 9999);
+    the last is None for an open or unknown end."""
+    last = date.end if date.is_range else date.start
+    return date.first.earliest(), last.latest() if last is not None else None
+
+
 def _overlaps(era: EventDate, date: EventDate) -> bool:
-    start = era.earliest()
-    end = era.latest() or "9999-12-31"
-    return start <= (date.latest() or date.earliest()) and date.earliest() <= end
+    start, end = _bounds(era)
+    first, last = _bounds(date)
+    return start <= (last or first) and (end is None or first <= end)
 
 
 def _overlaps_year(era: EventDate, year: int) -> bool:
-    start = era.earliest()
-    end = era.latest() or "9999-12-31"
-    return start[:4] <= f"{year:04d}" <= end[:4] if year > 0 else False
+    start, end = _bounds(era)
+    return start[0] <= year and (end is None or year <= end[0])
 
 
 def root_of(path: str, config: SiteConfig) -> str:

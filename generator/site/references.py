@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.content.header import parse
+from generator.content.header import field_name, parse
 from generator.content.loading import RESERVED, Timeline
 from generator.content.model import Event, Page
 from generator.errors import Problem
@@ -36,10 +36,6 @@ def _line(site: Path, rel: str, key: Key) -> int | None:
     except (OSError, UnicodeDecodeError):
         return None
     return fm.line(key) if fm is not None else None
-
-
-def _field(key: Key) -> str:
-    return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key).lstrip(".")
 
 
 def media_problem(src: str, files: set[str]) -> str | None:
@@ -69,7 +65,7 @@ def media_problems(site: Path, events: Iterable[Event], files: set[str]) -> list
             message = media_problem(media.src, files)
             if message:
                 key: Key = ("media", i, "src")
-                problems.append(Problem(event.path, _line(site, event.path, key), _field(key),
+                problems.append(Problem(event.path, _line(site, event.path, key), field_name(key),
                                         message))
     return problems
 
@@ -96,7 +92,8 @@ def alias_problems(site: Path, timeline: Timeline, files: set[str]) -> list[Prob
             if alias in real:
                 clash = "it is the page of " + ("this file itself" if real[alias] == item.path
                                                  else real[alias])
-            elif first in RESERVED - {"events"} or alias in ("index.html", "404.html"):
+            elif first in RESERVED - {"events"} | {"page"} \
+                    or alias in ("index.html", "404.html"):  # page/: the home's later pages
                 clash = f"/{first}/ holds the site's own pages"
             elif alias.rstrip("/") in files or alias + "index.html" in files:
                 clash = "a file in static/ is there"
@@ -104,7 +101,7 @@ def alias_problems(site: Path, timeline: Timeline, files: set[str]) -> list[Prob
                 clash = f"it is already an alias of {taken[alias]}"
             if clash:
                 key: Key = ("aliases", i)
-                problems.append(Problem(item.path, _line(site, item.path, key), _field(key),
+                problems.append(Problem(item.path, _line(site, item.path, key), field_name(key),
                                         f"'/{alias}' cannot redirect: {clash}"))
             else:
                 taken[alias] = item.path

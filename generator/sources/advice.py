@@ -27,8 +27,9 @@ def _dead(link: Link, lock: Lock) -> Problem | None:
     if entry is None or entry.status not in DEAD or link.archived:
         return None
     what = f"gone ({entry.code})" if entry.status == "gone" else "soft 404"
+    since = entry.since or entry.checked_at[:10]  # a lock written without 'since'
     return Problem(link.path, link.line, f"sources[{link.index}].url",
-                   f"dead link ({what} since {entry.since}) and no archived copy: "
+                   f"dead link ({what} since {since}) and no archived copy: "
                    "run `timeline sources archive` or add archived:", "warning")
 
 

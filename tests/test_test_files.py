@@ -1,0 +1,71 @@
+"""Every module has a test file of its own, named after it, that tests its functions
+directly (end-to-end tests live in test_build.py, test_serve.py, test_browser.py, ...)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ELSEWHERE = {
+    "content/body.py": "test_markdown.py",  # the Markdown renderer: tests say what it renders
+    "content/editorial.py": "test_references.py",  # aliases and references editors write
+    "site/overview_svg.py": "test_overview.py",  # drawing the overview, tested with planning
+    "site/exports.py": "test_export.py",
+    "interop/reading.py": "test_import.py",  # reading import files into drafts
+    "interop/updates.py": "test_update.py",
+    "incremental/compiled.py": "test_cache.py",  # the compiled-template cache
+    "sources/check.py": "test_sources.py",  # `timeline sources check`, played by a local server
+}
+"""Modules whose unit tests live in a file named after what they do rather than the module."""
+
+SKIPPED = {"__init__.py", "__main__.py"}
+
+
+def modules(package: Path) -> list[str]:
+    """Every module of the package but the theme, as 'content/dates.py' or 'cli.py'."""
+    return sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py")
+                  if p.name not in SKIPPED and "theme" not in p.relative_to(package).parts)
+
+
+def expected_file(module: str, names: Counter[str]) -> str:
+    """tests/test_<name>.py, or test_<pkg>_<name>.py where two packaged modules share a name
+    (a top-level module, which has no package, keeps test_<name>.py)."""
+    if module in ELSEWHERE:
+        return ELSEWHERE[module]
+    parts = module.removesuffix(".py").split("/")
+    if len(parts) == 2 and names[parts[1]] > 1:
+        return f"test_{parts[0]}_{parts[1]}.py"
+    return f"test_{parts[-1]}.py"
+
+
+def missing(package: Path, tests: Path) -> list[str]:
+    """Each module without its test file, as 'generator/x.py: no tests/test_x.py'."""
+    found = modules(package)
+    names = Counter(m.removesuffix(".py").split("/")[-1] for m in found)
+    return [f"{package.name}/{m}: no tests/{expected_file(m, names)}" for m in found
+            if not (tests / expected_file(m, names)).is_file()]
+
+
+def test_every_module_has_its_own_test_file() -> None:
+    assert missing(ROOT / "generator", ROOT / "tests") == []
+
+
+def test_the_mapping_names_real_modules() -> None:
+    assert sorted(set(ELSEWHERE) - set(modules(ROOT / "generator"))) == []
+
+
+def test_a_module_without_a_test_file_is_named(tmp_path: Path) -> None:
+    package, tests = tmp_path / "generator", tmp_path / "tests"
+    for rel in ("__init__.py", "cli.py", "check.py", "sources/check.py", "dev/check.py",
+                "content/dates.py", "theme/x.py"):
+        (package / rel).parent.mkdir(parents=True, exist_ok=True)
+        (package / rel).write_text("", "utf-8")
+    tests.mkdir()
+    (tests / "test_cli.py").write_text("", "utf-8")
+    assert missing(package, tests) == [
+        "generator/check.py: no tests/test_check.py",
+        "generator/content/dates.py: no tests/test_dates.py",
+        "generator/dev/check.py: no tests/test_dev_check.py",
+        "generator/sources/check.py: no tests/test_sources.py"]  # from ELSEWHERE
