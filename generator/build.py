@@ -17,8 +17,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.config import SiteConfig, load_config, with_base_url
-from generator.content.dates import today
+from generator.config import SiteConfig, load_config, today, with_base_url
 from generator.errors import Problem, SiteError, errors_only
 from generator.incremental.state import BuildState
 from generator.incremental.store import CACHE_DIR

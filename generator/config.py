@@ -266,3 +266,11 @@ def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
         return replace(config, base_url=check_base_url(base_url))
     except ValueError as exc:
         raise SiteError.one("--base-url", None, None, str(exc)) from None
+
+
+def today() -> str:
+    """The day of this build, as ``YYYY-MM-DD``: it decides which events lie in the future,
+    so parsed events and the up-to-date check are kept per day."""
+    import datetime as dt
+
+    return dt.date.today().isoformat()

@@ -11,7 +11,7 @@ import pytest
 
 from generator.build import build_site
 from generator.cli import main
-from generator.content.dates import today
+from generator.config import today
 from generator.incremental.compiled import compiled_templates
 from generator.incremental.inputs import Inputs, input_key
 from generator.incremental.store import open_store

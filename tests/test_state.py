@@ -19,7 +19,7 @@ import pytest
 
 from generator.build import build_site
 from generator.cli import main
-from generator.content.dates import today
+from generator.config import today
 from generator.incremental import state as state_module
 from generator.incremental.state import BuildState
 from generator.incremental.store import CACHE_DIR, SCHEMA, STATE_FILE, open_store

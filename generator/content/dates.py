@@ -6,7 +6,6 @@ site re-parses every date on every build. ``tests/test_dates.py`` checks us agai
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -387,8 +386,3 @@ def with_end(date: EventDate, end: EventDate) -> EventDate:
     if end.is_range:
         raise DateError("end is an interval; give end as a single date")
     return _interval(date.start, end.start, None, None)
-
-
-def today() -> str:
-    """Today's date, which decides whether an event lies in the future."""
-    return dt.date.today().isoformat()

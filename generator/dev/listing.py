@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.config import load_config
-from generator.content.dates import today
+from generator.config import load_config, today
 from generator.content.loading import content_files, make_timeline, parser
 from generator.content.model import Event, slugify
 from generator.errors import Problem, SiteError, errors_only

@@ -8,7 +8,6 @@ line of its object in JSON, its spreadsheet row in CSV) and the rest still impor
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections import Counter
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 import frontmatter as python_frontmatter
 import yaml
 
+from generator.config import today
 from generator.content.header import parse, parse_document
 from generator.content.validate import build_eras, build_event
 from generator.errors import Problem, SiteError
@@ -39,7 +39,7 @@ def validate(draft: Draft, batch: Batch) -> str | None:
     text = render_draft(draft)
     fm, problems = parse(f"{draft.stem}.md", text)
     if fm is not None:
-        problems += build_event(fm, draft.stem, dt.date.today().isoformat())[1]
+        problems += build_event(fm, draft.stem, today())[1]
     for p in problems:
         if p.severity == "error":
             batch.problem(draft.row, p.field, p.message)

@@ -8,7 +8,6 @@ blank line stays exactly as the editor left it.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from generator.config import today
 from generator.content.dates import DateError, parse_date, with_end
 from generator.content.header import FrontMatter, parse, split
 from generator.content.model import slugify
@@ -237,7 +237,7 @@ def update_event(path: Path, draft: Draft, batch: Batch, update: bool) -> str:
         return "failed"
     fm_new, problems = parse(path.name, new)
     if fm_new is not None:
-        problems += build_event(fm_new, path.stem, dt.date.today().isoformat())[1]
+        problems += build_event(fm_new, path.stem, today())[1]
     errors = [p for p in problems if p.severity == "error"]
     for p in errors:
         batch.problem(draft.row, p.field, f"{path} would not build once updated: {p.message}")

@@ -12,10 +12,10 @@ import fcntl
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import SiteError
 from generator.hashing import file_digest
@@ -38,6 +38,9 @@ from generator.output.manifest import (
     record,
     still_there,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 IN_PLACE_LIMIT = 200
 """Up to this many changed files, a build commits them one by one instead of re-creating the
@@ -135,6 +138,8 @@ def put(st: Staging, rel: str, data: Data) -> None:
         if not st.whole:
             # Hashing and writing tens of megabytes lets go of the GIL: pages are rendered
             # meanwhile.
+            from concurrent.futures import ThreadPoolExecutor  # an edit's exports only
+
             st.pool = st.pool or ThreadPoolExecutor(1)
             st.writing.append(st.pool.submit(_put_pieces, st, rel, coalesce(data)))
             return
