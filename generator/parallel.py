@@ -26,8 +26,9 @@ def workers() -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def start_worker_process() -> None:
-    """Worker start-up: on Linux, end this worker when the build is killed, even by SIGKILL."""
+def start_worker_process(parent: int | None = None) -> None:
+    """Worker start-up: on Linux, end this worker when the build is killed, even by SIGKILL
+    (and at once if the build, ``parent``, died before this worker could ask for that)."""
     try:
         import ctypes.util  # here, not at the top: most builds start no worker
 
@@ -35,13 +36,15 @@ def start_worker_process() -> None:
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
     gc.enable()  # a forked worker inherits a build's paused collector; it makes garbage
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the serve process's handler
 
 
-def _inherit(fn: Callable[[Sequence[Any]], Any], items: Sequence[Any]) -> None:
-    start_worker_process()
+def _inherit(fn: Callable[[Sequence[Any]], Any], items: Sequence[Any], parent: int) -> None:
+    start_worker_process(parent)
     _INHERITED.update(fn=fn, items=items)
 
 
@@ -75,7 +78,7 @@ def map_spans(fn: Callable[[Sequence[T]], R], items: Sequence[T], minimum: int,
     gc.freeze()  # workers then share the parent's objects instead of copying them
     try:
         with ProcessPoolExecutor(count, mp_context=context, initializer=_inherit,
-                                 initargs=(fn, items)) as pool:
+                                 initargs=(fn, items, os.getpid())) as pool:
             # A few spans in flight at a time: results wait in the parent only until it
             # takes them, so a large site's pages are never all in memory at once.
             pending: deque[Future[R]] = deque()
