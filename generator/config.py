@@ -54,7 +54,10 @@ class SiteConfig:
     base_url: str = ""
     """Absolute URL where the site is published; feeds, sitemap and canonical links need it."""
     language: str = "en"
-    """BCP 47 language of the site's text (``<html lang>``)."""
+    """BCP 47 language of the site's text (``<html lang>``); the first of ``languages``."""
+    languages: tuple[str, ...] = ()
+    """``languages = ["en", "ko"]``: the languages the site is published in, the first at
+    ``/`` and each other at ``/<lang>/``; empty for a site in ``language`` alone."""
     author: str = ""
     """Person or organisation responsible for the chronology (feeds, JSON-LD)."""
     allow_html: bool = False
@@ -114,6 +117,8 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
         if key == "sources":
             values[key] = _sources_config(value, text, path, problems)
             continue
+        if key == "languages":
+            continue  # read with the others below
         expected = _TYPES.get(key, str)
         if type(value) is not expected:
             problems.append(Problem(path, line, key,
@@ -127,6 +132,8 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
             values["base_url"] = check_base_url(values["base_url"])
         except ValueError as exc:
             problems.append(Problem(path, _key_line(text, "base_url"), "base_url", str(exc)))
+    if "languages" in data:
+        problems += _languages(data["languages"], text, path, values)
     if "page_size" in values and values["page_size"] < 1:
         problems.append(Problem(path, _key_line(text, "page_size"), "page_size",
                                 "must be 1 or more"))
@@ -134,6 +141,41 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
     if errors:
         raise SiteError(errors)
     return SiteConfig(**values), problems
+
+
+def language_problem(code: str) -> str | None:
+    """Why ``code`` is not a language CLDR knows, with the likely one ('kr' is Korea's
+    country code: did you mean 'ko'?)."""
+    from babel import Locale, UnknownLocaleError, languages
+
+    try:
+        Locale.parse(code, sep="-")
+        return None
+    except (UnknownLocaleError, ValueError, TypeError):
+        pass
+    spoken = languages.get_official_languages(code.upper()) if code.isalpha() else ()
+    hint = f": did you mean '{spoken[0]}'?" if spoken else ""
+    return f"'{code}' is not a language code CLDR knows{hint}"
+
+
+def _languages(value: Any, text: str, path: str, values: dict[str, Any]) -> list[Problem]:
+    """Read ``languages`` into ``values`` (and ``language``, its first); return problems."""
+    line = _key_line(text, "languages")
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        return [Problem(path, line, "languages", 'expected a list of language codes, '
+                        'the default first: languages = ["en", "ko"]')]
+    problems = [Problem(path, line, "languages", message) for message in
+                map(language_problem, value) if message]
+    if len(set(value)) != len(value):
+        problems.append(Problem(path, line, "languages", "a language is listed twice"))
+    if "language" in values and values["language"] != value[0]:
+        problems.append(Problem(path, _key_line(text, "language"), "language",
+                                f"'{values['language']}' is not the first of languages "
+                                f"('{value[0]}'): drop language, or list it first"))
+    values.pop("languages", None)
+    if not problems:
+        values["languages"], values["language"] = tuple(value), value[0]
+    return problems
 
 
 def _sources_config(value: Any, text: str, path: str, problems: list[Problem]
@@ -260,3 +302,8 @@ def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
         return replace(config, base_url=check_base_url(base_url))
     except ValueError as exc:
         raise SiteError.one("--base-url", None, None, str(exc)) from None
+
+
+def site_languages(config: SiteConfig) -> tuple[str, ...]:
+    """Every language the site is published in, the default (at ``/``) first."""
+    return config.languages or (config.language,)

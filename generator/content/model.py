@@ -113,6 +113,10 @@ class Event:
     """Old site-relative URLs of this event (``/events/old-slug/``): each gets a redirect."""
     front_matter: dict[str, Any] = field(default_factory=dict, compare=False)
     key: str = field(default="", compare=False)
+    language: str = field(default="", compare=False)
+    """The language of the pages this copy of the event is for; '' for the default's."""
+    text_language: str = field(default="", compare=False)
+    """The language its text is in, when that is not the pages' ('' for the default)."""
     """Hash of the file this event was read from: equal keys, equal event."""
 
     def sort_key(self) -> tuple[Any, ...]:

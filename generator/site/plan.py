@@ -39,6 +39,8 @@ class PageJob:
     """What the page shows, as hashable data: equal inputs give an identical page."""
     events: Sequence[Event] = field(default=(), compare=False)
     """The events the page shows as cards."""
+    language: str = field(default="", compare=False)
+    """The language of the page ('' for the site's default, at the root)."""
 
     @property
     def context(self) -> dict[str, Any]:
