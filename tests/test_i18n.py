@@ -1,0 +1,217 @@
+"""Bilingual sites: Korean and English dates through Babel, translations at /ko/ with
+hreflang both ways, the switcher, fallback marking, catalogs in step with the templates,
+and bad input refused with one line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from lxml import html as lhtml
+
+from generator.build import build_site
+from generator.content.dates import parse_date
+from generator.errors import SiteError
+from generator.site.datetext import date_text
+from generator.site.i18n import LOCALES
+
+ROOT = Path(__file__).resolve().parent.parent
+KO = Translations.load(str(LOCALES), ["ko"])
+EN = Translations.load(str(LOCALES), ["en"])
+
+DATES = [
+    ("2017-09-11", "11 September 2017", "2017년 9월 11일"),
+    ("2017-09", "September 2017", "2017년 9월"),
+    ("2017", "2017", "2017년"),
+    ("2017-21", "Spring 2017", "2017년 봄"),
+    ("2017-24", "Winter 2017", "2017년 겨울"),
+    ("2017~", "c. 2017", "2017년경"),
+    ("2017-09?", "September 2017?", "2017년 9월?"),
+    ("2017%", "c. 2017?", "2017년경?"),
+    ("201X", "2010s", "2010년대"),
+    ("-0043", "44 BCE", "기원전 44년"),
+    ("2017/..", "2017 onwards", "2017년 이후"),
+    ("../2017", "until 2017", "2017년까지"),
+    ("2017-09/2017-12", "September\u2009–\u2009December 2017", "2017년 9월~12월"),
+    ("2017/2019", "2017\u2009–\u20092019", "2017년 ~ 2019년"),
+    ("2017~/2019", "c. 2017 – 2019", "2017년경~2019년"),
+    ("2017-09-11T14:30:00Z", "11 September 2017, 14:30 UTC", "2017년 9월 11일 14:30 UTC"),
+]
+
+
+@pytest.mark.parametrize(("written", "english", "korean"), DATES)
+def test_date_forms_in_both_languages(written: str, english: str, korean: str) -> None:
+    date = parse_date(written)
+    assert date_text(date, "en", EN) == english
+    assert date_text(date, "ko", KO) == korean
+
+
+def test_ranges_are_babels_interval_formats() -> None:
+    import datetime as dt
+
+    from babel.dates import format_interval
+    date = parse_date("2017-09-11/2017-09-22")
+    for language, locale in (("en", "en_GB"), ("ko", "ko")):
+        expected = format_interval(dt.date(2017, 9, 11), dt.date(2017, 9, 22), "yMMMMd",
+                                   locale=locale)
+        assert date_text(date, language, KO if language == "ko" else EN) == expected
+
+
+def test_catalogs_hold_every_template_string_and_mo_matches_po(tmp_path: Path) -> None:
+    pot = tmp_path / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-k", "N_",
+                    "--no-location", "-F", str(LOCALES / "babel.cfg"), "-o", str(pot), "."],
+                   cwd=ROOT, check=True, capture_output=True)
+    with pot.open("rb") as handle:
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    for language in ("en", "ko"):
+        folder = LOCALES / language / "LC_MESSAGES"
+        with (folder / "messages.po").open("rb") as handle:
+            po = read_po(handle)
+        with (folder / "messages.mo").open("rb") as handle:
+            mo = read_mo(handle)
+        ids = {m.id if isinstance(m.id, str) else m.id[0] for m in po if m.id}
+        assert wanted <= ids, wanted - ids
+        assert _pairs(po) == _pairs(mo)
+        if language == "ko":
+            assert all(m.string for m in po if m.id), "an untranslated Korean message"
+
+
+def _pairs(catalog: object) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(ids, strings) of each translated message, plural or not."""
+    def seq(value: object) -> tuple[str, ...]:
+        return (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
+    return {(seq(m.id), seq(m.string)) for m in catalog  # type: ignore[attr-defined]
+            if m.id and any(seq(m.string)) and seq(m.string) != seq(m.id)}
+
+
+def _pairs(catalog: object) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(ids, strings) of each translated message, plural or not."""
+    def seq(value: object) -> tuple[str, ...]:
+        return (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
+    return {(seq(m.id), seq(m.string)) for m in catalog  # type: ignore[attr-defined]
+            if m.id and any(seq(m.string)) and seq(m.string) != seq(m.id)}
+
+
+EVENT = """---
+title: UN bans textile exports
+date: 2017-09-11
+status: confirmed
+summary: Resolution 2375 bans textiles.
+tags: [sanctions]
+places: [New York]
+sources:
+  - publisher: United Nations
+    title: 제재 결의
+    language: ko
+    url: https://www.un.org/a
+---
+The Council acted.
+"""
+OTHER = EVENT.replace("UN bans textile exports", "Kaesong closes").replace(
+    "2017-09-11", "2016-02-10").replace("un.org/a", "un.org/b")
+KO_EVENT = """---
+title: 유엔, 섬유 수출 금지
+summary: 결의 2375호가 섬유 수출을 금지한다.
+---
+안보리가 개성공단에서 조치했다.
+"""
+CONFIG = 'title = "T"\nbase_url = "https://t.example.net/"\nlanguages = ["en", "ko"]\n'
+
+
+def _site(make_site, extra=None, config=CONFIG):  # type: ignore[no-untyped-def]
+    files = {"content/events/un.md": EVENT, "content/events/un.ko.md": KO_EVENT,
+             "content/events/kaesong.md": OTHER,
+             "content/labels.ko.yaml": "sanctions: 제재\nNew York: 뉴욕\n"}
+    files.update(extra or {})
+    return make_site(files, config)
+
+
+def _page(site: Path, rel: str) -> lhtml.HtmlElement:
+    return lhtml.fromstring((site / "site" / rel).read_bytes())
+
+
+def test_translation_at_ko_with_hreflang_both_ways_and_switcher(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = _site(make_site)
+    build_site(site, use_cache=False)
+    en, ko = _page(site, "events/un/index.html"), _page(site, "ko/events/un/index.html")
+    assert ko.get("lang") == "ko" and en.get("lang") == "en"
+    assert ko.xpath("//h1/text()") == ["유엔, 섬유 수출 금지"]
+    assert ko.xpath("//p[@class='event-date']/time/text()") == ["2017년 9월 11일"]
+    for page in (en, ko):
+        links = {a.get("hreflang"): a.get("href") for a in page.xpath("//link[@hreflang]")}
+        assert links == {"en": "https://t.example.net/events/un/",
+                         "ko": "https://t.example.net/ko/events/un/",
+                         "x-default": "https://t.example.net/events/un/"}
+    switch = {a.get("hreflang"): a.get("href")
+              for a in ko.xpath("//nav[@class='language-switcher']//a")}
+    assert switch == {"en": "../../../events/un/"}
+    assert en.xpath("//nav[@class='language-switcher']//a/@href") == ["../../ko/events/un/"]
+    assert ko.xpath("//h2[@id='sources-h']/text()") == ["출처"]
+    assert ko.xpath("//a[@class='tag']/text()") == ["#제재"]
+    assert ko.xpath("//a[@class='tag']/@href") == ["../../../ko/tags/sanctions/"]
+    assert en.xpath("//cite/@lang") == ["ko"] and ko.xpath("//cite/@lang") == []
+    sitemap = (site / "site" / "sitemap.xml").read_text()
+    assert 'hreflang="ko" href="https://t.example.net/ko/events/un/"' in sitemap
+
+
+def test_untranslated_event_appears_in_ko_marked_english(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = _site(make_site)
+    build_site(site, use_cache=False)
+    page = _page(site, "ko/events/kaesong/index.html")
+    assert page.xpath("//h1/@lang") == ["en"]
+    assert page.xpath("//p[@class='fallback-note']/text()") == ["영어만 있음"]
+    home = _page(site, "ko/index.html")
+    assert len(home.xpath("//li[@class='event']")) == 2
+    assert home.xpath("//p[@id='event-count']/text()") == ["사건 2건"]
+
+
+def test_one_language_site_has_no_alternates(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/events/un.md": EVENT}, 'title = "T"\n')
+    build_site(site, use_cache=False)
+    page = _page(site, "events/un/index.html")
+    assert page.xpath("//link[@hreflang]") == [] and not (site / "site" / "ko").exists()
+
+
+@pytest.mark.parametrize(("extra", "config", "message"), [
+    ({}, 'title = "T"\nlanguages = ["kr"]\n',
+     "timeline.toml:2: languages: 'kr' is not a language code CLDR knows: did you mean 'ko'?"),
+    ({"content/events/gone.ko.md": KO_EVENT}, CONFIG,
+     "content/events/gone.ko.md: translation of content/events/gone.md, which does not "
+     "exist: name it after its original"),
+    ({"content/events/un.ja.md": KO_EVENT}, CONFIG,
+     "content/events/un.ja.md: language 'ja' is not in languages (\"en\", \"ko\") in "
+     "timeline.toml"),
+    ({"content/events/kaesong.ko.md": KO_EVENT.replace("summary:", "date: 2016-02-11\nsummary:")},
+     CONFIG, "content/events/kaesong.ko.md:3: date: differs from content/events/kaesong.md: "
+     "a translation may not change date; leave it out"),
+    ({"content/events/kaesong.ko.md": KO_EVENT.replace(
+        "summary:", "sources:\n  - https://x.example.net/\nsummary:")},
+     CONFIG, "content/events/kaesong.ko.md:3: sources: differs from content/events/"
+     "kaesong.md: a translation may not change sources; leave it out"),
+    ({"content/events/un.KO.md": KO_EVENT}, CONFIG,
+     "content/events/un.ko.md: a second ko translation of content/events/un.md (the first "
+     "is content/events/un.KO.md)"),
+])
+def test_bad_input_is_one_line_and_keeps_the_site(make_site, extra, config, message) -> None:  # type: ignore[no-untyped-def]
+    site = _site(make_site, extra, config)
+    (site / "site").mkdir()
+    (site / "site" / "index.html").write_text("old")
+    with pytest.raises(SiteError) as caught:
+        build_site(site, use_cache=False)
+    assert message in [str(p) for p in caught.value.problems]
+    assert (site / "site" / "index.html").read_text() == "old"
+
+
+def test_real_site_builds_in_korean(tmp_path: Path) -> None:
+    result = build_site(ROOT, output=tmp_path / "out", use_cache=False)
+    originals = list((ROOT / "content" / "events").rglob("*[!.][!k][!o].md"))
+    home = lhtml.fromstring((tmp_path / "out" / "ko" / "index.html").read_bytes())
+    assert result.events == len(home.xpath("//li[@class='event']"))
+    assert home.xpath("//li[@class='event']//h3[@lang]") == [], "an event lacks Korean"
+    assert originals
