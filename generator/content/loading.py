@@ -215,7 +215,8 @@ def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
                   untrusted: bool = False, languages: Sequence[str] = ()
                   ) -> tuple[Timeline, list[Problem]]:
     """The parsed files in order (drafts left out unless asked for), and all problems;
-    ``untrusted``: a link leading out of the site is an error, not only a warning."""
+    ``untrusted``: a link leading out of the site is an error, not only a warning;
+    ``languages``: the site's (``site_languages``), which translations must be in."""
     events: list[Event] = []
     pages: list[Page] = []
     problems: list[Problem] = []

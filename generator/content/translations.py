@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from generator.content.header import FrontMatter
-from generator.content.model import Event, Media, Page
+from generator.content.model import Event, Page
 from generator.errors import Problem
 
 _SUFFIX = re.compile(r"(?P<stem>[^/]+)\.(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md")
@@ -103,7 +103,8 @@ def pair(events: Sequence[Event], pages: Sequence[Page], translations: Sequence[
     """The translations that belong to an event or page of the site, and the problems of
     the rest: no original, a language the site is not in, two for one language, a fixed
     field that differs."""
-    originals: dict[str, Event | Page] = {item.path: item for item in (*events, *pages)}
+    originals: dict[str, Event | Page] = {e.path: e for e in events}
+    originals.update((p.path, p) for p in pages)
     seen: dict[tuple[str, str], Translation] = {}
     problems: list[Problem] = []
     default = languages[0] if languages else ""
@@ -186,6 +187,3 @@ def load_labels(site: Path, language: str) -> tuple[dict[str, str], list[Problem
         return {}, [Problem(rel, None, None, "expected lines of `tag or place: label`")]
     return data, []
 
-
-Localiser = Callable[[Event], Event]
-__all__ = ["Media", "Translation", "build_translation", "localise_event", "pair"]

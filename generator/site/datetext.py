@@ -11,10 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from typing import Protocol
 
 from babel import Locale
-from babel.dates import format_date, format_interval, format_skeleton, get_month_names
+from babel.dates import (
+    PATTERN_CHAR_ORDER,
+    DateTimeFormat,
+    format_date,
+    format_interval,
+    format_skeleton,
+    get_month_names,
+    match_skeleton,
+    parse_pattern,
+)
 from babel.numbers import format_decimal
 
 from generator.content.dates import EventDate, PartialDate
@@ -24,7 +34,7 @@ class Catalog(Protocol):
     """What the formatter needs of a gettext catalog (``babel.support.Translations``)."""
 
     def gettext(self, message: str) -> str: ...
-    def pgettext(self, context: str, message: str) -> str: ...
+    def pgettext(self, context: str, message: str) -> str | object: ...
 
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's name for "extract, do not translate")
@@ -65,7 +75,7 @@ def year_text(year: int, language: str, catalog: Catalog) -> str:
         return catalog.gettext("{year} BCE").format(year=1 - year)
     if _in_range(year):
         return format_skeleton("y", dt.date(year, 1, 1), locale=cldr_locale(language))
-    return catalog.pgettext("year", "{year}").format(year=year)
+    return str(catalog.pgettext("year", "{year}")).format(year=year)
 
 
 def _plain(date: PartialDate, language: str, catalog: Catalog) -> str:
@@ -143,10 +153,33 @@ def date_text(date: EventDate, language: str, catalog: Catalog) -> str:
     skeleton = _SKELETONS.get(s.precision)
     if (not qualified and skeleton and s.precision == e.precision
             and _in_range(s.year) and _in_range(e.year)):
-        first, last = dt.date(*s.earliest()), dt.date(*e.earliest())
-        return format_interval(first, last, skeleton, locale=cldr_locale(language))
+        since, until = dt.date(*s.earliest()), dt.date(*e.earliest())
+        return interval(since, until, skeleton, cldr_locale(language))
     # Shortening a qualified side would blur which side the qualifier is on.
     return catalog.gettext("{start} – {end}").format(start=a, end=b)
+
+
+def interval(since: dt.date, until: dt.date, skeleton: str, locale: Locale) -> str:
+    """``format_interval``, with the field widths the skeleton asks for: where the locale
+    has no interval pattern for 'yMMMMd' and Babel falls back to 'yMMMd', CLDR (TR35,
+    intervalFormats) widens MMM to MMMM; Babel does not, and would say 'Sept'."""
+    formats = locale.interval_formats
+    best = skeleton if skeleton in formats else match_skeleton(skeleton, formats)
+    if not best or since == until:
+        return format_interval(since, until, skeleton, locale=locale)
+    widen = "MMMM" in skeleton and "MMMM" not in best
+    first, last = DateTimeFormat(since, locale=locale), DateTimeFormat(until, locale=locale)
+    for letter in PATTERN_CHAR_ORDER:  # the largest field that differs picks the pattern
+        if letter in formats[best] and first.extract(letter) != last.extract(letter):
+            return "".join(
+                parse_pattern(_WIDE.sub("MMMM", pattern) if widen else pattern)
+                .apply(instant, locale)
+                for pattern, instant in zip(formats[best][letter], (since, until),
+                                            strict=True))
+    return format_interval(since, until, skeleton, locale=locale)
+
+
+_WIDE = re.compile(r"(?<!M)MMM(?!M)")
 
 
 def day_text(ymd: tuple[int, int, int], language: str, catalog: Catalog) -> str:

@@ -6,7 +6,6 @@ inputs name the language, so the incremental layer keys them apart.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -109,21 +108,37 @@ def page_languages(config: SiteConfig, path: str, names: dict[str, str]
             "switcher": switcher(config, path, names)}
 
 
-__all__: Sequence[str] = ("language_timeline", "plan_languages", "page_languages")
-
 
 SCRIPT_MESSAGES = (
     N_("Link copied"),
-    N_("Link copied: "),
+    N_("Link copied: {url}"),
     N_("Copy link"),
     N_("Copy this link:"),
     N_("Search could not load; filters still work."),
     N_("Text: "),
     N_("Sources: "),
     N_("Searching…"),
-    N_("Search and filters reset; "),
+    N_("{events} in all; this page shows {shown}"),
+    N_("Showing {shown} of {events}"),
+    N_("Showing {shown} of {events} on this page"),
+    N_(" matching “{query}”"),
+    N_("Search and filters reset; {events}."),
 )
 """The strings ``timeline.js`` shows; each page loads its language's ``strings.json``."""
+
+
+def plural_forms(catalog: Any, language: str) -> dict[str, str]:
+    """'{num} event' for each CLDR plural category of the language ('one', 'other' …), as
+    the browser's ``Intl.PluralRules`` names them, each from the catalog's plural form for a
+    number of that category."""
+    from generator.site.datetext import cldr_locale
+
+    rule = cldr_locale(language).plural_form
+    samples: dict[str, int] = {}
+    for n in range(0, 1000):
+        samples.setdefault(rule(n), n)
+    return {category: catalog.ngettext("%(num)s event", "%(num)s events", n)
+            .replace("%(num)s", "{num}") for category, n in sorted(samples.items())}
 
 
 def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[str, Any]:
@@ -138,10 +153,8 @@ def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[st
     for language in languages:
         prefix = _prefix(language, config)
         catalog = load_catalog(site, language)
-        strings = {m: catalog.gettext(m) for m in SCRIPT_MESSAGES}
-        strings["events"] = catalog.ngettext("%(num)s event", "%(num)s events", 1)
-        strings["events_plural"] = catalog.ngettext("%(num)s event", "%(num)s events", 2)
-        strings["showing"] = catalog.gettext("Showing %(shown)s of %(total)s")
+        strings: dict[str, Any] = {m: catalog.gettext(m) for m in SCRIPT_MESSAGES}
+        strings["events"] = plural_forms(catalog, language)
         files[prefix + "strings.json"] = script_strings(strings)
         if prefix:
             local = language_timeline(timeline, language, languages[0])
