@@ -52,14 +52,17 @@ def test_date_forms_in_both_languages(written: str, english: str, korean: str) -
 
 
 def test_ranges_are_babels_interval_formats() -> None:
+    """Korean is Babel's format_interval as it is; English too, with the month widened
+    where Babel falls back to the abbreviated pattern (CLDR's rule, which Babel skips)."""
     import datetime as dt
 
     from babel.dates import format_interval
     date = parse_date("2017-09-11/2017-09-22")
-    for language, locale in (("en", "en_GB"), ("ko", "ko")):
-        expected = format_interval(dt.date(2017, 9, 11), dt.date(2017, 9, 22), "yMMMMd",
-                                   locale=locale)
-        assert date_text(date, language, KO if language == "ko" else EN) == expected
+    first, last = dt.date(2017, 9, 11), dt.date(2017, 9, 22)
+    assert date_text(date, "ko", KO) == format_interval(first, last, "yMMMMd", locale="ko")
+    babel_en = format_interval(first, last, "yMMMMd", locale="en_GB")
+    assert babel_en == "11\u2009–\u200922 Sept 2017"
+    assert date_text(date, "en", EN) == babel_en.replace("Sept", "September")
 
 
 def test_catalogs_hold_every_template_string_and_mo_matches_po(tmp_path: Path) -> None:
@@ -215,3 +218,117 @@ def test_real_site_builds_in_korean(tmp_path: Path) -> None:
     assert result.events == len(home.xpath("//li[@class='event']"))
     assert home.xpath("//li[@class='event']//h3[@lang]") == [], "an event lacks Korean"
     assert originals
+
+
+def test_numbers_and_plurals_follow_the_language() -> None:
+    from generator.site.datetext import format_number
+    from generator.site.languages import plural_forms
+
+    assert format_number(10000, "en") == "10,000" and format_number(10000, "ko") == "10,000"
+    assert plural_forms(EN, "en") == {"one": "{num} event", "other": "{num} events"}
+    assert plural_forms(KO, "ko") == {"other": "사건 {num}건"}
+
+
+def test_one_language_korean_site_is_korean_throughout(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/events/un.md": EVENT}, 'title = "T"\nlanguage = "ko"\n')
+    build_site(site, use_cache=False)
+    page = _page(site, "events/un/index.html")
+    assert page.get("lang") == "ko"
+    assert page.xpath("//p[@class='event-date']/time/text()") == ["2017년 9월 11일"]
+    assert page.xpath("//h2[@id='sources-h']/text()") == ["출처"]
+    assert page.xpath("//span[@class='status status-confirmed']/text()")[-1].strip() == "확인됨"
+    assert page.xpath("//h1/@lang") == [] and page.xpath("//p[@class='fallback-note']") == []
+    missing = lhtml.fromstring((site / "site" / "404.html").read_bytes())
+    assert missing.xpath("//h1/text()") == ["페이지를 찾을 수 없습니다"]
+
+
+def test_language_files_exports_and_feed_per_language(make_site) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from lxml import etree
+    site = _site(make_site)
+    build_site(site, use_cache=False)
+    out = site / "site"
+    strings = json.loads((out / "ko" / "strings.json").read_bytes())
+    assert strings["Copy link"] == "링크 복사" and strings["events"] == {"other": "사건 {num}건"}
+    assert json.loads((out / "strings.json").read_bytes())["Copy link"] == "Copy link"
+    records = {e["slug"]: e for e in json.loads((out / "events.json").read_bytes())["events"]}
+    assert records["un"]["translations"] == {"ko": {
+        "title": "유엔, 섬유 수출 금지", "summary": "결의 2375호가 섬유 수출을 금지한다.",
+        "body": "안보리가 개성공단에서 조치했다.", "url": "https://t.example.net/ko/events/un/"}}
+    assert "translations" not in records["kaesong"]
+    slides = json.loads((out / "ko" / "timelinejs.json").read_bytes())["events"]
+    assert {s["text"]["headline"] for s in slides} >= {"유엔, 섬유 수출 금지"}
+    search = json.loads((out / "ko" / "search.json").read_bytes())["events"]
+    assert [d["title"] for d in search] == ["Kaesong closes", "유엔, 섬유 수출 금지"]
+    feed = etree.parse(str(out / "ko" / "feed.xml")).getroot()
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "ko"
+    assert [e.findtext(f"{atom}id") for e in feed.iter(f"{atom}entry")] == [
+        "https://t.example.net/ko/events/un/", "https://t.example.net/ko/events/kaesong/"]
+    assert not (out / "ko" / "404.html").exists() and not (out / "ko" / "sitemap.xml").exists()
+
+
+def test_translated_media_text_and_page(make_site) -> None:  # type: ignore[no-untyped-def]
+    event = EVENT.replace("---\nThe Council", "media:\n  - src: https://img.example.net/a.jpg"
+                          "\n    alt: The hall\n    caption: At noon\n---\nThe Council")
+    site = _site(make_site, {
+        "content/events/un.md": event,
+        "content/events/un.ko.md": KO_EVENT.replace(
+            "---\n안보", "media:\n  - alt: 회의장\n---\n안보"),
+        "content/pages/about.md": "---\ntitle: About\n---\nWho we are.\n",
+        "content/pages/about.ko.md": "---\ntitle: 소개\n---\n우리는 누구인가.\n"})
+    build_site(site, use_cache=False)
+    page = _page(site, "ko/events/un/index.html")
+    assert page.xpath("//figure/img/@alt") == ["회의장"]
+    assert page.xpath("//figcaption/text()") == ["At noon"]  # the original's, kept
+    about = _page(site, "ko/about/index.html")
+    assert about.xpath("//h1/text()") == ["소개"]
+    assert about.xpath("//nav[@class='site-nav']//a/text()")[-1] == "소개"
+
+
+def test_site_catalog_and_template_override(make_site) -> None:  # type: ignore[no-untyped-def]
+    po = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+          'msgid "Our method"\nmsgstr "우리의 방법"\n\nmsgid "Sources"\nmsgstr "근거"\n')
+    override = ('{% extends "base.html" %}{% block main %}<h1>{{ _("Our method") }}</h1>'
+                '<p>{{ _("Sources") }}</p>{% endblock %}')
+    site = _site(make_site, {"locales/ko/LC_MESSAGES/messages.po": po,
+                             "templates/page.html": override,
+                             "content/pages/method.md": "---\ntitle: Method\n---\nText.\n"})
+    build_site(site, use_cache=False)
+    ko, en = _page(site, "ko/method/index.html"), _page(site, "method/index.html")
+    assert ko.xpath("//main/h1/text()") == ["우리의 방법"]
+    assert ko.xpath("//main/p/text()") == ["근거"]
+    assert en.xpath("//main/h1/text()") == ["Our method"]
+    heading = _page(site, "ko/events/un/index.html").xpath("//h2[@id='sources-h']/text()")
+    assert heading == ["근거"]
+
+
+def test_only_cldr_codes_make_a_translation(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = _site(make_site, {"content/events/report.un.md": EVENT.replace("un.org/a", "un.org/c")})
+    result = build_site(site, use_cache=False)
+    assert result.events == 3 and (site / "site" / "events" / "report-un" / "index.html").is_file()
+
+
+def test_tags_in_a_translation_point_to_the_labels_file(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = _site(make_site, {"content/events/un.ko.md": KO_EVENT.replace(
+        "summary:", "tags: [제재]\nsummary:")})
+    with pytest.raises(SiteError) as caught:
+        build_site(site, use_cache=False)
+    assert [str(p) for p in caught.value.problems] == [
+        "content/events/un.ko.md:3: tags: a translation keeps the original's tags: give "
+        "their labels in content/labels.ko.yaml"]
+
+
+def test_a_changed_translation_is_rebuilt_and_exported(make_site) -> None:  # type: ignore[no-untyped-def]
+    import json
+    site = _site(make_site)
+    build_site(site)
+    (site / "content/events/un.ko.md").write_text(KO_EVENT.replace("섬유 수출 금지", "새 제목"))
+    build_site(site)
+    assert _page(site, "ko/events/un/index.html").xpath("//h1/text()") == ["유엔, 새 제목"]
+    home = _page(site, "ko/index.html")
+    assert "유엔, 새 제목" in home.xpath("//h3/a/text()")
+    records = json.loads((site / "site" / "events.json").read_bytes())["events"]
+    assert [r["translations"]["ko"]["title"] for r in records if "translations" in r] == [
+        "유엔, 새 제목"]

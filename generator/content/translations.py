@@ -114,6 +114,8 @@ def pair(events: Sequence[Event], pages: Sequence[Page], translations: Sequence[
             problems.append(Problem(t.path, None, None, f"translation of {t.original}, "
                                     "which does not exist: name it after its original"))
             continue
+        spelled = {code.lower(): code for code in languages}
+        t = replace(t, language=spelled.get(t.language, t.language))  # as timeline.toml has it
         if t.language not in languages[1:]:
             listed = ", ".join(f'"{code}"' for code in languages)
             why = ("is the site's default language" if t.language == default else
