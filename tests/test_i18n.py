@@ -82,7 +82,9 @@ def test_catalogs_hold_every_template_string_and_mo_matches_po(tmp_path: Path) -
         assert wanted <= ids, wanted - ids
         assert _pairs(po) == _pairs(mo)
         if language == "ko":
-            assert all(m.string for m in po if m.id), "an untranslated Korean message"
+            untranslated = [m.id for m in po if m.id and not all(
+                [m.string] if isinstance(m.string, str) else m.string)]
+            assert untranslated == [], "untranslated Korean messages"
 
 
 def _pairs(catalog: object) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -332,3 +334,19 @@ def test_a_changed_translation_is_rebuilt_and_exported(make_site) -> None:  # ty
     records = json.loads((site / "site" / "events.json").read_bytes())["events"]
     assert [r["translations"]["ko"]["title"] for r in records if "translations" in r] == [
         "유엔, 새 제목"]
+
+
+def test_serve_overlay_speaks_the_pages_language() -> None:
+    from generator.dev.serve import _dev_page
+
+    page = (b'<!doctype html><html lang="ko"><head><meta charset="utf-8"></head>'
+            b'<body><main></main></body></html>')
+    lines = ["content/events/x.md:3: date: no such day 2017-02-30",
+             "content/events/y.md:4: warning: tags: missing"]
+    overlay = lhtml.fromstring(_dev_page(page, lines, "1")).get_element_by_id(
+        "timeline-error-overlay")
+    assert overlay.findtext("h2") == "빌드 실패 (오류 1건): 마지막으로 성공한 판을 보여 줍니다"
+    assert overlay.findtext("details/summary") == "경고 1건 (빌드를 멈추지 않음)"
+    english = lhtml.fromstring(_dev_page(page.replace(b'"ko"', b'"en"'), lines, "1"))
+    assert english.get_element_by_id("timeline-error-overlay").findtext("h2") == (
+        "Build failed (1 error): the last good version is shown")

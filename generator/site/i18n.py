@@ -31,6 +31,14 @@ LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 
 
+@functools.cache
+def theme_catalog(language: str) -> Translations:
+    """The theme's own catalog (English for a language it lacks), for text made outside
+    the templates (the dev server's overlay)."""
+    catalog = Translations.load(str(LOCALES), [language], DOMAIN)
+    return catalog if isinstance(catalog, Translations) else Translations()
+
+
 def load_catalog(site: Path, language: str) -> Translations:
     """The theme's catalog for ``language``, with the site's own one merged over it."""
     catalog = Translations.load(str(LOCALES), [language], DOMAIN)

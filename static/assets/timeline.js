@@ -7,11 +7,19 @@
 "use strict";
 
 (function () {
+  // The strings arrive after the page is usable: keys and filters work at once, and the few
+  // texts made before they come (the copy buttons, a restored filter's count) are redone.
+  let strings = {};
+  const whenStrings = [];
   const stringsUrl = document.body.dataset.strings;
-  (stringsUrl ? fetch(stringsUrl).then(function (r) { return r.ok ? r.json() : {}; })
-    : Promise.resolve({})).catch(function () { return {}; }).then(start);
-
-function start(strings) {
+  if (stringsUrl) {
+    fetch(stringsUrl).then(function (r) { return r.ok ? r.json() : {}; })
+      .catch(function () { return {}; })
+      .then(function (loaded) {
+        strings = loaded;
+        whenStrings.forEach(function (redo) { redo(); });
+      });
+  }
   const lang = document.documentElement.lang || "en";
   const rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
   // "Showing {shown} of {events}": the translation of `key`, with each {name} filled in.
@@ -120,6 +128,11 @@ function start(strings) {
   }
 
   document.querySelectorAll("button.copy-link").forEach(wireCopy);
+  whenStrings.push(function () {
+    document.querySelectorAll("button.copy-link").forEach(function (button) {
+      button.textContent = t("Copy link");
+    });
+  });
   document.querySelectorAll("li.event").forEach(function (li) {
     const link = li.querySelector(".event-title a");
     if (!link) return;
@@ -415,6 +428,6 @@ function start(strings) {
   form.hidden = false;
   restore();
   if (location.search) apply(false);
+  whenStrings.push(function () { if (location.search) apply(false); });
   window.addEventListener("popstate", function () { restore(); apply(false); });
-}
 })();
