@@ -17,7 +17,13 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.config import SiteConfig, load_config, site_languages, with_base_url
+from generator.config import (
+    SiteConfig,
+    in_language,
+    load_config,
+    site_languages,
+    with_base_url,
+)
 from generator.content.dates import today
 from generator.errors import Problem, SiteError, errors_only
 from generator.incremental.state import BuildState
@@ -73,7 +79,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         files = _counted(progress, len(todo), chain(
             statics.items(), kept.items(), exports.items(),
             *(render_pages(env, [j for j in todo if (j.language or config.language) == code],
-                           config, cards) for code, env in envs.items())))
+                           in_language(config, code), cards) for code, env in envs.items())))
         written, records = write_site(output, files, len(todo) + len(statics) + len(exports))
         result = _result(timeline, records, written, problems, output, started)
         state.remember(config, result, records)
@@ -175,7 +181,7 @@ def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str,
                                                    .values()))
     for code, env in envs.items():
         files.update(render_pages(env, [j for j in jobs if (j.language or config.language)
-                                        == code], config, cards))
+                                        == code], in_language(config, code), cards))
     documents = {**export_documents(timeline, config), "search.json": search_json(timeline),
                  **language_files(site, timeline, config)}
     for rel, document in documents.items():

@@ -350,3 +350,27 @@ def test_serve_overlay_speaks_the_pages_language() -> None:
     english = lhtml.fromstring(_dev_page(page.replace(b'"ko"', b'"en"'), lines, "1"))
     assert english.get_element_by_id("timeline-error-overlay").findtext("h2") == (
         "Build failed (1 error): the last good version is shown")
+
+
+def test_site_title_and_overview_in_korean(make_site) -> None:  # type: ignore[no-untyped-def]
+    config = CONFIG + '\n[translations.ko]\ntitle = "티"\ndescription = "한 문장."\n'
+    site = _site(make_site, config=config)
+    build_site(site, use_cache=False)
+    home = _page(site, "ko/index.html")
+    assert home.xpath("//head/title/text()") == ["티"]
+    assert home.xpath("//meta[@name='description']/@content") == ["한 문장."]
+    assert home.xpath("string(//figcaption[@id='overview-caption'])") == (
+        "개요. 2016년~2017년, 사건 2건. 사건이 가장 많은 해: 2016년(사건 1건).")
+    marks = home.xpath("//*[local-name()='svg']//*[local-name()='a']/*[local-name()='title']"
+                       "/text()")
+    assert "2017년 9월 11일: 유엔, 섬유 수출 금지 (확인됨)" in marks
+    assert _page(site, "index.html").xpath("//head/title/text()") == ["T"]
+
+
+def test_translations_table_names_a_site_language(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = _site(make_site, config=CONFIG + '\n[translations.ja]\ntitle = "x"\n')
+    with pytest.raises(SiteError) as caught:
+        build_site(site, use_cache=False)
+    assert [str(p) for p in caught.value.problems] == [
+        "timeline.toml:5: translations.ja: 'ja' is not one of the other languages in "
+        'languages ("ko")']

@@ -18,14 +18,20 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 from markupsafe import Markup
 
+from babel.dates import get_month_names
+
+from generator.content.dates import PartialDate
 from generator.content.model import Event, Source
 from generator.site.datetext import (
+    N_,
     cldr_locale,
     date_text,
     day_text,
     format_number,
     partial_text,
+    year_text,
 )
+from generator.site.overview_words import OverviewWords
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -86,10 +92,7 @@ def install(env: jinja2.Environment, site: Path, language: str, default: str,
         return Markup(f' lang="{shown}"') if shown != language else Markup("")  # noqa: S704
 
     def status_label(status: str) -> str:
-        names = {"confirmed": catalog.gettext("Confirmed"),
-                 "disputed": catalog.gettext("Disputed"),
-                 "reported": catalog.gettext("Reported")}
-        return names.get(status, status.capitalize())
+        return status_name(status, catalog)
 
     env.globals.update(
         lang=language, default_language=default,
@@ -128,3 +131,52 @@ def script_strings(strings: Mapping[str, str]) -> bytes:
     import json
 
     return json.dumps(dict(strings), ensure_ascii=False, sort_keys=True, indent=1).encode() + b"\n"
+
+
+OVERVIEW_UNITS = {"month": N_("month"), "year": N_("year"), "decade": N_("decade"),
+                  "century": N_("century"), "millennium": N_("millennium")}
+
+
+OVERVIEW_STATUSES = {"confirmed": N_("confirmed"), "reported": N_("reported"),
+                     "disputed": N_("disputed")}
+"""A status inside a sentence ('… (confirmed)'), lower case in English."""
+
+
+def status_name(status: str, catalog: Translations) -> str:
+    names = {"confirmed": catalog.gettext("Confirmed"),
+             "disputed": catalog.gettext("Disputed"),
+             "reported": catalog.gettext("Reported")}
+    return names.get(status, status.capitalize())
+
+
+def overview_words(language: str) -> OverviewWords:
+    """What the overview strip says in ``language``: dates by Babel, counts with the
+    catalog's plurals, months from CLDR."""
+    catalog = theme_catalog(language)
+    locale = cldr_locale(language)
+    short = get_month_names("abbreviated", locale=locale)
+
+    def count(n: int) -> str:
+        return catalog.ngettext("%(num)s event", "%(num)s events", n) % {
+            "num": format_number(n, language)}
+
+    def summary(counted: str, first: str, last: str, unit: str, busiest: str,
+                most: str) -> str:
+        message = (catalog.gettext("{count} in {first}; the busiest {unit} is {busiest}, "
+                                   "with {most}.") if first == last else
+                   catalog.gettext("{count} from {first} to {last}; the busiest {unit} is "
+                                   "{busiest}, with {most}."))
+        return message.format(count=counted, first=first, last=last, unit=unit,
+                              busiest=busiest, most=most)
+
+    return OverviewWords(
+        date=lambda date: date_text(date, language, catalog), count=count,
+        year=lambda year: year_text(year, language, catalog),
+        month=lambda year, month: partial_text(
+            PartialDate(year, month + 1, precision="month"), language, catalog),
+        tick_month=lambda month: short[month + 1],
+        decade=lambda year: catalog.gettext("{year}s").format(year=year),
+        years=lambda a, b: catalog.gettext("{start} – {end}").format(start=a, end=b),
+        unit=lambda name: catalog.gettext(OVERVIEW_UNITS.get(name, name)),
+        status=lambda status: catalog.gettext(OVERVIEW_STATUSES.get(status, status)),
+        fuzzy=catalog.gettext(" (approximate or uncertain date)"), summary=summary)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from generator.config import SiteConfig, site_languages
+from generator.config import SiteConfig, in_language, site_languages
 from generator.content.loading import Timeline
 from generator.content.translations import Translation, localise_event, localise_page
 from generator.site.datetext import N_
@@ -42,7 +42,7 @@ def plan_languages(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     paths = {job.path for job in jobs}
     for language in languages[1:]:
         local = language_timeline(timeline, language, default)
-        for job in plan_site(local, config):
+        for job in plan_site(local, in_language(config, language)):
             if job.path in SHARED or job.template == "redirect.html":
                 continue
             jobs.append(PageJob(f"{language}/{job.path}", job.template, job.make_context,
@@ -159,6 +159,7 @@ def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[st
         if prefix:
             local = language_timeline(timeline, language, languages[0])
             files[prefix + "search.json"] = search_json(local)
-            files[prefix + "timelinejs.json"] = export_documents(local, config)[
+            files[prefix + "timelinejs.json"] = export_documents(
+                local, in_language(config, language))[
                 "timelinejs.json"]
     return files

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.config import SiteConfig, site_languages
+from generator.config import SiteConfig, in_language, site_languages
 from generator.content.dates import format_day
 from generator.content.model import Event, safe_url, slugify
 from generator.errors import Problem, SiteError
@@ -153,7 +153,7 @@ def make_language_cards(envs: Mapping[str, jinja2.Environment], config: SiteConf
     for language, env in envs.items():
         mine = [e for e in events if (e.language or default) == language]
         if mine:
-            cards.update(make_cards(env, config, mine))
+            cards.update(make_cards(env, in_language(config, language), mine))
     return cards
 
 
