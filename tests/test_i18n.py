@@ -374,3 +374,23 @@ def test_translations_table_names_a_site_language(make_site) -> None:  # type: i
     assert [str(p) for p in caught.value.problems] == [
         "timeline.toml:5: translations.ja: 'ja' is not one of the other languages in "
         'languages ("ko")']
+
+
+def test_a_drafts_translation_waits_with_it(make_site) -> None:  # type: ignore[no-untyped-def]
+    draft = EVENT.replace("status:", "draft: true\nstatus:")
+    site = _site(make_site, {"content/events/un.md": draft})
+    result = build_site(site, use_cache=False)
+    assert result.events == 1 and not (site / "site" / "ko" / "events" / "un").exists()
+    build_site(site, drafts=True, use_cache=False)
+    page = _page(site, "ko/events/un/index.html")
+    assert page.xpath("//h1/text()") == ["유엔, 섬유 수출 금지"]
+
+
+def test_media_of_a_translation_must_be_a_list(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = _site(make_site, {"content/events/un.ko.md": KO_EVENT.replace(
+        "summary:", "media: 회의장\nsummary:")})
+    with pytest.raises(SiteError) as caught:
+        build_site(site, use_cache=False)
+    assert [str(p) for p in caught.value.problems] == [
+        "content/events/un.ko.md:3: media: expected a list, one entry (alt, caption) per "
+        "image of the original"]

@@ -221,6 +221,7 @@ def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
     pages: list[Page] = []
     problems: list[Problem] = []
     translations: list[Translation] = []
+    left_out: set[str] = set()  # drafts: their translations wait with them
     for item, found in parsed:
         problems += found
         if isinstance(item, Translation):
@@ -229,6 +230,8 @@ def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
             events.append(item)
         elif isinstance(item, Page) and (drafts or not item.draft):
             pages.append(item)
+        elif item is not None:
+            left_out.add(item.path)
     events.sort(key=operator.methodcaller("sort_key"))
     pages.sort(key=lambda p: (p.order, p.title.casefold(), p.slug))
     problems += _duplicates(events, "events") + _duplicates(pages, "pages")
@@ -236,6 +239,7 @@ def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
                          "pages: choose another slug") for p in pages if p.slug in RESERVED]
     problems += link_problems(site, untrusted)  # links to nowhere, or out of the site
     eras, era_problems = load_eras(site)
+    translations = [tr for tr in translations if tr.original not in left_out]
     paired, more = pair(events, pages, translations, languages) if translations else ((), [])
     return (Timeline(tuple(events), tuple(pages), tuple(eras), paired),
             problems + era_problems + more)

@@ -84,7 +84,12 @@ def build_translation(fm: FrontMatter, rel: str, original: str, language: str
         if not isinstance(value, str):
             problems.append(Problem(rel, fm.line((key,)), key, "expected text"))
     media: list[tuple[str, str]] = []
-    for number, item in enumerate(data.get("media") or []):
+    images = data.get("media") or []
+    if not isinstance(images, list):
+        problems.append(Problem(rel, fm.line(("media",)), "media", "expected a list, one "
+                                "entry (alt, caption) per image of the original"))
+        images = []
+    for number, item in enumerate(images):
         item = item if isinstance(item, dict) else {}
         media.append((str(item.get("alt", "")), str(item.get("caption", ""))))
         if set(item) - {"alt", "caption"}:
