@@ -373,7 +373,8 @@ def test_filters_on_a_paginated_home_list_matches_on_other_pages(
     site = tmp_path / "paged"
     shutil.copytree(REPO / "content", site / "content")
     config = (REPO / "timeline.toml").read_text("utf-8")
-    (site / "timeline.toml").write_text(config + "\npage_size = 5\n", "utf-8")
+    # Before the tables ([translations.ko]), where a top-level key belongs.
+    (site / "timeline.toml").write_text("page_size = 5\n" + config, "utf-8")
     build_site(site, use_cache=False)
     kaesong = [d for d in docs if "kaesong" in d["tag_slugs"]]
     first_page = {d["id"] for d in docs[:5]}

@@ -187,10 +187,10 @@ def test_one_language_site_has_no_alternates(make_site) -> None:  # type: ignore
     ({}, 'title = "T"\nlanguages = ["kr"]\n',
      "timeline.toml:2: languages: 'kr' is not a language code CLDR knows: did you mean 'ko'?"),
     ({"content/events/gone.ko.md": KO_EVENT}, CONFIG,
-     "content/events/gone.ko.md: translation of content/events/gone.md, which does not "
-     "exist: name it after its original"),
+     "content/events/gone.ko.md:1: translation: its original content/events/gone.md does not "
+     "exist: name the file after its original"),
     ({"content/events/un.ja.md": KO_EVENT}, CONFIG,
-     "content/events/un.ja.md: language 'ja' is not in languages (\"en\", \"ko\") in "
+     "content/events/un.ja.md:1: language: 'ja' is not in languages (\"en\", \"ko\") in "
      "timeline.toml"),
     ({"content/events/kaesong.ko.md": KO_EVENT.replace("summary:", "date: 2016-02-11\nsummary:")},
      CONFIG, "content/events/kaesong.ko.md:3: date: differs from content/events/kaesong.md: "
@@ -200,7 +200,8 @@ def test_one_language_site_has_no_alternates(make_site) -> None:  # type: ignore
      CONFIG, "content/events/kaesong.ko.md:3: sources: differs from content/events/"
      "kaesong.md: a translation may not change sources; leave it out"),
     ({"content/events/un.KO.md": KO_EVENT}, CONFIG,
-     "content/events/un.ko.md: a second ko translation of content/events/un.md (the first "
+     "content/events/un.ko.md:1: language: a second ko translation of content/events/un.md "
+     "(the first "
      "is content/events/un.KO.md)"),
 ])
 def test_bad_input_is_one_line_and_keeps_the_site(make_site, extra, config, message) -> None:  # type: ignore[no-untyped-def]
@@ -394,3 +395,13 @@ def test_media_of_a_translation_must_be_a_list(make_site) -> None:  # type: igno
     assert [str(p) for p in caught.value.problems] == [
         "content/events/un.ko.md:3: media: expected a list, one entry (alt, caption) per "
         "image of the original"]
+
+
+def test_untranslated_page_is_marked_in_ko(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = _site(make_site, {"content/pages/about.md": "---\ntitle: About\n---\nWho we are.\n"})
+    build_site(site, use_cache=False)
+    page = _page(site, "ko/about/index.html")
+    assert page.xpath("//article/@lang") == ["en"]
+    assert page.xpath("//article/p[@class='fallback-note']/@lang") == ["ko"]
+    assert page.xpath("//article/p[@class='fallback-note']/text()") == ["영어만 있음"]
+    assert _page(site, "about/index.html").xpath("//article/@lang") == []

@@ -137,6 +137,8 @@ class Page:
     draft: bool = False
     order: int = 0
     aliases: tuple[str, ...] = ()
+    text_language: str = field(default="", compare=False)
+    """The language its text is in, when that is not the pages' ('' for the pages')."""
 
 
 @dataclass(frozen=True)

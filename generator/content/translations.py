@@ -3,8 +3,8 @@
 media alt and caption); date, status, sources and slug are the original's.
 
 Loading pairs each translation with its original and reports what cannot be paired;
-``localise`` then makes the timeline of one language, every event in it, translated or
-marked as being in its original language.
+``localise_event`` and ``localise_page`` then give each event and page as one language shows
+it: translated, or marked as being in its original language.
 """
 
 from __future__ import annotations
@@ -116,8 +116,8 @@ def pair(events: Sequence[Event], pages: Sequence[Page], translations: Sequence[
     for t in sorted(translations, key=lambda t: t.path):
         original = originals.get(t.original)
         if original is None:
-            problems.append(Problem(t.path, None, None, f"translation of {t.original}, "
-                                    "which does not exist: name it after its original"))
+            problems.append(Problem(t.path, 1, "translation", f"its original {t.original} "
+                                    "does not exist: name the file after its original"))
             continue
         spelled = {code.lower(): code for code in languages}
         t = replace(t, language=spelled.get(t.language, t.language))  # as timeline.toml has it
@@ -125,10 +125,10 @@ def pair(events: Sequence[Event], pages: Sequence[Page], translations: Sequence[
             listed = ", ".join(f'"{code}"' for code in languages)
             why = ("is the site's default language" if t.language == default else
                    f"is not in languages ({listed}) in timeline.toml")
-            problems.append(Problem(t.path, None, None, f"language '{t.language}' {why}"))
+            problems.append(Problem(t.path, 1, "language", f"'{t.language}' {why}"))
             continue
         if (t.original, t.language) in seen:
-            problems.append(Problem(t.path, None, None, f"a second {t.language} translation "
+            problems.append(Problem(t.path, 1, "language", f"a second {t.language} translation "
                                     f"of {t.original} (the first is "
                                     f"{seen[t.original, t.language].path})"))
             continue
@@ -163,9 +163,10 @@ def localise_event(event: Event, language: str, translation: Translation | None,
                    key=f"{event.key or event.slug}@{language}:{hash_text(translation)}")
 
 
-def localise_page(page: Page, translation: Translation | None) -> Page:
+def localise_page(page: Page, translation: Translation | None, default: str) -> Page:
+    """The page as ``language``'s pages show it: translated, or marked as in ``default``."""
     if translation is None:
-        return page
+        return replace(page, text_language=default)
     return replace(page, title=translation.title or page.title,
                    summary=translation.summary or page.summary,
                    body=translation.body or page.body, html=translation.html or page.html)

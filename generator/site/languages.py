@@ -28,7 +28,7 @@ def language_timeline(timeline: Timeline, language: str, default: str) -> Timeli
                                      if t.language == language}
     events = tuple(localise_event(e, language, found.get(e.path), default)
                    for e in timeline.events)
-    pages = tuple(localise_page(p, found.get(p.path)) for p in timeline.pages)
+    pages = tuple(localise_page(p, found.get(p.path), default) for p in timeline.pages)
     return replace(timeline, events=events, pages=pages)
 
 
