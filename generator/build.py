@@ -54,6 +54,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         # Jinja, Markdown and YAML.
         from generator.content.loading import content_files, make_timeline, parser
         from generator.site.exports import export_documents
+        from generator.site.i18n import date_teller
         from generator.site.languages import language_files, plan_languages
         from generator.site.pages import environments, make_language_cards, render_pages
         from generator.site.search import search_json
@@ -73,7 +74,8 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         cards = state.cards(config, todo,
                             lambda events: make_language_cards(envs, config, events))
         exports = state.exports(config, {**export_documents(timeline, config),
-                                         "search.json": search_json(timeline),
+                                         "search.json": search_json(
+                                             timeline, date_teller(config.language)),
                                          **language_files(site, timeline, config)})
         statics = static_files(site)
         files = _counted(progress, len(todo), chain(
@@ -168,6 +170,7 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None
 def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str, Data]:
     """Every output file, rendered in memory and reusing nothing (for ``check`` and tests)."""
     from generator.site.exports import export_documents
+    from generator.site.i18n import date_teller
     from generator.site.languages import language_files, plan_languages
     from generator.site.pages import environments, make_language_cards, render_pages
     from generator.site.search import search_json
@@ -182,7 +185,8 @@ def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str,
     for code, env in envs.items():
         files.update(render_pages(env, [j for j in jobs if (j.language or config.language)
                                         == code], in_language(config, code), cards))
-    documents = {**export_documents(timeline, config), "search.json": search_json(timeline),
+    documents = {**export_documents(timeline, config),
+                 "search.json": search_json(timeline, date_teller(config.language)),
                  **language_files(site, timeline, config)}
     for rel, document in documents.items():
         files[rel] = document if isinstance(document, bytes) else document.pieces()

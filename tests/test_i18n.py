@@ -264,6 +264,7 @@ def test_language_files_exports_and_feed_per_language(make_site) -> None:  # typ
     assert {s["text"]["headline"] for s in slides} >= {"유엔, 섬유 수출 금지"}
     search = json.loads((out / "ko" / "search.json").read_bytes())["events"]
     assert [d["title"] for d in search] == ["Kaesong closes", "유엔, 섬유 수출 금지"]
+    assert [d["date"] for d in search] == ["2016년 2월 10일", "2017년 9월 11일"]
     feed = etree.parse(str(out / "ko" / "feed.xml")).getroot()
     atom = "{http://www.w3.org/2005/Atom}"
     assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "ko"

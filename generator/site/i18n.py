@@ -10,7 +10,7 @@ take precedence.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 import jinja2
 from babel.messages.mofile import write_mo
@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from babel.dates import get_month_names
 
-from generator.content.dates import PartialDate
+from generator.content.dates import EventDate, PartialDate
 from generator.content.model import Event, Source
 from generator.site.datetext import (
     N_,
@@ -147,6 +147,12 @@ def status_name(status: str, catalog: Translations) -> str:
              "disputed": catalog.gettext("Disputed"),
              "reported": catalog.gettext("Reported")}
     return names.get(status, status.capitalize())
+
+
+def date_teller(language: str) -> Callable[[EventDate], str]:
+    """How pages in ``language`` say a date (for files made outside the templates)."""
+    catalog = theme_catalog(language)
+    return lambda date: date_text(date, language, catalog)
 
 
 def overview_words(language: str) -> OverviewWords:
