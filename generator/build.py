@@ -17,7 +17,14 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.config import SiteConfig, load_config, today, with_base_url
+from generator.config import (
+    SiteConfig,
+    in_language,
+    load_config,
+    site_languages,
+    today,
+    with_base_url,
+)
 from generator.errors import Problem, SiteError, errors_only
 from generator.incremental.state import BuildState
 from generator.incremental.store import CACHE_DIR
@@ -47,8 +54,9 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         # Jinja, Markdown and YAML.
         from generator.content.loading import content_files, make_timeline, parser
         from generator.site.exports import export_documents
-        from generator.site.pages import make_cards, make_environment, render_pages
-        from generator.site.plan import plan_site
+        from generator.site.i18n import date_teller
+        from generator.site.languages import language_files, plan_languages
+        from generator.site.pages import environments, make_language_cards, render_pages
         from generator.site.search import search_json
         from generator.site.theme import static_files
         from generator.sources.lock import with_lock
@@ -56,18 +64,24 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         config, problems = _config(site, base_url)
         day = today()
         parsed = state.parsed(content_files(site), *parser(config, day))
-        timeline, more = make_timeline(site, parsed, drafts, config.untrusted)
+        timeline, more = make_timeline(site, parsed, drafts, config.untrusted,
+                                       site_languages(config))
         timeline, health = with_lock(site, timeline)  # each source's last check, offline
         problems = _stop_on_errors(problems + more + health + _site_checks(site, timeline))
-        env = make_environment(site, state.compiled_templates(), one_build=True)
-        todo, kept = state.pages_to_render(config, plan_site(timeline, config))
-        cards = state.cards(config, todo, lambda events: make_cards(env, config, events))
+        envs, labels = environments(site, config, state.compiled_templates())
+        problems += labels
+        todo, kept = state.pages_to_render(config, plan_languages(timeline, config))
+        cards = state.cards(config, todo,
+                            lambda events: make_language_cards(envs, config, events))
         exports = state.exports(config, {**export_documents(timeline, config),
-                                         "search.json": search_json(timeline)})
+                                         "search.json": search_json(
+                                             timeline, date_teller(config.language)),
+                                         **language_files(site, timeline, config)})
         statics = static_files(site)
         files = _counted(progress, len(todo), chain(
             statics.items(), kept.items(), exports.items(),
-            render_pages(env, todo, config, cards)))
+            *(render_pages(env, [j for j in todo if (j.language or config.language) == code],
+                           in_language(config, code), cards) for code, env in envs.items())))
         written, records = write_site(output, files, len(todo) + len(statics) + len(exports))
         result = _result(timeline, records, written, problems, output, started)
         state.remember(config, result, records)
@@ -156,16 +170,24 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None
 def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str, Data]:
     """Every output file, rendered in memory and reusing nothing (for ``check`` and tests)."""
     from generator.site.exports import export_documents
-    from generator.site.pages import make_cards, make_environment, render_pages
-    from generator.site.plan import plan_site
+    from generator.site.i18n import date_teller
+    from generator.site.languages import language_files, plan_languages
+    from generator.site.pages import environments, make_language_cards, render_pages
     from generator.site.search import search_json
     from generator.site.theme import static_files
 
-    env = make_environment(site, one_build=True)
+    envs, _ = environments(site, config)
     files: dict[str, Data] = dict(static_files(site))
-    cards = make_cards(env, config, timeline.events)
-    files.update(render_pages(env, plan_site(timeline, config), config, cards))
-    documents = {**export_documents(timeline, config), "search.json": search_json(timeline)}
+    jobs = plan_languages(timeline, config)
+    events = [event for job in jobs for event in job.events]
+    cards = make_language_cards(envs, config, list({e.key or e.slug: e for e in events}
+                                                   .values()))
+    for code, env in envs.items():
+        files.update(render_pages(env, [j for j in jobs if (j.language or config.language)
+                                        == code], in_language(config, code), cards))
+    documents = {**export_documents(timeline, config),
+                 "search.json": search_json(timeline, date_teller(config.language)),
+                 **language_files(site, timeline, config)}
     for rel, document in documents.items():
         files[rel] = document if isinstance(document, bytes) else document.pieces()
     return files

@@ -53,7 +53,13 @@ class SiteConfig:
     base_url: str = ""
     """Absolute URL where the site is published; feeds, sitemap and canonical links need it."""
     language: str = "en"
-    """BCP 47 language of the site's text (``<html lang>``)."""
+    """BCP 47 language of the site's text (``<html lang>``); the first of ``languages``."""
+    languages: tuple[str, ...] = ()
+    """``languages = ["en", "ko"]``: the languages the site is published in, the first at
+    ``/`` and each other at ``/<lang>/``; empty for a site in ``language`` alone."""
+    translations: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """``[translations.ko]``: the site's own text (``title``, ``description``) in each
+    other language, as (language, ((key, text), ...)) pairs."""
     author: str = ""
     """Person or organisation responsible for the chronology (feeds, JSON-LD)."""
     allow_html: bool = False
@@ -122,6 +128,8 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
         if key == "sources":
             values[key] = _sources_config(value, text, path, problems)
             continue
+        if key in ("languages", "translations"):
+            continue  # read with the others below
         expected = _TYPES.get(key, str)
         if type(value) is not expected:
             problems.append(Problem(path, line, key,
@@ -135,6 +143,10 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
             values["base_url"] = check_base_url(values["base_url"])
         except ValueError as exc:
             problems.append(Problem(path, _key_line(text, "base_url"), "base_url", str(exc)))
+    if "languages" in data:
+        problems += _languages(data["languages"], text, path, values)
+    if "translations" in data:
+        problems += _translations(data["translations"], text, path, values)
     if "page_size" in values and values["page_size"] < 1:
         problems.append(Problem(path, _key_line(text, "page_size"), "page_size",
                                 "must be 1 or more"))
@@ -142,6 +154,96 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
     if errors:
         raise SiteError(errors)
     return SiteConfig(**values), problems
+
+
+def language_problem(code: str) -> str | None:
+    """Why ``code`` is not a language CLDR knows, with the likely one ('kr' is Korea's
+    country code: did you mean 'ko'?)."""
+    from babel import Locale, UnknownLocaleError, languages
+
+    try:
+        Locale.parse(code, sep="-")
+        return None
+    except (UnknownLocaleError, ValueError, TypeError):
+        pass
+    spoken = languages.get_official_languages(code.upper()) if code.isalpha() else ()
+    hint = f": did you mean '{spoken[0]}'?" if spoken else ""
+    return f"'{code}' is not a language code CLDR knows{hint}"
+
+
+def _languages(value: Any, text: str, path: str, values: dict[str, Any]) -> list[Problem]:
+    """Read ``languages`` into ``values`` (and ``language``, its first); return problems."""
+    line = _key_line(text, "languages")
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        return [Problem(path, line, "languages", 'expected a list of language codes, '
+                        'the default first: languages = ["en", "ko"]')]
+    problems = [Problem(path, line, "languages", message) for message in
+                map(language_problem, value) if message]
+    if len(set(value)) != len(value):
+        problems.append(Problem(path, line, "languages", "a language is listed twice"))
+    if "language" in values and values["language"] != value[0]:
+        problems.append(Problem(path, _key_line(text, "language"), "language",
+                                f"'{values['language']}' is not the first of languages "
+                                f"('{value[0]}'): drop language, or list it first"))
+    values.pop("languages", None)
+    if not problems:
+        values["languages"], values["language"] = tuple(value), value[0]
+    return problems
+
+
+TRANSLATED = ("title", "description")
+"""The settings a site gives again in each other language, under ``[translations.LANG]``."""
+
+
+def _translations(value: Any, text: str, path: str, values: dict[str, Any]) -> list[Problem]:
+    """Read ``[translations.ko]`` tables: each language must be one of ``languages``."""
+    line = _key_line(text, "translations") or _table_line(text, "translations")
+    if not isinstance(value, dict):
+        return [Problem(path, line, "translations", "expected tables: [translations.ko]")]
+    problems: list[Problem] = []
+    found: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+    others = values.get("languages", ())[1:]
+    for code, table in value.items():
+        where = _table_line(text, f"translations.{code}") or line
+        if code not in others:
+            listed = ", ".join(f'"{c}"' for c in others) or "none"
+            problems.append(Problem(path, where, f"translations.{code}", f"'{code}' is not one "
+                                    f"of the other languages in languages ({listed})"))
+            continue
+        if not isinstance(table, dict):
+            problems.append(Problem(path, where, f"translations.{code}", "expected a table"))
+            continue
+        items = []
+        for key, item in table.items():
+            if key not in TRANSLATED:
+                hint = ", ".join(TRANSLATED)
+                problems.append(Problem(path, _key_line(text, key) or where,
+                                        f"translations.{code}.{key}",
+                                        f"not translatable (only {hint})", "warning"))
+            elif not isinstance(item, str):
+                problems.append(Problem(path, _key_line(text, key) or where,
+                                        f"translations.{code}.{key}", "expected text"))
+            else:
+                items.append((key, item))
+        found.append((code, tuple(items)))
+    values["translations"] = tuple(sorted(found))
+    return problems
+
+
+def _table_line(text: str, name: str) -> int | None:
+    match = re.search(rf"^[ \t]*\[{re.escape(name)}\]", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def in_language(config: SiteConfig, language: str) -> SiteConfig:
+    """The config as pages in ``language`` show it: that ``language``, and its title and
+    description in it where ``[translations.LANG]`` gives them."""
+    if language == config.language:
+        return config
+    texts = {key: text for code, items in config.translations if code == language
+             for key, text in items}
+    return replace(config, language=language, title=texts.get("title", config.title),
+                   description=texts.get("description", config.description))
 
 
 def _sources_config(value: Any, text: str, path: str, problems: list[Problem]
@@ -274,3 +376,7 @@ def today() -> str:
     import datetime as dt
 
     return dt.date.today().isoformat()
+
+def site_languages(config: SiteConfig) -> tuple[str, ...]:
+    """Every language the site is published in, the default (at ``/``) first."""
+    return config.languages or (config.language,)

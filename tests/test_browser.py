@@ -373,7 +373,8 @@ def test_filters_on_a_paginated_home_list_matches_on_other_pages(
     site = tmp_path / "paged"
     shutil.copytree(REPO / "content", site / "content")
     config = (REPO / "timeline.toml").read_text("utf-8")
-    (site / "timeline.toml").write_text(config + "\npage_size = 5\n", "utf-8")
+    # Before the tables ([translations.ko]), where a top-level key belongs.
+    (site / "timeline.toml").write_text("page_size = 5\n" + config, "utf-8")
     build_site(site, use_cache=False)
     kaesong = [d for d in docs if "kaesong" in d["tag_slugs"]]
     first_page = {d["id"] for d in docs[:5]}
@@ -395,7 +396,10 @@ def test_filters_on_a_paginated_home_list_matches_on_other_pages(
 
 
 AUDITED = {"home": "", "event": "events/2017-09-11-resolution-2375/",
-           "tag": "tags/kaesong/", "404": "no/such/page/", "filtered": "?q=kaesong&from=2017"}
+           "tag": "tags/kaesong/", "404": "no/such/page/", "filtered": "?q=kaesong&from=2017",
+           "ko-home": "ko/", "ko-event": "ko/events/2017-09-11-resolution-2375/",
+           "ko-tag": "ko/tags/kaesong/", "ko-about": "ko/about/",
+           "ko-filtered": "ko/?q=%EA%B0%9C%EC%84%B1%EA%B3%B5%EB%8B%A8%EC%97%90%EC%84%9C"}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -405,7 +409,7 @@ def test_axe_finds_no_violations(page: Page, base: str, name: str, scheme: str) 
     page.emulate_media(color_scheme=scheme)
     response = page.goto(base + AUDITED[name])
     assert response is not None and response.status == (404 if name == "404" else 200)
-    if name == "filtered":
+    if name.endswith("filtered"):
         page.wait_for_selector("mark.hit")
     page.add_script_tag(url=base.rstrip("/") + AXE_URL)
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
@@ -483,3 +487,66 @@ def test_nu_html_checker_finds_no_errors_in_any_page(site_dir: Path) -> None:
     assert [(m.get("url", "").rsplit("/site/", 1)[-1], m.get("lastLine"), m["message"])
             for m in messages] == []
     assert run.returncode == 0
+
+
+@pytest.fixture(scope="module")
+def ko_docs(site_dir: Path) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = json.loads(
+        (site_dir / "ko" / "search.json").read_bytes())["events"]
+    return events
+
+
+def test_korean_search_finds_words_with_their_particles(
+        page: Page, base: str, ko_docs: list[dict[str, Any]]) -> None:
+    """개성공단에서 ("in the Kaesong complex") finds every event that says 개성공단, in
+    any form: the particle is dropped from the query and from the indexed words alike."""
+    page.goto(base + "ko/")
+    page.focus("#f-q")
+    page.keyboard.type("개성공단에서", delay=20)
+    expected = [d["id"] for d in ko_docs if "개성공단" in _words(d)]
+    assert 0 < len(expected) < len(ko_docs)
+    page.wait_for_function(f"() => document.querySelectorAll('li.event:not([hidden])').length "
+                           f"== {len(expected)}")
+    assert shown(page) == expected
+    assert count_text(page) == (f"사건 {len(ko_docs)}건 중 {len(expected)}건 표시, "
+                                "“개성공단에서” 검색")
+    assert "개성공단" in page.eval_on_selector_all("mark.hit", "els => els.map(e => e.textContent)")
+
+
+def test_language_switcher_goes_to_the_same_event(page: Page, base: str) -> None:
+    page.goto(base + "ko/events/2017-09-11-resolution-2375/")
+    assert page.locator("html").get_attribute("lang") == "ko"
+    page.click(".language-switcher a[hreflang='en']")
+    assert urlsplit(page.url).path == "/events/2017-09-11-resolution-2375/"
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.click(".language-switcher a[hreflang='ko']")
+    assert urlsplit(page.url).path == "/ko/events/2017-09-11-resolution-2375/"
+    assert page.locator("h2#sources-h").inner_text() == "출처"
+
+
+def test_copy_link_button_speaks_korean(page: Page, base: str) -> None:
+    page.goto(base + "ko/")
+    page.wait_for_selector("li.event button.copy-link")
+    assert page.locator("li.event button.copy-link").first.inner_text() == "링크 복사"
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_korean_screenshots_show_hangul(page: Page, base: str, width: int) -> None:
+    """A Hangul font is installed (fonts-noto-cjk, tests/run.sh) and the theme names it: the
+    glyphs have width, unlike the boxes of a missing font, and Korean is never slanted."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base + "ko/")
+    fonts = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True,
+                           check=False).stdout
+    assert "Noto Sans CJK KR" in fonts, "apt-get install fonts-noto-cjk"
+    family = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Noto Sans CJK KR" in family and "Malgun Gothic" in family
+    # A citation is italic by the browser's own style sheet, except in Korean.
+    styles = page.eval_on_selector_all(
+        "cite", "els => els.map(e => [e.matches(':lang(ko)'), getComputedStyle(e).fontStyle])")
+    assert {style for korean, style in styles if korean} == {"normal"}
+    assert "italic" in {style for korean, style in styles if not korean}
+    target = ARTIFACTS / f"ko-home-{width}.png"
+    page.screenshot(path=str(target), full_page=True)
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -73,7 +73,7 @@ def test_dates_keep_their_precision(built: Path) -> None:
     assert shown["year"] == ("2017", "2017")
     assert shown["approx"] == ("2016", "c. 2016")
     assert shown["uncertain"] == ("2016-04", "April 2016?")
-    assert shown["range"] == ("2018-01-05", "5 January – 2 March 2018")
+    assert shown["range"] == ("2018-01-05", "5 January\u2009–\u20092 March 2018")
     assert shown["open"] == ("2019", "2019 onwards")
 
 

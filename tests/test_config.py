@@ -35,7 +35,8 @@ def test_every_setting_is_read() -> None:
         '[sources]\navailability_url = "http://127.0.0.1:1/a"\nsave_url = "https://s.test/"\n'
         "concurrency = 3\nper_host = 1\ndelay = 0\ntimeout = 2\nsave_delay = 0.5\n")
     assert warnings == []
-    assert config == SiteConfig("T", "D", "https://x.test/tl/", "fr", "A", True, 10, "*Hi*",
+    assert config == SiteConfig("T", "D", "https://x.test/tl/", "fr", author="A",
+                                allow_html=True, page_size=10, introduction="*Hi*",
                                 untrusted=True, markdown_seconds=1.0, template_seconds=2.5)
     assert config.sources == SourcesConfig("http://127.0.0.1:1/a", "https://s.test/", 3, 1,
                                            0.0, 2.0, 0.5)

@@ -39,7 +39,8 @@ def event_files(site: Path) -> dict[str, str]:
 def same(a: dict[str, Any], b: dict[str, Any], keys: tuple[str, ...] | None = None
          ) -> dict[str, Any]:
     """The fields in which two events.json records differ, with both values: every field
-    either has (but ``url``, which is the site's address), unless ``keys`` names some.
+    either has (but ``url``, which is the site's address, and ``translations``, which live in
+    files of their own that no import writes), unless ``keys`` names some.
 
     ``date: 2017-09`` with ``end: 2017-12`` is the interval ``2017-09/2017-12``: an import
     may write either."""
@@ -48,7 +49,8 @@ def same(a: dict[str, Any], b: dict[str, Any], keys: tuple[str, ...] | None = No
             return record["date"] + (f"/{record['end']}" if record.get("end") else "")
         return record.get(key)
     if keys is None:
-        keys = ("when", *sorted((a.keys() | b.keys()) - {"date", "end", "url"}))
+        keys = ("when", *sorted((a.keys() | b.keys()) - {"date", "end", "url",
+                                                         "translations"}))
     return {k: (get(a, k), get(b, k)) for k in keys if get(a, k) != get(b, k)}
 
 

@@ -22,8 +22,8 @@ from generator.content.model import EVENT_FIELDS, MEDIA_FIELDS, NOTE_FIELDS, SOU
 
 from conftest import REPO, MakeSite, event_file
 
-DERIVED = {"slug", "url", "earliest", "latest", "precision", "display_date"}
-"""What events.json adds to an event's front-matter."""
+DERIVED = {"slug", "url", "earliest", "latest", "precision", "display_date", "translations"}
+"""What events.json adds to an event's front-matter (``translations``: its other languages)."""
 
 
 def _schema() -> dict[str, Any]:
@@ -100,9 +100,9 @@ def test_a_new_field_is_three_edits_and_every_export_carries_it(tmp_path: Path,
     repo = _copy_of_the_tool(tmp_path)
     _edit(repo / "generator/content/model.py", 'NOTE_FIELDS: tuple[str, ...] = ()',
           'NOTE_FIELDS: tuple[str, ...] = ("example_note",)')
-    _edit(repo / "templates/event.html", '<div class="body">',
+    _edit(repo / "templates/event.html", '<div class="body"',
           '{% if e.note("example_note") %}<p class="example-note">{{ e.note("example_note") }}'
-          '</p>{% endif %}\n  <div class="body">')
+          '</p>{% endif %}\n  <div class="body"')
     site = make_site({"content/events/a.md": event_file(
         "Noted", "2017", extra='example_note: "A note, with a comma."\n')})
     built = _run(repo, "build", str(site), "-q", "--no-cache")

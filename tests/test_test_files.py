@@ -17,6 +17,12 @@ ELSEWHERE = {
     "interop/updates.py": "test_update.py",
     "incremental/compiled.py": "test_cache.py",  # the compiled-template cache
     "sources/check.py": "test_sources.py",  # `timeline sources check`, played by a local server
+    # The languages of a site, tested together as a reader meets them (dates, pairing of
+    # translations, per-language planning, the overview's words):
+    "content/translations.py": "test_i18n.py",
+    "site/datetext.py": "test_i18n.py",
+    "site/languages.py": "test_i18n.py",
+    "site/overview_words.py": "test_i18n.py",
 }
 """Modules whose unit tests live in a file named after what they do rather than the module."""
 

@@ -14,10 +14,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
-from generator.config import SiteConfig
+from generator.config import SiteConfig, site_languages
 from generator.content.body import BUDGET_SECONDS, BodyError, first_paragraph, make_renderer
 from generator.content.header import decode, parse, parse_document
 from generator.content.model import Era, Event, Page
+from generator.content.translations import (
+    Translation,
+    build_translation,
+    pair,
+    translation_of,
+)
 from generator.content.validate import build_eras, build_event, build_page
 from generator.errors import Problem, SiteError
 from generator.hashing import file_digest, text_digest
@@ -37,9 +43,11 @@ class Timeline:
     events: tuple[Event, ...]
     pages: tuple[Page, ...]
     eras: tuple[Era, ...]
+    translations: tuple[Translation, ...] = ()
+    """Each translation paired with its original event or page (``content/translations``)."""
 
 
-Parsed = tuple[Event | Page | None, list[Problem]]
+Parsed = tuple[Event | Page | Translation | None, list[Problem]]
 
 
 class ContentFile(NamedTuple):
@@ -75,8 +83,11 @@ def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
     if fm is None:
         return None, problems
     stem = Path(rel).stem
-    item: Event | Page | None
-    if kind == "event":
+    item: Event | Page | Translation | None
+    translated = translation_of(rel)
+    if translated is not None:
+        item, more = build_translation(fm, rel, *translated)
+    elif kind == "event":
         item, more = build_event(fm, stem, today)
     else:
         item, more = build_page(fm, stem)
@@ -202,18 +213,26 @@ def content_files(site: Path) -> list[ContentFile]:
 
 
 def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
-                  untrusted: bool = False) -> tuple[Timeline, list[Problem]]:
+                  untrusted: bool = False, languages: Sequence[str] = ()
+                  ) -> tuple[Timeline, list[Problem]]:
     """The parsed files in order (drafts left out unless asked for), and all problems;
-    ``untrusted``: a link leading out of the site is an error, not only a warning."""
+    ``untrusted``: a link leading out of the site is an error, not only a warning;
+    ``languages``: the site's (``site_languages``), which translations must be in."""
     events: list[Event] = []
     pages: list[Page] = []
     problems: list[Problem] = []
+    translations: list[Translation] = []
+    left_out: set[str] = set()  # drafts: their translations wait with them
     for item, found in parsed:
         problems += found
-        if isinstance(item, Event) and (drafts or not item.draft):
+        if isinstance(item, Translation):
+            translations.append(item)
+        elif isinstance(item, Event) and (drafts or not item.draft):
             events.append(item)
         elif isinstance(item, Page) and (drafts or not item.draft):
             pages.append(item)
+        elif item is not None:
+            left_out.add(item.path)
     events.sort(key=operator.methodcaller("sort_key"))
     pages.sort(key=lambda p: (p.order, p.title.casefold(), p.slug))
     problems += _duplicates(events, "events") + _duplicates(pages, "pages")
@@ -221,7 +240,10 @@ def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
                          "pages: choose another slug") for p in pages if p.slug in RESERVED]
     problems += link_problems(site, untrusted)  # links to nowhere, or out of the site
     eras, era_problems = load_eras(site)
-    return Timeline(tuple(events), tuple(pages), tuple(eras)), problems + era_problems
+    translations = [tr for tr in translations if tr.original not in left_out]
+    paired, more = pair(events, pages, translations, languages) if translations else ((), [])
+    return (Timeline(tuple(events), tuple(pages), tuple(eras), paired),
+            problems + era_problems + more)
 
 
 def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = False
@@ -229,4 +251,4 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
     """Read and parse every event and page: the whole content stage, with nothing reused."""
     jobs = [read_job(file) for file in content_files(site)]
     parsed = parse_files(jobs, config.allow_html, today, config.markdown_seconds)
-    return make_timeline(site, parsed, drafts, config.untrusted)
+    return make_timeline(site, parsed, drafts, config.untrusted, site_languages(config))

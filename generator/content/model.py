@@ -120,6 +120,10 @@ class Event:
     """(name, text) of each ``NOTE_FIELDS`` field the event has."""
     front_matter: dict[str, Any] = field(default_factory=dict, compare=False)
     key: str = field(default="", compare=False)
+    language: str = field(default="", compare=False)
+    """The language of the pages this copy of the event is for; '' for the default's."""
+    text_language: str = field(default="", compare=False)
+    """The language its text is in, when that is not the pages' ('' for the default)."""
     """Hash of the file this event was read from: equal keys, equal event."""
 
     def sort_key(self) -> tuple[Any, ...]:
@@ -144,6 +148,8 @@ class Page:
     draft: bool = False
     order: int = 0
     aliases: tuple[str, ...] = ()
+    text_language: str = field(default="", compare=False)
+    """The language its text is in, when that is not the pages' ('' for the pages')."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.config import load_config, today
+from generator.config import load_config, site_languages, today
 from generator.content.loading import content_files, make_timeline, parser
 from generator.content.model import Event, slugify
 from generator.errors import Problem, SiteError, errors_only
@@ -46,7 +46,8 @@ def list_events(site: Path, drafts: bool = False, tag: str | None = None,
     with BuildState(site, site / "site", drafts, None, day,
                     enabled=(site / CACHE_DIR).is_dir()) as state:
         parsed = state.parsed(content_files(site), *parser(config, day))
-    timeline, more = make_timeline(site, parsed, drafts, config.untrusted)
+    timeline, more = make_timeline(site, parsed, drafts, config.untrusted,
+                                   site_languages(config))
     problems += more
     if errors_only(problems):
         raise SiteError(problems)

@@ -11,6 +11,7 @@ import html
 import ipaddress
 import mimetypes
 import os
+import re
 import socket
 import sys
 import threading
@@ -84,20 +85,31 @@ WARNING_TAG = ": warning: "
 """How a warning's line reads (``Problem.__str__``): the overlay shows them apart."""
 
 
-def _overlay(lines: list[str]) -> bytes:
+def _overlay(lines: list[str], language: str = "en") -> bytes:
     """The errors that stopped the build first; warnings, which did not, folded under a
-    count, so one typo is not lost among warnings from other files."""
+    count, so one typo is not lost among warnings from other files. In the page's
+    language (the theme's catalog)."""
+    from generator.site.i18n import theme_catalog
+
+    catalog = theme_catalog(language)
     errors = [line for line in lines if WARNING_TAG not in line]
     warnings = [line for line in lines if WARNING_TAG in line]
-    count = f"{len(warnings)} warning{'s' * (len(warnings) != 1)}"
-    folded = (f'<details class="timeline-warnings"><summary>{count} (they do not stop a '
-              f"build)</summary><pre>{html.escape(chr(10).join(warnings))}</pre></details>"
+    count = catalog.ngettext("%(num)s warning (they do not stop a build)",
+                             "%(num)s warnings (they do not stop a build)",
+                             len(warnings)) % {"num": len(warnings)}
+    folded = (f'<details class="timeline-warnings"><summary>{html.escape(count)}</summary>'
+              f"<pre>{html.escape(chr(10).join(warnings))}</pre></details>"
               if warnings else "")
-    title = f"Build failed ({len(errors)} error{'s' * (len(errors) != 1)}): the last good " \
-        "version is shown"
+    title = catalog.ngettext("Build failed (%(num)s error): the last good version is shown",
+                             "Build failed (%(num)s errors): the last good version is shown",
+                             len(errors)) % {"num": len(errors)}
+    advice = catalog.gettext("Fix the file and save: this page reloads by itself.")
     return (f'<div id="timeline-error-overlay" class="timeline-overlay" role="alert">'
-            f"<h2>{title}</h2><pre>{html.escape(chr(10).join(errors))}</pre>{folded}"
-            f"<p>Fix the file and save: this page reloads by itself.</p></div>").encode()
+            f"<h2>{html.escape(title)}</h2><pre>{html.escape(chr(10).join(errors))}</pre>"
+            f"{folded}<p>{html.escape(advice)}</p></div>").encode()
+
+
+_LANG = re.compile(rb'<html[^>]*\slang="?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)')
 
 
 def _dev_page(body: bytes, errors: list[str], build_id: str) -> bytes:
@@ -114,7 +126,8 @@ def _dev_page(body: bytes, errors: list[str], build_id: str) -> bytes:
     if errors:
         start = body.find(b"<body")
         end = body.find(b">", start) + 1 if start >= 0 else -1
-        overlay = _overlay(errors)
+        match = _LANG.search(body[:start]) if start >= 0 else None
+        overlay = _overlay(errors, match[1].decode() if match else "en")
         body = body[:end] + overlay + body[end:] if end > 0 else overlay + body
     return body
 

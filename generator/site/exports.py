@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import operator
+from dataclasses import replace
 from functools import partial
 from importlib import resources
 from typing import Any
@@ -14,6 +15,7 @@ from generator.config import SiteConfig
 from generator.content.loading import Timeline
 from generator.content.model import Event
 from generator.interop.cells import MEDIA_COLUMN, OTHER_COLUMN, media_cell
+from generator.hashing import text_digest
 from generator.site.document import Document
 from generator.site.plan import event_path
 from generator.interop.timelinejs import event_slide, timelinejs_frame
@@ -74,10 +76,21 @@ def _compact(value: Any) -> bytes:
 
 
 def events_json(timeline: Timeline, config: SiteConfig) -> Document:
-    """``events.json``: ``{"site": {...}, "events": [...]}``, stable byte for byte."""
+    """``events.json``: ``{"site": {...}, "events": [...]}``, stable byte for byte; an event
+    with translations carries them (and a key that covers them, so a changed translation
+    is not a reused part)."""
     head, tail = _frame({"site": site_record(config)}, bool(timeline.events))
-    return Document("json", head, b",\n", tail, timeline.events,
-                    partial(_compact_record, config=config))
+    found: dict[str, dict[str, Any]] = {}
+    for t in timeline.translations:
+        found.setdefault(t.original, {})[t.language] = {
+            "title": t.title, "summary": t.summary, "body": t.body.strip(),
+            "url": f"{config.base_url or '/'}{t.language}/"}
+    events = timeline.events
+    if found:
+        events = tuple(replace(e, key=f"{e.key}+{text_digest(repr(found[e.path]))}")
+                       if e.path in found else e for e in events)
+    return Document("json", head, b",\n", tail, events,
+                    partial(_compact_record, config=config, translations=found))
 
 
 def timelinejs_json(timeline: Timeline, config: SiteConfig) -> Document:
@@ -87,8 +100,14 @@ def timelinejs_json(timeline: Timeline, config: SiteConfig) -> Document:
                     partial(_compact_slide, config=config))
 
 
-def _compact_record(event: Event, config: SiteConfig) -> bytes:
-    return _compact(event_record(event, config))
+def _compact_record(event: Event, config: SiteConfig,
+                    translations: dict[str, dict[str, Any]]) -> bytes:
+    record = event_record(event, config)
+    if event.path in translations:
+        record["translations"] = {
+            code: {**text, "url": text["url"] + event_path(event)}
+            for code, text in sorted(translations[event.path].items())}
+    return _compact(record)
 
 
 def _compact_slide(event: Event, config: SiteConfig) -> bytes:

@@ -13,10 +13,10 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from html import escape
 
-from generator.content.dates import MONTHS, EventDate, days_in, year_label
+from generator.content.dates import EventDate, days_in
 from generator.content.model import Era, Event
+from generator.site.overview_words import ENGLISH, OverviewWords
 
 WIDTH = 800
 PAD = 16
@@ -151,19 +151,19 @@ def _bin_of(event: Event, size: float) -> float:
     return math.floor(y / size) * size
 
 
-def _bin_name(start: float, size: float) -> str:
+def _bin_name(start: float, size: float, words: OverviewWords = ENGLISH) -> str:
     year = math.floor(start)
     if size < 1:
-        return f"{MONTHS[round((start - year) * 12)]} {year_label(year)}"
+        return words.month(year, round((start - year) * 12))
     if size == 1:
-        return year_label(year)
+        return words.year(year)
     if size == 10 and year > 0:
-        return f"{year}s"
-    return f"{year_label(year)}–{year_label(year + int(size) - 1)}"
+        return words.decade(year)
+    return words.years(words.year(year), words.year(year + int(size) - 1))
 
 
-def _count(n: int) -> str:
-    return f"{n:,} event{'s' if n != 1 else ''}"
+def _count(n: int, words: OverviewWords = ENGLISH) -> str:
+    return words.count(n)
 
 
 def _tick_step(span: float) -> int:
@@ -180,7 +180,8 @@ def _tick_step(span: float) -> int:
         power *= 10
 
 
-def _ticks(start: float, end: float, scale: Callable[[float], float]) -> list[Tick]:
+def _ticks(start: float, end: float, scale: Callable[[float], float],
+           words: OverviewWords = ENGLISH) -> list[Tick]:
     span = end - start
     if span <= 2:
         ticks = []
@@ -188,7 +189,7 @@ def _ticks(start: float, end: float, scale: Callable[[float], float]) -> list[Ti
             t = start + quarter / 4
             year = math.floor(t + 1e-9)
             month = round((t - year) * 12)
-            label = year_label(year) if month == 0 else MONTHS[month][:3]
+            label = words.year(year) if month == 0 else words.tick_month(month)
             ticks.append(Tick(scale(t), label, month != 0))
         return ticks
     step = _tick_step(span)
@@ -196,7 +197,7 @@ def _ticks(start: float, end: float, scale: Callable[[float], float]) -> list[Ti
     rounds = range(math.ceil(start / step) * step - step, int(end) + step, step)
     years = [r + 1 if r <= 0 and step > 1 else r for r in rounds]
     years = [y for y in years if start <= y <= end]
-    return [Tick(scale(y), year_label(y), len(years) > 4 and n % 2 == 1)
+    return [Tick(scale(y), words.year(y), len(years) > 4 and n % 2 == 1)
             for n, y in enumerate(years)]
 
 
@@ -241,16 +242,17 @@ def _era_rows(eras: Sequence[Era], start: float, end: float,
 
 
 def _era_band(era: Era, x0: float, x1: float, row: int, band_top: float,
-              band_bottom: float) -> Band:
+              band_bottom: float, words: OverviewWords = ENGLISH) -> Band:
     y = 4 + row * ERA_ROW
-    label = f"{era.title}: {era.date.display()}"
+    label = f"{era.title}: {words.date(era.date)}"
     fits = x0 + len(era.title) * FONT * 0.55 <= WIDTH
     return Band(Box(x0, band_top, x1 - x0, band_bottom - band_top, "ov-era-band", label),
                 Box(x0, y + ERA_ROW - 5, x1 - x0, 3, "ov-era-bar", label),
                 x0 if fits else x1, y + ERA_ROW - 8, "start" if fits else "end")
 
 
-def _mark(event: Event, ext: Extent, x: float, w: float, y: float, href: str) -> Box:
+def _mark(event: Event, ext: Extent, x: float, w: float, y: float, href: str,
+          words: OverviewWords = ENGLISH) -> Box:
     classes = ["ov-mark", f"ov-{event.status}"]
     if ext.is_range or w > 2 * RADIUS:
         classes.append("ov-span")
@@ -258,15 +260,17 @@ def _mark(event: Event, ext: Extent, x: float, w: float, y: float, href: str) ->
         classes.append("ov-fuzzy")
     if ext.end is None:
         classes.append("ov-open")
-    how = " (approximate or uncertain date)" if ext.fuzzy else ""
-    label = f"{event.date.display()}: {event.title} ({event.status}){how}"
+    how = words.fuzzy if ext.fuzzy else ""
+    label = words.mark(words.date(event.date), event.title, words.status(event.status), how)
     return Box(x, y, w, 2 * RADIUS, " ".join(classes), label, href)
 
 
 def plan_overview(events: Sequence[Event], eras: Sequence[Era],
                   event_href: Callable[[Event], str],
-                  year_href: Callable[[int], str]) -> Overview | None:
-    """Lay out the strip for ``events`` (in order); None when there is nothing to draw."""
+                  year_href: Callable[[int], str], words: OverviewWords = ENGLISH
+                  ) -> Overview | None:
+    """Lay out the strip for ``events`` (in order); None when there is nothing to draw.
+    ``words``: what it says, in the page's language."""
     if not events:
         return None
     marked = len(events) <= MAX_MARKS
@@ -306,20 +310,20 @@ def plan_overview(events: Sequence[Event], eras: Sequence[Era],
         height = max(2.0, bars_height * counts[key] / peak)
         bins.append(Box(x0 + 0.5, bins_top + bars_height - height, max(1.0, x1 - x0 - 1),
                         height, "ov-density" if lanes else "ov-bar",
-                        f"{_bin_name(key, size)}: {_count(counts[key])}",
+                        f"{_bin_name(key, size, words)}: {_count(counts[key], words)}",
                         "" if lanes else year_href(first_year[key])))
     marks = [_mark(event, ext, x, w, body_top + lane * LANE + LANE / 2 - RADIUS,
-                   event_href(event))
+                   event_href(event), words)
              for event, ext, (x, w), lane in zip(events, extents, boxes, lanes or [],
                                                  strict=False)]
     axis_y = bins_top + bars_height + 1
-    bands = [_era_band(era, x0, x1, row, body_top - 3, axis_y) for era, x0, x1, row in rows]
+    bands = [_era_band(era, x0, x1, row, body_top - 3, axis_y, words)
+             for era, x0, x1, row in rows]
     busiest = max(sorted(counts), key=lambda k: counts[k])
     first, last = (events[i].date.first.year for i in (0, -1))
-    when = (f"in {year_label(first)}" if first == last else
-            f"from {year_label(first)} to {year_label(last)}")
-    summary = (f"{_count(len(events))} {when}; the busiest {unit} is "
-               f"{_bin_name(busiest, size)}, with {_count(counts[busiest])}.")
+    summary = words.summary(_count(len(events), words), words.year(first), words.year(last),
+                            words.unit(unit), _bin_name(busiest, size, words),
+                            _count(counts[busiest], words))
     return Overview(WIDTH, math.ceil(axis_y + AXIS), start, end, lanes is None, unit,
                     tuple(marks) if lanes else tuple(bins), tuple(bins) if lanes else (),
-                    tuple(bands), tuple(_ticks(start, end, scale)), axis_y, summary)
+                    tuple(bands), tuple(_ticks(start, end, scale, words)), axis_y, summary)

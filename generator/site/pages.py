@@ -15,9 +15,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.config import SiteConfig
+from generator.config import SiteConfig, in_language, site_languages
 from generator.content.dates import format_day
-from generator.content.model import Event, Source, safe_url, slugify
+from generator.content.model import Event, safe_url, slugify
 from generator.content.text import MARK
 from generator.errors import Problem, SiteError
 from generator.parallel import map_spans
@@ -30,27 +30,23 @@ from generator.site.plan import (
     tag_path,
     year_of,
 )
+from generator.site.i18n import install, own_name
+from generator.site.languages import page_languages
 from generator.site.sandbox import make_jinja
 from generator.site.theme import template_dirs
 
 
+LANGUAGE_FILES = ("feed.xml", "search.json", "timelinejs.json", "strings.json")
+"""Files made once per language (under ``ko/``); every other file is the site's, shared."""
+
+
 def _link(context: jinja2.runtime.Context, target: str = "") -> str:
+    """A relative link: to a page (a folder URL) or a language file in the page's language,
+    to any other file (assets, images, events.json) at the site's root."""
     root: str = context.get("root", "")
+    if target == "" or target.endswith("/") or target in LANGUAGE_FILES:
+        root += context.get("prefix", "")
     return (root + target) or "./"
-
-
-def _reported(source: Source) -> str:
-    """'Reported 3 October 2017 by UPI, citing Radio Free Asia': the report, not the event."""
-    parts = ["Reported"]
-    if source.published is not None:
-        when = source.published
-        parts.append(format_day(when.earliest()) if when.precision == "day" else when.display())
-    if source.publisher:
-        parts.append(f"by {source.publisher}")
-    text = " ".join(parts)
-    if source.via:
-        text += f", citing {source.via}"
-    return text if len(parts) > 1 or source.via else ""
 
 
 def atom_date(event: Event) -> str:
@@ -70,12 +66,14 @@ def json_for_html(data: Any) -> str:
 
 
 def make_environment(site: Path, compiled: jinja2.BytecodeCache | None = None,
-                     one_build: bool = False) -> jinja2.Environment:
+                     one_build: bool = False, language: str = "en", default: str = "",
+                     labels: Mapping[str, str] | None = None) -> jinja2.Environment:
     """A Jinja environment that escapes HTML and XML and fails on any undefined name.
 
     ``compiled`` keeps compiled templates between builds: compiling them costs more than
     the rest of a one-event edit. ``one_build``: the environment is made for one build and
-    dropped, so it need not check each template's file again before every page."""
+    dropped, so it need not check each template's file again before every page.
+    ``language``: the pages' language (``default``, the site's first, lives at the root)."""
     env = make_jinja(  # the sandbox in untrusted mode (generator/site/sandbox.py)
         site,
         auto_reload=not one_build,
@@ -86,10 +84,15 @@ def make_environment(site: Path, compiled: jinja2.BytecodeCache | None = None,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    default = default or language
+    install(env, site, language, default, labels or {})
+    env.globals["prefix"] = "" if language == default else f"{language}/"
+    env.globals["strings_path"] = "strings.json"
     env.globals.update(
         link=jinja2.pass_context(_link), event_path=event_path, tag_path=tag_path,
-        place_path=place_path, reported=_reported, safe_url=safe_url, slugify=slugify,
+        place_path=place_path, safe_url=safe_url, slugify=slugify,
         format_day=format_day, json_for_html=json_for_html, year_of=year_of,
         atom_date=atom_date, atom_updated=atom_updated,
         event_jsonld=jinja2.pass_context(
@@ -97,6 +100,25 @@ def make_environment(site: Path, compiled: jinja2.BytecodeCache | None = None,
     )
     env.filters["slugify"] = slugify
     return env
+
+
+def environments(site: Path, config: SiteConfig,
+                 compiled: jinja2.BytecodeCache | None = None
+                 ) -> tuple[dict[str, jinja2.Environment], list[Problem]]:
+    """One environment per language of the site, each with its catalog and labels."""
+    from generator.content.translations import load_labels
+
+    languages = site_languages(config)
+    envs: dict[str, jinja2.Environment] = {}
+    problems: list[Problem] = []
+    for language in languages:
+        labels, more = load_labels(site, language) if language != languages[0] else ({}, [])
+        problems += more
+        envs[language] = make_environment(site, compiled, one_build=True, language=language,
+                                          default=languages[0], labels=labels)
+    if any(p.severity == "error" for p in problems):
+        raise SiteError(problems)
+    return envs, problems
 
 
 def _event_jsonld(event: Event, config: SiteConfig) -> dict[str, Any]:
@@ -122,6 +144,18 @@ def _event_jsonld(event: Event, config: SiteConfig) -> dict[str, Any]:
 ROOT_MARK = f"{MARK}root{MARK}"
 """Stands for the relative root in a card rendered once, replaced per page (a private-use
 character, which front-matter text is stripped of)."""
+
+
+def make_language_cards(envs: Mapping[str, jinja2.Environment], config: SiteConfig,
+                        events: Sequence[Event]) -> dict[str, str]:
+    """Cards of events of several languages, each drawn by its language's environment."""
+    default = site_languages(config)[0]
+    cards: dict[str, str] = {}
+    for language, env in envs.items():
+        mine = [e for e in events if (e.language or default) == language]
+        if mine:
+            cards.update(make_cards(env, in_language(config, language), mine))
+    return cards
 
 
 def make_cards(env: jinja2.Environment, config: SiteConfig, events: Sequence[Event]
@@ -178,13 +212,15 @@ def _render_batch(env: jinja2.Environment, jobs: Sequence[PageJob], config: Site
     out: list[tuple[str, bytes]] = []
     templates: dict[str, jinja2.Template] = {}
     env.globals["card"] = _card_function(env, config, cards)
+    names = {code: own_name(code) for code in site_languages(config)}
     for job in jobs:
         with _reported_as_problems(env, job.template, job.path):
             template = templates.get(job.template) or env.get_template(job.template)
             templates[job.template] = template
             page_url = absolute_url(config, job.path.removesuffix("index.html"))
             text = template.render(site=config, root=root_of(job.path, config), path=job.path,
-                                   page_url=page_url, **job.context)
+                                   page_url=page_url, **page_languages(config, job.path, names),
+                                   **job.context)
         out.append((job.path, text.encode("utf-8")))
     return out
 

@@ -20,6 +20,7 @@ from generator.content.loading import Timeline
 from generator.content.model import STATUSES, Event, slugify
 from generator.hashing import digest
 from generator.site.aliases import redirect_jobs
+from generator.site.i18n import overview_words
 from generator.site.overview import Overview, plan_overview
 from generator.site.overview_svg import draw_overview
 
@@ -39,6 +40,8 @@ class PageJob:
     """What the page shows, as hashable data: equal inputs give an identical page."""
     events: Sequence[Event] = field(default=(), compare=False)
     """The events the page shows as cards."""
+    language: str = field(default="", compare=False)
+    """The language of the page ('' for the site's default, at the root)."""
 
     @property
     def context(self) -> dict[str, Any]:
@@ -147,7 +150,8 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
               "event_count": len(events)}
     shared_key = digest(repr((year_list, timeline.pages, timeline.eras, len(events))))
     facets = _facets(events, tags, places)
-    overview = plan_overview(events, timeline.eras, event_path, lambda y: f"years/{y}/")
+    overview = plan_overview(events, timeline.eras, event_path, lambda y: f"years/{y}/",
+                             overview_words(config.language))
     overview_key = digest(repr(overview))
     home = {"kind": "home", "title": config.title, "facets": facets,
             "embed_snippet": embed_snippet(config, config.title)}

@@ -8,12 +8,14 @@ site, and nothing loaded by readers who never search. The build only writes the 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from generator.content.loading import Timeline
 from generator.site.document import Document
 from generator.content.body import plain_text
+from generator.content.dates import EventDate
 from generator.content.model import Event, Source, slugify
 from generator.site.plan import event_path, year_of
 
@@ -36,13 +38,14 @@ def _clip(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def search_document(event: Event, body_limit: int = BODY_BUDGET) -> dict[str, Any]:
+def search_document(event: Event, body_limit: int = BODY_BUDGET,
+                    say_date: Callable[[EventDate], str] = EventDate.display) -> dict[str, Any]:
     """What one event contributes: the fields searched, and the ones filters and links need."""
     return {
         "id": event.slug,
         "url": event_path(event),
         "title": event.title,
-        "date": event.date.display(),
+        "date": say_date(event.date),
         "summary": event.summary,
         "body": _clip(plain_text(event.html), body_limit),
         "sources": " · ".join(_source_text(s) for s in event.sources),
@@ -55,8 +58,8 @@ def search_document(event: Event, body_limit: int = BODY_BUDGET) -> dict[str, An
     }
 
 
-def _document_json(event: Event, limit: int) -> bytes:
-    return json.dumps(search_document(event, limit), ensure_ascii=False,
+def _document_json(event: Event, limit: int, say_date: Callable[[EventDate], str]) -> bytes:
+    return json.dumps(search_document(event, limit, say_date), ensure_ascii=False,
                       separators=(",", ":")).encode()
 
 
@@ -65,8 +68,10 @@ def body_limit(count: int) -> int:
     return max(300, BODY_BUDGET // max(count, 1))
 
 
-def search_json(timeline: Timeline) -> Document:
-    """``search.json``: every event in timeline order, compact and stable byte for byte."""
+def search_json(timeline: Timeline,
+                say_date: Callable[[EventDate], str] = EventDate.display) -> Document:
+    """``search.json``: every event in timeline order, compact and stable byte for byte;
+    ``say_date``: its dates in the pages' language."""
     limit = body_limit(len(timeline.events))
     return Document(f"search-{limit}", b'{"version":1,"events":[', b",", b"]}",
-                    timeline.events, partial(_document_json, limit=limit))
+                    timeline.events, partial(_document_json, limit=limit, say_date=say_date))

@@ -2,9 +2,34 @@
 // Filters and search on the home page (state kept in the URL), j/k and arrow keys between
 // events, "copy link" buttons, and open source lists when printing. Search uses the vendored
 // MiniSearch library and search.json, both loaded on first use, never with the page.
+// Every string it shows comes from the page's language's strings.json (body data-strings),
+// keyed by the English text; plurals follow the language's CLDR rules (Intl.PluralRules).
 "use strict";
 
 (function () {
+  // The strings arrive after the page is usable: keys and filters work at once, and the few
+  // texts made before they come (the copy buttons, a restored filter's count) are redone.
+  let strings = {};
+  const whenStrings = [];
+  const stringsUrl = document.body.dataset.strings;
+  if (stringsUrl) {
+    fetch(stringsUrl).then(function (r) { return r.ok ? r.json() : {}; })
+      .catch(function () { return {}; })
+      .then(function (loaded) {
+        strings = loaded;
+        whenStrings.forEach(function (redo) { redo(); });
+      });
+  }
+  const lang = document.documentElement.lang || "en";
+  const rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  // "Showing {shown} of {events}": the translation of `key`, with each {name} filled in.
+  function t(key, values) {
+    const text = typeof strings[key] === "string" ? strings[key] : key;
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return values && name in values ? values[name] : all;
+    });
+  }
+  function number(n) { return n.toLocaleString(lang); }
   const announcer = document.createElement("p");
   announcer.className = "sr-only";
   announcer.setAttribute("role", "status");
@@ -93,23 +118,28 @@
     button.addEventListener("click", function () {
       const url = button.dataset.url;
       copyText(url).then(function () {
-        button.textContent = "Link copied";
-        announce("Link copied: " + url);
-        window.setTimeout(function () { button.textContent = "Copy link"; }, 2500);
+        button.textContent = t("Link copied");
+        announce(t("Link copied: {url}", { url: url }));
+        window.setTimeout(function () { button.textContent = t("Copy link"); }, 2500);
       }, function () {
-        window.prompt("Copy this link:", url);
+        window.prompt(t("Copy this link:"), url);
       });
     });
   }
 
   document.querySelectorAll("button.copy-link").forEach(wireCopy);
+  whenStrings.push(function () {
+    document.querySelectorAll("button.copy-link").forEach(function (button) {
+      button.textContent = t("Copy link");
+    });
+  });
   document.querySelectorAll("li.event").forEach(function (li) {
     const link = li.querySelector(".event-title a");
     if (!link) return;
     const button = document.createElement("button");
     button.type = "button";
     button.className = "copy-link";
-    button.textContent = "Copy link";
+    button.textContent = t("Copy link");
     button.dataset.url = canonicalFor(link.getAttribute("href"));
     button.setAttribute("aria-describedby", "t-" + li.id);
     const card = li.querySelector(".event-card");
@@ -181,16 +211,18 @@
     if (loading) return loading;
     loading = Promise.all([
       import(new URL(form.dataset.library, location.href).href),
+      import(new URL("../search-terms.js", new URL(form.dataset.library, location.href)).href),
       fetch(form.dataset.index).then(function (r) {
         if (!r.ok) throw new Error("search.json: HTTP " + r.status);
         return r.json();
       })
     ]).then(function (loaded) {
       const MiniSearch = loaded[0].default;
-      const docs = loaded[1].events;
+      const docs = loaded[2].events;
       const engine = new MiniSearch({
         fields: ["title", "summary", "body", "sources", "places", "tags", "date"],
-        storeFields: []
+        storeFields: [],
+        processTerm: loaded[1].processTerm
       });
       engine.addAll(docs);
       const byId = new Map(docs.map(function (d) { return [d.id, d]; }));
@@ -199,7 +231,7 @@
     });
     loading.catch(function () {
       loading = null;
-      count.textContent = "Search could not load; filters still work.";
+      count.textContent = t("Search could not load; filters still work.");
     });
     return loading;
   }
@@ -266,7 +298,7 @@
     const end = Math.min(text.length, m.index + m[0].length + 90);
     const p = document.createElement("p");
     p.className = "search-snippet";
-    p.textContent = (field === "body" ? "Text: " : "Sources: ") + (start > 0 ? "…" : "") +
+    p.textContent = (field === "body" ? t("Text: ") : t("Sources: ")) + (start > 0 ? "…" : "") +
       text.slice(start, end).trim() + (end < text.length ? "…" : "");
     markText(p, all);
     return p;
@@ -291,7 +323,11 @@
   }
 
   // ---- apply: show, count, URL ---------------------------------------------------------
-  function plural(n) { return n + " event" + (n === 1 ? "" : "s"); }
+  function plural(n) {
+    const forms = strings.events || { one: "{num} event", other: "{num} events" };
+    const form = forms[rules ? rules.select(n) : (n === 1 ? "one" : "other")] || forms.other;
+    return form.replace("{num}", number(n));
+  }
 
   function apply(fromUser) {
     const s = state();
@@ -316,13 +352,14 @@
     const pending = s.q && !search;
     let text;
     if (pending) {
-      text = "Searching…";
+      text = t("Searching…");
     } else if (!active) {
-      text = plural(total) + (paged ? " in all; this page shows " + items.length : "");
+      text = paged ? t("{events} in all; this page shows {shown}",
+                       { events: plural(total), shown: number(items.length) }) : plural(total);
     } else {
-      text = "Showing " + shown + " of " + plural(paged ? items.length : total) +
-        (paged ? " on this page" : "");
-      if (s.q) text += " matching “" + s.q + "”";
+      text = t(paged ? "Showing {shown} of {events} on this page" : "Showing {shown} of {events}",
+               { shown: number(shown), events: plural(paged ? items.length : total) });
+      if (s.q) text += t(" matching “{query}”", { query: s.q });
     }
     count.textContent = text;
     noMatch.hidden = !active || pending || shown > 0;
@@ -379,7 +416,7 @@
   form.addEventListener("reset", function () {
     window.setTimeout(function () {
       apply(true);
-      announce("Search and filters reset; " + plural(total) + ".");
+      announce(t("Search and filters reset; {events}.", { events: plural(total) }));
     }, 0);
   });
   form.elements.q.addEventListener("focus", function () { loadSearch(); }, { once: true });
@@ -391,5 +428,6 @@
   form.hidden = false;
   restore();
   if (location.search) apply(false);
+  whenStrings.push(function () { if (location.search) apply(false); });
   window.addEventListener("popstate", function () { restore(); apply(false); });
 })();

@@ -1,0 +1,165 @@
+"""A site in several languages: the default at ``/``, each other at ``/<lang>/`` with the
+same layout. Each language's pages are planned by ``plan_site`` from that language's
+timeline and prefixed here, so they go through the same render, write and reuse path; their
+inputs name the language, so the incremental layer keys them apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from generator.config import SiteConfig, in_language, site_languages
+from generator.content.loading import Timeline
+from generator.content.translations import Translation, localise_event, localise_page
+from generator.site.datetext import N_
+from generator.site.plan import PageJob, absolute_url, plan_site, root_of
+
+SHARED = ("404.html", "sitemap.xml", "_redirects")
+"""Pages made once for the whole site, in the default language."""
+
+
+def language_timeline(timeline: Timeline, language: str, default: str) -> Timeline:
+    """The timeline as the pages of ``language`` show it: every event, translated where a
+    translation exists, else in its original language (and marked so)."""
+    if language == default:
+        return timeline
+    found: dict[str, Translation] = {t.original: t for t in timeline.translations
+                                     if t.language == language}
+    events = tuple(localise_event(e, language, found.get(e.path), default)
+                   for e in timeline.events)
+    pages = tuple(localise_page(p, found.get(p.path), default) for p in timeline.pages)
+    return replace(timeline, events=events, pages=pages)
+
+
+def plan_languages(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
+    """Every page of every language; a one-language site's pages are ``plan_site``'s."""
+    languages = site_languages(config)
+    default = languages[0]
+    jobs = plan_site(timeline, config)
+    if len(languages) == 1:
+        return jobs
+    paths = {job.path for job in jobs}
+    for language in languages[1:]:
+        local = language_timeline(timeline, language, default)
+        for job in plan_site(local, in_language(config, language)):
+            if job.path in SHARED or job.template == "redirect.html":
+                continue
+            jobs.append(PageJob(f"{language}/{job.path}", job.template, job.make_context,
+                                (*job.inputs, language), job.events, language=language))
+    return [_with_sitemap(job, config, paths) if job.path == "sitemap.xml" else job
+            for job in jobs]
+
+
+def _with_sitemap(job: PageJob, config: SiteConfig, paths: set[str]) -> PageJob:
+    """The sitemap lists each page once, with its counterparts in every language."""
+    make = job.make_context
+
+    def context() -> dict[str, Any]:
+        made = make()
+        own = made["paths"]
+        made["paths"] = [*own, *(f"{code}/{p}" for code in site_languages(config)[1:]
+                                 for p in own)]
+        made["alternates_of"] = {p: alternates(config, p) for p in made["paths"]}
+        return made
+    return replace(job, make_context=context, inputs=(*job.inputs, site_languages(config)))
+
+
+def unprefixed(path: str, config: SiteConfig) -> tuple[str, str]:
+    """('ko', 'events/x/index.html') for 'ko/events/x/index.html'."""
+    head, _, rest = path.partition("/")
+    if rest and head in site_languages(config)[1:]:
+        return head, rest
+    return site_languages(config)[0], path
+
+
+def _prefix(language: str, config: SiteConfig) -> str:
+    return "" if language == site_languages(config)[0] else f"{language}/"
+
+
+def alternates(config: SiteConfig, path: str) -> list[tuple[str, str]]:
+    """(hreflang, absolute URL) of the page at ``path`` in every language, and x-default."""
+    languages = site_languages(config)
+    _, base = unprefixed(path, config)
+    if len(languages) == 1 or not base.endswith("index.html"):
+        return []
+    base = base.removesuffix("index.html")
+    found = [(code, absolute_url(config, _prefix(code, config) + base)) for code in languages]
+    return [*found, ("x-default", found[0][1])]
+
+
+def switcher(config: SiteConfig, path: str, names: dict[str, str]) -> list[tuple[str, str,
+                                                                                  str]]:
+    """(code, name in itself, relative link) of this page in each language."""
+    languages = site_languages(config)
+    _, base = unprefixed(path, config)
+    if len(languages) == 1 or not base.endswith("index.html") or path == "404.html":
+        return []
+    root = root_of(path, config)
+    base = base.removesuffix("index.html")
+    return [(code, names[code], (root + _prefix(code, config) + base) or "./")
+            for code in languages]
+
+
+def page_languages(config: SiteConfig, path: str, names: dict[str, str]
+                   ) -> dict[str, Any]:
+    """What ``base.html`` needs to link a page to its counterparts."""
+    return {"alternates": alternates(config, path),
+            "switcher": switcher(config, path, names)}
+
+
+
+SCRIPT_MESSAGES = (
+    N_("Link copied"),
+    N_("Link copied: {url}"),
+    N_("Copy link"),
+    N_("Copy this link:"),
+    N_("Search could not load; filters still work."),
+    N_("Text: "),
+    N_("Sources: "),
+    N_("Searching…"),
+    N_("{events} in all; this page shows {shown}"),
+    N_("Showing {shown} of {events}"),
+    N_("Showing {shown} of {events} on this page"),
+    N_(" matching “{query}”"),
+    N_("Search and filters reset; {events}."),
+)
+"""The strings ``timeline.js`` shows; each page loads its language's ``strings.json``."""
+
+
+def plural_forms(catalog: Any, language: str) -> dict[str, str]:
+    """'{num} event' for each CLDR plural category of the language ('one', 'other' …), as
+    the browser's ``Intl.PluralRules`` names them, each from the catalog's plural form for a
+    number of that category."""
+    from generator.site.datetext import cldr_locale
+
+    rule = cldr_locale(language).plural_form
+    samples: dict[str, int] = {}
+    for n in range(0, 1000):
+        samples.setdefault(rule(n), n)
+    return {category: catalog.ngettext("%(num)s event", "%(num)s events", n)
+            .replace("%(num)s", "{num}") for category, n in sorted(samples.items())}
+
+
+def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[str, Any]:
+    """The files made once per language: ``strings.json`` everywhere, and under each other
+    language its ``search.json`` and ``timelinejs.json``."""
+    from generator.site.exports import export_documents
+    from generator.site.i18n import date_teller, load_catalog, script_strings
+    from generator.site.search import search_json
+
+    languages = site_languages(config)
+    files: dict[str, Any] = {}
+    for language in languages:
+        prefix = _prefix(language, config)
+        catalog = load_catalog(site, language)
+        strings: dict[str, Any] = {m: catalog.gettext(m) for m in SCRIPT_MESSAGES}
+        strings["events"] = plural_forms(catalog, language)
+        files[prefix + "strings.json"] = script_strings(strings)
+        if prefix:
+            local = language_timeline(timeline, language, languages[0])
+            files[prefix + "search.json"] = search_json(local, date_teller(language))
+            files[prefix + "timelinejs.json"] = export_documents(
+                local, in_language(config, language))[
+                "timelinejs.json"]
+    return files
