@@ -110,11 +110,11 @@ class Store:
             if salt is not None and not self._salted(table, salt):
                 self.db.execute(f"DELETE FROM {table}")  # noqa: S608
                 self.db.execute("INSERT OR REPLACE INTO salts VALUES (?, ?)", (table, salt))
-            items = list(rows)
-            if items:
-                marks = ",".join("?" * len(items[0]))
-                self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})",  # noqa: S608
-                                    items)
+            marks = ",".join("?" * len(TABLES[table].split(",")))
+            # Rows are streamed into the table: ten thousand pickled events are never all
+            # held in memory at once.
+            self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})",  # noqa: S608
+                                rows)
             column = TABLES[table].split(" ", 1)[0]
             self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?",  # noqa: S608
                                 ((key,) for key in remove))
