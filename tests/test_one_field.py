@@ -137,3 +137,16 @@ def test_a_new_field_is_three_edits_and_every_export_carries_it(tmp_path: Path,
                and p.read_bytes() != (REPO / p.relative_to(repo)).read_bytes()}
     assert changed == {"generator/content/model.py", "templates/event.html",
                        "generator/events.schema.json"}
+
+
+def test_what_events_csv_cannot_carry_is_what_readme_says(make_site: MakeSite) -> None:
+    """A line break inside one value becomes a space; the summary is always written."""
+    site = make_site({"content/events/e.md": event_file(
+        "Quoted", "2017", body="First paragraph.\n\nSecond.",
+        sources="sources:\n  - publisher: P\n    url: https://example.org/q\n"
+                "    published: 2017\n    quote: \"one line\\nand another\"\n")})
+    assert main(["build", str(site), "-q"]) == 0
+    (row,) = csv.DictReader(io.StringIO((site / "site/events.csv").read_text("utf-8")))
+    assert row["source_quote"] == "one line and another"
+    assert row["summary"] == "First paragraph."
+    assert row["body"] == "First paragraph.\n\nSecond."
