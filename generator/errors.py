@@ -48,10 +48,6 @@ class SiteError(Exception):
         return cls([Problem(path, line, field, message)])
 
 
-class DamagedCache(SiteError):
-    """The build cache could not be read back; building again without it repairs it."""
-
-
 def errors_only(problems: list[Problem]) -> list[Problem]:
     """Return the problems that stop a build."""
     return [p for p in problems if p.severity == "error"]
