@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 
-from generator.errors import DamagedCache, Problem, SiteError, did_you_mean, errors_only
+from generator.errors import Problem, SiteError, did_you_mean, errors_only
 
 
 def test_problem_text_in_every_shape() -> None:
@@ -23,9 +23,10 @@ def test_site_error_sorts_by_path_then_line() -> None:
 
 
 def test_site_error_keeps_its_problems_through_pickle() -> None:
-    error = DamagedCache.one("state.db", None, None, "damaged")
+    """A worker process's SiteError reaches the build whole (it crosses a pipe pickled)."""
+    error = SiteError.one("state.db", None, None, "damaged")
     back = pickle.loads(pickle.dumps(error))  # noqa: S301 (our own bytes)
-    assert type(back) is DamagedCache
+    assert type(back) is SiteError
     assert back.problems == [Problem("state.db", None, None, "damaged")]
     assert str(back) == "state.db: damaged"
 
