@@ -71,8 +71,7 @@ def input_key(site: Path, output: Path, drafts: bool, base_url: str | None, toda
     started = time.time_ns()
     salt = digest(HASHES_VERSION, code_hash())
     settled_row = store.get("meta", "files-settled")
-    settled = int(settled_row[1]) if settled_row and store.get("salts", "files") == (
-        "files", salt) else 0
+    settled = int(settled_row[1]) if settled_row and store.salted("files", salt) else 0
     known = {path: (sig, dig) for path, sig, dig in store.rows("files", salt)}
     digests: dict[str, str] = {}
     read: dict[str, bytes] = {}

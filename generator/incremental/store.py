@@ -48,7 +48,7 @@ class Store:
 
     def rows(self, table: str, salt: str | None = None) -> Iterator[tuple[Any, ...]]:
         """Every row of ``table`` (none when its salt is not ``salt``)."""
-        if self.db is None or salt is not None and not self._salted(table, salt):
+        if self.db is None or salt is not None and not self.salted(table, salt):
             return iter(())
         try:
             return iter(self.db.execute(f"SELECT * FROM {table}").fetchall())  # noqa: S608
@@ -57,7 +57,7 @@ class Store:
 
     def keys(self, table: str, salt: str) -> list[str]:
         """The keys of ``table`` (none when its salt is not ``salt``)."""
-        if self.db is None or not self._salted(table, salt):
+        if self.db is None or not self.salted(table, salt):
             return []
         column = TABLES[table].split(" ", 1)[0]
         try:
@@ -67,7 +67,7 @@ class Store:
 
     def get(self, table: str, key: str, salt: str | None = None) -> tuple[Any, ...] | None:
         """One row by its first column."""
-        if self.db is None or salt is not None and not self._salted(table, salt):
+        if self.db is None or salt is not None and not self.salted(table, salt):
             return None
         column = TABLES[table].split(" ", 1)[0]
         try:
@@ -80,7 +80,7 @@ class Store:
     def many(self, table: str, keys: Iterable[str], salt: str) -> dict[str, tuple[Any, ...]]:
         """The rows of ``keys`` (by first column) that are there."""
         wanted = list(keys)
-        if self.db is None or not wanted or not self._salted(table, salt):
+        if self.db is None or not wanted or not self.salted(table, salt):
             return {}
         column = TABLES[table].split(" ", 1)[0]
         found: dict[str, tuple[Any, ...]] = {}
@@ -95,7 +95,8 @@ class Store:
             return {}
         return found
 
-    def _salted(self, table: str, salt: str) -> bool:
+    def salted(self, table: str, salt: str) -> bool:
+        """Whether ``table`'s entries were made with ``salt``."""
         assert self.db is not None  # noqa: S101 - callers check
         row = self.db.execute("SELECT salt FROM salts WHERE name = ?", (table,)).fetchone()
         return row is not None and row[0] == salt
@@ -107,7 +108,7 @@ class Store:
         if self.db is None:
             return
         try:
-            if salt is not None and not self._salted(table, salt):
+            if salt is not None and not self.salted(table, salt):
                 self.db.execute(f"DELETE FROM {table}")  # noqa: S608
                 self.db.execute("INSERT OR REPLACE INTO salts VALUES (?, ?)", (table, salt))
             marks = ",".join("?" * len(TABLES[table].split(",")))

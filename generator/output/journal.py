@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import SiteError
-from generator.output.manifest import MANIFEST, check_rel, inside, safe_target
+from generator.output.manifest import MANIFEST, check_rel, inside, refuse_outside, safe_target
 
 
 def journal_path(output: Path) -> Path:
@@ -44,9 +44,7 @@ def commit_in_place(output: Path, staged: Path, written: list[str], removed: lis
                     ) -> None:
     """Write the journal, then move each staged file into place."""
     for rel in written:
-        if not inside(output, output / rel):
-            raise SiteError.one(rel, None, "path",
-                                "refusing an output path that leads outside the output folder")
+        refuse_outside(output, output / rel)
     journal = journal_path(output)
     tmp = journal.with_suffix(".tmp")
     tmp.write_text(json.dumps({"write": sorted(written) + [MANIFEST], "remove": removed}),

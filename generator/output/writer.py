@@ -268,5 +268,5 @@ def _write(path: Path, data: bytes | list[bytes | memoryview]) -> None:
 
 
 def write_files(output: Path, files: dict[str, Data]) -> int:
-    """``write_site`` for files all in hand (an import, a test): picks the cheaper way."""
+    """``write_site`` for files all in hand (a tool, a test): picks the cheaper way."""
     return write_site(output, sorted(files.items()), changes_among(output, files))[0]
