@@ -34,6 +34,8 @@ def file_digest(data: bytes) -> str:
 
 @functools.cache
 def code_hash() -> str:
-    """Hash the generator's own source, so upgrading the tool invalidates the cache."""
-    files = sorted(Path(__file__).parent.rglob("*.py"))
+    """Hash the generator's own source and compiled catalogs, so upgrading the tool or its
+    translations invalidates the cache."""
+    package = Path(__file__).parent
+    files = sorted([*package.rglob("*.py"), *package.rglob("*.mo")])
     return digest(*(p.read_bytes() for p in files))

@@ -29,6 +29,15 @@ def compiled_templates(site: Path) -> jinja2.BytecodeCache | None:
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """A cache that cannot be read or written only costs speed, as with the rest of the cache."""
 
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> jinja2.bccache.Bucket:
+        """A template compiled with another catalog's strings folded in is another one."""
+        salt = getattr(environment, "catalog_salt", "")
+        key = self.get_cache_key(name, filename) + (f"-{salt}" if salt else "")
+        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().load_bytecode(bucket)

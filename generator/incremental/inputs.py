@@ -15,7 +15,7 @@ from generator.hashing import code_hash, digest, file_digest
 from generator.incremental.store import Store, dumps, loads
 from generator.output.manifest import intact, read_manifest
 from generator.report import BuildResult
-from generator.site.theme import template_dirs, theme_dir
+from generator.site.theme import site_catalogs, template_dirs, theme_dir
 
 
 @dataclass
@@ -51,7 +51,8 @@ def _settled_before(signature: str, settled: int) -> bool:
 def input_files(site: Path) -> list[str]:
     """Every regular file under the folders a build reads, in a stable order."""
     paths: list[str] = []
-    folders = [site / "content", site / "static", theme_dir() / "static", *template_dirs(site)]
+    folders = [site / "content", site / "static", theme_dir() / "static", *template_dirs(site),
+               site_catalogs(site)]
     for folder in folders:
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames.sort()

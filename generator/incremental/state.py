@@ -21,7 +21,7 @@ from generator.output.manifest import Data, Reused, read_manifest, still_there
 from generator.parallel import map_spans
 from generator.report import BuildResult
 from generator.site.document import Document, Piece
-from generator.site.theme import template_dirs
+from generator.site.theme import site_catalogs, template_dirs
 
 if TYPE_CHECKING:  # the types only: a build with nothing to do imports none of the stages
     import jinja2
@@ -123,7 +123,7 @@ class BuildState:
         """Hash of what a page depends on besides its own inputs: templates, code, config."""
         if not self.theme:
             parts: list[bytes | str] = [code_hash(), repr(config)]
-            for folder in template_dirs(self.site):
+            for folder in [*template_dirs(self.site), site_catalogs(self.site)]:
                 for path in sorted(folder.rglob("*")):
                     if path.is_file():
                         parts += [path.relative_to(folder).as_posix(), path.read_bytes()]

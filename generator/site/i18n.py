@@ -22,6 +22,7 @@ from babel.dates import get_month_names
 
 from generator.content.dates import EventDate, PartialDate
 from generator.content.model import Event, Source
+from generator.site.folding import fold_into
 from generator.site.datetext import (
     N_,
     cldr_locale,
@@ -32,6 +33,7 @@ from generator.site.datetext import (
     year_text,
 )
 from generator.site.overview_words import OverviewWords
+from generator.site.theme import site_catalogs
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -50,7 +52,7 @@ def load_catalog(site: Path, language: str) -> Translations:
     catalog = Translations.load(str(LOCALES), [language], DOMAIN)
     if not isinstance(catalog, Translations):  # no catalog: English as written
         catalog = Translations()
-    own = site / "locales" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    own = site_catalogs(site) / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     if own.is_file():
         catalog.merge(_compiled(own, own.stat().st_mtime_ns))
     return catalog
@@ -85,9 +87,11 @@ def install(env: jinja2.Environment, site: Path, language: str, default: str,
     """Make ``env`` speak ``language``: its catalog and the helpers that use it."""
     catalog = load_catalog(site, language)
     env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
-    # ``_`` is Jinja's alias that looks ``gettext`` up on every call: two context calls a
-    # string, thirty strings a page. Pointed at the installed function itself, it is one.
-    env.globals["_"] = env.globals["gettext"]
+    fold_into(env, catalog, language)  # fixed strings are translated when compiled
+    # The rest are called on every page: Jinja's newstyle functions, without their second
+    # trip through the context to the catalog (and ``_`` is the function, not an alias).
+    env.globals.update(_=_gettext(catalog), gettext=_gettext(catalog),
+                       ngettext=_ngettext(catalog))
 
     def text_lang(event: Event) -> Markup:
         # An untranslated event keeps its original text, marked as being in that language.
@@ -97,15 +101,51 @@ def install(env: jinja2.Environment, site: Path, language: str, default: str,
     def status_label(status: str) -> str:
         return status_name(status, catalog)
 
+    said: dict[EventDate, str] = {}
+
+    def show_date(date: EventDate) -> str:
+        # An event's date is said on its card, its page and its neighbours' pages.
+        text = said.get(date)
+        if text is None:
+            text = said[date] = date_text(date, language, catalog)
+        return text
+
     env.globals.update(
-        lang=language, default_language=default,
-        show_date=lambda date: date_text(date, language, catalog),
-        number=lambda n: format_number(n, language),
+        lang=language, default_language=default, show_date=show_date,
+        number=functools.lru_cache(maxsize=4096)(lambda n: format_number(n, language)),
         language_name=lambda code: language_name(code, language),
         text_lang=text_lang, status_label=status_label,
         label=lambda name: labels.get(name, name),
         reported=lambda source: reported(source, language, catalog),
     )
+
+
+def _gettext(catalog: Translations) -> Callable[..., str]:
+    """``jinja2.ext.i18n``'s newstyle ``gettext``: ``Markup`` where the template escapes,
+    always formatted with its values."""
+    find = catalog.gettext
+
+    @jinja2.pass_eval_context
+    def gettext(eval_ctx: jinja2.nodes.EvalContext, string: str, /, **variables: object
+                ) -> str:
+        text = find(string)
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+    return gettext
+
+
+def _ngettext(catalog: Translations) -> Callable[..., str]:
+    """Its newstyle ``ngettext``: the number is ``num`` unless given."""
+    find = catalog.ngettext
+
+    @jinja2.pass_eval_context
+    def ngettext(eval_ctx: jinja2.nodes.EvalContext, singular: str, plural: str,
+                 count: int, /, **variables: object) -> str:
+        variables.setdefault("num", count)
+        text = find(singular, plural, count)
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+    return ngettext
 
 
 def reported(source: Source, language: str, catalog: Translations) -> str:

@@ -30,6 +30,7 @@ from generator.site.plan import (
     tag_path,
     year_of,
 )
+from generator.site.folding import FoldedStrings
 from generator.site.i18n import install, own_name
 from generator.site.languages import page_languages
 from generator.site.sandbox import make_jinja
@@ -84,7 +85,7 @@ def make_environment(site: Path, compiled: jinja2.BytecodeCache | None = None,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", FoldedStrings],
     )
     default = default or language
     install(env, site, language, default, labels or {})

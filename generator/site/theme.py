@@ -24,6 +24,12 @@ def template_dirs(site: Path) -> list[Path]:
     return seen
 
 
+def site_catalogs(site: Path) -> Path:
+    """The site's own catalogs (``locales/<lang>/LC_MESSAGES/messages.po``): like the
+    templates, a change in them may change every page."""
+    return site / "locales"
+
+
 def static_files(site: Path) -> dict[str, bytes]:
     """The default theme's static files, then the site's own over them, copied as they are."""
     files: dict[str, bytes] = {}
