@@ -254,7 +254,7 @@ def test_exports_made_from_the_last_file_equal_exports_made_afresh() -> None:
         where = old[1] if old else {}
         parts: list[bytes | memoryview | None] = [
             None if x.key in where else _make(x) for x in items]
-        pieces, sizes = _runs(document, parts, old)
+        pieces, sizes = _runs(document, document.keys(), parts, old)
         data = b"".join(pieces)
         assert data == b"".join(document.pieces()), (step, change)
         assert data == head + separator.join(_make(x) for x in items) + tail

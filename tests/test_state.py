@@ -131,6 +131,24 @@ def test_an_export_changed_in_place_is_not_cut(make_site: MakeSite) -> None:
     assert tree_hash(site / "site") == _cold(site)
 
 
+def test_an_export_left_as_written_is_cut_without_hashing_it_again(
+        make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its stat signature is the one recorded when it was put in place: reading tens of
+    megabytes through the hash again would be most of an edit's export work."""
+    site = _site(make_site)
+    assert main(["build", str(site), "-q"]) == 0
+    exports = {(site / "site" / rel).stat().st_size
+               for rel in ("events.json", "events.csv", "timelinejs.json", "search.json")}
+    hashed: list[int] = []
+    real = state_module.file_digest
+    monkeypatch.setattr(state_module, "file_digest",
+                        lambda data: hashed.append(len(data)) or real(data))
+    _edit(site, 2, "Edited")
+    assert main(["build", str(site), "-q"]) == 0
+    assert hashed and not exports & set(hashed)  # only the edited event file was hashed
+    assert tree_hash(site / "site") == _cold(site)
+
+
 def test_a_file_changed_while_it_was_read_is_not_remembered(make_site: MakeSite,
                                                             monkeypatch: pytest.MonkeyPatch
                                                             ) -> None:

@@ -37,7 +37,7 @@ HASHES_VERSION = "2"
 """Salt of the table of file hashes: bump it if what it holds changes."""
 
 
-def _signature(st: os.stat_result) -> str:
+def file_signature(st: os.stat_result) -> str:
     """Changes whenever a file's content may have: any write moves its change time (which
     tools cannot set back), a save by renaming a new file over it changes the inode."""
     return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
@@ -84,7 +84,7 @@ def input_key(site: Path, output: Path, drafts: bool, base_url: str | None, toda
             continue  # a dangling or looping link (an editor's lock file): nothing to read
         if not stat.S_ISREG(info.st_mode):
             continue  # a pipe or device named like content would block the read
-        signature = _signature(info)
+        signature = file_signature(info)
         entry = known.get(path)
         if entry is not None and entry[0] == signature and _settled_before(signature, settled):
             digests[path] = entry[1]

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.hashing import code_hash, digest, file_digest, text_digest
-from generator.incremental.inputs import Inputs, forget_result, input_key, last_result, remember
+from generator.incremental.inputs import (
+    Inputs,
+    file_signature,
+    forget_result,
+    input_key,
+    last_result,
+    remember,
+)
 from generator.incremental.store import Store, dumps, loads, open_store
 from generator.output.manifest import Data, Reused, read_manifest, still_there
 from generator.parallel import map_spans
@@ -178,23 +185,25 @@ class BuildState:
         salt = self._theme_salt(config)
         old: dict[str, tuple[memoryview, dict[str, tuple[int, int]], int]] = {}
         parts: dict[str, list[Piece | None]] = {}
+        keys = {rel: document.keys() for rel, document in documents.items()
+                if isinstance(document, Document)}
         for rel, document in documents.items():
             if isinstance(document, Document):
                 found = self._written_layout(rel, document, salt)
                 if found is not None:
                     old[rel] = found
                 where = found[1] if found else {}
-                parts[rel] = [b"" if key in where else None for key in document.keys()]
+                parts[rel] = [b"" if key in where else None for key in keys[rel]]
         _make_missing(documents, parts)
         files: dict[str, Data] = {}
         for rel, document in documents.items():
             if isinstance(document, bytes):
                 files[rel] = document
                 continue
-            pieces, sizes = _runs(document, parts[rel], old.get(rel))
+            pieces, sizes = _runs(document, keys[rel], parts[rel], old.get(rel))
             files[rel] = pieces
             self.layouts[rel] = (document.kind, len(document.head), len(document.separator),
-                                 document.keys(), sizes)
+                                 keys[rel], sizes)
         return files
 
     def _written_layout(self, rel: str, document: Document, salt: str
@@ -207,13 +216,16 @@ class BuildState:
             return None
         try:
             layout: Layout = loads(row[2])
+            signature, (kind, start, separator, keys, sizes) = row[3], layout
             with open(os.path.join(self.output, rel), "rb") as f:
+                # The file as it was written (its inode, size and times unmoved; no tool
+                # can set a change time back) need not be read through the hash again.
+                unmoved = signature == file_signature(os.fstat(f.fileno()))
                 data = f.read()
         except Exception:  # noqa: BLE001 - damaged or gone: the parts are made anew
             return None
-        kind, start, separator, keys, sizes = layout
         if kind != document.kind or separator != len(document.separator) \
-                or file_digest(data) != record[0]:
+                or not unmoved and file_digest(data) != record[0]:
             return None
         where: dict[str, tuple[int, int]] = {}
         at = start
@@ -230,15 +242,25 @@ class BuildState:
         salt = self._theme_salt(config)
         self.store.replace("pages", ((path, key, *records[path]) for path, key in
                                      self.page_rows if path in records), salt)
-        self.store.replace("exports", ((rel, records[rel][0], dumps(layout)) for rel, layout
-                                       in self.layouts.items() if rel in records), salt)
+        self.store.replace("exports", ((rel, records[rel][0], dumps(layout),
+                                        _signature_of(self.output, rel))
+                                       for rel, layout in self.layouts.items()
+                                       if rel in records), salt)
         if self.inputs is not None and self.exact:
             remember(self.store, self.inputs.key, result, records)
         else:
             forget_result(self.store)
 
 
-def _runs(document: Document, parts: list[Piece | None],
+def _signature_of(output: Path, rel: str) -> str:
+    """The stat signature of a file this build has just put in place ('' if it is gone)."""
+    try:
+        return file_signature(os.stat(os.path.join(output, rel)))
+    except OSError:
+        return ""
+
+
+def _runs(document: Document, keys: tuple[str, ...], parts: list[Piece | None],
           old: tuple[memoryview, dict[str, tuple[int, int]], int] | None
           ) -> tuple[list[Piece], tuple[int, ...]]:
     """The document's pieces, with each run of events whose parts lie one after another in
@@ -247,7 +269,7 @@ def _runs(document: Document, parts: list[Piece | None],
     if not document.events:
         return [document.head, document.tail], ()
     view, where, gap = old if old is not None else (memoryview(b""), {}, 0)
-    located = list(map(where.get, document.keys()))
+    located = list(map(where.get, keys))
     starts = [-1 if at is None else at[0] for at in located]
     ends = [-1 if at is None else at[0] + at[1] for at in located]
     sizes = tuple(len(parts[n] or b"") if at is None else at[1]

@@ -19,7 +19,7 @@ from typing import Any
 
 CACHE_DIR = ".timeline-cache"
 STATE_FILE = "state.sqlite"
-SCHEMA = "2"
+SCHEMA = "3"
 """Bump when a table's layout or what its values mean changes: older files are rebuilt."""
 
 TABLES = {
@@ -29,11 +29,12 @@ TABLES = {
     "parsed": "key TEXT PRIMARY KEY, value BLOB",
     "cards": "key TEXT PRIMARY KEY, html TEXT",
     "pages": "path TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER",
-    "exports": "path TEXT PRIMARY KEY, digest TEXT, layout BLOB",
+    "exports": "path TEXT PRIMARY KEY, digest TEXT, layout BLOB, signature TEXT",
 }
 """``files``: what the input check hashed; ``parsed``: events and pages by content key;
 ``cards``: an event's card by event key; ``pages``: what each output page was made from;
-``exports``: where each event's part lies in an export file with that digest."""
+``exports``: where each event's part lies in an export file with that digest, and
+the file's stat signature when it was put in place."""
 
 Damaged = (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError,
            ImportError, IndexError, TypeError, ValueError)
