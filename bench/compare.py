@@ -6,7 +6,9 @@ refactor, measured in one run so that the machine's load weighs on both alike.
 
 Each checkout is a folder holding a ``generator`` package (``git worktree add ../old HEAD~5``
 makes one). For each repeat: a cold build of each into a fresh output with an empty cache,
-then one edit and a warm build of each, then a no-op build of each. Medians are printed.
+then one edit and a warm build of each, then a no-op build of each. Medians are printed,
+of the wall time and of the processor time (user and system, the build and its workers):
+on a machine other work is loading, the processor time still compares the two fairly.
 """
 
 from __future__ import annotations
@@ -22,10 +24,29 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import REPO, _edit_one, _run, make_site  # noqa: E402
+from bench import REPO, _edit_one, make_site  # noqa: E402
 
 
-def _build(code: Path, site: Path, output: Path) -> tuple[float, float]:
+def _run(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Run a build; return (seconds, peak resident MB, processor seconds of it and its
+    workers)."""
+    import subprocess
+
+    os.sync()
+    code = ("import resource, subprocess, sys, time\n"
+            "t = time.perf_counter()\n"
+            "r = subprocess.run(sys.argv[1:])\n"
+            "s = time.perf_counter() - t\n"
+            "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+            "print(f'{s} {u.ru_maxrss} {u.ru_utime + u.ru_stime}')\n"
+            "sys.exit(r.returncode)\n")
+    out = subprocess.run([sys.executable, "-c", code, *cmd], cwd=cwd, check=True,
+                         capture_output=True, text=True)
+    seconds, kb, cpu = out.stdout.strip().splitlines()[-1].split()
+    return float(seconds), int(kb) / 1024, float(cpu)
+
+
+def _build(code: Path, site: Path, output: Path) -> tuple[float, float, float]:
     env_path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = str(code)
     try:
@@ -39,7 +60,7 @@ def _build(code: Path, site: Path, output: Path) -> tuple[float, float]:
 
 
 def compare(old: Path, new: Path, count: int, repeat: int) -> dict[str, Any]:
-    runs: dict[str, dict[str, list[tuple[float, float]]]] = {
+    runs: dict[str, dict[str, list[tuple[float, float, float]]]] = {
         name: {"cold": [], "warm_edit": [], "noop": []} for name in ("old", "new")}
     with tempfile.TemporaryDirectory(prefix=f"compare-{count}-") as tmp:
         base = make_site(Path(tmp) / "site", count)
@@ -65,8 +86,9 @@ def compare(old: Path, new: Path, count: int, repeat: int) -> dict[str, Any]:
     table: dict[str, Any] = {"events": count, "repeat": repeat, "runs": runs}
     for name in ("old", "new"):
         for kind, values in runs[name].items():
-            table[f"{name}_{kind}_s"] = statistics.median(s for s, _ in values)
-            table[f"{name}_{kind}_mb"] = max(mb for _, mb in values)
+            table[f"{name}_{kind}_s"] = statistics.median(s for s, _, _ in values)
+            table[f"{name}_{kind}_mb"] = max(mb for _, mb, _ in values)
+            table[f"{name}_{kind}_cpu"] = statistics.median(c for _, _, c in values)
     return table
 
 
@@ -81,10 +103,13 @@ def main() -> int:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     result = compare(Path(args.old).resolve(), Path(args.new).resolve(), args.events,
                      args.repeat)
-    print(f"{'':10} {'old':>8} {'new':>8} {'new/old':>8}")
+    print(f"{'':10} {'old':>8} {'new':>8} {'new/old':>8}   {'old cpu':>8} {'new cpu':>8} "
+          f"{'new/old':>8}")
     for kind in ("cold", "warm_edit", "noop"):
         old, new = result[f"old_{kind}_s"], result[f"new_{kind}_s"]
-        print(f"{kind:10} {old:8.2f} {new:8.2f} {new / old:8.2f}")
+        old_cpu, new_cpu = result[f"old_{kind}_cpu"], result[f"new_{kind}_cpu"]
+        print(f"{kind:10} {old:8.2f} {new:8.2f} {new / old:8.2f}   {old_cpu:8.2f} "
+              f"{new_cpu:8.2f} {new_cpu / old_cpu:8.2f}")
     print(f"{'peak MB':10} {max(result[f'old_{k}_mb'] for k in ('cold', 'warm_edit')):8.0f} "
           f"{max(result[f'new_{k}_mb'] for k in ('cold', 'warm_edit')):8.0f}")
     Path(args.json).write_text(json.dumps(result, indent=1) + "\n", "utf-8")
