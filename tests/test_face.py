@@ -21,10 +21,21 @@ def test_a_code_cldr_does_not_know_stays_as_written() -> None:
 def test_the_globals_speak_the_page_language() -> None:
     helpers = face_globals("ko")
     assert helpers["source_language"]("en") == "영어"
-    assert set(helpers) == {"hedges", "is_remote", "source_language"}
+    assert set(helpers) == {"hedges", "is_remote", "page_hedges", "source_language"}
 
 
 def test_only_http_and_https_images_are_remote() -> None:
     assert is_remote(Media("https://example.org/a.png", "A"))
     assert not is_remote(Media("img/a.png", "A"))
     assert not is_remote(Media("/img/a.png", "A"))
+
+
+def test_a_page_explains_each_hedge_of_its_dates_once_in_order() -> None:
+    from generator.content.dates import parse_date
+    from generator.content.model import Event, Source
+    from generator.site.face import page_hedges
+
+    events = [Event(f"e{i}", "e.md", "E", parse_date(d), "reported", (Source(publisher="P"),))
+              for i, d in enumerate(("2017?", "2017-21", "2016~", "2018", "2015%/.."))]
+    assert page_hedges(events) == ("approximate", "uncertain", "season", "open-end")
+    assert page_hedges([]) == ()

@@ -183,7 +183,7 @@ def test_landmarks_headings_and_skip_link(built: Path) -> None:
     assert [h.text_content() for h in home.xpath("//h2[@class='year-heading']")] == [
         "2016", "2017", "2020"]
     assert len(home.xpath("//li[contains(@class,'event')]//h3")) == 4
-    status = home.xpath("//li[@id='2020-06-16-third']//button[contains(@class,'status')]")[0]
+    status = home.xpath("//li[@id='2020-06-16-third']//a[contains(@class,'status')]")[0]
     assert "Disputed" in status.text_content()  # in words, not only in colour
     print_css = home.xpath("//link[@rel='stylesheet'][@media='print']/@href")
     assert print_css == ["assets/print.css"]

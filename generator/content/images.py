@@ -60,12 +60,15 @@ def _sized(site: Path, event: Event, problems: list[Problem]) -> Event:
         if item.width and item.height or safe_url(item.src) is not None:
             media.append(item)
             continue
+        if local_file(site, item.src) is None:  # the build's own check says it is missing
+            media.append(item)
+            continue
         size = image_size(site, item.src)
         if size is None:
             problems.append(Problem(
                 event.path, None, f"media[{i}].src",
-                f"cannot read the size of '{item.src}' in static/: the page shows it without "
-                "width and height (add them, or put the image file in static/)", "warning"))
+                f"cannot read the size of '{item.src}': the page shows it without width and "
+                "height (add them, or use a PNG, JPEG, GIF or WebP file)", "warning"))
             media.append(item)
             continue
         width, height = size

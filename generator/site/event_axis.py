@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from generator.content.model import Event
 
-WIDTH = 600
-LEFT, RIGHT = 48.0, 552.0
+WIDTH = 400
+LEFT, RIGHT = 52.0, 348.0
 """Ends of both lines in SVG units, leaving room for a year label at each end."""
 NEAR = 3
 """Neighbours shown on each side of the event."""

@@ -1,6 +1,6 @@
-// Reading event after event: ← and → (and a swipe on touch) follow an event page's
-// previous and next links, and explanations open on tap and close with Escape. An
-// enhancement only: the links, and the tips on hover and focus, work without it.
+// An event page: ← and → (and a sideways swipe on touch) follow its previous and next
+// links; a tap opens the tip of its date or status (hover and focus need no script), and
+// Escape dismisses it. An enhancement only: the links and tips work without it.
 (function () {
   "use strict";
 
@@ -17,9 +17,11 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
-      document.querySelectorAll(".tip-wrap.is-open, .tip-wrap:hover, .tip-wrap:focus-within")
-        .forEach(function (wrap) { wrap.classList.remove("is-open"); wrap.classList.add("is-dismissed"); });
-      return;
+      const open = ".tip-wrap.is-open, .tip-wrap:hover, .tip-wrap:focus-within";
+      document.querySelectorAll(open).forEach(function (wrap) {
+        wrap.classList.remove("is-open");
+        wrap.classList.add("is-dismissed");
+      });
     }
     if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") { return; }
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey ||
@@ -27,30 +29,27 @@
     if (follow(event.key === "ArrowLeft" ? "prev" : "next")) { event.preventDefault(); }
   });
 
-  // A tap opens a tip (and closes the others); a tap elsewhere closes it.
   document.addEventListener("click", function (event) {
     const term = event.target.closest && event.target.closest(".tip-term");
     document.querySelectorAll(".tip-wrap.is-open").forEach(function (wrap) {
       if (!term || wrap !== term.parentElement) { wrap.classList.remove("is-open"); }
     });
     if (term) {
-      const wrap = term.parentElement;
-      wrap.classList.remove("is-dismissed");
-      wrap.classList.toggle("is-open");
+      term.parentElement.classList.remove("is-dismissed");
+      term.parentElement.classList.toggle("is-open");
     }
   });
-  function undismiss(event) {
+  function undismiss(event) {  // the pointer or the focus comes back
     const wrap = event.target.closest && event.target.closest(".tip-wrap");
-    if (wrap) { wrap.classList.remove("is-dismissed"); }
+    if (wrap && !wrap.contains(event.relatedTarget)) {
+      wrap.classList.remove("is-dismissed");
+      if (event.type === "focusout") { wrap.classList.remove("is-open"); }
+    }
   }
-  document.addEventListener("focusout", function (event) {
-    const wrap = event.target.closest && event.target.closest(".tip-wrap");
-    if (wrap && !wrap.contains(event.relatedTarget)) { wrap.classList.remove("is-open", "is-dismissed"); }
-  });
   document.addEventListener("mouseover", undismiss);
+  document.addEventListener("focusout", undismiss);
 
   // A swipe: mostly sideways, long enough, not inside something that scrolls sideways.
-  if (!document.querySelector(".prev-next")) { return; }
   let start = null;
   function scrollsSideways(node) {
     for (; node && node !== document.body; node = node.parentElement) {
