@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import lxml.html
+import pytest
 from PIL import Image
 
+from generator.cli import main
 from generator.content.dates import parse_date
 from generator.content.images import image_size, local_file, with_image_sizes
 from generator.content.model import Event, Media, Source
+
+from conftest import MakeSite, event_file
 
 
 def _png(path: Path, width: int, height: int) -> None:
@@ -56,11 +61,24 @@ def test_events_get_sizes_and_a_key_that_follows_the_image(tmp_path: Path) -> No
     assert sized.key == "k+800x600,10x5" and problems == []
     (kept,), problems = with_image_sizes(tmp_path, [_event(Media("a.png", "A", width=400))])
     assert (kept.media[0].width, kept.media[0].height) == (400, 300)  # the file's shape
-    (bad,), problems = with_image_sizes(tmp_path, [_event(Media("broken.png", "X"))])
+    (bad,), problems = with_image_sizes(tmp_path, [_event(Media("broken.png", "X", line=9))])
     assert bad.media[0].width is None and bad.key == "k"
     assert [str(p) for p in problems] == [
-        "content/events/e.md: warning: media[0].src: cannot read the size of 'broken.png': "
+        "content/events/e.md:9: warning: media[0].src: cannot read the size of 'broken.png': "
         "the page shows it without width and height (add them, or use a PNG, JPEG, GIF or "
         "WebP file)"]
     (missing,), problems = with_image_sizes(tmp_path, [_event(Media("nowhere.png", "N"))])
     assert missing.media[0].width is None and problems == []  # the site check says so
+
+
+def test_a_file_that_is_no_image_is_warned_at_its_line(make_site: MakeSite,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    site = make_site({"content/events/e.md": event_file(
+        extra="media:\n  - src: img/x.png\n    alt: X\n"), "static/img/x.png": "no image"})
+    assert main(["build", str(site), "-q"]) == 0
+    assert ("content/events/e.md:6: warning: media[0].src: cannot read the size of "
+            "'img/x.png'") in capsys.readouterr().err
+    img = lxml.html.fromstring((site / "site/events/e/index.html").read_bytes()).xpath(
+        "//figure/img")[0]
+    assert img.get("width") is None and img.get("alt") == "X"

@@ -66,7 +66,7 @@ def _sized(site: Path, event: Event, problems: list[Problem]) -> Event:
         size = image_size(site, item.src)
         if size is None:
             problems.append(Problem(
-                event.path, None, f"media[{i}].src",
+                event.path, item.line, f"media[{i}].src",
                 f"cannot read the size of '{item.src}': the page shows it without width and "
                 "height (add them, or use a PNG, JPEG, GIF or WebP file)", "warning"))
             media.append(item)

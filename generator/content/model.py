@@ -95,6 +95,8 @@ class Media:
     credit: str = ""
     width: int | None = None
     height: int | None = None
+    line: int | None = field(default=None, compare=False)
+    """Where ``src`` is written, for a problem found after loading (its size)."""
 
 
 @dataclass(frozen=True)
