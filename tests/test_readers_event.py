@@ -373,6 +373,16 @@ def page(browser: Browser) -> Iterator[Page]:
     assert [u for u in outside if "img.example.org" not in u] == []
 
 
+def test_the_real_site_features_its_key_events(real_site: Path) -> None:
+    data = json.loads((real_site / "events.json").read_text("utf-8"))["events"]
+    assert [e["slug"] for e in data if e.get("featured")] == [
+        "2016-02-10-kaesong-complex-suspended", "2017-09-11-resolution-2375",
+        "2017-12-22-resolution-2397"]
+    assert not [e["slug"] for e in data if e.get("media")]  # no image without a licence
+    home = parse_html(real_site / "index.html")
+    assert len(home.xpath("//li[contains(@class,'event-featured')]")) == 3
+
+
 def _path(page: Page) -> str:
     return "/" + page.url.split("/", 3)[3]
 
