@@ -242,7 +242,7 @@ def read_media(r: Reader) -> tuple[Media, ...]:
             size.append(number)
         if src:
             media.append(Media(src, alt, r.text((*key, "caption")), r.text((*key, "credit")),
-                               size[0], size[1]))
+                               size[0], size[1], r.fm.line((*key, "src"))))
     return tuple(media)
 
 

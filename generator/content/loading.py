@@ -17,6 +17,7 @@ from typing import NamedTuple
 from generator.config import SiteConfig, site_languages
 from generator.content.body import BUDGET_SECONDS, BodyError, first_paragraph, make_renderer
 from generator.content.header import decode, parse, parse_document
+from generator.content.images import with_image_sizes
 from generator.content.model import Era, Event, Page
 from generator.content.translations import (
     Translation,
@@ -234,6 +235,8 @@ def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
         elif item is not None:
             left_out.add(item.path)
     events.sort(key=operator.methodcaller("sort_key"))
+    events, sized = with_image_sizes(site, events)  # each local image's width and height
+    problems += sized
     pages.sort(key=lambda p: (p.order, p.title.casefold(), p.slug))
     problems += _duplicates(events, "events") + _duplicates(pages, "pages")
     problems += [Problem(p.path, None, "slug", f"'{p.slug}' is reserved for the site's own "

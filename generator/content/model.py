@@ -19,7 +19,7 @@ from generator.content.text import (
 
 STATUSES = ("confirmed", "reported", "disputed")
 EVENT_FIELDS = ("title", "date", "end", "status", "summary", "tags", "places", "sources",
-                "media", "draft", "slug", "aliases")
+                "media", "featured", "draft", "slug", "aliases")
 NOTE_FIELDS: tuple[str, ...] = ()
 """Optional text fields an event may carry beyond those above, each read and checked like
 ``summary`` and shown by a template as ``e.note("name")``; every export carries them as it
@@ -95,6 +95,8 @@ class Media:
     credit: str = ""
     width: int | None = None
     height: int | None = None
+    line: int | None = field(default=None, compare=False)
+    """Where ``src`` is written, for a problem found after loading (its size)."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ class Event:
     places: tuple[str, ...] = ()
     media: tuple[Media, ...] = ()
     draft: bool = False
+    featured: bool = False
+    """A key event, set apart in lists and on the overview: an editor's choice."""
     body: str = ""
     html: str = ""
     aliases: tuple[str, ...] = ()

@@ -23,7 +23,7 @@ from generator.content.model import Event, Page
 from generator.errors import Problem
 
 _SUFFIX = re.compile(r"(?P<stem>[^/]+)\.(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md")
-FIXED = ("date", "end", "status", "sources", "slug", "aliases", "draft")
+FIXED = ("date", "end", "status", "sources", "slug", "aliases", "draft", "featured")
 """Fields a translation may not change: they are the event's, in every language."""
 TEXT = ("title", "summary", "media")
 

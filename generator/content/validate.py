@@ -62,6 +62,7 @@ def build_event(fm: FrontMatter, default_slug: str, today: str) -> tuple[Event |
     sources = read_sources(r)
     media = read_media(r)
     draft = read_flag(r, ("draft",))
+    featured = read_flag(r, ("featured",))
     summary = r.text(("summary",))
     slug = read_slug(r, default_slug)
     if not tags and r.value(("tags",)) in (None, []):
@@ -82,7 +83,7 @@ def build_event(fm: FrontMatter, default_slug: str, today: str) -> tuple[Event |
             written[key] = r.text((key,))
     event = Event(slug=slug, path=fm.path, title=title, date=date, status=status,
                   sources=sources, summary=summary, tags=tags, places=places, media=media,
-                  draft=draft, body=clean_body(fm, problems), aliases=aliases,
+                  draft=draft, featured=featured, body=clean_body(fm, problems), aliases=aliases,
                   notes=notes, front_matter=_json_safe(written))
     return event, problems
 

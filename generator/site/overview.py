@@ -254,6 +254,8 @@ def _era_band(era: Era, x0: float, x1: float, row: int, band_top: float,
 def _mark(event: Event, ext: Extent, x: float, w: float, y: float, href: str,
           words: OverviewWords = ENGLISH) -> Box:
     classes = ["ov-mark", f"ov-{event.status}"]
+    if event.featured:  # a key event stands out on the axis too (timeline.css, .ov-featured)
+        classes.append("ov-featured")
     if ext.is_range or w > 2 * RADIUS:
         classes.append("ov-span")
     if ext.fuzzy:

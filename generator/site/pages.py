@@ -30,6 +30,7 @@ from generator.site.plan import (
     tag_path,
     year_of,
 )
+from generator.site.face import face_globals
 from generator.site.folding import FoldedStrings
 from generator.site.i18n import install, own_name
 from generator.site.languages import page_languages
@@ -89,6 +90,7 @@ def make_environment(site: Path, compiled: jinja2.BytecodeCache | None = None,
     )
     default = default or language
     install(env, site, language, default, labels or {})
+    env.globals.update(face_globals(language))  # hedged dates, language names (face.py)
     env.globals["prefix"] = "" if language == default else f"{language}/"
     env.globals["strings_path"] = "strings.json"
     env.globals.update(

@@ -20,6 +20,7 @@ from generator.content.loading import Timeline
 from generator.content.model import STATUSES, Event, slugify
 from generator.hashing import digest
 from generator.site.aliases import redirect_jobs
+from generator.site.event_axis import event_axis, window
 from generator.site.i18n import overview_words
 from generator.site.overview import Overview, plan_overview
 from generator.site.overview_svg import draw_overview
@@ -158,11 +159,14 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     home_jobs = [_with_overview(job, overview, config)
                  for job in _listing("", events, size, "index.html", home, (overview_key,))]
     jobs = list(home_jobs)
-    # The key of an event covers all its page shows; the neighbours show their titles.
+    # The key of an event covers all its page shows; the neighbours show their titles, and
+    # its axis a few more neighbours and its place (number) among them all.
     keys = [None, *map(_key, events), None]
+    all_keys = list(map(_key, events))
     event_jobs = [PageJob(f"events/{event.slug}/index.html", "event.html",
                           partial(_event_context, shared, config, timeline, number),
-                          ("event.html", *keys[number:number + 3], shared_key))
+                          ("event.html", *keys[number:number + 3], shared_key, number,
+                           tuple(all_keys[i] for i in window(len(events), number))))
                   for number, event in enumerate(events)]
     for kind, groups, path_of in (("tag", tags, tag_path), ("place", places, place_path)):
         for name in sorted(groups, key=str.casefold):
@@ -230,7 +234,8 @@ def _event_context(shared: dict[str, Any], config: SiteConfig, timeline: Timelin
             "prev_event": events[number - 1] if number else None,
             "next_event": events[number + 1] if number + 1 < len(events) else None,
             "eras": [era for era in timeline.eras if _overlaps(era.date, event.date)],
-            "title": event.title, "embed_snippet": snippet}
+            "title": event.title, "embed_snippet": snippet,
+            "axis": event_axis(events, number)}
 
 
 def _embed_context(events: Sequence[Event], title: str, total: int) -> dict[str, Any]:
