@@ -28,7 +28,7 @@ LANE = 16
 MAX_LANES = 5
 MAX_MARKS = 150
 """Beyond this many events, marks become bars even if they fit: each mark is a tab stop."""
-ERA_ROW = 18
+ERA_ROW = 21
 DENSITY = 26
 BARS = 72
 AXIS = 26
