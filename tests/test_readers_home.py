@@ -381,6 +381,20 @@ def test_dragging_across_the_axis_sets_the_year_filter(opened: Any, real: str) -
     assert years and all(2019 <= y <= 2021 for y in years)
 
 
+def test_clicking_a_mark_shows_its_event_below_the_strip(opened: Any, real: str) -> None:
+    page = opened("phone")
+    page.goto(real)
+    mark = page.locator(".overview-narrow .ov-marks > a").last  # the latest, listed first
+    target = (mark.get_attribute("href") or "").lstrip("#")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    mark.evaluate("a => a.dispatchEvent(new MouseEvent('click', {bubbles: true, "
+                  "cancelable: true}))")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("#" + target)
+    top = page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top")
+    assert _strip_height(page) <= top < 812 / 2
+
+
 def test_clicking_a_bar_shows_its_year_below_the_strip(opened: Any, big: str) -> None:
     page = opened()
     page.goto(big)
