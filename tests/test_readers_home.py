@@ -203,6 +203,28 @@ def test_one_title_one_share_control_and_a_hint_only_with_a_keyboard(opened: Any
     assert not phone.locator(".keys-hint").is_visible()
 
 
+def test_the_share_control_copies_the_filtered_view(browser: Browser, real: str) -> None:
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(real)
+    page.select_option("#f-status", "disputed")
+    page.click(".count-line .copy-link")
+    assert page.evaluate("navigator.clipboard.readText()") == (
+        "https://timeline.example.org/?status=disputed")
+    context.close()
+
+
+def test_korean_totals_come_from_the_catalog(real_dir: Path) -> None:
+    strings = json.loads((real_dir / "ko" / "strings.json").read_bytes())
+    assert strings["matches"] == {"other": "사건 {num}건 일치"}
+    assert strings["{matches}; {here} on this page, {elsewhere} on {pages}"] == (
+        "{matches}: 이 페이지에 {here}건, {pages}에 {elsewhere}건")
+    assert strings["pages {first}–{last}"] == "{first}–{last}페이지"
+    english = json.loads((real_dir / "strings.json").read_bytes())
+    assert english["matches"] == {"one": "{num} event matches", "other": "{num} events match"}
+
+
 def test_filters_fold_behind_one_button_on_a_phone(opened: Any, real: str) -> None:
     page = opened("phone")
     page.goto(real)

@@ -212,8 +212,16 @@
     });
   }
 
+  // The page's one share control copies the view as filtered (the URL keeps the filters).
+  const share = document.querySelector(".count-line .copy-link");
+  const shareBase = share ? share.dataset.url : "";
+
   function follow(detail) {
     const s = detail.state;
+    if (share) {
+      const query = new URLSearchParams(s).toString();
+      share.dataset.url = shareBase + (query ? "?" + query : "");
+    }
     if (!detail.active) {
       hideYears([], false);
       dimOverview([], false);
