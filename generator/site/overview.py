@@ -239,10 +239,16 @@ def _mark_box(ext: Extent, end: float, scale: Callable[[float], float]) -> tuple
     return x0, x1 - x0
 
 
+def _text_width(text: str) -> float:
+    """A generous estimate of a label's width: Hangul and other wide scripts take about a
+    full em, Latin letters about 0.6 of one."""
+    return sum(1.0 if ord(c) >= 0x2E80 else 0.6 for c in text) * FONT
+
+
 def _label_span(x0: float, x1: float, title: str, width: float) -> tuple[float, str]:
     """Where an era's label starts, and its anchor: after the bar's start where it fits,
     else ending at the bar's end, else ending at the strip's edge."""
-    size = len(title) * FONT * 0.6
+    size = _text_width(title)
     if x0 + size <= width:
         return x0, "start"
     return max(x1, size), "end"
@@ -262,7 +268,7 @@ def _era_rows(eras: Sequence[Era], start: float, end: float,
     spans = []
     for era, x0, x1 in visible:
         x, anchor = _label_span(x0, x1, era.title, width)
-        size = len(era.title) * FONT * 0.6
+        size = _text_width(era.title)
         left, right = (x, x + size) if anchor == "start" else (x - size, x)
         spans.append((min(left, x0), max(right, x1) + 8))
     order = sorted(range(len(spans)), key=lambda i: spans[i])
