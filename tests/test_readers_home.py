@@ -259,11 +259,18 @@ def test_at_most_five_tab_stops_from_the_top_to_the_first_event(opened: Any, req
         if page.evaluate("document.activeElement.outerHTML") == first:
             break
     assert stops <= 5
-    # Without the skip link, the overview is one stop, not one per mark.
+    # Without the skip link, the overview and the year strip are one stop each.
     page.goto(request.getfixturevalue(which))
-    focusable = page.eval_on_selector_all(
-        ".overview-wide svg a", "els => els.filter(a => a.tabIndex >= 0).length")
-    assert focusable == 1
+    for group in (".overview-wide svg a", "#year-strip a"):
+        assert page.eval_on_selector_all(
+            group, "els => els.filter(a => a.tabIndex >= 0).length") == 1, group
+    strip = page.locator("#year-strip a[tabindex='0']")
+    assert strip.inner_text() == page.locator("#year-strip a[aria-current]").inner_text()
+    strip.focus()
+    page.keyboard.press("ArrowRight")
+    second = page.locator("#year-strip li a").nth(1)
+    assert page.evaluate("document.activeElement.textContent") == second.inner_text()
+    assert second.get_attribute("tabindex") == "0"
 
 
 # ---- 3. honest totals and every match listed -------------------------------------------

@@ -3,7 +3,8 @@
 // - the overview strip is one Tab stop: arrow keys move between its marks or bars (roving
 //   tabindex), each shows its label on focus, hover and tap; Shift+arrows or dragging
 //   across the axis choose a range of years, which becomes the year filter;
-// - the year strip highlights the year being read and hides years no event matches;
+// - the year strip highlights the year being read and hides years no event matches; it
+//   is one Tab stop too, with arrow keys along it;
 // - under filters, the true total on every page ("312 events match; 250 on this page,
 //   62 on pages 2–3"), every match on other pages listed, the overview dimmed to match.
 // It reads nav.json (one row per event) once a reader filters. Strings come from the
@@ -77,6 +78,33 @@
       list.scrollLeft = left - list.clientWidth / 2 + li.offsetWidth / 2;
     }
   }
+  // The strip is one Tab stop too (the year being read); arrow keys move along it.
+  function stripLinks() {
+    return strip ? Array.from(strip.querySelectorAll("li:not([hidden]) a")) : [];
+  }
+  function rove() {
+    const links = stripLinks();
+    const current = links.find(function (a) { return a.hasAttribute("aria-current"); });
+    const focused = links.indexOf(document.activeElement) !== -1;
+    links.forEach(function (a) {
+      if (!focused) a.tabIndex = a === (current || links[0]) ? 0 : -1;
+    });
+  }
+  if (strip) {
+    strip.addEventListener("keydown", function (event) {
+      const links = stripLinks();
+      const index = links.indexOf(document.activeElement);
+      if (index === -1) return;
+      const moves = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0,
+                      End: links.length - 1 };
+      if (!(event.key in moves)) return;
+      event.preventDefault();
+      const next = links[Math.max(0, Math.min(links.length - 1, moves[event.key]))];
+      links.forEach(function (a) { a.tabIndex = a === next ? 0 : -1; });
+      next.focus();
+    });
+  }
+
   function onScroll() {
     const top = (strip ? strip.getBoundingClientRect().bottom : 0) + 8;
     let current = null;
@@ -85,6 +113,7 @@
     });
     if (!current) current = timeline.querySelector("section.year:not([hidden])");
     if (current) markCurrent(current.id.slice(1));
+    rove();
   }
   let ticking = false;
   window.addEventListener("scroll", function () {
@@ -173,6 +202,7 @@
     strip.querySelectorAll("li[data-year]").forEach(function (li) {
       li.hidden = active && !years.has(li.dataset.year);
     });
+    rove();
   }
 
   // ---- the overview follows the filters ----------------------------------------------
