@@ -281,3 +281,15 @@ def test_marks_carry_their_event_and_bars_their_years_for_the_navigator() -> Non
     first = dict(many.marks[0].data)
     assert (first["from"], first["to"]) == ("1950", "1950") and int(first["count"]) > 0
     assert sum(int(dict(b.data)["count"]) for b in many.marks) == 400
+
+
+def test_marks_are_shaped_by_status() -> None:
+    events = sorted([event(0, "2016-02-10", "confirmed"), event(1, "2018-02-10", "reported"),
+                     event(2, "2020-02-10", "disputed"), event(3, "2021/2022", "disputed")],
+                    key=Event.sort_key)
+    root = parse(draw_overview(plan(events)))
+    shapes = {a.get("data-id"): a[1] for a in root.findall(f".//{SVG}a")}
+    assert shapes["e0"].tag == f"{SVG}rect" and shapes["e0"].get("rx") == "5"  # round
+    assert shapes["e1"].tag == f"{SVG}rect" and shapes["e1"].get("rx") is None  # square
+    assert shapes["e2"].tag == f"{SVG}polygon"  # a diamond
+    assert shapes["e3"].tag == f"{SVG}rect" and shapes["e3"].get("rx") is None  # a span

@@ -271,6 +271,11 @@ def test_at_most_five_tab_stops_from_the_top_to_the_first_event(opened: Any, req
     second = page.locator("#year-strip li a").nth(1)
     assert page.evaluate("document.activeElement.textContent") == second.inner_text()
     assert second.get_attribute("tabindex") == "0"
+    page.keyboard.press("End")
+    last = page.locator("#year-strip li a").last
+    assert page.evaluate("document.activeElement.textContent") == last.inner_text()
+    page.keyboard.press("Home")
+    assert page.evaluate("document.activeElement.textContent") == strip.inner_text()
 
 
 # ---- 3. honest totals and every match listed -------------------------------------------
@@ -364,6 +369,9 @@ def test_overview_is_one_tab_stop_with_arrow_keys_and_labels(opened: Any, real: 
     assert marks.nth(1).get_attribute("tabindex") == "0"
     page.keyboard.press("End")
     assert page.evaluate("document.activeElement.dataset.id") == marks.last.get_attribute(
+        "data-id")
+    page.keyboard.press("Home")
+    assert page.evaluate("document.activeElement.dataset.id") == marks.first.get_attribute(
         "data-id")
     marks.nth(3).hover()
     assert page.inner_text("#overview-tip") == names[3]  # and on hover
