@@ -66,6 +66,9 @@ class SiteConfig:
     """Keep raw HTML in event bodies. Only for trusted sites: it is stripped by default."""
     page_size: int = 250
     """Events per list page (home, year, tag, place); longer lists paginate."""
+    order: str = "newest-first"
+    """``"newest-first"`` (a news chronology: the latest events on page 1) or
+    ``"oldest-first"`` (a history read from its start), for every list of events."""
     introduction: str = ""
     """Markdown shown above the timeline on the home page."""
     sources: SourcesConfig = field(default_factory=SourcesConfig, repr=False, compare=False)
@@ -85,6 +88,8 @@ _TYPES: dict[str, type] = {"allow_html": bool, "page_size": int}
 SAFETY: dict[str, type] = {"untrusted": bool, "markdown_seconds": float,
                            "template_seconds": float}
 """The keys of the ``[safety]`` table, with their types."""
+ORDERS = ("newest-first", "oldest-first")
+"""The values of ``order``, the default first."""
 UNTRUSTED_ENV = "TIMELINE_UNTRUSTED"
 """Set to 1 by ``timeline build --untrusted``, so every stage and worker process knows."""
 
@@ -150,6 +155,10 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
     if "page_size" in values and values["page_size"] < 1:
         problems.append(Problem(path, _key_line(text, "page_size"), "page_size",
                                 "must be 1 or more"))
+    if values.get("order", ORDERS[0]) not in ORDERS:
+        problems.append(Problem(path, _key_line(text, "order"), "order",
+                                f"'{values.pop('order')}' is not an order: use "
+                                + " or ".join(f'"{o}"' for o in ORDERS)))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise SiteError(errors)

@@ -75,8 +75,9 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def docs(site_dir: Path) -> list[dict[str, Any]]:
+    """The events in the home page's order: newest first, the site's default ``order``."""
     events: list[dict[str, Any]] = json.loads((site_dir / "search.json").read_bytes())["events"]
-    return events
+    return events[::-1]
 
 
 @contextlib.contextmanager
@@ -186,7 +187,7 @@ def test_year_range_and_place_filters_from_a_shared_url(
     assert shown(page) == expected
     visible_years = page.eval_on_selector_all(
         "section.year", "els => els.filter(e => !e.hidden).map(e => e.id)")
-    assert visible_years == ["y2020", "y2021"]
+    assert visible_years == ["y2021", "y2020"]  # newest first
     page.select_option("#f-place", "kaesong")
     expected = [d["id"] for d in docs if 2020 <= d["year"] <= 2021
                 and "kaesong" in d["place_slugs"]]
@@ -287,8 +288,9 @@ def test_keyboard_reaches_every_control_and_event(page: Page, base: str,
     titles = [s["event"] for s in seen if s["event"] and s["href"]
               and s["href"].startswith("events/")]
     assert list(dict.fromkeys(titles)) == [d["id"] for d in docs]
+    # The overview is one Tab stop (arrow keys move inside it): its first mark, the oldest.
     overview = [s["href"] for s in seen if s["svg"]]
-    assert overview == [f"#{d['id']}" for d in docs]
+    assert overview == [f"#{docs[-1]['id']}"]
     # Every stop is visibly focused: an outline, or a focus stroke on an overview mark.
     assert all(s["outline"] for s in seen if not s["svg"])
     focus_colour = page.evaluate(
@@ -333,9 +335,11 @@ def test_copy_link_puts_the_permalink_on_the_clipboard(page: Page, base: str,
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(base)
     slug = docs[3]["id"]
-    button = page.locator(f"li[id='{slug}'] button.copy-link")
+    # One share control per page (each card keeps its permalink, the title's link).
+    assert page.locator("li.event button.copy-link").count() == 0
+    button = page.locator(".count-line button.copy-link")
     button.click()
-    assert page.evaluate("navigator.clipboard.readText()") == f"{BASE_URL}events/{slug}/"
+    assert page.evaluate("navigator.clipboard.readText()") == BASE_URL
     assert button.inner_text() == "Link copied"
     page.goto(base + f"events/{slug}/")
     page.locator("article button.copy-link").click()
@@ -362,7 +366,7 @@ def test_without_javascript_everything_is_readable(browser: Browser, base: str,
     page.goto(base + "?tag=kaesong")
     assert shown(page) == [d["id"] for d in docs]  # no filtering, but nothing missing
     assert not page.locator("#controls").is_visible()
-    assert page.locator("svg.overview-svg a").count() == len(docs)
+    assert page.locator(".overview-wide svg.overview-svg a").count() == len(docs)
     page.goto(base + "tags/kaesong/")
     assert shown(page) == [d["id"] for d in docs if "kaesong" in d["tag_slugs"]]
     context.close()
@@ -374,8 +378,11 @@ def test_filters_on_a_paginated_home_list_matches_on_other_pages(
     shutil.copytree(REPO / "content", site / "content")
     config = (REPO / "timeline.toml").read_text("utf-8")
     # Before the tables ([translations.ko]), where a top-level key belongs.
-    (site / "timeline.toml").write_text("page_size = 5\n" + config, "utf-8")
+    # Oldest first: page 1 holds the Kaesong complex's early events, later pages the rest.
+    (site / "timeline.toml").write_text('page_size = 5\norder = "oldest-first"\n' + config,
+                                        "utf-8")
     build_site(site, use_cache=False)
+    docs = docs[::-1]
     kaesong = [d for d in docs if "kaesong" in d["tag_slugs"]]
     first_page = {d["id"] for d in docs[:5]}
     elsewhere = [d for d in kaesong if d["id"] not in first_page]
@@ -386,12 +393,18 @@ def test_filters_on_a_paginated_home_list_matches_on_other_pages(
         page.goto(url + "?tag=kaesong")
         page.wait_for_selector("#other-matches:not([hidden]) li")
         assert shown(page) == [d["id"] for d in kaesong if d["id"] in first_page]
-        assert count_text(page) == f"Showing {len(kaesong) - len(elsewhere)} of 5 events " \
-                                   "on this page"
+        # The true total, with where the other matches are.
+        page_of = {d["id"]: n // 5 + 1 for n, d in enumerate(docs)}
+        pages = sorted({page_of[d["id"]] for d in elsewhere})
+        where = f"page {pages[0]}" if len(pages) == 1 else f"pages {pages[0]}–{pages[-1]}"
+        assert count_text(page) == (f"{len(kaesong)} events match; "
+                                    f"{len(kaesong) - len(elsewhere)} on this page, "
+                                    f"{len(elsewhere)} on {where}")
         links = page.locator("#other-matches a")
         assert links.all_inner_texts() == [d["title"] for d in elsewhere]
         links.first.click()
-        assert urlsplit(page.url).path == f"/events/{elsewhere[0]['id']}/"
+        assert urlsplit(page.url).path == f"/page/{page_of[elsewhere[0]['id']]}/"
+        assert urlsplit(page.url).fragment == elsewhere[0]["id"]
     context.close()
 
 
@@ -428,13 +441,22 @@ def test_nothing_overflows_at_320_px(page: Page, base: str, name: str) -> None:
 
 def test_home_page_weight_and_no_render_blocking_script(page: Page, base: str) -> None:
     sizes: dict[str, int] = {}
-    page.on("requestfinished", lambda r: sizes.__setitem__(
-        r.url, len(r.response().body()) if r.response() else 0))  # type: ignore[union-attr]
+    bodies: dict[str, bytes] = {}
+
+    def finished(r: Request) -> None:
+        response = r.response()
+        bodies[r.url] = response.body() if response else b""
+        sizes[r.url] = len(bodies[r.url])
+
+    page.on("requestfinished", finished)
     page.goto(base)
     page.wait_for_load_state("networkidle")
     not_images = {u: n for u, n in sizes.items()
                   if not re.search(r"\.(png|jpe?g|gif|webp|avif|svg)$", u)}
-    assert sum(not_images.values()) < 100_000, not_images
+    bodies = {u: b for u, b in bodies.items() if u in not_images}
+    # Under 100 KB as transferred (gzipped), as issue 14 sets it: the navigator's script
+    # and the overview drawn twice (wide and for phones) pass 100 KB uncompressed.
+    assert sum(len(gzip.compress(b)) for b in bodies.values()) < 100_000, not_images
     assert not [u for u in sizes if u.endswith(("search.json", "minisearch.js"))]
     blocking = page.eval_on_selector_all(
         "head script[src]", "els => els.filter(s => !s.defer && !s.async).length")
@@ -493,7 +515,7 @@ def test_nu_html_checker_finds_no_errors_in_any_page(site_dir: Path) -> None:
 def ko_docs(site_dir: Path) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = json.loads(
         (site_dir / "ko" / "search.json").read_bytes())["events"]
-    return events
+    return events[::-1]  # newest first, as the home page lists them
 
 
 def test_korean_search_finds_words_with_their_particles(
@@ -526,8 +548,8 @@ def test_language_switcher_goes_to_the_same_event(page: Page, base: str) -> None
 
 def test_copy_link_button_speaks_korean(page: Page, base: str) -> None:
     page.goto(base + "ko/")
-    page.wait_for_selector("li.event button.copy-link")
-    assert page.locator("li.event button.copy-link").first.inner_text() == "링크 복사"
+    page.wait_for_selector(".count-line button.copy-link")
+    assert page.locator(".count-line button.copy-link").inner_text() == "링크 복사"
 
 
 @pytest.mark.parametrize("width", [1280, 375])

@@ -54,10 +54,12 @@ def _titles(doc: lxml.html.HtmlElement) -> list[str]:
 
 def test_home_orders_events_by_earliest_date_then_precision(built: Path) -> None:
     doc = parse_html(built / "index.html")
-    assert _titles(doc) == ["Custom slug", "Approximate year", "Uncertain month", "Year only",
-                            "Month only", "Resolution adopted", "A range", "Open ended"]
+    # Newest first (the default order): the same order read backwards.
+    assert _titles(doc)[::-1] == ["Custom slug", "Approximate year", "Uncertain month",
+                                  "Year only", "Month only", "Resolution adopted", "A range",
+                                  "Open ended"]
     years = [h.text_content().strip() for h in doc.cssselect("section.year h2")]
-    assert years == ["2015", "2016", "2017", "2018", "2019"]
+    assert years == ["2019", "2018", "2017", "2016", "2015"]
     strip = [a.text_content() for a in doc.cssselect("nav.year-strip a")]
     assert strip == years
     assert doc.cssselect("a.skip-link")[0].get("href") == "#timeline"
@@ -113,7 +115,7 @@ def test_tag_place_year_and_standalone_pages(built: Path) -> None:
     place = parse_html(built / "places" / "new-york" / "index.html")
     assert _titles(place) == ["Resolution adopted"]
     year = parse_html(built / "years" / "2017" / "index.html")
-    assert _titles(year) == ["Year only", "Month only", "Resolution adopted"]
+    assert _titles(year) == ["Resolution adopted", "Month only", "Year only"]
     terms = parse_html(built / "tags" / "index.html")
     assert [a.text_content() for a in terms.cssselect(".term-list a")] == ["#alpha", "#beta"]
     about = parse_html(built / "about" / "index.html")
@@ -234,10 +236,10 @@ def test_tags_and_places_differing_in_case_share_one_page(make_site: MakeSite) -
     })
     assert main(["build", str(site), "-q"]) == 0
     tag = parse_html(site / "site" / "tags" / "kaesong" / "index.html")
-    assert _titles(tag) == ["First", "Second"]
+    assert _titles(tag) == ["Second", "First"]
     assert tag.cssselect("h1")[0].text_content() == "#Kaesong"
     place = parse_html(site / "site" / "places" / "new-york" / "index.html")
-    assert _titles(place) == ["First", "Second"]
+    assert _titles(place) == ["Second", "First"]
     terms = parse_html(site / "site" / "tags" / "index.html")
     assert [a.text_content() for a in terms.cssselect(".term-list a")] == ["#Kaesong"]
 

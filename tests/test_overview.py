@@ -13,11 +13,13 @@ from generator.content.model import Era, Event
 from generator.site.overview import (
     MAX_LANES,
     MAX_MARKS,
+    NARROW,
     PAD,
     RADIUS,
     WIDTH,
     Box,
     Overview,
+    _text_width,
     extent,
     moment,
     plan_overview,
@@ -240,3 +242,54 @@ def test_one_plan_is_drawn_with_each_page_own_links() -> None:
                                                                           "../../" + target))
     hrefs = [a.get("href") for a in parse(svg).iter(f"{SVG}a")]
     assert hrefs == ["#e0", "../../events/e1/"]
+
+
+@pytest.mark.parametrize("width", [WIDTH, NARROW])
+def test_era_labels_never_overlap_and_stay_inside_at_either_width(width: int) -> None:
+    events = timeline("2016-02-10", "2017-09-11", "2020-01-30", "2023-11-01")
+    eras = [Era("Kaesong Industrial Complex suspended", parse_date("2016-02-10/2023-12-31")),
+            Era("Resolution 2397 repatriation window", parse_date("2017-12-22/2019-12-22")),
+            Era("Kaesong liaison office closed", parse_date("2020-01-30/2020-06-16")),
+            Era("개성공단 가동 중단 기간", parse_date("2019-06/2020-03")),
+            Era("A short one", parse_date("2023-06/2023-09"))]
+    ov = plan_overview(events, eras, lambda e: f"#{e.slug}", lambda y: f"years/{y}/",
+                       width=width)
+    assert ov is not None and ov.width == width
+    boxes = []
+    for band in ov.eras:
+        title = band.bar.label.split(": ")[0]
+        size = _text_width(title)
+        left = band.label_x if band.anchor == "start" else band.label_x - size
+        assert 0 <= left and left + size <= width, title
+        # A label's row holds its own bar and label; nothing else may cross either.
+        boxes.append((band.label_y, min(left, band.bar.x),
+                      max(left + size, band.bar.x + band.bar.width)))
+    for n, (row, left, right) in enumerate(boxes):
+        for other_row, other_left, other_right in boxes[n + 1:]:
+            assert row != other_row or right <= other_left or other_right <= left
+
+
+def test_marks_carry_their_event_and_bars_their_years_for_the_navigator() -> None:
+    few = plan(timeline("2016-02-10", "2017-09-11"))
+    assert [dict(m.data) for m in few.marks] == [{"id": "e0", "year": "2016"},
+                                                 {"id": "e1", "year": "2017"}]
+    root = parse(draw_overview(few))
+    links = root.findall(f".//{SVG}a")
+    assert [a.get("tabindex") for a in links] == [None, "-1"]  # one Tab stop
+    many = plan(timeline(*[f"{1950 + n % 70}-0{1 + n % 9}-01" for n in range(400)]))
+    assert many.aggregated
+    first = dict(many.marks[0].data)
+    assert (first["from"], first["to"]) == ("1950", "1950") and int(first["count"]) > 0
+    assert sum(int(dict(b.data)["count"]) for b in many.marks) == 400
+
+
+def test_marks_are_shaped_by_status() -> None:
+    events = sorted([event(0, "2016-02-10", "confirmed"), event(1, "2018-02-10", "reported"),
+                     event(2, "2020-02-10", "disputed"), event(3, "2021/2022", "disputed")],
+                    key=Event.sort_key)
+    root = parse(draw_overview(plan(events)))
+    shapes = {a.get("data-id"): a[1] for a in root.findall(f".//{SVG}a")}
+    assert shapes["e0"].tag == f"{SVG}rect" and shapes["e0"].get("rx") == "5"  # round
+    assert shapes["e1"].tag == f"{SVG}rect" and shapes["e1"].get("rx") is None  # square
+    assert shapes["e2"].tag == f"{SVG}polygon"  # a diamond
+    assert shapes["e3"].tag == f"{SVG}rect" and shapes["e3"].get("rx") is None  # a span

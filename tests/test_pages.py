@@ -73,12 +73,12 @@ def test_home_has_a_labelled_filter_form_revealed_only_by_javascript(built: Path
 def test_every_event_has_a_stable_anchor_and_filter_data(built: Path) -> None:
     home = parse_html(built / "index.html")
     items = home.xpath("//li[contains(@class, 'event')]")
-    assert [li.get("id") for li in items] == ["2016-02-10-first", "2017-09-11-second",
-                                              "2017-10-second-report", "2020-06-16-third"]
-    last = items[-1]
+    assert [li.get("id") for li in items][::-1] == [
+        "2016-02-10-first", "2017-09-11-second", "2017-10-second-report", "2020-06-16-third"]
+    last = items[0]
     assert last.get("data-tags") == "inter-korean-relations"
     assert (last.get("data-status"), last.get("data-year")) == ("disputed", "2020")
-    assert items[0].get("data-places") == "kaesong"
+    assert items[-1].get("data-places") == "kaesong"
     # Without JavaScript the same paths exist as pages: tag, place and year.
     for path in ("tags/kaesong", "places/kaesong", "years/2017"):
         assert (built / path / "index.html").is_file()
@@ -89,7 +89,8 @@ def test_every_event_has_a_stable_anchor_and_filter_data(built: Path) -> None:
 
 
 def _overview(page: Path) -> lxml.html.HtmlElement:
-    svg = parse_html(page).xpath("//figure[@class='overview']//*[local-name()='svg']")
+    svg = parse_html(page).xpath(
+        "//figure[@class='overview']/div[@class='overview-wide']/*[local-name()='svg']")
     assert len(svg) == 1
     element: lxml.html.HtmlElement = svg[0]
     return element
@@ -118,12 +119,13 @@ def test_overview_on_later_pages_links_out_to_events_elsewhere(make_site: MakeSi
     build_site(site)
     first = [a.get("href") for a in _overview(site / "site" / "index.html")
              .xpath(".//*[local-name()='a']")]
-    assert first[:3] == ["#2016-02-10-first", "#2017-09-11-second", "#2017-10-second-report"]
-    assert first[3] == "events/2020-06-16-third/"
+    # Newest first: page 1 holds the three latest; a mark goes to its event on its page.
+    assert first == ["page/2/#2016-02-10-first", "#2017-09-11-second",
+                     "#2017-10-second-report", "#2020-06-16-third"]
     second = [a.get("href") for a in _overview(site / "site" / "page" / "2" / "index.html")
               .xpath(".//*[local-name()='a']")]
-    assert second == ["../../events/2016-02-10-first/", "../../events/2017-09-11-second/",
-                      "../../events/2017-10-second-report/", "#2020-06-16-third"]
+    assert second == ["#2016-02-10-first", "../../#2017-09-11-second",
+                      "../../#2017-10-second-report", "../../#2020-06-16-third"]
     timeline = parse_html(site / "site" / "page" / "2" / "index.html") \
         .get_element_by_id("timeline")
     assert (timeline.get("data-total"), timeline.get("data-pages")) == ("4", "2")
@@ -181,7 +183,7 @@ def test_landmarks_headings_and_skip_link(built: Path) -> None:
         assert home.xpath(f"//{landmark}"), landmark
     assert len(home.xpath("//h1")) == 1
     assert [h.text_content() for h in home.xpath("//h2[@class='year-heading']")] == [
-        "2016", "2017", "2020"]
+        "2020", "2017", "2016"]
     assert len(home.xpath("//li[contains(@class,'event')]//h3")) == 4
     status = home.xpath("//li[@id='2020-06-16-third']//a[contains(@class,'status')]")[0]
     assert "Disputed" in status.text_content()  # in words, not only in colour

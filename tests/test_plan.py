@@ -40,7 +40,7 @@ def test_paths_of_every_kind_of_page(make_site: MakeSite) -> None:
     jobs = plan(make_site(FILES))
     assert list(jobs) == [
         "index.html", "events/a/index.html", "events/b/index.html", "events/c/index.html",
-        "tags/border/index.html", "tags/trade/index.html", "tags/index.html",
+        "nav.json", "tags/border/index.html", "tags/trade/index.html", "tags/index.html",
         "places/seoul/index.html", "places/index.html",
         "years/2017/index.html", "years/2018/index.html", "years/index.html",
         "about/index.html", "404.html", "feed.xml", "sitemap.xml", "embed/index.html",
@@ -48,7 +48,7 @@ def test_paths_of_every_kind_of_page(make_site: MakeSite) -> None:
     assert {path: job.template for path, job in jobs.items()}["tags/trade/index.html"] == \
         "list.html"
     assert jobs["tags/trade/index.html"].context["name"] == "Trade"  # first spelling seen
-    assert [e.title for e in jobs["tags/trade/index.html"].events] == ["A", "B"]
+    assert [e.title for e in jobs["tags/trade/index.html"].events] == ["B", "A"]
     assert jobs["tags/index.html"].context["terms"] == [
         ("border", "tags/border/", 2), ("Trade", "tags/trade/", 2)]
     assert jobs["sitemap.xml"].context["paths"] == [
@@ -63,10 +63,14 @@ def test_pagination(make_site: MakeSite) -> None:
     jobs = plan(make_site(FILES), CONFIG + "page_size = 2\n")
     pagers = {p: j.context["pager"] for p, j in jobs.items() if j.template in ("index.html",
                                                                                "list.html")}
-    assert pagers["index.html"] == {"number": 1, "count": 2, "prev": None,
-                                    "next": "page/2/"}
-    assert pagers["page/2/index.html"] == {"number": 2, "count": 2, "prev": "", "next": None}
-    assert [e.title for e in jobs["page/2/index.html"].events] == ["C"]
+    first, second = pagers["index.html"], pagers["page/2/index.html"]
+    assert {k: first[k] for k in ("number", "count", "prev", "next", "first", "last")} == {
+        "number": 1, "count": 2, "prev": None, "next": "page/2/", "first": "", "last": "page/2/"}
+    assert (second["number"], second["prev"], second["next"]) == (2, "", None)
+    assert first["links"] == second["links"] == [(1, ""), (2, "page/2/")]
+    # Newest first: the oldest event is on the last page; each year's first page is known.
+    assert [e.title for e in jobs["page/2/index.html"].events] == ["A"]
+    assert first["years"] == {2018: "", 2017: ""}  # 2017 starts on page 1, ends on 2
     assert jobs["page/2/index.html"].context["total"] == 3
     assert pagers["years/2017/index.html"]["count"] == 1
     assert "years/2017/page/2/index.html" not in jobs
@@ -92,7 +96,8 @@ def test_inputs_change_exactly_when_the_page_does(make_site: MakeSite) -> None:
         FILES["content/events/c.md"].replace('"C"', '"C, renamed"'), "utf-8")
     assert changed(before, plan(site)) == [  # b links to c by title, a's axis names c
         "index.html", "events/a/index.html", "events/b/index.html", "events/c/index.html",
-        "tags/border/index.html", "years/2018/index.html", "feed.xml", "embed/index.html",
+        "nav.json", "tags/border/index.html", "years/2018/index.html", "feed.xml",
+        "embed/index.html",
         "old/c/index.html"]  # the redirect names its target; _redirects holds paths only
 
 

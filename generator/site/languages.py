@@ -7,6 +7,7 @@ inputs name the language, so the incremental layer keys them apart.
 from __future__ import annotations
 
 from dataclasses import replace
+from collections.abc import Callable
 from typing import Any
 
 from generator.config import SiteConfig, in_language, site_languages
@@ -123,11 +124,19 @@ SCRIPT_MESSAGES = (
     N_("Showing {shown} of {events} on this page"),
     N_(" matching “{query}”"),
     N_("Search and filters reset; {events}."),
+    # navigator.js: true totals under filters, and the overview's labels
+    N_("page {number}"),
+    N_("pages {first}–{last}"),
+    N_("{matches}, all on this page"),
+    N_("{matches}; {here} on this page, {elsewhere} on {pages}"),
+    N_("{num} match the filters"),
+    N_("hidden by the filters"),
 )
 """The strings ``timeline.js`` shows; each page loads its language's ``strings.json``."""
 
 
-def plural_forms(catalog: Any, language: str) -> dict[str, str]:
+def plural_forms(catalog: Any, language: str,
+                 say: Callable[[int], str] | None = None) -> dict[str, str]:
     """'{num} event' for each CLDR plural category of the language ('one', 'other' …), as
     the browser's ``Intl.PluralRules`` names them, each from the catalog's plural form for a
     number of that category."""
@@ -137,7 +146,10 @@ def plural_forms(catalog: Any, language: str) -> dict[str, str]:
     samples: dict[str, int] = {}
     for n in range(0, 1000):
         samples.setdefault(rule(n), n)
-    return {category: catalog.ngettext("%(num)s event", "%(num)s events", n)
+    if say is None:
+        def say(n: int) -> str:
+            return str(catalog.ngettext("%(num)s event", "%(num)s events", n))
+    return {category: say(n)
             .replace("%(num)s", "{num}") for category, n in sorted(samples.items())}
 
 
@@ -155,6 +167,8 @@ def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[st
         catalog = load_catalog(site, language)
         strings: dict[str, Any] = {m: catalog.gettext(m) for m in SCRIPT_MESSAGES}
         strings["events"] = plural_forms(catalog, language)
+        strings["matches"] = plural_forms(catalog, language, lambda n: catalog.ngettext(
+            "%(num)s event matches", "%(num)s events match", n))
         files[prefix + "strings.json"] = script_strings(strings)
         if prefix:
             local = language_timeline(timeline, language, languages[0])

@@ -19,6 +19,8 @@ from generator.content.model import Era, Event
 from generator.site.overview_words import ENGLISH, OverviewWords
 
 WIDTH = 800
+NARROW = 360
+"""The strip drawn again for phones: a 375 px screen shows it at about its own size."""
 PAD = 16
 """Room at both ends so the first and last marks are not cut in half."""
 RADIUS = 5
@@ -26,7 +28,7 @@ LANE = 16
 MAX_LANES = 5
 MAX_MARKS = 150
 """Beyond this many events, marks become bars even if they fit: each mark is a tab stop."""
-ERA_ROW = 18
+ERA_ROW = 21
 DENSITY = 26
 BARS = 72
 AXIS = 26
@@ -48,6 +50,8 @@ class Box:
     classes: str
     label: str
     href: str = ""
+    data: tuple[tuple[str, str], ...] = ()
+    """``data-*`` attributes the navigator script reads (an event's id, a bar's years)."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,15 @@ def _bin_name(start: float, size: float, words: OverviewWords = ENGLISH) -> str:
     return words.years(words.year(year), words.year(year + int(size) - 1))
 
 
+def _bin_data(start: float, size: float, count: int) -> tuple[tuple[str, str], ...]:
+    """What a bar covers, for the navigator to count the events matching the filters:
+    first and last year, and for a month's bar its month (1-12)."""
+    year = math.floor(start)
+    month = (("month", str(round((start - year) * 12) + 1)),) if size < 1 else ()
+    last = year if size < 1 else year + int(size) - 1
+    return (("from", str(year)), ("to", str(last)), *month, ("count", str(count)))
+
+
 def _count(n: int, words: OverviewWords = ENGLISH) -> str:
     return words.count(n)
 
@@ -226,29 +239,55 @@ def _mark_box(ext: Extent, end: float, scale: Callable[[float], float]) -> tuple
     return x0, x1 - x0
 
 
+def _text_width(text: str) -> float:
+    """A generous estimate of a label's width: Hangul and other wide scripts take about a
+    full em, Latin letters about 0.6 of one."""
+    return sum(1.0 if ord(c) >= 0x2E80 else 0.6 for c in text) * FONT
+
+
+def _label_span(x0: float, x1: float, title: str, width: float) -> tuple[float, str]:
+    """Where an era's label starts, and its anchor: after the bar's start where it fits,
+    else ending at the bar's end, else ending at the strip's edge."""
+    size = _text_width(title)
+    if x0 + size <= width:
+        return x0, "start"
+    return max(x1, size), "end"
+
+
 def _era_rows(eras: Sequence[Era], start: float, end: float,
-              scale: Callable[[float], float]) -> list[tuple[Era, float, float, int]]:
-    """Eras inside the axis, each with its left and right edge and a row where its label fits."""
+              scale: Callable[[float], float], width: float = WIDTH
+              ) -> list[tuple[Era, float, float, int]]:
+    """Eras inside the axis, each with its left and right edge and a row where its label
+    fits: a row holds a label only where no other bar or label is, so none overlap."""
     visible = []
     for era in eras:
         ext = extent(era.date)
         lo, hi = max(ext.start, start), min(ext.end if ext.end is not None else end, end)
         if hi > lo:
             visible.append((era, scale(lo), scale(hi)))
-    spans = [(x0, max(x1, min(x0 + len(era.title) * FONT * 0.55, WIDTH - PAD)) + 8)
-             for era, x0, x1 in visible]
-    rows = _lanes(spans, len(spans)) or list(range(len(spans)))
+    spans = []
+    for era, x0, x1 in visible:
+        x, anchor = _label_span(x0, x1, era.title, width)
+        size = _text_width(era.title)
+        left, right = (x, x + size) if anchor == "start" else (x - size, x)
+        spans.append((min(left, x0), max(right, x1) + 8))
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
+    lanes = _lanes([spans[i] for i in order], len(spans)) or list(range(len(spans)))
+    rows = [0] * len(spans)
+    for i, lane in zip(order, lanes, strict=True):
+        rows[i] = lane
     return [(era, x0, x1, row) for (era, x0, x1), row in zip(visible, rows, strict=True)]
 
 
 def _era_band(era: Era, x0: float, x1: float, row: int, band_top: float,
-              band_bottom: float, words: OverviewWords = ENGLISH) -> Band:
+              band_bottom: float, words: OverviewWords = ENGLISH, width: float = WIDTH
+              ) -> Band:
     y = 4 + row * ERA_ROW
     label = f"{era.title}: {words.date(era.date)}"
-    fits = x0 + len(era.title) * FONT * 0.55 <= WIDTH
+    x, anchor = _label_span(x0, x1, era.title, width)
     return Band(Box(x0, band_top, x1 - x0, band_bottom - band_top, "ov-era-band", label),
                 Box(x0, y + ERA_ROW - 5, x1 - x0, 3, "ov-era-bar", label),
-                x0 if fits else x1, y + ERA_ROW - 8, "start" if fits else "end")
+                x, y + ERA_ROW - 8, anchor)
 
 
 def _mark(event: Event, ext: Extent, x: float, w: float, y: float, href: str,
@@ -264,13 +303,14 @@ def _mark(event: Event, ext: Extent, x: float, w: float, y: float, href: str,
         classes.append("ov-open")
     how = words.fuzzy if ext.fuzzy else ""
     label = words.mark(words.date(event.date), event.title, words.status(event.status), how)
-    return Box(x, y, w, 2 * RADIUS, " ".join(classes), label, href)
+    return Box(x, y, w, 2 * RADIUS, " ".join(classes), label, href,
+               (("id", event.slug), ("year", str(event.date.first.year))))
 
 
 def plan_overview(events: Sequence[Event], eras: Sequence[Era],
                   event_href: Callable[[Event], str],
-                  year_href: Callable[[int], str], words: OverviewWords = ENGLISH
-                  ) -> Overview | None:
+                  year_href: Callable[[int], str], words: OverviewWords = ENGLISH,
+                  width: int = WIDTH) -> Overview | None:
     """Lay out the strip for ``events`` (in order); None when there is nothing to draw.
     ``words``: what it says, in the page's language."""
     if not events:
@@ -279,7 +319,7 @@ def plan_overview(events: Sequence[Event], eras: Sequence[Era],
     extents = [extent(e.date) for e in events] if marked else []
     start, end = _domain([(x.start, x.end) for x in extents] if marked else
                          [_span(e.date) for e in events])
-    inner = WIDTH - 2 * PAD
+    inner = width - 2 * PAD
 
     def scale(t: float) -> float:
         return PAD + (t - start) / (end - start) * inner
@@ -295,7 +335,7 @@ def plan_overview(events: Sequence[Event], eras: Sequence[Era],
             start, end = math.floor(start / size) * size, math.ceil(end / size) * size
     else:  # density under the marks: the axis stays as the marks were laid out on it
         unit, size = _unit(start, end, inner // 3, smallest=1)
-    rows = _era_rows(eras, start, end, scale)
+    rows = _era_rows(eras, start, end, scale, width)
     body_top = 4 + (max((r for *_, r in rows), default=-1) + 1) * ERA_ROW + (6 if rows else 0)
     bin_of = [_bin_of(e, size) for e in events]
     counts = Counter(bin_of)
@@ -313,19 +353,20 @@ def plan_overview(events: Sequence[Event], eras: Sequence[Era],
         bins.append(Box(x0 + 0.5, bins_top + bars_height - height, max(1.0, x1 - x0 - 1),
                         height, "ov-density" if lanes else "ov-bar",
                         f"{_bin_name(key, size, words)}: {_count(counts[key], words)}",
-                        "" if lanes else year_href(first_year[key])))
+                        "" if lanes else year_href(first_year[key]), _bin_data(key, size,
+                                                                              counts[key])))
     marks = [_mark(event, ext, x, w, body_top + lane * LANE + LANE / 2 - RADIUS,
                    event_href(event), words)
              for event, ext, (x, w), lane in zip(events, extents, boxes, lanes or [],
                                                  strict=False)]
     axis_y = bins_top + bars_height + 1
-    bands = [_era_band(era, x0, x1, row, body_top - 3, axis_y, words)
+    bands = [_era_band(era, x0, x1, row, body_top - 3, axis_y, words, width)
              for era, x0, x1, row in rows]
     busiest = max(sorted(counts), key=lambda k: counts[k])
     first, last = (events[i].date.first.year for i in (0, -1))
     summary = words.summary(_count(len(events), words), words.year(first), words.year(last),
                             words.unit(unit), _bin_name(busiest, size, words),
                             _count(counts[busiest], words))
-    return Overview(WIDTH, math.ceil(axis_y + AXIS), start, end, lanes is None, unit,
+    return Overview(width, math.ceil(axis_y + AXIS), start, end, lanes is None, unit,
                     tuple(marks) if lanes else tuple(bins), tuple(bins) if lanes else (),
                     tuple(bands), tuple(_ticks(start, end, scale, words)), axis_y, summary)

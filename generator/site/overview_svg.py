@@ -34,7 +34,8 @@ def draw_overview(ov: Overview, labelledby: str = "",
     e = escape
     named = f' aria-labelledby="{e(labelledby)}"' if labelledby else ""
     out = [f'<svg class="overview-svg" viewBox="0 0 {ov.width} {ov.height}" '
-           f'width="{ov.width}" height="{ov.height}" role="group"{named}>']
+           f'width="{ov.width}" height="{ov.height}" role="group"{named} '
+           f'data-start="{_num(ov.start)}" data-end="{_num(ov.end)}" data-pad="{PAD}">']
     if ov.eras:
         out.append('<g class="ov-eras">')
         for band in ov.eras:
@@ -63,15 +64,36 @@ def draw_overview(ov: Overview, labelledby: str = "",
     out.append("</g>")
     if ov.density:
         out.append('<g class="ov-density" aria-hidden="true">')
-        out += [f"<g><title>{e(b.label)}</title>{_rect(b)}</g>" for b in ov.density]
+        out += [f"<g{_data(b)}><title>{e(b.label)}</title>{_shape(b, True)}</g>"
+                for b in ov.density]
         out.append("</g>")
     out.append(f'<g class="{"ov-bars" if ov.aggregated else "ov-marks"}">')
-    for box in ov.marks:
+    for number, box in enumerate(ov.marks):
         href = link(box.href) if link else box.href
-        out.append(f'<a href="{e(href)}" class="{box.classes}"><title>{e(box.label)}'
-                   f"</title>{_rect(box, rounded=not ov.aggregated)}</a>")
+        # One Tab stop for the whole strip: the navigator script moves it with arrow keys.
+        roving = "" if number == 0 else ' tabindex="-1"'
+        out.append(f'<a href="{e(href)}" class="{box.classes}"{_data(box)}{roving}>'
+                   f"<title>{e(box.label)}</title>{_shape(box, ov.aggregated)}</a>")
     out.append("</g></svg>")
     return "".join(out)
+
+
+def _data(box: Box) -> str:
+    return "".join(f' data-{name}="{escape(value)}"' for name, value in box.data)
+
+
+def _shape(box: Box, bar: bool) -> str:
+    """A bar (its full count, and the part matching the filters drawn over it), or a mark
+    shaped by status: round when confirmed, square when reported, a diamond when disputed
+    (a span keeps its length, with square ends unless confirmed)."""
+    if bar:
+        return (f'{_rect(box)}<rect class="ov-hit" x="{_num(box.x)}" y="{_num(box.y)}" '
+                f'width="{_num(box.width)}" height="{_num(box.height)}"/>')
+    if "ov-disputed" in box.classes and box.width <= box.height + 0.1:
+        cx, cy, r = box.x + box.width / 2, box.y + box.height / 2, box.height / 2 + 1
+        return (f'<polygon points="{_num(cx)},{_num(cy - r)} {_num(cx + r)},{_num(cy)} '
+                f'{_num(cx)},{_num(cy + r)} {_num(cx - r)},{_num(cy)}"/>')
+    return _rect(box, rounded="ov-confirmed" in box.classes)
 
 
 def overview_svg(events: Sequence[Event], eras: Sequence[Era],

@@ -22,8 +22,9 @@ from generator.hashing import digest
 from generator.site.aliases import redirect_jobs
 from generator.site.event_axis import event_axis, window
 from generator.site.i18n import overview_words
-from generator.site.overview import Overview, plan_overview
+from generator.site.overview import MAX_MARKS, NARROW, WIDTH, Overview, plan_overview
 from generator.site.overview_svg import draw_overview
+from generator.site.paging import by_year, ordered, page_path, pager, year_pages
 
 
 @dataclass(slots=True)
@@ -101,30 +102,47 @@ def _by_year(events: Iterable[Event]) -> list[tuple[int, list[Event]]]:
 
 
 def _listing(base: str, events: Sequence[Event], size: int, template: str,
-             context: dict[str, Any], extra: tuple[Any, ...] = ()) -> list[PageJob]:
-    """Pages for one list; page 1 at ``base``, then ``base/page/N/``, with prev/next links."""
-    chunks = _chunks(events, size)
+             context: dict[str, Any], extra: tuple[Any, ...] = (),
+             order: str = "oldest-first") -> list[PageJob]:
+    """Pages for one list in the site's order; page 1 at ``base``, then ``base/page/N/``,
+    with a numbered pager and, for the year strip, the page where each year starts."""
+    chunks = _chunks(ordered(events, order), size)
+    years = {year: page_path(base, number)
+             for year, number in year_pages(chunks, year_of).items()}
+    # Where each event is listed, for the overview's marks (drawn for short timelines only).
+    page_of = {} if len(events) > MAX_MARKS else {
+        e.slug: page_path(base, number) for number, c in enumerate(chunks, 1) for e in c}
     jobs = []
     fixed = repr(sorted(context.items()))
     for number, chunk in enumerate(chunks, start=1):
-        here = base if number == 1 else f"{base}page/{number}/"
-        prev_page = None if number == 1 else (base if number == 2 else f"{base}page/{number - 1}/")
-        next_page = f"{base}page/{number + 1}/" if number < len(chunks) else None
-        pager = {"number": number, "count": len(chunks), "prev": prev_page, "next": next_page}
+        here = page_path(base, number)
+        pages = {**pager(base, number, len(chunks)), "years": years, "order": order,
+                 "here": here, "page_of": page_of}
         jobs.append(PageJob(here + "index.html", template,
-                            partial(_list_context, context, chunk, pager, len(events)),
+                            partial(_list_context, context, chunk, pages, len(events)),
                             (template, here, tuple(map(_key, chunk)), number, len(chunks),
-                             len(events), fixed, *extra), chunk))
+                             len(events), fixed, order, *extra), chunk))
     return jobs
+
+
+def _nav_job(events: Sequence[Event], size: int, order: str) -> PageJob:
+    """``nav.json``: what the home page's filters need to count and list every match on
+    every page (id, year, status, terms, page, date, title), loaded only once a reader
+    filters."""
+    listed = ordered(events, order)
+    pages = [number // size + 1 for number in range(len(listed))]
+    return PageJob("nav.json", "nav.json",
+                   _fixed({"kind": "nav", "events": listed, "pages": pages}),
+                   ("nav.json", order, size, tuple(map(_key, listed))), listed)
 
 
 _key = operator.attrgetter("key")
 
 
-def _list_context(context: dict[str, Any], chunk: Sequence[Event], pager: dict[str, Any],
+def _list_context(context: dict[str, Any], chunk: Sequence[Event], pages: dict[str, Any],
                   total: int) -> dict[str, Any]:
-    return {**context, "events": chunk, "groups": _by_year(chunk), "pager": pager,
-            "total": total}
+    return {**context, "events": chunk, "groups": by_year(chunk, year_of, pages["order"]),
+            "pager": pages, "total": total}
 
 
 def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
@@ -151,14 +169,17 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
               "event_count": len(events)}
     shared_key = digest(repr((year_list, timeline.pages, timeline.eras, len(events))))
     facets = _facets(events, tags, places)
-    overview = plan_overview(events, timeline.eras, event_path, lambda y: f"years/{y}/",
-                             overview_words(config.language))
-    overview_key = digest(repr(overview))
+    words = overview_words(config.language)
+    overview, narrow = (plan_overview(events, timeline.eras, event_path,
+                                      lambda y: f"years/{y}/", words, width)
+                        for width in (WIDTH, NARROW))
+    overview_key = digest(repr((overview, narrow)))
     home = {"kind": "home", "title": config.title, "facets": facets,
             "embed_snippet": embed_snippet(config, config.title)}
-    home_jobs = [_with_overview(job, overview, config)
-                 for job in _listing("", events, size, "index.html", home, (overview_key,))]
-    jobs = list(home_jobs)
+    home_jobs = [_with_overview(job, (overview, narrow), config)
+                 for job in _listing("", events, size, "index.html", home, (overview_key,),
+                                     config.order)]
+    jobs = [*home_jobs, _nav_job(events, size, config.order)]
     # The key of an event covers all its page shows; the neighbours show their titles, and
     # its axis a few more neighbours and its place (number) among them all.
     keys = [None, *map(_key, events), None]
@@ -171,7 +192,8 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     for kind, groups, path_of in (("tag", tags, tag_path), ("place", places, place_path)):
         for name in sorted(groups, key=str.casefold):
             jobs += _listing(path_of(name), groups[name], size, "list.html",
-                             {"kind": kind, "name": name, "title": name})
+                             {"kind": kind, "name": name, "title": name},
+                             order=config.order)
         terms = [(name, path_of(name), len(groups[name])) for name in
                  sorted(groups, key=str.casefold)]
         jobs.append(PageJob(f"{kind}s/index.html", "terms.html",
@@ -181,7 +203,7 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
         eras = [era for era in timeline.eras if _overlaps_year(era.date, year)]
         jobs += _listing(f"years/{year}/", years[year], size, "list.html",
                          {"kind": "year", "name": str(year), "title": str(year),
-                          "eras": eras})
+                          "eras": eras}, order=config.order)
     year_terms = [(str(y), f"years/{y}/", len(years[y])) for y in year_list]
     jobs.append(PageJob("years/index.html", "terms.html",
                         _fixed({"kind": "year", "terms": year_terms, "title": "Years"}),
@@ -253,7 +275,8 @@ def _facets(events: Sequence[Event], tags: dict[str, list[Event]],
             "statuses": tuple((s, s, statuses[s]) for s in STATUSES if statuses[s])}
 
 
-def _with_overview(job: PageJob, overview: Overview | None, config: SiteConfig) -> PageJob:
+def _with_overview(job: PageJob, overview: tuple[Overview | None, Overview | None],
+                   config: SiteConfig) -> PageJob:
     """Add the overview strip: marks of events on this page jump to them, others link out.
 
     The SVG is built from escaped text only, so the template may insert it as it is."""
@@ -261,15 +284,34 @@ def _with_overview(job: PageJob, overview: Overview | None, config: SiteConfig) 
                    partial(_overview_context, job, overview, config), job.inputs, job.events)
 
 
-def _overview_context(job: PageJob, overview: Overview | None, config: SiteConfig
-                      ) -> dict[str, Any]:
+def _overview_context(job: PageJob, plans: tuple[Overview | None, Overview | None],
+                      config: SiteConfig) -> dict[str, Any]:
     context = job.context
     root = root_of(job.path, config)
-    here = {event_path(e): f"#{e.slug}" for e in job.events}
-    svg = "" if overview is None else draw_overview(
-        overview, "overview-caption", lambda target: here.get(target, root + target))
+    pages = context["pager"]
+
+    def locate(target: str) -> str:
+        """A mark or bar goes to its event or year in this list, on whichever page."""
+        kind, _, name = target.rstrip("/").partition("/")
+        page = (pages["page_of"].get(name) if kind == "events" else
+                pages["years"].get(int(name)) if kind == "years" else None)
+        if page is None:
+            return root + target
+        anchor = f"#{name}" if kind == "events" else f"#y{name}"
+        return anchor if page == pages["here"] else root + page + anchor
+
+    overview, narrow = plans
+    svg, small = ("" if ov is None else draw_overview(ov, "overview-caption", locate)
+                  for ov in plans)
     summary = "" if overview is None else overview.summary
-    return {**context, "overview": svg, "overview_summary": summary}
+    return {**context, "overview": svg, "overview_narrow": small, "overview_summary": summary,
+            "overview_plan": overview, "overview_narrow_plan": narrow, "peak_of": _peak}
+
+
+def _peak(ov: Overview) -> int:
+    """The largest count among the strip's bars (the legend gives the scale)."""
+    return max((int(dict(b.data).get("count", 0)) for b in (*ov.marks, *ov.density)),
+               default=0)
 
 
 def _bounds(date: EventDate) -> tuple[tuple[int, int, int], tuple[int, int, int] | None]:

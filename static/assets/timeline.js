@@ -133,19 +133,7 @@
       button.textContent = t("Copy link");
     });
   });
-  document.querySelectorAll("li.event").forEach(function (li) {
-    const link = li.querySelector(".event-title a");
-    if (!link) return;
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "copy-link";
-    button.textContent = t("Copy link");
-    button.dataset.url = canonicalFor(link.getAttribute("href"));
-    button.setAttribute("aria-describedby", "t-" + li.id);
-    const card = li.querySelector(".event-card");
-    card.insertBefore(button, card.querySelector("details"));
-    wireCopy(button);
-  });
+  // One share control per page (each card keeps its permalink, the title's link).
 
   // ---- print: open every source list, then put them back -----------------------------
   let closed = [];
@@ -164,10 +152,8 @@
   if (!form || !timeline) return;
   const FIELDS = ["q", "tag", "place", "status", "from", "to"];
   const items = Array.from(timeline.querySelectorAll("li.event"));
-  const onPage = new Set(items.map(function (li) { return li.id; }));
   const count = document.getElementById("event-count");
   const noMatch = document.getElementById("no-match");
-  const others = document.getElementById("other-matches");
   const total = Number(timeline.dataset.total) || items.length;
   const paged = Number(timeline.dataset.pages) > 1;
   let search = null;      // {engine, docs} once loaded
@@ -196,13 +182,6 @@
     return {
       id: li.id, status: li.dataset.status, year: Number(li.dataset.year),
       tags: (li.dataset.tags || "").split(" "), places: (li.dataset.places || "").split(" ")
-    };
-  }
-
-  function metaOfDoc(doc) {
-    return {
-      id: doc.id, status: doc.status, year: doc.year, tags: doc.tag_slugs,
-      places: doc.place_slugs
     };
   }
 
@@ -363,34 +342,15 @@
     }
     count.textContent = text;
     noMatch.hidden = !active || pending || shown > 0;
-    renderOthers(s, active);
+    // navigator.js counts and lists the matches on every page (the true total).
+    window.timelineFilter = { state: s, active: active, pending: pending, shown: shown,
+      paged: paged, matches: matches ? new Set(matches.keys()) : null };
+    document.dispatchEvent(new CustomEvent("timeline:filter", { detail: window.timelineFilter }));
     if (fromUser) {
       const params = new URLSearchParams(s).toString();
       const url = location.pathname + (params ? "?" + params : "") + location.hash;
       history.replaceState(null, "", url);
     }
-  }
-
-  function renderOthers(s, active) {
-    // On a paginated home page, list matching events that live on other pages.
-    if (!paged || !others) return;
-    const list = others.querySelector("ol");
-    list.textContent = "";
-    if (!active) { others.hidden = true; return; }
-    if (!search) { loadSearch().then(function () { apply(false); }); return; }
-    const root = document.body.dataset.root || "";
-    const found = search.docs.filter(function (doc) {
-      return !onPage.has(doc.id) && passes(s, metaOfDoc(doc));
-    });
-    found.slice(0, 200).forEach(function (doc) {
-      const li = document.createElement("li");
-      const a = document.createElement("a");
-      a.href = root + doc.url;
-      a.textContent = doc.title;
-      li.append(doc.date + ": ", a);
-      list.appendChild(li);
-    });
-    others.hidden = found.length === 0;
   }
 
   function restore() {
