@@ -95,8 +95,10 @@ def test_a_key_event_stands_out_on_its_card_its_page_and_the_overview(face_site:
     assert key.xpath(".//*[@class='featured-badge']")[0].text_content().strip() == "★ Key event"
     plain = _card(home, "2017-g")  # featured: false is no key event
     assert plain.get("class") == "event"
-    assert home.xpath("//svg[@class='overview-svg']//a[contains(@class,'ov-featured')]/@href"
-                      ) == ["#2016-d"]
+    drawings = home.xpath("//svg[@class='overview-svg']")  # wide, and narrow for phones
+    assert len(drawings) == 2
+    assert [d.xpath(".//a[contains(@class,'ov-featured')]/@href") for d in drawings] == [
+        ["#2016-d"], ["#2016-d"]]
     page = _page(face_site, "events/2016-d")
     assert "event-featured" in page.xpath("//article")[0].get("class").split()
     ko = _page(face_site, "ko")
@@ -307,7 +309,7 @@ def test_the_year_page_says_its_year_once(face_site: Path) -> None:
     headings = [h.text_content() for h in page.xpath("//main//*[self::h1 or self::h2]")]
     assert headings == ["2016", "2 events", "What the statuses and dates mean"]
     assert [li.get("id") for li in page.xpath("//ol[@class='events']/li")] == [
-        "2016-d", "2016-e"]
+        "2016-e", "2016-d"]  # newest first, the default order
 
 
 def test_a_source_language_reads_as_a_name_inline(face_site: Path) -> None:
@@ -469,7 +471,7 @@ def test_a_card_s_tips_show_on_tap_hover_and_focus_and_hide_again(browser: Brows
         "document.getElementById(document.querySelector('li.event a.status')"
         ".getAttribute('aria-describedby')).textContent")
     assert urlsplit_hash(page.url) == ""  # shown beside it, not a jump to the key
-    page.tap("main h1")
+    page.tap(".site-footer p")  # somewhere else
     assert _float_shown(page) == ""
     date = f"li[id='{HEDGED.split('/')[1]}'] a.date-term"
     page.tap(date)
