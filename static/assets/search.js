@@ -17,6 +17,18 @@ const IN_TEXT = 1;
 const IN_SOURCES = 2;
 
 function chars(text) { return Array.from(text); }
+
+// Highlighting cuts every word of every card shown: each distinct word is cut once.
+const cut = new Map();
+function termOf(word) {
+  let term = cut.get(word);
+  if (term === undefined) {
+    term = processTerm(word.toLowerCase());
+    if (cut.size > 50000) cut.clear();
+    cut.set(word, term);
+  }
+  return term;
+}
 function keyOf(term) { return chars(term).slice(0, 2).join(""); }
 
 // FNV-1a over code points, as shard_of in search_index.py.
@@ -87,7 +99,12 @@ class Search {
     this.chunks = new Map();   // "docs-3" -> promise of the array
     this.byId = new Map(index.ids.map(function (id, n) { return [id, n]; }));
     this.generation = 0;
-    this.shownWith = new WeakMap();
+    this.shownWith = new WeakMap();  // card -> the result it shows, marked or not yet
+    this.asked = [];                 // [card, result, label] since the last flush()
+    this.waiting = new WeakMap();    // card -> [result, label], marked when near the screen
+    this.near = "IntersectionObserver" in window ? new IntersectionObserver(
+      (entries) => { entries.forEach((entry) => this.seen(entry)); },
+      { rootMargin: "100% 0px" }) : null;
     this.docs = index.ids.map(function (id, n) {
       return {
         id: id, number: n, year: index.years[n], status: index.statuses[index.status[n]],
@@ -234,9 +251,41 @@ class Search {
     });
   }
 
+  // Marks a card's words: at once when it is on or near the screen (flush), else when it
+  // comes near, so a keystroke over hundreds of cards touches a screenful.
   highlight(li, result, label) {
-    const terms = new Set(result.terms);
     this.shownWith.set(li, result);
+    this.asked.push([li, result, label]);
+  }
+
+  flush() {
+    const asked = this.asked;
+    this.asked = [];
+    const height = window.innerHeight;
+    const near = asked.map(function (a) {
+      const box = a[0].getBoundingClientRect();
+      return box.bottom > -height && box.top < 2 * height;
+    });
+    asked.forEach((a, i) => {
+      if (near[i] || !this.near) { this.mark(a[0], a[1], a[2]); return; }
+      this.waiting.set(a[0], [a[1], a[2]]);
+      this.near.observe(a[0]);
+    });
+  }
+
+  seen(entry) {
+    if (!entry.isIntersecting) return;
+    const li = entry.target;
+    const wait = this.waiting.get(li);
+    this.near.unobserve(li);
+    this.waiting.delete(li);
+    if (wait && wait[0].generation === this.generation && this.shownWith.get(li) === wait[0]) {
+      this.mark(li, wait[0], wait[1]);
+    }
+  }
+
+  mark(li, result, label) {
+    const terms = new Set(result.terms);
     li.querySelectorAll(".event-title a, .summary, .terms, .event-date time")
       .forEach(function (el) { markText(el, terms); });
     const hidden = result.terms.filter(function (t) { return result.where[t] !== SHOWN; });
@@ -269,10 +318,9 @@ function markText(el, terms) {
     const frag = document.createDocumentFragment();
     let last = 0;
     for (const m of text.matchAll(WORD)) {
-      const lower = m[0].toLowerCase();
-      const term = processTerm(lower);
+      const term = termOf(m[0]);
       if (!terms.has(term)) continue;
-      const length = markedLength(lower, term);
+      const length = markedLength(m[0].toLowerCase(), term);
       frag.appendChild(document.createTextNode(text.slice(last, m.index)));
       const mark = document.createElement("mark");
       mark.className = "hit";
@@ -290,7 +338,7 @@ function markText(el, terms) {
 function snippet(text, lookFor, all, label) {
   let at = null;
   for (const m of text.matchAll(WORD)) {
-    if (lookFor.has(processTerm(m[0].toLowerCase()))) { at = m; break; }
+    if (lookFor.has(termOf(m[0]))) { at = m; break; }
   }
   if (!at) return null;
   const start = Math.max(0, text.lastIndexOf(" ", Math.max(0, at.index - 60)));

@@ -259,9 +259,13 @@
       search.prepare(s.q).then(function () { apply(fromUser); }, function () {
         count.textContent = t("Search could not load; filters still work.");
       });
-      if (matches) return;
     }
-    matches = search && (!s.q || search.ready(s.q)) ? runQuery(s.q) : null;
+    if (s.q && !(search && search.ready(s.q))) {
+      // Until the index is here the list stays as it is: one pass over it, not two.
+      if (!matches) count.textContent = t("Searching…");
+      return;
+    }
+    matches = search ? runQuery(s.q) : null;
     let shown = 0;
     items.forEach(function (li) {
       unmark(li);
@@ -272,6 +276,7 @@
         if (matches && matches.has(li.id)) highlight(li, matches.get(li.id));
       }
     });
+    if (matches) search.flush();
     timeline.querySelectorAll("section.year").forEach(function (section) {
       section.hidden = !section.querySelector("li.event:not([hidden])");
     });
