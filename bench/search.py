@@ -135,30 +135,29 @@ def _typing() -> list[str]:
     return [FIRST + REST[:i] for i in range(1, len(REST) + 1)]
 
 
-def _fetched(page: Any, folder: Path) -> int:
-    """Bytes (gzipped as a host sends them) of every file the page fetched since the last
-    call, read from the served folder by their paths."""
-    names = page.evaluate("() => { const got = performance.getEntriesByType('resource')"
-                          ".map((e) => e.name); performance.clearResourceTimings(); "
-                          "return got; }")
-    paths = [folder / urlsplit(name).path.lstrip("/") for name in names]
+def _fetched(asked: list[str], folder: Path) -> int:
+    """Bytes (gzipped as a host sends them) of every file requested since the last call (the
+    page's and its workers'), read from the served folder by their paths."""
+    paths = [folder / urlsplit(name).path.lstrip("/") for name in asked]
+    asked.clear()
     return sum(_gzipped(p.read_bytes()) for p in paths if p.is_file())
 
 
 def _measure(browser: Any, url: str, script: str, folder: Path) -> dict[str, Any]:
     """First query and each later keystroke: milliseconds, results, bytes and heap."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    asked: list[str] = []
+    context.on("request", lambda r: asked.append(r.url))  # bodies are read from disk
     page = context.new_page()
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    page.evaluate("() => performance.setResourceTimingBufferSize(100000)")
-    _fetched(page, folder)
+    _fetched(asked, folder)
     first_ms, first_count = page.evaluate(script, FIRST)
     page.wait_for_load_state("networkidle")
-    first_bytes = _fetched(page, folder)
+    first_bytes = _fetched(asked, folder)
     later = [page.evaluate(script, q) for q in _typing()]
     page.wait_for_load_state("networkidle")
-    all_bytes = first_bytes + _fetched(page, folder)
+    all_bytes = first_bytes + _fetched(asked, folder)
     cdp = context.new_cdp_session(page)
     cdp.send("HeapProfiler.collectGarbage")
     cdp.send("Performance.enable")
