@@ -57,7 +57,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         from generator.site.i18n import date_teller
         from generator.site.languages import language_files, plan_languages
         from generator.site.pages import environments, make_language_cards, render_pages
-        from generator.site.search import search_json
+        from generator.site.search import search_exports
         from generator.site.theme import static_files
         from generator.sources.lock import with_lock
 
@@ -74,8 +74,8 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         cards = state.cards(config, todo,
                             lambda events: make_language_cards(envs, config, events))
         exports = state.exports(config, {**export_documents(timeline, config),
-                                         "search.json": search_json(
-                                             timeline, date_teller(config.language)),
+                                         **search_exports(timeline,
+                                                          date_teller(config.language)),
                                          **language_files(site, timeline, config)})
         statics = static_files(site)
         files = _counted(progress, len(todo), chain(
@@ -173,7 +173,7 @@ def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str,
     from generator.site.i18n import date_teller
     from generator.site.languages import language_files, plan_languages
     from generator.site.pages import environments, make_language_cards, render_pages
-    from generator.site.search import search_json
+    from generator.site.search import search_exports
     from generator.site.theme import static_files
 
     envs, _ = environments(site, config)
@@ -186,7 +186,7 @@ def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str,
         files.update(render_pages(env, [j for j in jobs if (j.language or config.language)
                                         == code], in_language(config, code), cards))
     documents = {**export_documents(timeline, config),
-                 "search.json": search_json(timeline, date_teller(config.language)),
+                 **search_exports(timeline, date_teller(config.language)),
                  **language_files(site, timeline, config)}
     for rel, document in documents.items():
         files[rel] = document if isinstance(document, bytes) else document.pieces()

@@ -206,7 +206,7 @@ def test_search_as_you_type_highlights_and_loads_only_on_focus(
     page.on("request", lambda r: loaded.append(urlsplit(r.url).path))
     page.goto(base)
     page.wait_for_load_state("networkidle")
-    assert not [p for p in loaded if p.endswith(("search.json", "minisearch.js"))]
+    assert not [p for p in loaded if "/search/" in p or p.endswith("search.js")]
 
     page.focus("#f-q")
     page.keyboard.type("liaison", delay=20)
@@ -215,7 +215,8 @@ def test_search_as_you_type_highlights_and_loads_only_on_focus(
     page.wait_for_function(f"() => document.querySelectorAll('li.event:not([hidden])').length "
                            f"== {len(expected)}")
     assert shown(page) == expected
-    assert "/search.json" in loaded and "/assets/vendor/minisearch.js" in loaded
+    assert "/search/index.json" in loaded and "/assets/search.js" in loaded
+    assert "/search.json" not in loaded  # the prebuilt index, not the documents
     assert query(page) == {"q": ["liaison"]}
     assert count_text(page) == (f"Showing {len(expected)} of {len(docs)} events "
                                 "matching “liaison”")
@@ -457,7 +458,7 @@ def test_home_page_weight_and_no_render_blocking_script(page: Page, base: str) -
     # Under 100 KB as transferred (gzipped), as issue 14 sets it: the navigator's script
     # and the overview drawn twice (wide and for phones) pass 100 KB uncompressed.
     assert sum(len(gzip.compress(b)) for b in bodies.values()) < 100_000, not_images
-    assert not [u for u in sizes if u.endswith(("search.json", "minisearch.js"))]
+    assert not [u for u in sizes if "/search/" in u or u.endswith("search.js")]
     blocking = page.eval_on_selector_all(
         "head script[src]", "els => els.filter(s => !s.defer && !s.async).length")
     assert blocking == 0

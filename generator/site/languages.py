@@ -158,7 +158,7 @@ def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[st
     language its ``search.json`` and ``timelinejs.json``."""
     from generator.site.exports import export_documents
     from generator.site.i18n import date_teller, load_catalog, script_strings
-    from generator.site.search import search_json
+    from generator.site.search import search_exports
 
     languages = site_languages(config)
     files: dict[str, Any] = {}
@@ -172,7 +172,7 @@ def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[st
         files[prefix + "strings.json"] = script_strings(strings)
         if prefix:
             local = language_timeline(timeline, language, languages[0])
-            files[prefix + "search.json"] = search_json(local, date_teller(language))
+            files.update(search_exports(local, date_teller(language), prefix))
             files[prefix + "timelinejs.json"] = export_documents(
                 local, in_language(config, language))[
                 "timelinejs.json"]

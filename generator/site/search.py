@@ -1,8 +1,7 @@
-"""The search documents: one small JSON list that the browser indexes with MiniSearch.
-
-The index itself is built in the reader's browser, on first focus of the search box, by the
-vendored MiniSearch library (``static/assets/vendor/``): no server, no request outside the
-site, and nothing loaded by readers who never search. The build only writes the text.
+"""The search documents: the text of each event that search looks at, in ``search.json``
+(for whoever reuses it) and as the prebuilt index the pages' search reads, split into small
+files under ``search/`` (``generator/site/search_index.py``). Nothing is loaded by readers
+who never search, and no request leaves the site.
 """
 
 from __future__ import annotations
@@ -18,8 +17,10 @@ from generator.content.body import plain_text
 from generator.content.dates import EventDate
 from generator.content.model import Event, Source, slugify
 from generator.site.plan import event_path, year_of
+from generator.site.search_index import search_files
 
 SEARCH_PATH = "search.json"
+INDEX_FOLDER = "search/"
 
 
 def _source_text(source: Source) -> str:
@@ -75,3 +76,14 @@ def search_json(timeline: Timeline,
     limit = body_limit(len(timeline.events))
     return Document(f"search-{limit}", b'{"version":1,"events":[', b",", b"]}",
                     timeline.events, partial(_document_json, limit=limit, say_date=say_date))
+
+
+def search_exports(timeline: Timeline, say_date: Callable[[EventDate], str] = EventDate.display,
+                   prefix: str = "") -> dict[str, Document | bytes]:
+    """``search.json`` and the index files, under ``prefix`` (a language's folder)."""
+    limit = body_limit(len(timeline.events))
+    docs = [search_document(event, limit, say_date) for event in timeline.events]
+    files: dict[str, Document | bytes] = {prefix + SEARCH_PATH: search_json(timeline, say_date)}
+    files.update({prefix + INDEX_FOLDER + name: data
+                  for name, data in sorted(search_files(docs).items())})
+    return files

@@ -1,7 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 // Filters and search on the home page (state kept in the URL), j/k and arrow keys between
-// events, "copy link" buttons, and open source lists when printing. Search uses the vendored
-// MiniSearch library and search.json, both loaded on first use, never with the page.
+// events, "copy link" buttons, and open source lists when printing. Search (search.js and
+// the prebuilt index in search/) is loaded on first use, never with the page.
 // Every string it shows comes from the page's language's strings.json (body data-strings),
 // keyed by the English text; plurals follow the language's CLDR rules (Intl.PluralRules).
 "use strict";
@@ -156,9 +156,9 @@
   const noMatch = document.getElementById("no-match");
   const total = Number(timeline.dataset.total) || items.length;
   const paged = Number(timeline.dataset.pages) > 1;
-  let search = null;      // {engine, docs} once loaded
+  let search = null;      // the loaded search (search.js) once loaded
   let loading = null;     // the promise while loading
-  let matches = null;     // Map id -> {terms, match} for the current query, or null
+  let matches = null;     // the current query's results ({has, get}), or null
 
   function state() {
     const out = {};
@@ -185,27 +185,14 @@
     };
   }
 
+  // ---- search: search.js does the finding and highlighting ---------------------------
   function loadSearch() {
     if (search) return Promise.resolve(search);
     if (loading) return loading;
-    loading = Promise.all([
-      import(new URL(form.dataset.library, location.href).href),
-      import(new URL("../search-terms.js", new URL(form.dataset.library, location.href)).href),
-      fetch(form.dataset.index).then(function (r) {
-        if (!r.ok) throw new Error("search.json: HTTP " + r.status);
-        return r.json();
-      })
-    ]).then(function (loaded) {
-      const MiniSearch = loaded[0].default;
-      const docs = loaded[2].events;
-      const engine = new MiniSearch({
-        fields: ["title", "summary", "body", "sources", "places", "tags", "date"],
-        storeFields: [],
-        processTerm: loaded[1].processTerm
-      });
-      engine.addAll(docs);
-      const byId = new Map(docs.map(function (d) { return [d.id, d]; }));
-      search = { engine: engine, docs: docs, byId: byId };
+    loading = import(new URL(form.dataset.library, location.href).href).then(function (mod) {
+      return mod.open(form.dataset.index);
+    }).then(function (loaded) {
+      search = loaded;
       return search;
     });
     loading.catch(function () {
@@ -216,22 +203,7 @@
   }
 
   function runQuery(q) {
-    const results = search.engine.search(q, {
-      prefix: function (term) { return term.length > 1; },
-      fuzzy: function (term) { return term.length > 4 ? 0.2 : false; },
-      combineWith: "AND",
-      boost: { title: 3, summary: 2, places: 2, tags: 2 }
-    });
-    return new Map(results.map(function (r) { return [r.id, r]; }));
-  }
-
-  // ---- highlighting: <mark> around matched terms, removed before each new search ------
-  function termPattern(terms) {
-    const words = terms.filter(Boolean).map(function (t) {
-      return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    }).sort(function (a, b) { return b.length - a.length; });
-    if (!words.length) return null;
-    return new RegExp("(?<![\\p{L}\\p{N}])(" + words.join("|") + ")", "giu");
+    return search.query(q);
   }
 
   function unmark(root) {
@@ -243,62 +215,10 @@
     root.querySelectorAll(".search-snippet").forEach(function (el) { el.remove(); });
   }
 
-  function markText(el, pattern) {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    const nodes = [];
-    while (walker.nextNode()) nodes.push(walker.currentNode);
-    nodes.forEach(function (node) {
-      const text = node.nodeValue;
-      pattern.lastIndex = 0;
-      if (!pattern.test(text)) return;
-      const frag = document.createDocumentFragment();
-      let last = 0;
-      text.replace(pattern, function (found, _g, offset) {
-        frag.appendChild(document.createTextNode(text.slice(last, offset)));
-        const mark = document.createElement("mark");
-        mark.className = "hit";
-        mark.textContent = found;
-        frag.appendChild(mark);
-        last = offset + found.length;
-        return found;
-      });
-      frag.appendChild(document.createTextNode(text.slice(last)));
-      node.replaceWith(frag);
-    });
-  }
-
-  function snippet(doc, field, hidden, all) {
-    // A match the card does not show (in the full text or the sources): the words around it.
-    const text = doc[field] || "";
-    hidden.lastIndex = 0;
-    const m = hidden.exec(text);
-    if (!m) return null;
-    const start = Math.max(0, text.lastIndexOf(" ", Math.max(0, m.index - 60)));
-    const end = Math.min(text.length, m.index + m[0].length + 90);
-    const p = document.createElement("p");
-    p.className = "search-snippet";
-    p.textContent = (field === "body" ? t("Text: ") : t("Sources: ")) + (start > 0 ? "…" : "") +
-      text.slice(start, end).trim() + (end < text.length ? "…" : "");
-    markText(p, all);
-    return p;
-  }
-
-  const SHOWN_FIELDS = ["title", "summary", "tags", "places", "date"];
-
   function highlight(li, result) {
-    const all = termPattern(result.terms);
-    if (!all) return;
-    li.querySelectorAll(".event-title a, .summary, .terms, .event-date time")
-      .forEach(function (el) { markText(el, all); });
-    const hiddenTerms = result.terms.filter(function (t) {
-      return !(result.match[t] || []).some(function (f) { return SHOWN_FIELDS.includes(f); });
+    search.highlight(li, result, function (field) {
+      return field === "body" ? t("Text: ") : t("Sources: ");
     });
-    if (!hiddenTerms.length || !search) return;
-    const field = ["body", "sources"].find(function (f) {
-      return hiddenTerms.some(function (t) { return result.match[t].includes(f); });
-    });
-    const extra = field && snippet(search.byId.get(li.id), field, termPattern(hiddenTerms), all);
-    if (extra) (li.querySelector(".summary") || li.querySelector(".event-status")).after(extra);
   }
 
   // ---- apply: show, count, URL ---------------------------------------------------------
@@ -312,9 +232,19 @@
     const s = state();
     const active = Object.keys(s).length > 0;
     if (s.q && !search) {
-      loadSearch().then(function () { apply(false); });
+      loadSearch().then(function () { apply(fromUser); });
+    } else if (s.q && !search.ready(s.q)) {
+      // The words' term files are still coming: keep what is shown until they are here.
+      search.prepare(s.q).then(function () { apply(fromUser); }, function () {
+        count.textContent = t("Search could not load; filters still work.");
+      });
     }
-    matches = s.q && search ? runQuery(s.q) : null;
+    if (s.q && !(search && search.ready(s.q))) {
+      // Until the index is here the list stays as it is: one pass over it, not two.
+      if (!matches) count.textContent = t("Searching…");
+      return;
+    }
+    matches = search ? runQuery(s.q) : null;
     let shown = 0;
     items.forEach(function (li) {
       unmark(li);
@@ -325,10 +255,11 @@
         if (matches && matches.has(li.id)) highlight(li, matches.get(li.id));
       }
     });
+    if (matches) search.flush();
     timeline.querySelectorAll("section.year").forEach(function (section) {
       section.hidden = !section.querySelector("li.event:not([hidden])");
     });
-    const pending = s.q && !search;
+    const pending = s.q && !matches;
     let text;
     if (pending) {
       text = t("Searching…");
@@ -344,7 +275,9 @@
     noMatch.hidden = !active || pending || shown > 0;
     // navigator.js counts and lists the matches on every page (the true total).
     window.timelineFilter = { state: s, active: active, pending: pending, shown: shown,
-      paged: paged, matches: matches ? new Set(matches.keys()) : null };
+      paged: paged, matches: matches ? new Set(matches.numbers().map(function (n) {
+        return search.index.ids[n];
+      })) : null };
     document.dispatchEvent(new CustomEvent("timeline:filter", { detail: window.timelineFilter }));
     if (fromUser) {
       const params = new URLSearchParams(s).toString();
@@ -366,8 +299,7 @@
   let timer = 0;
   form.addEventListener("input", function (event) {
     window.clearTimeout(timer);
-    const delay = event.target.name === "q" ? 120 : 0;
-    timer = window.setTimeout(function () { apply(true); }, delay);
+    timer = window.setTimeout(function () { apply(true); }, 0);
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();

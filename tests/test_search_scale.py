@@ -1,0 +1,244 @@
+"""Search that scales: at 10,000 events a query fetches a few small files, not the whole
+text; words meet their inflections and not their false friends; results follow the filters
+and are highlighted; the index is the same bytes on every build. Speed is measured by
+bench/search.py, not here; here the browser only has to be right."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from generator.build import build_site
+from generator.site.search_index import shard_key, shard_of
+from generator.site.search_terms import process_term, term_set, words
+
+from conftest import REPO, event_file
+from test_browser import CHROMIUM, CHROMIUM_ARGS, serve
+
+sys.path.insert(0, str(REPO / "bench"))
+from bench import make_site as make_bench_site  # noqa: E402
+
+BUDGET = 400 * 1024
+"""What the first search may transfer, gzipped, at 10,000 events (issue 14)."""
+FIELDS = ("title", "summary", "body", "sources", "places", "tags", "date")
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 6))
+
+
+def expected(docs: list[dict[str, Any]], query: str) -> list[str]:
+    """The ids a query must find, by the rules README states: every word, as its term or
+    (three characters or more, or two for the word being typed) as the start of one."""
+    found = words(query)
+    items = []
+    for i, raw in enumerate(found):
+        term = process_term(raw)
+        items.append((raw, term, len(term) >= 3 or (i == len(found) - 1 and len(raw) >= 2)))
+    out = []
+    for doc in docs:
+        have = term_set(" ".join(str(doc[f]) for f in FIELDS))
+        if all(term in have or (prefix and any(t.startswith((term, raw)) for t in have))
+               for raw, term, prefix in items):
+            out.append(doc["id"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """bench.py's 10,000 generated events, built once."""
+    site = make_bench_site(tmp_path_factory.mktemp("big") / "site", 10_000)
+    build_site(site, use_cache=False)
+    return site / "site"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def new_page(browser: Browser, javascript: bool = True) -> Page:
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  java_script_enabled=javascript)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("close", lambda _: None)
+    page.errors = errors  # type: ignore[attr-defined]
+    return page
+
+
+def shown(page: Page) -> list[str]:
+    ids: list[str] = page.eval_on_selector_all(
+        "li.event", "els => els.filter(e => e.offsetParent !== null).map(e => e.id)")
+    return ids
+
+
+def search(page: Page, query: str) -> None:
+    page.fill("#f-q", query)
+    page.wait_for_function("q => document.getElementById('event-count').textContent"
+                           ".includes('\\u201c' + q + '\\u201d')", arg=query.strip())
+
+
+def test_the_first_search_at_10000_events_fetches_under_400_kb(big: Path,
+                                                               browser: Browser) -> None:
+    index = json.loads((big / "search" / "index.json").read_bytes())
+    assert len(index["ids"]) == 10_000
+    terms = big / "search"
+    largest = max(gz(p.read_bytes()) for p in terms.glob("terms-*.json"))
+    assert largest < 40 * 1024
+    assert gz((big / "search" / "index.json").read_bytes()) < 100 * 1024
+    page = new_page(browser)
+    responses: list[Any] = []
+    page.on("response", lambda r: responses.append(r))
+
+    def sizes() -> dict[str, int]:
+        return {r.url: gz(r.body()) for r in responses if r.ok}
+
+    with serve(big) as base:
+        page.goto(base)
+        page.wait_for_load_state("networkidle")
+        on_page = shown(page)
+        assert len(on_page) == 250
+        responses.clear()
+        page.focus("#f-q")
+        search(page, "mask factories")
+        page.wait_for_load_state("networkidle")
+        docs = json.loads((big / "search.json").read_bytes())["events"]
+        want = expected(docs, "mask factories")
+        assert 0 < len(want) < len(docs)
+        assert shown(page) == [i for i in on_page if i in set(want)]
+        first = sizes()
+        assert sum(first.values()) < BUDGET, first
+        assert not [u for u in first if u.endswith("search.json")]
+        # Typing on fetches the term file of the new word's first letters, and titles only
+        # for the other pages' matches it lists.
+        responses.clear()
+        search(page, "mask factories 123")
+        page.wait_for_load_state("networkidle")
+        shard = shard_of(shard_key("123"), index["terms"])
+        names = [u.split("/")[-1].split("?")[0] for u in sizes()]
+        assert [n for n in names if not n.startswith("docs-")] == [f"terms-{shard}.json"]
+    assert page.errors == []  # type: ignore[attr-defined]
+    page.context.close()
+
+
+SMALL = {
+    "content/events/2017-01-01-mask.md": event_file(
+        "Mask factory opens", "2017-01-01", body="Workers sew masks.", tags="[masks]"),
+    "content/events/2017-02-01-factories.md": event_file(
+        "Factories close", "2017-02-01", body="Two factories for masks shut.",
+        extra="status: disputed\n"),
+    "content/events/2017-03-01-marks.md": event_file(
+        "Marks and factory", "2017-03-01", body="Trade marks were filed."),
+    "content/events/2017-04-01-sanctioned.md": event_file(
+        "Firm sanctioned", "2017-04-01", body="The council acted; the mask trade stopped.",
+        extra='summary: "A firm is sanctioned."\n'),
+    "content/events/2017-05-01-sanctions.md": event_file(
+        "New sanctions", "2017-05-01", body="Sanctions on textiles."),
+}
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("small") / "site"
+    for rel, text in SMALL.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text, "utf-8")
+    (site / "timeline.toml").write_text('title = "Small"\nlanguage = "en"\n', "utf-8")
+    build_site(site, use_cache=False)
+    with serve(site / "site") as base:
+        yield base
+
+
+@pytest.mark.parametrize(("query", "ids"), [
+    ("mask factory", ["2017-02-01-factories", "2017-01-01-mask"]),
+    ("masks factories", ["2017-02-01-factories", "2017-01-01-mask"]),
+    ("sanction", ["2017-05-01-sanctions", "2017-04-01-sanctioned"]),
+    ("sanctioned ", ["2017-05-01-sanctions", "2017-04-01-sanctioned"]),
+    ("masks ", ["2017-04-01-sanctioned", "2017-02-01-factories", "2017-01-01-mask"]),
+    ("marks", ["2017-03-01-marks"]),
+    ("fac", ["2017-03-01-marks", "2017-02-01-factories", "2017-01-01-mask"]),
+    ("fa marks", []),
+])
+def test_words_find_their_inflections_and_not_their_false_friends(
+        browser: Browser, small: str, query: str, ids: list[str]) -> None:
+    page = new_page(browser)
+    page.goto(small)
+    search(page, query)
+    assert sorted(shown(page)) == sorted(ids)
+    assert page.errors == []  # type: ignore[attr-defined]
+    page.context.close()
+
+
+def test_whole_words_are_highlighted_and_a_text_match_gets_a_snippet(
+        browser: Browser, small: str) -> None:
+    page = new_page(browser)
+    page.goto(small)
+    search(page, "factories")
+    marks = page.eval_on_selector_all("li.event:not([hidden]) .event-card > * mark.hit",
+                                      "els => els.map(e => e.textContent)")
+    assert sorted(set(marks)) == ["Factories", "factories", "factory"]
+    search(page, "stopped")
+    page.wait_for_selector(".search-snippet")
+    snippet = page.inner_text("[id='2017-04-01-sanctioned'] .search-snippet")
+    assert snippet.startswith("Text: ") and "mask trade stopped" in snippet
+    assert page.inner_text("[id='2017-04-01-sanctioned'] .search-snippet mark.hit") == "stopped"
+    page.context.close()
+
+
+def test_results_follow_the_filters_and_the_url(browser: Browser, small: str) -> None:
+    page = new_page(browser)
+    page.goto(small + "?q=mask&status=disputed")
+    page.wait_for_function("() => document.getElementById('event-count').textContent"
+                           ".includes('\\u201cmask\\u201d')")
+    assert shown(page) == ["2017-02-01-factories"]  # the one disputed event with "mask"
+    page.select_option("#f-status", "")
+    page.wait_for_function("() => document.querySelectorAll('li.event:not([hidden])')"
+                           ".length == 3")
+    assert "status=" not in page.url and "q=mask" in page.url
+    page.context.close()
+
+
+def test_without_javascript_a_search_url_shows_the_plain_list(browser: Browser,
+                                                              small: str) -> None:
+    page = new_page(browser, javascript=False)
+    page.goto(small + "?q=mask")
+    assert len(shown(page)) == len(SMALL)
+    assert page.locator("#controls").is_hidden()
+    page.context.close()
+
+
+def test_each_language_has_its_own_index_and_every_build_writes_the_same_bytes(
+        tmp_path: Path) -> None:
+    config = (REPO / "timeline.toml").read_text("utf-8")
+    outputs = []
+    for n in range(2):
+        site = tmp_path / f"real{n}"
+        shutil.copytree(REPO / "content", site / "content")
+        (site / "timeline.toml").write_text(config, "utf-8")
+        build_site(site, use_cache=False)
+        outputs.append(site / "site")
+    first, second = ({p.relative_to(out).as_posix(): p.read_bytes()
+                      for folder in (out / "search", out / "ko" / "search")
+                      for p in folder.iterdir()} for out in outputs)
+    assert first == second and "search/index.json" in first
+    assert "ko/search/index.json" in first
+    ko = json.loads(first["ko/search/index.json"])
+    shard = json.loads(first[f"ko/search/terms-{shard_of('개성', ko['terms'])}.json"])
+    assert "개성공단" in shard["개성"]
+    en = json.loads(first["search/index.json"])
+    assert ko["ids"] == en["ids"]
