@@ -169,6 +169,7 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None
 
 def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str, Data]:
     """Every output file, rendered in memory and reusing nothing (for ``check`` and tests)."""
+    from generator.site.document import Gathered
     from generator.site.exports import export_documents
     from generator.site.i18n import date_teller
     from generator.site.languages import language_files, plan_languages
@@ -189,5 +190,8 @@ def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str,
                  **search_exports(timeline, date_teller(config.language)),
                  **language_files(site, timeline, config)}
     for rel, document in documents.items():
-        files[rel] = document if isinstance(document, bytes) else document.pieces()
+        if isinstance(document, Gathered):
+            files.update((rel + name, data) for name, data in document.made().items())
+        else:
+            files[rel] = document if isinstance(document, bytes) else document.pieces()
     return files

@@ -27,7 +27,7 @@ from generator.incremental.store import Store, dumps, loads, open_store
 from generator.output.manifest import Data, Reused, read_manifest, still_there
 from generator.parallel import map_spans
 from generator.report import BuildResult
-from generator.site.document import Document, Piece
+from generator.site.document import Document, Export, Gathered, Piece
 from generator.site.theme import site_catalogs, template_dirs
 
 if TYPE_CHECKING:  # the types only: a build with nothing to do imports none of the stages
@@ -177,12 +177,18 @@ class BuildState:
             self.store.replace("cards", made.items(), salt)
         return cards
 
-    def exports(self, config: SiteConfig, documents: dict[str, Document | bytes]
-                ) -> dict[str, Data]:
+    def exports(self, config: SiteConfig, made: dict[str, Export]) -> dict[str, Data]:
         """Each export as pieces: the parts of unchanged events as runs cut from the file
         the last build wrote (when it is exactly the file the kept layout describes), the
-        rest made anew."""
+        rest made anew; gathered files from their events' kept values and new ones."""
         salt = self._theme_salt(config)
+        documents: dict[str, Document | bytes] = {}
+        for rel, export in made.items():
+            if isinstance(export, Gathered):
+                documents.update((rel + name, data) for name, data in
+                                 export.made(self._gathered(export, salt)).items())
+            else:
+                documents[rel] = export
         old: dict[str, tuple[memoryview, dict[str, tuple[int, int]], int]] = {}
         parts: dict[str, list[Piece | None]] = {}
         keys = {rel: document.keys() for rel, document in documents.items()
@@ -205,6 +211,35 @@ class BuildState:
             self.layouts[rel] = (document.kind, len(document.head), len(document.separator),
                                  keys[rel], sizes)
         return files
+
+    def _gathered(self, gathered: Gathered, salt: str) -> list[Any]:
+        """Each event's value: kept when the event (by key) was gathered with this kind and
+        ``salt`` before, else made (on both cores for many)."""
+        prefix = gathered.kind + "\0"
+        keys = [prefix + key for key in gathered.keys()]
+        values: dict[str, Any] = {}
+        for key, row in self.store.many("gathered", keys, salt).items():
+            try:
+                values[key] = loads(row[1])
+            except Exception:  # noqa: BLE001, S112 - a damaged entry is made again
+                continue
+        todo = [n for n, key in enumerate(keys) if key not in values]
+        events = gathered.events
+
+        def batch(numbers: Sequence[int]) -> list[Any]:
+            return [gathered.each(events[n]) for n in numbers]
+
+        fresh = [value for part in map_spans(batch, todo, PARALLEL_PARTS) for value in part]
+        for number, value in zip(todo, fresh, strict=True):
+            values[keys[number]] = value
+        if self.enabled:
+            self.store.replace("gathered", ((keys[n], dumps(values[keys[n]])) for n in todo),
+                               salt)
+            live = set(keys)
+            gone = [key for key in self.store.keys("gathered", salt)
+                    if key.startswith(prefix) and key not in live]
+            self.store.replace("gathered", (), salt, remove=gone)
+        return [values[key] for key in keys]
 
     def _written_layout(self, rel: str, document: Document, salt: str
                         ) -> tuple[memoryview, dict[str, tuple[int, int]], int] | None:

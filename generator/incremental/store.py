@@ -19,7 +19,7 @@ from typing import Any
 
 CACHE_DIR = ".timeline-cache"
 STATE_FILE = "state.sqlite"
-SCHEMA = "3"
+SCHEMA = "4"
 """Bump when a table's layout or what its values mean changes: older files are rebuilt."""
 
 TABLES = {
@@ -30,11 +30,13 @@ TABLES = {
     "cards": "key TEXT PRIMARY KEY, html TEXT",
     "pages": "path TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER",
     "exports": "path TEXT PRIMARY KEY, digest TEXT, layout BLOB, signature TEXT",
+    "gathered": "key TEXT PRIMARY KEY, value BLOB",
 }
 """``files``: what the input check hashed; ``parsed``: events and pages by content key;
 ``cards``: an event's card by event key; ``pages``: what each output page was made from;
 ``exports``: where each event's part lies in an export file with that digest, and
-the file's stat signature when it was put in place."""
+the file's stat signature when it was put in place; ``gathered``: an event's value for
+gathered files (its search index entry), by kind and event key."""
 
 Damaged = (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError,
            ImportError, IndexError, TypeError, ValueError)

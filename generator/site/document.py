@@ -8,7 +8,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from generator.content.model import Event
@@ -43,6 +43,30 @@ class Document:
         pieces[1:-1:2] = items
         pieces[2:-1:2] = [self.separator] * (len(items) - 1)
         return pieces
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """Files made from one value per event (a search index): ``each`` makes an event's value
+    from that event alone, so the incremental layer may keep it; ``files`` makes the files,
+    named under the export's folder, from all the values in timeline order."""
+
+    kind: str
+    """Names how values are made: two of one kind give an event the same value."""
+    events: Sequence[Event]
+    each: Callable[[Event], Any]
+    files: Callable[[list[Any]], dict[str, bytes]]
+
+    def keys(self) -> tuple[str, ...]:
+        return tuple(map(_key, self.events))
+
+    def made(self, values: list[Any] | None = None) -> dict[str, bytes]:
+        """The files; ``values``, when given, are the events' values in order."""
+        return self.files(list(map(self.each, self.events)) if values is None else values)
+
+
+Export = Document | Gathered | bytes
+"""What an export step returns for a path: a document, a folder of gathered files, or bytes."""
 
 
 _key = operator.attrgetter("key")

@@ -16,7 +16,7 @@ from generator.content.loading import Timeline
 from generator.content.model import Event
 from generator.interop.cells import MEDIA_COLUMN, OTHER_COLUMN, media_cell
 from generator.hashing import text_digest
-from generator.site.document import Document
+from generator.site.document import Document, Export
 from generator.site.plan import event_path
 from generator.interop.timelinejs import event_slide, timelinejs_frame
 
@@ -165,7 +165,7 @@ def events_schema() -> bytes:
     return (resources.files("generator") / "events.schema.json").read_bytes()
 
 
-def export_documents(timeline: Timeline, config: SiteConfig) -> dict[str, Document | bytes]:
+def export_documents(timeline: Timeline, config: SiteConfig) -> dict[str, Export]:
     """Every data file a build writes beside the pages, by path."""
     return {"events.json": events_json(timeline, config),
             "events.schema.json": events_schema(),

@@ -12,12 +12,12 @@ from functools import partial
 from typing import Any
 
 from generator.content.loading import Timeline
-from generator.site.document import Document
+from generator.site.document import Document, Export, Gathered
 from generator.content.body import plain_text
 from generator.content.dates import EventDate
 from generator.content.model import Event, Source, slugify
 from generator.site.plan import event_path, year_of
-from generator.site.search_index import search_files
+from generator.site.search_index import search_files, term_classes
 
 SEARCH_PATH = "search.json"
 INDEX_FOLDER = "search/"
@@ -79,11 +79,22 @@ def search_json(timeline: Timeline,
 
 
 def search_exports(timeline: Timeline, say_date: Callable[[EventDate], str] = EventDate.display,
-                   prefix: str = "") -> dict[str, Document | bytes]:
+                   prefix: str = "") -> dict[str, Export]:
     """``search.json`` and the index files, under ``prefix`` (a language's folder)."""
     limit = body_limit(len(timeline.events))
-    docs = [search_document(event, limit, say_date) for event in timeline.events]
-    files: dict[str, Document | bytes] = {prefix + SEARCH_PATH: search_json(timeline, say_date)}
-    files.update({prefix + INDEX_FOLDER + name: data
-                  for name, data in sorted(search_files(docs).items())})
-    return files
+    return {prefix + SEARCH_PATH: search_json(timeline, say_date),
+            prefix + INDEX_FOLDER: Gathered(f"search-index-{limit}-{prefix}", timeline.events,
+                                            partial(index_entry, limit=limit,
+                                                    say_date=say_date), _index_files)}
+
+
+def index_entry(event: Event, limit: int, say_date: Callable[[EventDate], str]
+                ) -> tuple[dict[str, Any], dict[str, int]]:
+    """What one event gives the index: its search document and its terms."""
+    doc = search_document(event, limit, say_date)
+    return doc, term_classes(doc)
+
+
+def _index_files(entries: list[tuple[dict[str, Any], dict[str, int]]]) -> dict[str, bytes]:
+    return dict(sorted(search_files([doc for doc, _ in entries],
+                                    [terms for _, terms in entries]).items()))

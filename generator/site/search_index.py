@@ -66,11 +66,11 @@ def _gaps(numbers: list[int]) -> list[int]:
     return [n - (numbers[i - 1] if i else 0) for i, n in enumerate(numbers)]
 
 
-def _postings(docs: Sequence[dict[str, Any]]) -> dict[str, list[list[int]]]:
+def _postings(classes_of: Iterable[dict[str, int]]) -> dict[str, list[list[int]]]:
     """Term → [events where shown, in the text only, in the sources only], as gaps."""
     lists: dict[str, list[list[int]]] = {}
-    for number, doc in enumerate(docs):
-        for term, where in term_classes(doc).items():
+    for number, found in enumerate(classes_of):
+        for term, where in found.items():
             entry = lists.get(term)
             if entry is None:
                 entry = lists[term] = [[], [], []]
@@ -102,9 +102,11 @@ def _runs(items: list[Any], size_of: Any, budget: int) -> list[list[Any]]:
     return [items[i:i + per] for i in range(0, len(items), per)]
 
 
-def search_files(docs: Sequence[dict[str, Any]]) -> dict[str, bytes]:
-    """Every file of the index, by its path under the language's ``search/`` folder."""
-    postings = _postings(docs)
+def search_files(docs: Sequence[dict[str, Any]],
+                 terms: Sequence[dict[str, int]] | None = None) -> dict[str, bytes]:
+    """Every file of the index, by its path under the language's ``search/`` folder;
+    ``terms``: each document's ``term_classes``, when they are known already."""
+    postings = _postings(map(term_classes, docs) if terms is None else terms)
     grouped: dict[str, dict[str, list[list[int]]]] = {}
     size = 0
     for term, lists in postings.items():
