@@ -1,0 +1,241 @@
+"""The incremental layer kept in memory between the builds of one ``timeline serve``.
+
+``MemoryState`` answers the pipeline's questions as ``BuildState`` does (which files must be
+parsed, which cards, pages and export parts must be made) from what the previous builds of
+this process left in memory: parsed files without unpickling them, cards, page keys, every
+export part, and the site itself as ``{path: bytes or pieces}``, which the dev server serves
+without the site ever being written to disk. Nothing is written to the site's build state.
+
+Each build works on fresh tables that replace the kept ones only when it succeeds, so a
+failed build leaves the last good site served and the next build starts from it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.hashing import code_hash, digest, file_digest, text_digest
+from generator.incremental.state import BuildState
+from generator.output.manifest import Data, check_rel
+from generator.report import BuildResult
+from generator.site.document import Document, Piece
+
+if TYPE_CHECKING:
+    from generator.config import SiteConfig
+    from generator.content.loading import ContentFile, Job, Parsed
+    from generator.content.model import Event
+    from generator.site.plan import PageJob
+
+Served = bytes | list[Piece]
+"""A served file: its bytes, or the pieces of a large export (never joined in memory)."""
+
+RACY_NS = 2_000_000_000
+"""A file written this close to when it was read is read again at the next build: a second
+save in the same timestamp tick, of the same size, would otherwise look unchanged."""
+
+
+class MemoryState(BuildState):
+    """``BuildState`` for a long-running process: one object for every build of a site,
+    used as the context manager of each build in turn (``build_site(..., state=...)``)."""
+
+    def __init__(self, site: Path, output: Path, drafts: bool, base_url: str | None) -> None:
+        super().__init__(site.absolute(), output.absolute(), drafts, base_url, "",
+                         enabled=False)  # the SQLite store stays closed: all is kept here
+        self.enabled = True
+        self.site_files: dict[str, Served] = {}
+        """The last good build's site, as served."""
+        self.records: dict[str, tuple[str, int]] = {}
+        self.changed: list[str] = []
+        """What the last good build changed in ``site_files`` (and what went, as None)."""
+        self.signatures: dict[str, tuple[tuple[int, ...], str, bool]] = {}
+        """Each content file's stat, hash and whether it was read while still racy."""
+        self.kept_parsed: dict[str, Parsed] = {}
+        self.kept_pages: dict[str, str] = {}
+        self.kept_cards: dict[str, str] = {}
+        self.kept_parts: dict[tuple[str, str], bytes] = {}
+        self.kept_salts = ("", "")
+        self.last: BuildResult | None = None
+        self._reset()
+
+    def _reset(self) -> None:
+        self.theme = ""
+        self.parse_salt = ""
+        self.next_parsed: dict[str, Parsed] = {}
+        self.next_pages: dict[str, str] = {}
+        self.next_cards: dict[str, str] = {}
+        self.next_parts: dict[tuple[str, str], bytes] = {}
+        self.next_files: dict[str, Served] = {}
+        self.next_records: dict[str, tuple[str, int]] = {}
+        self.next_signatures: dict[str, tuple[tuple[int, ...], str, bool]] = {}
+        self.next_changed: list[str] = []
+        self.result: BuildResult | None = None
+
+    def __enter__(self) -> MemoryState:
+        from generator.config import today
+
+        self._reset()
+        self.today = today()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
+        if kind is None and self.result is not None:
+            self.kept_parsed, self.kept_pages = self.next_parsed, self.next_pages
+            self.kept_cards, self.kept_parts = self.next_cards, self.next_parts
+            self.site_files, self.records = self.next_files, self.next_records
+            self.signatures = self.next_signatures
+            self.changed = self.next_changed
+            self.kept_salts = (self.parse_salt, self.theme)
+            self.last = self.result
+        self._reset()
+
+    def last_build(self) -> BuildResult | None:
+        """Never: ``serve`` builds only after a change (or at its start)."""
+        return None
+
+    def parsed(self, files: Sequence[ContentFile],
+               parse: Callable[[Sequence[Job]], list[Parsed]], salt: str) -> list[Parsed]:
+        """Parse only the files whose stat or bytes changed since they were last read."""
+        self.parse_salt = digest(code_hash(), salt)
+        same_salt = self.parse_salt == self.kept_salts[0]
+        keys: list[str] = []
+        todo: list[Job] = []
+        for file in files:
+            known = self._known_digest(file.path) if same_salt else None
+            key = file.key(known) if known is not None else ""
+            if key not in self.kept_parsed:
+                raw = _read(file.path, self.next_signatures)
+                key = file.key(self.next_signatures[file.path][1])
+                if key not in self.kept_parsed:
+                    todo.append((file, raw, key))
+            keys.append(key)
+        fresh = dict(zip((key for *_, key in todo), parse(todo), strict=True))
+        self.next_parsed = {key: fresh[key] if key in fresh else self.kept_parsed[key]
+                            for key in keys}
+        return [self.next_parsed[key] for key in keys]
+
+    def _known_digest(self, path: str) -> str | None:
+        """The file's hash from its last read, when its stat says it is the same file (and
+        it was not read so soon after being written that a second write could hide)."""
+        known = self.signatures.get(path)
+        if known is None or known[2]:
+            return None
+        try:
+            now = _stat(path)
+        except OSError:
+            return None
+        if known[0] != now:
+            return None
+        self.next_signatures[path] = known
+        return known[1]
+
+    def pages_to_render(self, config: SiteConfig, jobs: Sequence[PageJob]
+                        ) -> tuple[list[PageJob], dict[str, Data]]:
+        """(the pages whose inputs changed, the rest as the last good build served them)."""
+        salt = self._theme_salt(config)
+        known = self.kept_pages if salt == self.kept_salts[1] else {}
+        todo: list[PageJob] = []
+        kept: dict[str, Data] = {}
+        for job in jobs:
+            key = self.next_pages[job.path] = text_digest(job.template, repr(job.inputs))
+            served = self.site_files.get(job.path)
+            if known.get(job.path) == key and isinstance(served, bytes):
+                kept[job.path] = served
+            else:
+                todo.append(job)
+        return todo, kept
+
+    def cards(self, config: SiteConfig, jobs: Sequence[PageJob],
+              make: Callable[[Sequence[Event]], dict[str, str]]) -> dict[str, str]:
+        """The cards of the events shown on ``jobs``, kept or made by ``make``."""
+        salt = self._theme_salt(config)
+        known = self.kept_cards if salt == self.kept_salts[1] else {}
+        wanted: dict[str, Event] = {}
+        for job in jobs:
+            for event in job.events:
+                wanted.setdefault(event.key or event.slug, event)
+        missing = [event for key, event in wanted.items() if key not in known]
+        made = make(missing) if missing else {}
+        # Cards of events no longer in the timeline are dropped once the exports are known.
+        self.next_cards = {**known, **made}
+        return {key: self.next_cards[key] for key in wanted if key in self.next_cards}
+
+    def exports(self, config: SiteConfig, documents: dict[str, Document | bytes]
+                ) -> dict[str, Data]:
+        """Each export as pieces: kept parts of unchanged events, the rest made anew."""
+        salt = self._theme_salt(config)
+        known = self.kept_parts if salt == self.kept_salts[1] else {}
+        files: dict[str, Data] = {}
+        live: set[str] = set()
+        for rel, document in documents.items():
+            if isinstance(document, bytes):
+                files[rel] = document
+                continue
+            parts: list[Piece] = []
+            for event in document.events:
+                at = (document.kind, event.key)
+                part = self.next_parts.get(at) or known.get(at)
+                if part is None:
+                    part = document.part(event)
+                self.next_parts[at] = part
+                parts.append(part)
+                live.add(event.key or event.slug)
+            files[rel] = document.pieces(parts)
+        if live:
+            self.next_cards = {key: html for key, html in self.next_cards.items()
+                               if key in live}
+        return files
+
+    def write(self, files: Iterable[tuple[str, Data]], expected_changes: int
+              ) -> tuple[int, dict[str, tuple[str, int]]]:
+        """Take the site into memory: nothing is written to disk."""
+        written = 0
+        for rel, data in files:
+            check_rel(rel)
+            if not isinstance(data, (bytes, list)):
+                raise TypeError(f"{rel}: a file kept on disk cannot be served from memory")
+            before = self.site_files.get(rel)
+            self.next_files[rel] = data
+            if before is data or before == data:
+                self.next_files[rel] = before
+                self.next_records[rel] = self.records[rel]
+                continue
+            self.next_records[rel] = ("", _size(data))  # nothing hashes a served file
+            self.next_changed.append(rel)
+            written += 1
+        self.next_changed += [rel for rel in self.site_files if rel not in self.next_files]
+        return written, self.next_records
+
+    def remember(self, config: SiteConfig, result: BuildResult,
+                 records: dict[str, tuple[str, int]]) -> None:
+        """The build succeeded: its tables replace the kept ones when it ends."""
+        self.result = result
+
+
+def _size(data: Served) -> int:
+    return len(data) if isinstance(data, bytes) else sum(map(len, data))
+
+
+def _stat(path: str) -> tuple[int, ...]:
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(f"{path}: not a regular file")
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _read(path: str, signatures: dict[str, tuple[tuple[int, ...], str, bool]]) -> bytes:
+    """Read a file and note its stat, hash and whether it may change unseen."""
+    import time
+
+    now = time.time_ns()
+    try:
+        before = _stat(path)
+    except OSError:
+        before = ()
+    raw = Path(path).read_bytes()
+    racy = not before or max(before[3], before[4]) > now - RACY_NS
+    signatures[path] = (before, file_digest(raw), racy)
+    return raw
