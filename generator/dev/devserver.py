@@ -9,6 +9,7 @@ reports absolute file paths to every page that connects.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -36,7 +37,11 @@ POLL_SECONDS = 0.25
 SETTLE_SECONDS = 0.05
 """Wait this long for a burst of saves (an editor, a git checkout) to end before building."""
 
-Snapshot = dict[str, tuple[int, int, int]]
+RACY_NS = 2_000_000_000
+"""A file modified this recently is also hashed: a second save in the same timestamp tick,
+of the same size, changes nothing else that a poll can see."""
+
+Snapshot = dict[str, tuple[int, int, int, str]]
 
 
 def ignored(name: str) -> bool:
@@ -45,15 +50,21 @@ def ignored(name: str) -> bool:
 
 
 def snapshot(paths: Iterable[Path]) -> Snapshot:
-    """Inode, size and modification time of every watched file; missing paths are skipped."""
+    """Inode, size and modification time of every watched file (and the hash of those
+modified in the last two seconds); missing paths are skipped."""
     found: Snapshot = {}
+    recent = time.time_ns() - RACY_NS
 
     def note(path: str) -> None:
         try:
             st = os.stat(path)
+            digest = ""
+            if max(st.st_mtime_ns, st.st_ctime_ns) > recent:
+                with open(path, "rb") as f:
+                    digest = hashlib.sha256(f.read()).hexdigest()
         except OSError:  # deleted between listing and stat: the next poll sees it gone
             return
-        found[path] = (st.st_ino, st.st_size, st.st_mtime_ns)
+        found[path] = (st.st_ino, st.st_size, st.st_mtime_ns, digest)
 
     for root in paths:
         if root.is_file():
@@ -68,8 +79,15 @@ def snapshot(paths: Iterable[Path]) -> Snapshot:
 
 
 def changed_files(old: Snapshot, new: Snapshot) -> list[Path]:
-    """Files added, removed or modified between two snapshots."""
-    return sorted(Path(p) for p in old.keys() | new.keys() if old.get(p) != new.get(p))
+    """Files added, removed or modified between two snapshots (a hash taken in one and
+not the other, as a file ages, is no change)."""
+    return sorted(Path(p) for p in old.keys() | new.keys() if not _same(old.get(p), new.get(p)))
+
+
+def _same(a: tuple[int, int, int, str] | None, b: tuple[int, int, int, str] | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a[:3] == b[:3] and (not a[3] or not b[3] or a[3] == b[3])
 
 
 def shown_host(host: str) -> str:
@@ -156,12 +174,12 @@ def _run(app: WSGIApp, host: str, port: int, watch: list[Path], on_change: OnCha
     def poll() -> None:
         nonlocal files
         current = snapshot(watch)
-        if current == files:
+        if not changed_files(files, current):
             return
         for _ in range(20):  # let a burst of saves finish, but never wait forever
             time.sleep(SETTLE_SECONDS)
             later = snapshot(watch)
-            if later == current:
+            if not changed_files(current, later):
                 break
             current = later
         changed = changed_files(files, current)
