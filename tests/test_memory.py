@@ -14,6 +14,7 @@ import pytest
 from generator.build import build_site
 from generator.content import loading
 from generator.errors import SiteError
+from generator.incremental import memory
 from generator.incremental.memory import MemoryState
 from generator.output.manifest import MANIFEST
 
@@ -132,6 +133,28 @@ def test_only_changed_files_are_parsed_again(make_site: MakeSite,
     assert parsed == ["content/events/2002/e2.md"]
 
 
+def test_told_what_changed_it_looks_at_nothing_else(make_site: MakeSite, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """``serve``'s watcher names the saved files: the other files are not even stat'ed."""
+    site = make_site(_files(), CONFIG)
+    monkeypatch.setattr(memory, "RACY_NS", 0)  # as if every file was written long ago
+    state = MemoryState(site, site / "out", True, BASE)
+    build(site, state)
+    looked: list[str] = []
+    real = memory._stat
+    monkeypatch.setattr(memory, "_stat", lambda path: looked.append(path) or real(path))
+    path = site / "content/events/2002/e2.md"
+    _replace(path, "Event 2", "Edited two")
+    state.notice([path])
+    build(site, state)
+    assert set(looked) == {str(path)}
+    assert served(state) == cold(site, tmp_path / "cold")
+    looked.clear()
+    build(site, state)  # told nothing since: nothing looked at, nothing changes
+    assert looked == []
+    assert served(state) == cold(site, tmp_path / "cold")
+
+
 def test_a_second_save_in_the_same_tick_is_seen(make_site: MakeSite, tmp_path: Path) -> None:
     """Same size, same modification time: only the bytes tell the second save apart."""
     site = make_site(_files(), CONFIG)
@@ -206,6 +229,7 @@ def test_memory_does_not_grow_from_edit_to_edit(make_site: MakeSite) -> None:
     for n in range(6):
         _replace(path, f"Event {2 if n == 0 else f'v{n - 1}'}\"", f"Event v{n}\"")
         build(site, state)
-        sizes.append((len(state.kept_parsed), len(state.kept_cards), len(state.kept_parts),
+        sizes.append((len(state.kept_parsed), len(state.kept_cards),
+                      sum(map(len, state.kept_parts.values())),
                       len(state.kept_pages), len(state.signatures), len(state.site_files)))
     assert len(set(sizes)) == 1, sizes

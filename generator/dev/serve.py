@@ -290,6 +290,8 @@ def serve_site(site: Path, build_site: Build, host: str = "127.0.0.1", port: int
         prefix = f"{time.strftime('%H:%M:%S')} {names} changed: " if changed else ""
         with state.lock:
             failed_before = bool(state.errors)
+        if changed:
+            memory.notice(changed)
         try:
             result = build_site(site, memory.output, drafts=True, base_url=base_url,
                                 state=memory)

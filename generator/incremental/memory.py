@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.hashing import code_hash, digest, file_digest, text_digest
+from generator.hashing import code_hash, digest, file_digest
 from generator.incremental.state import BuildState
 from generator.output.manifest import Data, check_rel
 from generator.report import BuildResult
@@ -51,12 +51,15 @@ class MemoryState(BuildState):
         self.records: dict[str, tuple[str, int]] = {}
         self.changed: list[str] = []
         """What the last good build changed in ``site_files`` (and what went, as None)."""
-        self.signatures: dict[str, tuple[tuple[int, ...], str, bool]] = {}
-        """Each content file's stat, hash and whether it was read while still racy."""
+        self.signatures: dict[str, tuple[tuple[int, ...], bool, str]] = {}
+        """Each content file's stat, whether it was read while still racy, and its key."""
+        self.noticed: set[str] | None = None
+        """The files the watcher saw change since the last good build (None: not told)."""
         self.kept_parsed: dict[str, Parsed] = {}
         self.kept_pages: dict[str, str] = {}
         self.kept_cards: dict[str, str] = {}
-        self.kept_parts: dict[tuple[str, str], bytes] = {}
+        self.kept_parts: dict[str, dict[str, bytes]] = {}
+        """Each export part by the document's kind and the event's key."""
         self.kept_salts = ("", "")
         self.last: BuildResult | None = None
         self._reset()
@@ -67,10 +70,10 @@ class MemoryState(BuildState):
         self.next_parsed: dict[str, Parsed] = {}
         self.next_pages: dict[str, str] = {}
         self.next_cards: dict[str, str] = {}
-        self.next_parts: dict[tuple[str, str], bytes] = {}
+        self.next_parts: dict[str, dict[str, bytes]] = {}
         self.next_files: dict[str, Served] = {}
         self.next_records: dict[str, tuple[str, int]] = {}
-        self.next_signatures: dict[str, tuple[tuple[int, ...], str, bool]] = {}
+        self.next_signatures: dict[str, tuple[tuple[int, ...], bool, str]] = {}
         self.next_changed: list[str] = []
         self.result: BuildResult | None = None
 
@@ -87,6 +90,7 @@ class MemoryState(BuildState):
             self.kept_cards, self.kept_parts = self.next_cards, self.next_parts
             self.site_files, self.records = self.next_files, self.next_records
             self.signatures = self.next_signatures
+            self.noticed = None if self.noticed is None else set()
             self.changed = self.next_changed
             self.kept_salts = (self.parse_salt, self.theme)
             self.last = self.result
@@ -96,6 +100,13 @@ class MemoryState(BuildState):
         """Never: ``serve`` builds only after a change (or at its start)."""
         return None
 
+    def notice(self, paths: Iterable[Path | str]) -> None:
+        """Be told which files changed since the last good build (``serve``'s watcher sees
+        every save): until a build succeeds, the others are trusted without a stat."""
+        if self.noticed is None:
+            self.noticed = set()
+        self.noticed.update(map(str, paths))
+
     def parsed(self, files: Sequence[ContentFile],
                parse: Callable[[Sequence[Job]], list[Parsed]], salt: str) -> list[Parsed]:
         """Parse only the files whose stat or bytes changed since they were last read."""
@@ -104,11 +115,11 @@ class MemoryState(BuildState):
         keys: list[str] = []
         todo: list[Job] = []
         for file in files:
-            known = self._known_digest(file.path) if same_salt else None
-            key = file.key(known) if known is not None else ""
-            if key not in self.kept_parsed:
-                raw = _read(file.path, self.next_signatures)
-                key = file.key(self.next_signatures[file.path][1])
+            key = self._known_key(file.path) if same_salt else None
+            if key is None or key not in self.kept_parsed:
+                raw, stamp, racy = _read(file.path)
+                key = file.key(file_digest(raw))
+                self.next_signatures[file.path] = (stamp, racy, key)
                 if key not in self.kept_parsed:
                     todo.append((file, raw, key))
             keys.append(key)
@@ -117,20 +128,21 @@ class MemoryState(BuildState):
                             for key in keys}
         return [self.next_parsed[key] for key in keys]
 
-    def _known_digest(self, path: str) -> str | None:
-        """The file's hash from its last read, when its stat says it is the same file (and
-        it was not read so soon after being written that a second write could hide)."""
+    def _known_key(self, path: str) -> str | None:
+        """The file's key from its last read, when it is the same file: its stat is the
+        same (or the watcher says it did not change), and it was not read so soon after
+        being written that a second write could hide."""
         known = self.signatures.get(path)
-        if known is None or known[2]:
+        if known is None or known[1]:
             return None
-        try:
-            now = _stat(path)
-        except OSError:
-            return None
-        if known[0] != now:
-            return None
+        if self.noticed is None or path in self.noticed:
+            try:
+                if known[0] != _stat(path):
+                    return None
+            except OSError:
+                return None
         self.next_signatures[path] = known
-        return known[1]
+        return known[2]
 
     def pages_to_render(self, config: SiteConfig, jobs: Sequence[PageJob]
                         ) -> tuple[list[PageJob], dict[str, Data]]:
@@ -140,7 +152,8 @@ class MemoryState(BuildState):
         todo: list[PageJob] = []
         kept: dict[str, Data] = {}
         for job in jobs:
-            key = self.next_pages[job.path] = text_digest(job.template, repr(job.inputs))
+            # Kept as text, not hashed: comparing ten thousand strings costs less.
+            key = self.next_pages[job.path] = f"{job.template}\0{job.inputs!r}"
             served = self.site_files.get(job.path)
             if known.get(job.path) == key and isinstance(served, bytes):
                 kept[job.path] = served
@@ -174,16 +187,17 @@ class MemoryState(BuildState):
             if isinstance(document, bytes):
                 files[rel] = document
                 continue
-            parts: list[Piece] = []
-            for event in document.events:
-                at = (document.kind, event.key)
-                part = self.next_parts.get(at) or known.get(at)
+            made = self.next_parts.setdefault(document.kind, {})
+            old = known.get(document.kind, {})
+            keys = document.keys()
+            parts = list(map(made.get, keys))
+            for number, part in enumerate(parts):
                 if part is None:
-                    part = document.part(event)
-                self.next_parts[at] = part
-                parts.append(part)
-                live.add(event.key or event.slug)
-            files[rel] = document.pieces(parts)
+                    event = document.events[number]
+                    part = parts[number] = made[event.key] = \
+                        old.get(event.key) or document.part(event)
+            files[rel] = document.pieces(parts)  # type: ignore[arg-type]
+            live.update(keys)
         if live:
             self.next_cards = {key: html for key, html in self.next_cards.items()
                                if key in live}
@@ -194,10 +208,11 @@ class MemoryState(BuildState):
         """Take the site into memory: nothing is written to disk."""
         written = 0
         for rel, data in files:
-            check_rel(rel)
+            before = self.site_files.get(rel)
+            if before is None:
+                check_rel(rel)  # a path kept from the last build was checked then
             if not isinstance(data, (bytes, list)):
                 raise TypeError(f"{rel}: a file kept on disk cannot be served from memory")
-            before = self.site_files.get(rel)
             self.next_files[rel] = data
             if before is data or before == data:
                 self.next_files[rel] = before
@@ -226,8 +241,9 @@ def _stat(path: str) -> tuple[int, ...]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def _read(path: str, signatures: dict[str, tuple[tuple[int, ...], str, bool]]) -> bytes:
-    """Read a file and note its stat, hash and whether it may change unseen."""
+def _read(path: str) -> tuple[bytes, tuple[int, ...], bool]:
+    """A file's bytes, its stat before the read, and whether it may change unseen (it was
+    written so recently that a second write could keep its stat)."""
     import time
 
     now = time.time_ns()
@@ -236,6 +252,4 @@ def _read(path: str, signatures: dict[str, tuple[tuple[int, ...], str, bool]]) -
     except OSError:
         before = ()
     raw = Path(path).read_bytes()
-    racy = not before or max(before[3], before[4]) > now - RACY_NS
-    signatures[path] = (before, file_digest(raw), racy)
-    return raw
+    return raw, before, not before or max(before[3], before[4]) > now - RACY_NS
