@@ -233,3 +233,30 @@ def test_memory_does_not_grow_from_edit_to_edit(make_site: MakeSite) -> None:
                       sum(map(len, state.kept_parts.values())),
                       len(state.kept_pages), len(state.signatures), len(state.site_files)))
     assert len(set(sizes)) == 1, sizes
+
+
+def test_the_pages_browsers_show_are_made_first_and_shown_early(
+        make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template edit remakes every page: the open one is served before the others."""
+    monkeypatch.setattr(memory, "EARLY_FROM", 5)
+    site = make_site(_files(), CONFIG)
+    state = MemoryState(site, site / "out", True, BASE)
+    build(site, state)
+    before = served(state)
+    shown = "events/e4/index.html"
+    previews: list[dict[str, bytes]] = []
+    state.first = {shown}
+    state.early = lambda: previews.append(
+        {rel: data if isinstance(data, bytes) else b"".join(data)
+         for rel, data in state.serving().items()})
+    (site / "templates").mkdir()
+    (site / "templates" / "_sources.html").write_text(
+        (REPO / "templates" / "_sources.html").read_text("utf-8") + "<i>edited</i>", "utf-8")
+    build(site, state)
+    after = served(state)
+    assert after == cold(site, tmp_path / "cold")
+    assert len(previews) == 1
+    preview = previews[0]
+    assert preview[shown] == after[shown] != before[shown]
+    assert preview["index.html"] == before["index.html"] != after["index.html"]
+    assert state.serving() is state.site_files  # the preview is gone once the build ends

@@ -18,8 +18,8 @@ def test_url_parts_refuse_what_could_leave_the_site() -> None:
 
 def test_memory_lookup_finds_files_folders_and_the_404_page() -> None:
     lookup = memory_lookup(lambda: SITE)
-    assert lookup("/") == Found(b"<p>home</p>", "index.html")
-    assert lookup("/events/a/") == Found(b"<p>a</p>", "index.html")
+    assert lookup("/") == Found(b"<p>home</p>", "index.html", "index.html")
+    assert lookup("/events/a/") == Found(b"<p>a</p>", "index.html", "events/a/index.html")
     assert lookup("/events/a") == Found(redirect=True)
     assert lookup("/events.json").body == SITE["events.json"]
     assert lookup("/../secret") == Found(forbidden=True)
@@ -38,6 +38,8 @@ def test_folder_lookup_answers_as_the_memory_one(tmp_path: Path) -> None:
         (tmp_path / rel).write_bytes(data if isinstance(data, bytes) else b"".join(data))
     on_disk, in_memory = folder_lookup(tmp_path), memory_lookup(lambda: SITE)
     for path in ["/", "/events/a/", "/events/a", "/../x"]:
-        assert on_disk(path) == in_memory(path), path
+        found = in_memory(path)
+        assert on_disk(path) == Found(found.body, found.name, "", found.redirect,
+                                      found.forbidden), path
     assert missing_page(on_disk("/nope")) == b"<p>gone</p>"
     assert not folder_lookup(tmp_path / "never-built")("/").built

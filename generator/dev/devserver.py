@@ -24,9 +24,11 @@ from typing import Any
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
-OnChange = Callable[[list[Path]], str | None]
-"""Rebuild after the listed files changed ([] for the first build); return the one URL path
-browsers may swap in place (a stylesheet or an image), or None to reload whole pages."""
+OnChange = Callable[[list[Path], Callable[[], None]], str | None]
+"""Rebuild after the listed files changed ([] for the first build); it may call its second
+argument once, to reload the browsers' pages as soon as the pages they show are ready (the
+rest of the site following). Return the one URL path browsers may swap in place (a
+stylesheet or an image), or None to reload whole pages."""
 
 CLIENT_PATH = "/livereload.js"
 """Where the browser client is served; pages load it with ``?port=``."""
@@ -165,14 +167,40 @@ def _run(app: WSGIApp, host: str, port: int, watch: list[Path], on_change: OnCha
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
-    from tornado.ioloop import PeriodicCallback
+    from tornado.ioloop import IOLoop, PeriodicCallback
 
     url = f"http://{shown_host(host)}:{port}/"
     files = snapshot(watch)  # before the first build, so a save during it is not missed
-    on_change([])
+    on_change([], lambda: None)  # here, before serving: it may use both cores
+    busy = False
+    loop: IOLoop | None = None
+
+    def reload(path: str) -> None:
+        assert loop is not None  # noqa: S101 - set when polling starts
+        loop.add_callback(LiveReloadHandler.reload_waiters, path)
+
+    def build(changed: list[Path]) -> None:
+        """On a thread of its own, so pages are served while the rest of a site is made."""
+        nonlocal busy
+        told = False
+
+        def early() -> None:
+            nonlocal told
+            if not told:
+                told = True
+                reload("*")
+
+        try:
+            path = on_change(changed, early)
+        finally:
+            busy = False
+        if not told:  # the new site is in place before any browser hears of it
+            reload(path or "*")
 
     def poll() -> None:
-        nonlocal files
+        nonlocal files, busy
+        if busy:  # what changes meanwhile is seen against ``files`` once the build ends
+            return
         current = snapshot(watch)
         if not changed_files(files, current):
             return
@@ -184,13 +212,15 @@ def _run(app: WSGIApp, host: str, port: int, watch: list[Path], on_change: OnCha
             current = later
         changed = changed_files(files, current)
         files = current
-        path = on_change(changed)  # the new site is on disk before any browser hears of it
-        LiveReloadHandler.reload_waiters(path or "*")
+        busy = True
+        threading.Thread(target=build, args=(changed,), daemon=True).start()
 
     class PollingWatcher(Watcher):  # type: ignore[misc]
         """Hands livereload our poll instead of its own watcher (see the module docstring)."""
 
         def start(self, callback: Callable[[], None]) -> bool:
+            nonlocal loop
+            loop = IOLoop.current()
             PeriodicCallback(poll, POLL_SECONDS * 1000).start()
             print(f"Serving on {url} (Ctrl-C to stop)", flush=True)
             if open_browser:

@@ -77,6 +77,8 @@ class ServeState:
     started: str = field(default_factory=lambda: str(time.time_ns()))
     """Tells this server's builds from a previous one's, for pages open across a restart."""
     lock: threading.Lock = field(default_factory=threading.Lock)
+    shown: list[str] = field(default_factory=list)
+    """The pages browsers asked for last (most recent last): made first by a rebuild."""
 
     def build_id(self) -> str:
         return f"{self.started}-{self.builds}"
@@ -192,6 +194,9 @@ def make_app(site: Path | Lookup, state: ServeState, hosts: Collection[str] = ()
                         "text/html; charset=utf-8")
         body = found.body
         ctype = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        if ctype == "text/html" and found.rel:
+            with state.lock:
+                state.shown = [*(p for p in state.shown if p != found.rel), found.rel][-8:]
         if ctype == "text/html":
             body = _dev_page(body if isinstance(body, bytes) else b"".join(body), errors,
                              build_id)
@@ -283,7 +288,7 @@ def serve_site(site: Path, build_site: Build, host: str = "127.0.0.1", port: int
     memory = MemoryState(site, site / CACHE_DIR / "serve", True, base_url)
     mirror = DiskMirror(output.absolute(), site / CACHE_DIR / "locks") if output else None
 
-    def rebuild(changed: list[Path]) -> str | None:
+    def rebuild(changed: list[Path], early: Callable[[], None]) -> str | None:
         started = time.perf_counter()
         names = ", ".join(p.relative_to(site).as_posix() if p.is_relative_to(site) else str(p)
                           for p in changed[:3]) + (" ..." if len(changed) > 3 else "")
@@ -292,6 +297,8 @@ def serve_site(site: Path, build_site: Build, host: str = "127.0.0.1", port: int
             failed_before = bool(state.errors)
         if changed:
             memory.notice(changed)
+        with state.lock:
+            memory.first, memory.early = frozenset(state.shown), early
         try:
             result = build_site(site, memory.output, drafts=True, base_url=base_url,
                                 state=memory)
@@ -322,7 +329,7 @@ def serve_site(site: Path, build_site: Build, host: str = "127.0.0.1", port: int
         return None if failed_before else live_path(site, changed)
 
     try:
-        devserver.run(make_app(memory_lookup(lambda: memory.site_files), state,
+        devserver.run(make_app(memory_lookup(memory.serving), state,
                                local_hosts(host, port)), host, port,
                       [site / n for n in WATCHED], rebuild, open_browser)
     except KeyboardInterrupt:

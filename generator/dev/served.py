@@ -23,6 +23,8 @@ class Found:
 
     body: Body | None = None
     name: str = ""
+    rel: str = ""
+    """The file's path in the site (from the memory only)."""
     redirect: bool = False
     forbidden: bool = False
     built: bool = True
@@ -52,12 +54,12 @@ def memory_lookup(files: Callable[[], Mapping[str, Body]]) -> Lookup:
         site = files()
         rel = "/".join(parts)
         if rel and rel in site:
-            return Found(site[rel], parts[-1])
+            return Found(site[rel], parts[-1], rel)
         index = f"{rel}/index.html" if rel else "index.html"
         if index in site:
             if rel and not url_path.endswith("/"):
                 return Found(redirect=True)
-            return Found(site[index], "index.html")
+            return Found(site[index], "index.html", index)
         missing = site.get("404.html")
         return Found(built=bool(site)) if missing is None else _MissingWith(page=missing)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 Served = bytes | list[Piece]
 """A served file: its bytes, or the pieces of a large export (never joined in memory)."""
+
+EARLY_FROM = 100
+"""With this many pages still to make after the ones browsers show, those are shown first."""
 
 RACY_NS = 2_000_000_000
 """A file written this close to when it was read is read again at the next build: a second
@@ -62,6 +65,12 @@ class MemoryState(BuildState):
         """Each export part by the document's kind and the event's key."""
         self.kept_salts = ("", "")
         self.last: BuildResult | None = None
+        self.first: Collection[str] = ()
+        """Pages to make before the others (those browsers show)."""
+        self.early: Callable[[], None] | None = None
+        """Called once those pages are made, when much of the site is still to make."""
+        self.preview: dict[str, Served] | None = None
+        """Meanwhile, the last good site with what this build made so far."""
         self._reset()
 
     def _reset(self) -> None:
@@ -76,6 +85,8 @@ class MemoryState(BuildState):
         self.next_signatures: dict[str, tuple[tuple[int, ...], bool, str]] = {}
         self.next_changed: list[str] = []
         self.result: BuildResult | None = None
+        self.waiting: set[str] = set()
+        self.preview = None
 
     def __enter__(self) -> MemoryState:
         from generator.config import today
@@ -159,6 +170,11 @@ class MemoryState(BuildState):
                 kept[job.path] = served
             else:
                 todo.append(job)
+        self.waiting = {job.path for job in todo if job.path in self.first}
+        if self.waiting:
+            todo.sort(key=lambda job: job.path not in self.waiting)  # stable: the rest keep order
+        if len(todo) < len(self.waiting) + EARLY_FROM:
+            self.waiting = set()  # little else to make: the site is shown whole
         return todo, kept
 
     def cards(self, config: SiteConfig, jobs: Sequence[PageJob],
@@ -214,6 +230,11 @@ class MemoryState(BuildState):
             if not isinstance(data, (bytes, list)):
                 raise TypeError(f"{rel}: a file kept on disk cannot be served from memory")
             self.next_files[rel] = data
+            if rel in self.waiting:
+                self.waiting.discard(rel)
+                if not self.waiting and self.early is not None:
+                    self.preview = {**self.site_files, **self.next_files}
+                    self.early()
             if before is data or before == data:
                 self.next_files[rel] = before
                 self.next_records[rel] = self.records[rel]
@@ -223,6 +244,11 @@ class MemoryState(BuildState):
             written += 1
         self.next_changed += [rel for rel in self.site_files if rel not in self.next_files]
         return written, self.next_records
+
+    def serving(self) -> dict[str, Served]:
+        """What to serve now: the last good site, or the preview of the one being made."""
+        preview = self.preview
+        return self.site_files if preview is None else preview
 
     def remember(self, config: SiteConfig, result: BuildResult,
                  records: dict[str, tuple[str, int]]) -> None:
