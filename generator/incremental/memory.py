@@ -63,7 +63,8 @@ class MemoryState(BuildState):
         self.kept_cards: dict[str, str] = {}
         self.kept_parts: dict[str, dict[str, bytes]] = {}
         """Each export part by the document's kind and the event's key."""
-        self.kept_salts = ("", "")
+        self.kept_salts = ("", "", "")
+        """What the kept parses, the kept pages and cards, and the kept parts were made with."""
         self.last: BuildResult | None = None
         self.first: Collection[str] = ()
         """Pages to make before the others (those browsers show)."""
@@ -75,7 +76,7 @@ class MemoryState(BuildState):
 
     def _reset(self) -> None:
         self.theme = ""
-        self.parse_salt = ""
+        self.parse_salt = self.parts_salt = ""
         self.next_parsed: dict[str, Parsed] = {}
         self.next_pages: dict[str, str] = {}
         self.next_cards: dict[str, str] = {}
@@ -103,7 +104,7 @@ class MemoryState(BuildState):
             self.signatures = self.next_signatures
             self.noticed = None if self.noticed is None else set()
             self.changed = self.next_changed
-            self.kept_salts = (self.parse_salt, self.theme)
+            self.kept_salts = (self.parse_salt, self.theme, self.parts_salt)
             self.last = self.result
         self._reset()
 
@@ -179,24 +180,28 @@ class MemoryState(BuildState):
 
     def cards(self, config: SiteConfig, jobs: Sequence[PageJob],
               make: Callable[[Sequence[Event]], dict[str, str]]) -> dict[str, str]:
-        """The cards of the events shown on ``jobs``, kept or made by ``make``."""
+        """The cards of the events shown on ``jobs``, kept or made by ``make``: all at once,
+        or, while pages browsers show are awaited, each when a page first shows it."""
         salt = self._theme_salt(config)
         known = self.kept_cards if salt == self.kept_salts[1] else {}
         wanted: dict[str, Event] = {}
         for job in jobs:
             for event in job.events:
                 wanted.setdefault(event.key or event.slug, event)
-        missing = [event for key, event in wanted.items() if key not in known]
-        made = make(missing) if missing else {}
         # Cards of events no longer in the timeline are dropped once the exports are known.
-        self.next_cards = {**known, **made}
+        self.next_cards = dict(known)
+        if self.waiting:
+            return _CardsOnDemand(self.next_cards, wanted, make)
+        missing = [event for key, event in wanted.items() if key not in known]
+        self.next_cards.update(make(missing) if missing else {})
         return {key: self.next_cards[key] for key in wanted if key in self.next_cards}
 
     def exports(self, config: SiteConfig, documents: dict[str, Document | bytes]
                 ) -> dict[str, Data]:
         """Each export as pieces: kept parts of unchanged events, the rest made anew."""
-        salt = self._theme_salt(config)
-        known = self.kept_parts if salt == self.kept_salts[1] else {}
+        # Parts are not drawn by templates: a template edit keeps them.
+        self.parts_salt = digest(code_hash(), repr(config))
+        known = self.kept_parts if self.parts_salt == self.kept_salts[2] else {}
         files: dict[str, Data] = {}
         live: set[str] = set()
         for rel, document in documents.items():
@@ -254,6 +259,26 @@ class MemoryState(BuildState):
                  records: dict[str, tuple[str, int]]) -> None:
         """The build succeeded: its tables replace the kept ones when it ends."""
         self.result = result
+
+
+class _CardsOnDemand(dict[str, str]):
+    """Cards made as pages ask for them (``get``, as the renderer does), and kept."""
+
+    def __init__(self, cards: dict[str, str], wanted: dict[str, Event],
+                 make: Callable[[Sequence[Event]], dict[str, str]]) -> None:
+        super().__init__()
+        self.cards, self.wanted, self.make = cards, wanted, make
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key not in self.cards and key in self.wanted:
+            self.cards.update(self.make([self.wanted[key]]))
+        return self.cards.get(key, default)
+
+    def __getitem__(self, key: str) -> str:
+        found: str | None = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
 
 
 def _size(data: Served) -> int:
