@@ -201,6 +201,10 @@ def test_renamed_file_and_deleted_folder(make_site: MakeSite, tmp_path: Path) ->
     build(site, state)
     assert served(state) == cold(site, tmp_path / "cold")
     assert not any("events/e5/" in rel for rel in state.site_files)
+    files = [p for p in (site / "content").rglob("*.md")]
+    assert len(state.kept_parsed) == len(state.signatures) == len(files)
+    assert set(state.kept_pages) <= set(state.site_files)
+    assert all(len(parts) <= len(files) for parts in state.kept_parts.values())
 
 
 def test_many_files_changed_at_once(make_site: MakeSite, tmp_path: Path) -> None:

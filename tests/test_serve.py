@@ -607,3 +607,24 @@ def test_output_gets_the_served_site_in_the_background(make_site: MakeSite, serv
              "the edit on disk")
     assert not server.output.exists()
     assert server.stop() == 0
+
+
+def test_the_last_good_site_is_served_during_a_long_rebuild(make_site: MakeSite,
+                                                            serve: Serve) -> None:
+    site = make_site({EVENT: event_file("Resolution adopted")})
+    server = serve(site)
+    slow = site / "templates" / "_sources.html"
+    slow.parent.mkdir()
+    slow.write_text((REPO / "templates" / "_sources.html").read_text("utf-8")
+                    + "{% for i in range(2000) %}{% for j in range(10000) %}{% endfor %}"
+                      "{% endfor %}<i>slow</i>", "utf-8")
+    time.sleep(1)  # the watcher has seen it (4 polls a second): the rebuild has begun
+    started = time.perf_counter()
+    status, _, body = server.request("/events/resolution/")
+    answered = time.perf_counter() - started
+    assert " changed: " not in server.out()  # the rebuild has not ended
+    assert status == 200 and b"<i>slow</i>" not in body  # the last good page, at once
+    assert answered < 1.0
+    wait_for(lambda: b"<i>slow</i>" in server.request("/events/resolution/")[2],
+             "the slow template's page", 120)
+    assert server.stop() == 0
