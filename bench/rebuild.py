@@ -9,10 +9,11 @@ A synthetic site (fixed seed) is generated into a temporary folder, and a copy o
 into a Hugo site (bench.py's *comparable* theme, its event page showing title, date, status,
 tags and body). Each server runs as its own process on a free port; after it answers, each
 kind of edit is made ``--repeat`` times, each timed from the write to the first response
-that shows it (pages are polled every 10 ms): title, body, date, tag and status edits on one
-event's page, an added event's page answering 200, a deleted one's 404, and a template edit
-showing on an event page. Then ``--edits`` title edits in a row, with the resident memory
-of the ``timeline serve`` process after the first build and after every tenth edit.
+that shows it (pages are polled every 10 ms): title, body, date (another day of the same
+year), tag and status edits on one event's page, an added event's page answering 200, a
+deleted one's 404, and a template edit showing on an event page. Then ``--edits`` title
+edits in a row, with the resident memory of the ``timeline serve`` process after the first
+build and after every tenth edit.
 """
 
 from __future__ import annotations
@@ -120,8 +121,11 @@ def edit_and_wait(server: Server, kind: str, n: int) -> float:
         target.write_text(target.read_text("utf-8").rstrip("\n")
                           + f"\n\nEdit number {n} {time.time_ns()}.\n", "utf-8")
     elif kind == "date":
-        key = _date_key(server)
-        _replace_line(target, key, f'{key}"19{10 + n % 80}-0{1 + n % 9}-1{n % 9}"')
+        key = _date_key(server)  # another day of the same year: a date corrected
+        now = next(line for line in target.read_text("utf-8").splitlines()
+                   if line.startswith(key))
+        year = now.split('"')[1][:4]
+        _replace_line(target, key, f'{key}"{year}-0{1 + n % 9}-1{n % 9}"')
     elif kind == "tag":
         _replace_line(target, "tags:", f"tags: [sanctions, edited{n}]")
     elif kind == "status":

@@ -87,6 +87,13 @@ class MemoryState(BuildState):
         self.next_changed: list[str] = []
         self.result: BuildResult | None = None
         self.waiting: set[str] = set()
+        """The pages to make first that are not made yet."""
+        self.ahead = False
+        """Whether to show what is made so far once those are made."""
+        self.todo: set[str] = set()
+        self.gone: set[str] = set()
+        self.fresh: set[str] = set()
+        """The pages of the events whose files were parsed again."""
         self.preview = None
 
     def __enter__(self) -> MemoryState:
@@ -136,6 +143,11 @@ class MemoryState(BuildState):
                     todo.append((file, raw, key))
             keys.append(key)
         fresh = dict(zip((key for *_, key in todo), parse(todo), strict=True))
+        from generator.content.model import Event
+        from generator.site.plan import event_path
+
+        self.fresh = {event_path(item) + "index.html" for item, _ in fresh.values()
+                      if isinstance(item, Event)}
         self.next_parsed = {key: fresh[key] if key in fresh else self.kept_parsed[key]
                             for key in keys}
         return [self.next_parsed[key] for key in keys]
@@ -171,11 +183,15 @@ class MemoryState(BuildState):
                 kept[job.path] = served
             else:
                 todo.append(job)
-        self.waiting = {job.path for job in todo if job.path in self.first}
+        first = {*self.first, *self.fresh}
+        self.waiting = {job.path for job in todo if job.path in first}
         if self.waiting:
             todo.sort(key=lambda job: job.path not in self.waiting)  # stable: the rest keep order
-        if len(todo) < len(self.waiting) + EARLY_FROM:
+        self.ahead = self.early is not None and len(todo) >= len(self.waiting) + EARLY_FROM
+        if not self.ahead:
             self.waiting = set()  # little else to make: the site is shown whole
+        self.todo = {job.path for job in todo}
+        self.gone = set(self.kept_pages) - set(self.next_pages)
         return todo, kept
 
     def cards(self, config: SiteConfig, jobs: Sequence[PageJob],
@@ -190,7 +206,7 @@ class MemoryState(BuildState):
                 wanted.setdefault(event.key or event.slug, event)
         # Cards of events no longer in the timeline are dropped once the exports are known.
         self.next_cards = dict(known)
-        if self.waiting:
+        if self.ahead:
             return _CardsOnDemand(self.next_cards, wanted, make)
         missing = [event for key, event in wanted.items() if key not in known]
         self.next_cards.update(make(missing) if missing else {})
@@ -235,11 +251,9 @@ class MemoryState(BuildState):
             if not isinstance(data, (bytes, list)):
                 raise TypeError(f"{rel}: a file kept on disk cannot be served from memory")
             self.next_files[rel] = data
-            if rel in self.waiting:
-                self.waiting.discard(rel)
-                if not self.waiting and self.early is not None:
-                    self.preview = {**self.site_files, **self.next_files}
-                    self.early()
+            self.waiting.discard(rel)
+            if self.ahead and not self.waiting and rel in self.todo:
+                self._show_ahead()
             if before is data or before == data:
                 self.next_files[rel] = before
                 self.next_records[rel] = self.records[rel]
@@ -249,6 +263,15 @@ class MemoryState(BuildState):
             written += 1
         self.next_changed += [rel for rel in self.site_files if rel not in self.next_files]
         return written, self.next_records
+
+    def _show_ahead(self) -> None:
+        """Serve the pages made first over the last good site (without its pages that are
+        gone), and say so."""
+        self.ahead = False
+        self.preview = {rel: data for rel, data in {**self.site_files, **self.next_files}.items()
+                        if rel not in self.gone}
+        assert self.early is not None  # noqa: S101 - ahead only with early
+        self.early()
 
     def serving(self) -> dict[str, Served]:
         """What to serve now: the last good site, or the preview of the one being made."""
