@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,8 @@ class Server:
     event_url: Callable[[Path], str]
     template: Path
     """A template every event page shows (text added at its end shows on the page)."""
+    done: list[float] = field(default_factory=list)
+    """``timeline serve``: the seconds from each edit until its whole site was made."""
 
 
 def free_port() -> int:
@@ -113,6 +115,8 @@ def edit_and_wait(server: Server, kind: str, n: int) -> float:
     target = events(server.site)[len(events(server.site)) // 2]
     url = server.event_url(target)
     before = fetch(server.port, url)[1]
+    build = fetch(server.port, "/__timeline__/build")[1] if server.name == "timeline serve" \
+        else None
     changed = lambda: fetch(server.port, url)[1] != before  # noqa: E731
     started = time.perf_counter()
     if kind == "title":
@@ -157,7 +161,11 @@ def edit_and_wait(server: Server, kind: str, n: int) -> float:
         wait(changed, TIMEOUT_S)
     except TimeoutError:
         raise TimeoutError(f"{server.name}: {kind} edit {n}: {url} did not change") from None
-    return time.perf_counter() - started
+    shown = time.perf_counter() - started
+    if build is not None:  # timeline serve: until the whole site is made
+        wait(lambda: fetch(server.port, "/__timeline__/build")[1] != build, 900)
+        server.done.append(time.perf_counter() - started)
+    return shown
 
 
 TIMEOUT_S = 30.0
@@ -204,6 +212,7 @@ def measure(server: Server, repeat: int, edits: int) -> dict[str, Any]:
         time.sleep(1)  # let the server settle (and files written at start age)
         for kind in KINDS:
             times = []
+            server.done.clear()
             try:
                 for n in range(repeat):
                     times.append(edit_and_wait(server, kind, n))
@@ -212,7 +221,8 @@ def measure(server: Server, repeat: int, edits: int) -> dict[str, Any]:
                 print(f"{exc} within {TIMEOUT_S:.0f} s", file=sys.stderr)
                 row[kind] = None
                 continue
-            row[kind] = {"median": statistics.median(times), "runs": times}
+            row[kind] = {"median": statistics.median(times), "runs": times,
+                         "whole_site_s": list(server.done)}
         if edits and server.name == "timeline serve":
             memory = [rss_mb(server.proc.pid)]
             for n in range(edits):
@@ -240,6 +250,12 @@ def table(rows: list[dict[str, Any]]) -> str:
                          f"{value if isinstance(value, float) else value['median']:.3f}")
         lines.append(f"{kind.replace('_s', '').replace('_', ' '):<24}"
                      + "".join(f"{c:>16}" for c in cells))
+    for r in rows:
+        wholes = {kind: statistics.median(r[kind]["whole_site_s"]) for kind in KINDS
+                  if r.get(kind) and r[kind].get("whole_site_s")}
+        if wholes:
+            lines.append(f"{r['server']}, until the whole site is made (median s): "
+                         + ", ".join(f"{kind} {s:.2f}" for kind, s in wholes.items()))
     for r in rows:
         if "rss_mb" in r:
             lines.append(f"{r['server']} resident MB, first build then every 10 edits: "
