@@ -53,7 +53,7 @@ class MemoryState(BuildState):
         """The last good build's site, as served."""
         self.records: dict[str, tuple[str, int]] = {}
         self.changed: list[str] = []
-        """What the last good build changed in ``site_files`` (and what went, as None)."""
+        """The paths the last good build changed, added or removed in ``site_files``."""
         self.signatures: dict[str, tuple[tuple[int, ...], bool, str]] = {}
         """Each content file's stat, whether it was read while still racy, and its key."""
         self.noticed: set[str] | None = None
