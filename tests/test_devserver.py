@@ -86,3 +86,25 @@ def test_a_file_growing_old_is_no_change(tmp_path: Path) -> None:
     assert before[str(a)][3]  # hashed while recent
     old = {path: (*value[:3], "") for path, value in before.items()}  # as when it is older
     assert changed_files(before, old) == []
+
+
+def test_release_memory_collects_cycles() -> None:
+    import gc
+    import weakref
+
+    from generator.dev.devserver import release_memory
+
+    class Node:
+        pass
+
+    gc.disable()  # as during a build
+    try:
+        node = Node()
+        node.self = node  # type: ignore[attr-defined]
+        gone = weakref.ref(node)
+        del node
+        assert gone() is not None
+        release_memory()
+        assert gone() is None
+    finally:
+        gc.enable()
