@@ -1,13 +1,19 @@
-"""Benchmark: N synthetic events built cold, warm after one edit, and with nothing changed.
+"""Benchmark: N synthetic events built cold, warm after one edit, and with nothing changed,
+side by side with Hugo and with the naive floor of our own stack.
 
     python bench/bench.py --events 1000 10000 [--repeat 3] [--json bench/results.json]
-                          [--no-hugo]
+                          [--hugo hugo /work/hugo-venv/bin/hugo] [--no-hugo]
+                          [--floor ../shared/bench/floor.py]
 
-Events are generated from a fixed seed, so every run builds the same site. Where `hugo` is
-installed it builds the same events with a minimal theme, for a side-by-side ratio. Each
-build runs as its own process, ``--repeat`` times (cold from an empty cache and output,
-then one edit before each warm build, then no-op builds); the table gives medians and the
-JSON every run. Peak memory is the largest resident size of a build and its workers.
+Events are generated from a fixed seed, so every run builds the same site. Each ``--hugo``
+binary (default: ``hugo`` on the PATH) builds the same events two ways: *minimal* (event
+pages and one index) and *comparable* (event pages, tag pages with their RSS feeds, the
+home page and the sitemap: ``[taxonomies] tag = "tags"``). The floor script (if found) reads
+every file, parses its front-matter, renders its Markdown and one trivial Jinja page per
+event plus an index, on both cores. Each build runs as its own process, ``--repeat`` times
+(cold from an empty cache and output, then one edit before each warm build, then no-op
+builds); the table gives medians and the JSON every run. Peak memory is the largest
+resident size of a build and its workers.
 """
 
 from __future__ import annotations
@@ -81,14 +87,26 @@ def make_site(folder: Path, count: int, seed: int = 2017) -> Path:
     return folder
 
 
-def make_hugo_site(site: Path, folder: Path) -> Path:
+HUGO_WAYS = {
+    "minimal": 'disableKinds = ["taxonomy", "term", "section", "RSS", "sitemap", "404", '
+               '"robotsTXT"]\n',
+    "comparable": 'disableKinds = ["section", "404", "robotsTXT"]\n'
+                  '[taxonomies]\n  tag = "tags"\n',
+}
+"""What Hugo builds: event pages and one index, or as well tag pages with their RSS feeds, the
+home page's feed and the sitemap (our build also writes place and year pages, exports and a
+search index)."""
+
+
+def make_hugo_site(site: Path, folder: Path, way: str = "minimal") -> Path:
     """The same events as a Hugo site with a minimal theme (front-matter is YAML too)."""
     layouts = folder / "layouts" / "_default"
     layouts.mkdir(parents=True)
-    (folder / "config.toml").write_text('baseURL = "https://bench.example/"\ntitle = "B"\n'
-                                        'disableKinds = ["taxonomy", "term"]\n')
+    (folder / "hugo.toml").write_text('baseURL = "https://bench.example/"\ntitle = "B"\n'
+                                      + HUGO_WAYS[way])
     (layouts / "single.html").write_text(
-        "<!doctype html><title>{{ .Title }}</title><h1>{{ .Title }}</h1>{{ .Content }}")
+        "<!doctype html><title>{{ .Title }}</title><h1>{{ .Title }}</h1>{{ .Content }}"
+        "<ul>{{ range .Params.tags }}<li>{{ . }}</li>{{ end }}</ul>")
     (layouts / "list.html").write_text(
         "<!doctype html><title>{{ .Title }}</title><ul>{{ range .Pages }}"
         "<li><a href='{{ .RelPermalink }}'>{{ .Title }}</a></li>{{ end }}</ul>")
@@ -104,6 +122,21 @@ def make_hugo_site(site: Path, folder: Path) -> Path:
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text(text, "utf-8")
     return folder
+
+
+def flat_corpus(site: Path, folder: Path) -> Path:
+    """The events in one folder (the floor script reads ``CORPUS/*.md``), hard-linked."""
+    folder.mkdir()
+    for path in (site / "content" / "events").rglob("*.md"):
+        os.link(path, folder / path.name)
+    return folder
+
+
+def hugo_version(binary: str) -> str:
+    out = subprocess.run([binary, "version"], capture_output=True, text=True, check=True)
+    words = out.stdout.split()
+    return next((w.split("-")[0].split("+")[0] for w in words if w.startswith("v0.")),
+                out.stdout.strip())
 
 
 def _run(cmd: list[str], cwd: Path) -> tuple[float, float]:
@@ -137,7 +170,8 @@ def _median(runs: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.median(s for s, _ in runs), max(mb for _, mb in runs)
 
 
-def bench(count: int, hugo: bool, repeat: int = 3) -> dict[str, Any]:
+def bench(count: int, hugo: list[str], repeat: int = 3, floor: Path | None = None
+          ) -> dict[str, Any]:
     """Each figure is the median of ``repeat`` runs: this machine's disk makes single runs
     vary by a second or more, for Hugo as for us."""
     with tempfile.TemporaryDirectory(prefix=f"bench-{count}-") as tmp:
@@ -165,22 +199,33 @@ def bench(count: int, hugo: bool, repeat: int = 3) -> dict[str, Any]:
         row["pages"] = sum(1 for _ in output.rglob("*.html"))
         row["largest_page_kb"] = round(max(p.stat().st_size for p in
                                            output.rglob("*.html")) / 1024, 1)
-        row["hugo_cold_s"] = row["hugo_warm_edit_s"] = None
-        if hugo and shutil.which("hugo"):
-            hsite = make_hugo_site(site, Path(tmp) / "hugo")
-            hugo_cold = []
+        row["hugo"] = {}
+        for binary in hugo:
+            version = hugo_version(binary)
+            for way in HUGO_WAYS:
+                hsite = make_hugo_site(site, Path(tmp) / f"hugo-{version}-{way}", way)
+                runs = []
+                for number in range(repeat):
+                    command = [binary, "--quiet", "-d", str(hsite / f"out-{number}")]
+                    runs.append(_run(command, hsite))
+                edits = []
+                for number in range(repeat):
+                    _edit_one(hsite, number)
+                    edits.append(_run(command, hsite))
+                row["hugo"][f"{version} {way}"] = {
+                    "cold_s": _median(runs)[0], "warm_edit_s": _median(edits)[0],
+                    "cold_mb": _median(runs)[1], "runs": [s for s, _ in runs],
+                    "edit_runs": [s for s, _ in edits]}
+        row["floor_s"] = None
+        if floor is not None:
+            corpus = flat_corpus(site, Path(tmp) / "flat")
+            runs = []
             for number in range(repeat):
-                shutil.rmtree(hsite / "resources", ignore_errors=True)
-                command = ["hugo", "--quiet", "-d", str(Path(tmp) / f"hout-{number}")]
-                hugo_cold.append(_run(command, hsite))
-            hugo_warm = []
-            for number in range(repeat):
-                _edit_one(hsite, number)
-                hugo_warm.append(_run(command, hsite))
-            row["hugo_cold_s"], _ = _median(hugo_cold)
-            row["hugo_warm_edit_s"], _ = _median(hugo_warm)
-            row["runs"]["hugo_cold"] = [s for s, _ in hugo_cold]
-            row["runs"]["hugo_warm_edit"] = [s for s, _ in hugo_warm]
+                out = Path(tmp) / f"floor-{number}"
+                runs.append(_run([sys.executable, str(floor), str(corpus), "--stage", "c",
+                                  "--workers", "2", "--out", str(out)], REPO))
+            row["floor_s"], row["floor_mb"] = _median(runs)
+            row["runs"]["floor"] = [s for s, _ in runs]
         return row
 
 
@@ -198,28 +243,51 @@ def _fmt(seconds: float | int | None) -> str:
     return "-" if seconds is None else f"{seconds:.2f}"
 
 
+def _ratio(ours: float, theirs: float | None) -> str:
+    return "-" if not theirs else f"{ours / theirs:.2f}"
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """Our builds, then each rival with our time as a multiple of theirs (below 1: faster)."""
+    lines = [f"{'events':>7} {'cold s':>7} {'edit s':>7} {'no-op s':>7} {'peak MB':>8} "
+             f"{'pages':>6} {'max KB':>7}"]
+    for r in rows:
+        peak = max(r["cold_mb"], r["warm_mb"], r["noop_mb"])
+        lines.append(f"{r['events']:>7} {r['cold_s']:>7.2f} {r['warm_edit_s']:>7.2f} "
+                     f"{r['noop_s']:>7.2f} {peak:>8.0f} {r['pages']:>6} "
+                     f"{r['largest_page_kb']:>7}")
+    lines.append("")
+    lines.append(f"{'events':>7} {'against':<26} {'their cold':>10} {'their edit':>10} "
+                 f"{'cold ×':>7} {'edit ×':>7}")
+    for r in rows:
+        rivals = {name: (v["cold_s"], v["warm_edit_s"]) for name, v in r["hugo"].items()}
+        if r.get("floor_s"):
+            rivals["floor (stage c, 2 workers)"] = (r["floor_s"], None)
+        for name, (cold, edit) in rivals.items():
+            lines.append(f"{r['events']:>7} {('hugo ' if 'floor' not in name else '') + name:<26}"
+                         f" {_fmt(cold):>10} {_fmt(edit):>10} {_ratio(r['cold_s'], cold):>7}"
+                         f" {_ratio(r['warm_edit_s'], edit):>7}")
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--events", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--json", default=str(REPO / "bench" / "results.json"))
+    parser.add_argument("--hugo", nargs="+", default=["hugo"],
+                        help="Hugo binaries to compare with (default: hugo on the PATH)")
     parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--floor", default=str(REPO.parent / "shared" / "bench" / "floor.py"),
+                        help="the floor script (skipped when not there)")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each kind of build; the table gives their median")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONPATH", str(REPO))
     _compile_once()
-    rows = [bench(n, not args.no_hugo, max(1, args.repeat)) for n in args.events]
-    header = (f"{'events':>7} {'cold s':>7} {'warm s':>7} {'no-op s':>7} {'peak MB':>8} "
-              f"{'hugo s':>7} {'hugo warm':>9} {'cold/hugo':>9} {'pages':>6} {'max KB':>7}")
-    print(header)
-    for r in rows:
-        hugo_cold = r["hugo_cold_s"]
-        ratio = f"{r['cold_s'] / hugo_cold:.2f}" if hugo_cold else "-"  # type: ignore[operator]
-        peak = max(r["cold_mb"], r["warm_mb"], r["noop_mb"])  # type: ignore[type-var]
-        print(f"{r['events']:>7} {r['cold_s']:>7.2f} {r['warm_edit_s']:>7.2f} "
-              f"{r['noop_s']:>7.2f} {peak:>8.0f} "
-              f"{_fmt(hugo_cold):>7} {_fmt(r['hugo_warm_edit_s']):>9} "
-              f"{ratio:>9} {r['pages']:>6} {r['largest_page_kb']:>7}")
+    hugo = [] if args.no_hugo else [b for b in args.hugo if shutil.which(b)]
+    floor = Path(args.floor) if Path(args.floor).is_file() else None
+    rows = [bench(n, hugo, max(1, args.repeat), floor) for n in args.events]
+    print(table(rows))
     Path(args.json).write_text(json.dumps({"machine": {"cpus": os.cpu_count(),
                                                        "python": sys.version.split()[0]},
                                            "rows": rows,

@@ -29,7 +29,7 @@ from generator.errors import Problem, SiteError, errors_only
 from generator.incremental.state import BuildState
 from generator.incremental.store import CACHE_DIR
 from generator.output.manifest import Data, check_output
-from generator.output.writer import output_lock, write_site
+from generator.output.writer import output_lock
 from generator.report import BuildResult
 
 if TYPE_CHECKING:
@@ -39,14 +39,17 @@ if TYPE_CHECKING:
 
 def build_site(site: Path, output: Path | None = None, drafts: bool = False,
                base_url: str | None = None, use_cache: bool = True,
-               progress: Progress | None = None) -> BuildResult:
-    """Build the site in ``site`` into ``output`` (default ``site/site``)."""
+               progress: Progress | None = None, state: BuildState | None = None
+               ) -> BuildResult:
+    """Build the site in ``site`` into ``output`` (default ``site/site``); ``state``: an
+    incremental layer kept alive between builds (``serve``'s, which keeps the site in
+    memory instead of writing it)."""
     started = time.perf_counter()
     site, output = site.absolute(), (output or site / "site").absolute()
     check_output(output, site, [])
     with output_lock(output, site / CACHE_DIR / "locks", _say_waiting(output)), \
             collector_paused(), \
-            BuildState(site, output, drafts, base_url, today(), use_cache) as state:
+            state or BuildState(site, output, drafts, base_url, today(), use_cache) as state:
         last = state.last_build()
         if last is not None:
             return replace(last, seconds=time.perf_counter() - started)
@@ -82,7 +85,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
             statics.items(), kept.items(), exports.items(),
             *(render_pages(env, [j for j in todo if (j.language or config.language) == code],
                            in_language(config, code), cards) for code, env in envs.items())))
-        written, records = write_site(output, files, len(todo) + len(statics) + len(exports))
+        written, records = state.write(files, len(todo) + len(statics) + len(exports))
         result = _result(timeline, records, written, problems, output, started)
         state.remember(config, result, records)
         return result

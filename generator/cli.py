@@ -207,8 +207,8 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--open", action="store_true", help="open a browser")
     serve.add_argument("--output", "-o",
-                       help="output folder (default: SITE/.timeline-cache/serve, so drafts "
-                            "never reach the published SITE/site)")
+                       help="also write the served site into this folder, in the background "
+                            "(by default nothing is written: the site is served from memory)")
     serve.set_defaults(func=serve_command)
 
     init = sub.add_parser("init", help="create a new site in DIR")

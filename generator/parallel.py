@@ -22,6 +22,10 @@ _INHERITED: dict[str, Any] = {}
 """Set in forked workers only: the function and items they inherited."""
 
 
+IN_PLACE_SPAN = 32
+"""Items per call when the work is done here although there is much of it."""
+
+
 def workers() -> int:
     return min(os.cpu_count() or 1, 8)
 
@@ -67,9 +71,14 @@ def map_spans(fn: Callable[[Sequence[T]], R], items: Sequence[T], minimum: int,
     for work that takes no lock another thread could hold (parsing does not; rendering
     pages may write the template cache)."""
     count = workers()
-    if count < 2 or len(items) < minimum or not hasattr(os, "fork") \
-            or threading.active_count() > 1 and not with_threads:
+    if count < 2 or len(items) < minimum or not hasattr(os, "fork"):
         yield fn(items)
+        return
+    if threading.active_count() > 1 and not with_threads:
+        # Here, but in spans: the first results reach the caller (serve, which shows the
+        # pages it made first) before the last are made.
+        for start, end in spans(len(items), -(-len(items) // IN_PLACE_SPAN)):
+            yield fn(items[start:end])
         return
     import multiprocessing  # here, not at the top: an edit forks nothing
     from concurrent.futures import ProcessPoolExecutor

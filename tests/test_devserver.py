@@ -68,3 +68,43 @@ def test_ignored_names(name: str, skip: bool) -> None:
     ("::", "[::1]"), ("::1", "[::1]"), ("192.168.1.20", "192.168.1.20")])
 def test_shown_host_is_what_a_browser_here_can_open(host: str, shown: str) -> None:
     assert shown_host(host) == shown
+
+
+def test_a_second_save_in_the_same_tick_is_a_change(tmp_path: Path) -> None:
+    """Same inode, size and times: a recently written file's bytes tell the saves apart."""
+    a = write(tmp_path / "a.md", "one")
+    stamp = a.stat().st_mtime_ns
+    before = snapshot([tmp_path])
+    a.write_text("two", "utf-8")
+    os.utime(a, ns=(stamp, stamp))
+    assert changed_files(before, snapshot([tmp_path])) == [a]
+
+
+def test_a_file_growing_old_is_no_change(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.md", "one")
+    before = snapshot([tmp_path])
+    assert before[str(a)][3]  # hashed while recent
+    old = {path: (*value[:3], "") for path, value in before.items()}  # as when it is older
+    assert changed_files(before, old) == []
+
+
+def test_release_memory_collects_cycles() -> None:
+    import gc
+    import weakref
+
+    from generator.dev.devserver import release_memory
+
+    class Node:
+        pass
+
+    gc.disable()  # as during a build
+    try:
+        node = Node()
+        node.self = node  # type: ignore[attr-defined]
+        gone = weakref.ref(node)
+        del node
+        assert gone() is not None
+        release_memory()
+        assert gone() is None
+    finally:
+        gc.enable()

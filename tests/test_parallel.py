@@ -52,3 +52,22 @@ def test_an_exception_in_a_worker_reaches_the_caller(monkeypatch: pytest.MonkeyP
     with pytest.raises(ValueError, match="no seven please") as caught:
         list(map_spans(fails_on_seven, list(range(40)), minimum=2, with_threads=True))
     assert f"pid {os.getpid()})" not in str(caught.value)  # raised in the worker
+
+
+def test_with_another_thread_running_it_works_here_in_spans(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``serve`` builds on a thread: no fork, but the first results come before the last."""
+    import threading
+
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        results = list(map_spans(pids_and_items, list(range(100)), minimum=10))
+    finally:
+        stop.set()
+        other.join()
+    assert [len(part) for _, part in results] == [25, 25, 25, 25]  # spans of 32 at most
+    assert all(pid == os.getpid() for pid, _ in results)
+    assert [x for _, part in results for x in part] == [x * 2 for x in range(100)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -35,7 +36,7 @@ from generator.dev.serve import (
 from conftest import REPO, MakeSite, event_file
 
 T = TypeVar("T")
-START_SECONDS = 30.0
+START_SECONDS = 60.0
 WAIT_SECONDS = 20.0
 EVENT = "content/events/2017/resolution.md"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
@@ -261,21 +262,25 @@ def test_port_taken_during_first_build(make_site: MakeSite) -> None:
         f"port {port} is already in use on 127.0.0.1: try `timeline serve --port {port + 1}`"]
 
 
-def test_only_the_output_folder_is_served(make_site: MakeSite, serve: Serve) -> None:
+def test_only_the_site_in_memory_is_served(make_site: MakeSite, serve: Serve) -> None:
     site = make_site({EVENT: event_file()})
     server = serve(site)
+    assert not server.output.exists()  # served from memory: nothing written
+    server.output.mkdir(parents=True)
     (server.output / "leak.toml").symlink_to(site / "timeline.toml")
-    (server.output / "leak-dir").symlink_to(site)
-    (server.output / "inside.css").symlink_to(server.output / "assets" / "timeline.css")
     secret = (site / "timeline.toml").read_bytes()
     for path in ["/../timeline.toml", "/%2e%2e/timeline.toml", "/%2E%2E/%2E%2E/etc/passwd",
                  "/assets/..%2f..%2ftimeline.toml", "/events/../../timeline.toml",
-                 "/leak.toml", "/leak-dir/timeline.toml", "/%00", "/..%5ctimeline.toml"]:
+                 "/%00", "/..%5ctimeline.toml"]:
         status, _, body = server.request(path)
         assert status == 403, path
         assert secret not in body
-    assert server.request("/inside.css")[0] == 200  # a link that stays inside is fine
+    for path in ["/leak.toml", "/timeline.toml", "/content/events/2017/resolution.md"]:
+        status, _, body = server.request(path)
+        assert status == 404, path
+        assert secret not in body
     assert server.request("/assets/timeline.css")[0] == 200
+    assert server.request("/events/resolution")[0] == 301
     # DNS rebinding: a page on another name, resolved to 127.0.0.1, must not read drafts.
     assert server.request("/", host=f"attacker.example:{server.port}")[0] == 403
     assert server.request("/", host=f"localhost:{server.port}")[0] == 200
@@ -538,3 +543,88 @@ def test_an_editor_lock_file_does_not_break_serve(make_site: MakeSite, serve: Se
     assert "content/events/gone.md: warning: symbolic link to 'nowhere.md' leads nowhere: " \
         "skipped" in served.err().splitlines()
     assert "internal error" not in served.err() and ".#resolution" not in served.err()
+
+
+def test_two_saves_within_50_ms_the_second_wins(make_site: MakeSite, serve: Serve) -> None:
+    site = make_site({EVENT: event_file("Resolution adopted")})
+    server = serve(site)
+    path = site / EVENT
+    path.write_text(event_file("Resolution first"), "utf-8")
+    time.sleep(0.02)
+    path.write_text(event_file("Resolution again"), "utf-8")  # the same size
+    wait_for(lambda: h1(server.page("/events/resolution/")) == "Resolution again",
+             "the second save")
+    time.sleep(1)
+    assert h1(server.page("/events/resolution/")) == "Resolution again"
+    assert server.stop() == 0
+
+
+def test_a_checkout_of_2000_files_is_one_rebuild(make_site: MakeSite, serve: Serve) -> None:
+    files = {f"content/events/{1900 + n % 100}/e{n}.md": event_file(
+        f"Event {n:04d}", f"{1900 + n % 100}-01-01", body="Short.") for n in range(2000)}
+    site = make_site(files)
+    server = serve(site)
+    assert h1(server.page("/events/e1999/")) == "Event 1999"
+    for rel in files:
+        path = site / rel
+        path.write_text(path.read_text("utf-8").replace('title: "Event', 'title: "Other'),
+                        "utf-8")
+    wait_for(lambda: h1(server.page("/events/e1999/")) == "Other 1999", "the checkout", 90)
+    assert all(h1(server.page(f"/events/e{n}/")) == f"Other {n:04d}"
+               for n in range(0, 2000, 97))
+    rebuilds = [line for line in server.out().splitlines() if " changed: " in line]
+    assert len(rebuilds) == 1, rebuilds
+    assert rebuilds[0].split(" changed: ")[1].startswith("2000 events, ")
+    assert server.stop() == 0
+
+
+def test_a_renamed_file_and_a_deleted_folder(make_site: MakeSite, serve: Serve) -> None:
+    site = make_site({EVENT: event_file("Resolution adopted"),
+                      "content/events/2018/a.md": event_file("A", "2018-01-01"),
+                      "content/events/2018/b.md": event_file("B", "2018-02-01")})
+    server = serve(site)
+    (site / EVENT).rename(site / "content/events/2017/renamed.md")
+    wait_for(lambda: server.request("/events/renamed/")[0] == 200, "the renamed event")
+    assert server.request("/events/resolution/")[0] == 404
+    shutil.rmtree(site / "content/events/2018")
+    wait_for(lambda: server.request("/events/a/")[0] == 404, "the deleted folder's events")
+    assert server.request("/events/b/")[0] == 404
+    links = server.page("/").xpath('//a[contains(@href, "events/")]/@href')
+    assert {link.split("events/")[1] for link in links} == {"renamed/"}
+    assert server.stop() == 0
+
+
+def test_output_gets_the_served_site_in_the_background(make_site: MakeSite, serve: Serve,
+                                                       tmp_path: Path) -> None:
+    site = make_site({EVENT: event_file("Resolution adopted")})
+    out = tmp_path / "written"
+    server = serve(site, "--output", str(out))
+    page = out / "events" / "resolution" / "index.html"
+    wait_for(page.is_file, "the site on disk")
+    assert h1(lxml.html.fromstring(page.read_bytes())) == "Resolution adopted"
+    (site / EVENT).write_text(event_file("Resolution amended"), "utf-8")
+    wait_for(lambda: h1(lxml.html.fromstring(page.read_bytes())) == "Resolution amended",
+             "the edit on disk")
+    assert not server.output.exists()
+    assert server.stop() == 0
+
+
+def test_the_last_good_site_is_served_during_a_long_rebuild(make_site: MakeSite,
+                                                            serve: Serve) -> None:
+    site = make_site({EVENT: event_file("Resolution adopted")})
+    server = serve(site)
+    slow = site / "templates" / "_sources.html"
+    slow.parent.mkdir()
+    slow.write_text((REPO / "templates" / "_sources.html").read_text("utf-8")
+                    + "{% for i in range(2000) %}{% for j in range(10000) %}{% endfor %}"
+                      "{% endfor %}<i>slow</i>", "utf-8")
+    time.sleep(1)  # the watcher has seen it (4 polls a second): the rebuild has begun
+    started = time.perf_counter()
+    status, _, body = server.request("/events/resolution/")
+    answered = time.perf_counter() - started
+    assert " changed: " not in server.out()  # the rebuild has not ended
+    assert status == 200 and b"<i>slow</i>" not in body  # the last good page, at once
+    assert answered < 1.0
+    wait_for(lambda: b"<i>slow</i>" in server.request("/events/resolution/")[2],
+             "the slow template's page", 120)
+    assert server.stop() == 0

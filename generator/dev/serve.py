@@ -10,7 +10,6 @@ import errno
 import html
 import ipaddress
 import mimetypes
-import os
 import re
 import socket
 import sys
@@ -23,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.dev import devserver
+from generator.dev.served import Body, Lookup, folder_lookup, memory_lookup, missing_page
+from generator.dev.served import resolve as resolve  # re-exported: tests and tools use it
 from generator.errors import SiteError
 from generator.incremental.store import CACHE_DIR
 from generator.report import BuildResult
@@ -76,6 +77,8 @@ class ServeState:
     started: str = field(default_factory=lambda: str(time.time_ns()))
     """Tells this server's builds from a previous one's, for pages open across a restart."""
     lock: threading.Lock = field(default_factory=threading.Lock)
+    shown: list[str] = field(default_factory=list)
+    """The pages browsers asked for last (most recent last): made first by a rebuild."""
 
     def build_id(self) -> str:
         return f"{self.started}-{self.builds}"
@@ -138,27 +141,15 @@ def _error_page(errors: list[str], build_id: str) -> bytes:
                      b"<p>The first build failed.</p></main></body></html>", errors, build_id)
 
 
-def resolve(root: Path, url_path: str) -> Path | None:
-    """Map a decoded URL path to a file inside ``root``; None for anything that leaves it."""
-    if "\x00" in url_path or "\\" in url_path:
-        return None
-    parts = [p for p in url_path.split("/") if p]
-    if any(p in ("..", ".") for p in parts):
-        return None
-    target = root.joinpath(*parts) if parts else root
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(target)  # follows symlinks, so one pointing out is caught here
-    if real != real_root and not real.startswith(real_root + os.sep):
-        return None
-    return Path(real)
-
-
-def make_app(root: Path, state: ServeState, hosts: Collection[str] = ()) -> devserver.WSGIApp:
-    """A WSGI app serving only ``root``, with the dev client and overlay in every page.
+def make_app(site: Path | Lookup, state: ServeState, hosts: Collection[str] = ()
+             ) -> devserver.WSGIApp:
+    """A WSGI app serving only the site (a folder, or a lookup in the site a build keeps in
+    memory), with the dev client and overlay in every page.
 
     With ``hosts``, any other ``Host`` header is refused: a web page whose name was rebound
     to 127.0.0.1 must not read the drafts.
     """
+    lookup = folder_lookup(site) if isinstance(site, Path) else site
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         method: str = environ.get("REQUEST_METHOD", "GET")
@@ -170,12 +161,14 @@ def make_app(root: Path, state: ServeState, hosts: Collection[str] = ()) -> devs
         with state.lock:
             errors, build_id = list(state.errors), state.build_id()
 
-        def send(status: str, body: bytes, ctype: str,
-                 extra: tuple[tuple[str, str], ...] = ()) -> list[bytes]:
+        def send(status: str, body: Body, ctype: str,
+                 extra: tuple[tuple[str, str], ...] = ()) -> Iterable[bytes]:
+            size = len(body) if isinstance(body, bytes) else sum(map(len, body))
             start_response(status, [("Content-Type", ctype), ("Cache-Control", "no-store"),
                                     ("X-Content-Type-Options", "nosniff"),
-                                    ("Content-Length", str(len(body))), *extra])
-            return [] if method == "HEAD" else [body]
+                                    ("Content-Length", str(size)), *extra])
+            return [] if method == "HEAD" else [body] if isinstance(body, bytes) \
+                else map(bytes, body)
 
         if hosts and environ.get("HTTP_HOST", "").lower() not in hosts:
             return send("403 Forbidden", b"403 Forbidden: unexpected Host header\n",
@@ -188,32 +181,25 @@ def make_app(root: Path, state: ServeState, hosts: Collection[str] = ()) -> devs
             return send("200 OK", OVERLAY_CSS, "text/css; charset=utf-8")
         if path == DEV_PREFIX + "build":
             return send("200 OK", build_id.encode(), "text/plain; charset=utf-8")
-        target = resolve(root, path)
-        if target is None:
+        found = lookup(path)
+        if found.forbidden:
             return send("403 Forbidden", b"403 Forbidden: outside the site\n",
                         "text/plain; charset=utf-8")
-        try:
-            is_dir = target.is_dir()
-        except OSError:  # a name too long for the file system, say: no such page
-            is_dir = False
-        if is_dir:
-            if not path.endswith("/"):
-                return send("301 Moved Permanently", b"", "text/plain",
-                            (("Location", path + "/"),))
-            target = target / "index.html"
-        try:
-            body = target.read_bytes()
-        except OSError:  # missing, or removed by a rebuild since resolve()
-            if not root.is_dir():
+        if found.redirect:
+            return send("301 Moved Permanently", b"", "text/plain", (("Location", path + "/"),))
+        if found.body is None:
+            if not found.built:
                 return send("200 OK", _error_page(errors, build_id), "text/html; charset=utf-8")
-            missing = root / "404.html"
-            body = missing.read_bytes() if missing.is_file() else b"<!doctype html>" \
-                b"<html><head><title>Not found</title></head><body>Not found</body></html>"
-            return send("404 Not Found", _dev_page(body, errors, build_id),
+            return send("404 Not Found", _dev_page(missing_page(found), errors, build_id),
                         "text/html; charset=utf-8")
-        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        body = found.body
+        ctype = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        if ctype == "text/html" and found.rel:
+            with state.lock:
+                state.shown = [*(p for p in state.shown if p != found.rel), found.rel][-8:]
         if ctype == "text/html":
-            body = _dev_page(body, errors, build_id)
+            body = _dev_page(body if isinstance(body, bytes) else b"".join(body), errors,
+                             build_id)
         if ctype.startswith("text/") or ctype in ("application/json", "application/xml"):
             ctype += "; charset=utf-8"
         return send("200 OK", body, ctype)
@@ -279,9 +265,14 @@ Build = Callable[..., BuildResult]
 
 def serve_site(site: Path, build_site: Build, host: str = "127.0.0.1", port: int = 8000,
                open_browser: bool = False, output: Path | None = None) -> int:
-    """Build with drafts, serve on host:port, rebuild on every save; return the exit status."""
+    """Build with drafts, serve on host:port, rebuild on every save; return the exit status.
+
+    The site is kept and served in memory; with ``output`` it is also written there, in the
+    background after each build."""
+    from generator.dev.mirror import DiskMirror
+    from generator.incremental.memory import MemoryState
+
     site = site.absolute()
-    output = (output or site / CACHE_DIR / "serve").absolute()
     if not (site / "timeline.toml").is_file():
         print(f"timeline.toml: not found in {site}: is this a timeline site?", file=sys.stderr)
         return 1
@@ -294,16 +285,23 @@ def serve_site(site: Path, build_site: Build, host: str = "127.0.0.1", port: int
         print(warning, file=sys.stderr)
     state = ServeState()
     base_url = f"http://{devserver.shown_host(host)}:{port}/"
+    memory = MemoryState(site, site / CACHE_DIR / "serve", True, base_url)
+    mirror = DiskMirror(output.absolute(), site / CACHE_DIR / "locks") if output else None
 
-    def rebuild(changed: list[Path]) -> str | None:
+    def rebuild(changed: list[Path], early: Callable[[], None]) -> str | None:
         started = time.perf_counter()
         names = ", ".join(p.relative_to(site).as_posix() if p.is_relative_to(site) else str(p)
                           for p in changed[:3]) + (" ..." if len(changed) > 3 else "")
         prefix = f"{time.strftime('%H:%M:%S')} {names} changed: " if changed else ""
         with state.lock:
             failed_before = bool(state.errors)
+        if changed:
+            memory.notice(changed)
+        with state.lock:
+            memory.first, memory.early = frozenset(state.shown), early
         try:
-            result = build_site(site, output, drafts=True, base_url=base_url)
+            result = build_site(site, memory.output, drafts=True, base_url=base_url,
+                                state=memory)
         except Exception as exc:  # any failure must leave the server up
             if isinstance(exc, SiteError):  # errors first: they are what stopped it
                 lines = [str(p) for p in sorted(exc.problems,
@@ -325,16 +323,21 @@ def serve_site(site: Path, build_site: Build, host: str = "127.0.0.1", port: int
         for problem in result.warnings:
             print(problem, file=sys.stderr)
         print(prefix + result.summary(), flush=True)
+        if mirror is not None:
+            mirror.update(memory.site_files)
         # A page showing the overlay must reload whole to lose it.
         return None if failed_before else live_path(site, changed)
 
     try:
-        devserver.run(make_app(output, state, local_hosts(host, port)), host, port,
+        devserver.run(make_app(memory_lookup(memory.serving), state,
+                               local_hosts(host, port)), host, port,
                       [site / n for n in WATCHED], rebuild, open_browser)
     except KeyboardInterrupt:
         pass
     except OSError as exc:  # the port was taken during the first build
         print(bind_problem(host, port, exc), file=sys.stderr)
         return 1
+    if mirror is not None:
+        mirror.wait()
     print("stopped", flush=True)
     return 0

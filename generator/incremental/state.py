@@ -269,6 +269,13 @@ class BuildState:
             at += size + separator
         return memoryview(data), where, separator
 
+    def write(self, files: Iterable[tuple[str, Data]], expected_changes: int
+              ) -> tuple[int, dict[str, tuple[str, int]]]:
+        """Write the build's files into the output (``write_site``)."""
+        from generator.output.writer import write_site
+
+        return write_site(self.output, files, expected_changes)
+
     def remember(self, config: SiteConfig, result: BuildResult,
                  records: dict[str, tuple[str, int]]) -> None:
         """Note what this build wrote, for the next one."""

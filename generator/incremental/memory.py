@@ -1,0 +1,329 @@
+"""The incremental layer kept in memory between the builds of one ``timeline serve``.
+
+``MemoryState`` answers the pipeline's questions as ``BuildState`` does (which files must be
+parsed, which cards, pages and export parts must be made) from what the previous builds of
+this process left in memory: parsed files without unpickling them, cards, page keys, every
+export part, and the site itself as ``{path: bytes or pieces}``, which the dev server serves
+without the site ever being written to disk. Nothing is written to the site's build state.
+
+Each build works on fresh tables that replace the kept ones only when it succeeds, so a
+failed build leaves the last good site served and the next build starts from it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Collection, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.hashing import code_hash, digest, file_digest
+from generator.incremental.state import BuildState
+from generator.output.manifest import Data, check_rel
+from generator.report import BuildResult
+from generator.site.document import Document, Piece
+
+if TYPE_CHECKING:
+    from generator.config import SiteConfig
+    from generator.content.loading import ContentFile, Job, Parsed
+    from generator.content.model import Event
+    from generator.site.plan import PageJob
+
+Served = bytes | list[Piece]
+"""A served file: its bytes, or the pieces of a large export (never joined in memory)."""
+
+EARLY_FROM = 100
+"""With this many pages still to make after the ones browsers show, those are shown first."""
+
+RACY_NS = 2_000_000_000
+"""A file written this close to when it was read is read again at the next build: a second
+save in the same timestamp tick, of the same size, would otherwise look unchanged."""
+
+
+class MemoryState(BuildState):
+    """``BuildState`` for a long-running process: one object for every build of a site,
+    used as the context manager of each build in turn (``build_site(..., state=...)``)."""
+
+    def __init__(self, site: Path, output: Path, drafts: bool, base_url: str | None) -> None:
+        super().__init__(site.absolute(), output.absolute(), drafts, base_url, "",
+                         enabled=False)  # the SQLite store stays closed: all is kept here
+        self.enabled = True
+        self.site_files: dict[str, Served] = {}
+        """The last good build's site, as served."""
+        self.records: dict[str, tuple[str, int]] = {}
+        self.changed: list[str] = []
+        """The paths the last good build changed, added or removed in ``site_files``."""
+        self.signatures: dict[str, tuple[tuple[int, ...], bool, str]] = {}
+        """Each content file's stat, whether it was read while still racy, and its key."""
+        self.noticed: set[str] | None = None
+        """The files the watcher saw change since the last good build (None: not told)."""
+        self.kept_parsed: dict[str, Parsed] = {}
+        self.kept_pages: dict[str, str] = {}
+        self.kept_cards: dict[str, str] = {}
+        self.kept_parts: dict[str, dict[str, bytes]] = {}
+        """Each export part by the document's kind and the event's key."""
+        self.kept_salts = ("", "", "")
+        """What the kept parses, the kept pages and cards, and the kept parts were made with."""
+        self.last: BuildResult | None = None
+        self.first: Collection[str] = ()
+        """Pages to make before the others (those browsers show)."""
+        self.early: Callable[[], None] | None = None
+        """Called once those pages are made, when much of the site is still to make."""
+        self.preview: dict[str, Served] | None = None
+        """Meanwhile, the last good site with what this build made so far."""
+        self._reset()
+
+    def _reset(self) -> None:
+        self.theme = ""
+        self.parse_salt = self.parts_salt = ""
+        self.next_parsed: dict[str, Parsed] = {}
+        self.next_pages: dict[str, str] = {}
+        self.next_cards: dict[str, str] = {}
+        self.next_parts: dict[str, dict[str, bytes]] = {}
+        self.next_files: dict[str, Served] = {}
+        self.next_records: dict[str, tuple[str, int]] = {}
+        self.next_signatures: dict[str, tuple[tuple[int, ...], bool, str]] = {}
+        self.next_changed: list[str] = []
+        self.result: BuildResult | None = None
+        self.waiting: set[str] = set()
+        """The pages to make first that are not made yet."""
+        self.ahead = False
+        """Whether to show what is made so far once those are made."""
+        self.todo: set[str] = set()
+        self.gone: set[str] = set()
+        self.fresh: set[str] = set()
+        """The pages of the events whose files were parsed again."""
+        self.preview = None
+
+    def __enter__(self) -> MemoryState:
+        from generator.config import today
+
+        self._reset()
+        self.today = today()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
+        if kind is None and self.result is not None:
+            self.kept_parsed, self.kept_pages = self.next_parsed, self.next_pages
+            self.kept_cards, self.kept_parts = self.next_cards, self.next_parts
+            self.site_files, self.records = self.next_files, self.next_records
+            self.signatures = self.next_signatures
+            self.noticed = None if self.noticed is None else set()
+            self.changed = self.next_changed
+            self.kept_salts = (self.parse_salt, self.theme, self.parts_salt)
+            self.last = self.result
+        self._reset()
+
+    def last_build(self) -> BuildResult | None:
+        """Never: ``serve`` builds only after a change (or at its start)."""
+        return None
+
+    def notice(self, paths: Iterable[Path | str]) -> None:
+        """Be told which files changed since the last good build (``serve``'s watcher sees
+        every save): until a build succeeds, the others are trusted without a stat."""
+        if self.noticed is None:
+            self.noticed = set()
+        self.noticed.update(map(str, paths))
+
+    def parsed(self, files: Sequence[ContentFile],
+               parse: Callable[[Sequence[Job]], list[Parsed]], salt: str) -> list[Parsed]:
+        """Parse only the files whose stat or bytes changed since they were last read."""
+        self.parse_salt = digest(code_hash(), salt)
+        same_salt = self.parse_salt == self.kept_salts[0]
+        keys: list[str] = []
+        todo: list[Job] = []
+        for file in files:
+            key = self._known_key(file.path) if same_salt else None
+            if key is None or key not in self.kept_parsed:
+                raw, stamp, racy = _read(file.path)
+                key = file.key(file_digest(raw))
+                self.next_signatures[file.path] = (stamp, racy, key)
+                if key not in self.kept_parsed:
+                    todo.append((file, raw, key))
+            keys.append(key)
+        fresh = dict(zip((key for *_, key in todo), parse(todo), strict=True))
+        from generator.content.model import Event
+        from generator.site.plan import event_path
+
+        self.fresh = {event_path(item) + "index.html" for item, _ in fresh.values()
+                      if isinstance(item, Event)}
+        self.next_parsed = {key: fresh[key] if key in fresh else self.kept_parsed[key]
+                            for key in keys}
+        return [self.next_parsed[key] for key in keys]
+
+    def _known_key(self, path: str) -> str | None:
+        """The file's key from its last read, when it is the same file: its stat is the
+        same (or the watcher says it did not change), and it was not read so soon after
+        being written that a second write could hide."""
+        known = self.signatures.get(path)
+        if known is None or known[1]:
+            return None
+        if self.noticed is None or path in self.noticed:
+            try:
+                if known[0] != _stat(path):
+                    return None
+            except OSError:
+                return None
+        self.next_signatures[path] = known
+        return known[2]
+
+    def pages_to_render(self, config: SiteConfig, jobs: Sequence[PageJob]
+                        ) -> tuple[list[PageJob], dict[str, Data]]:
+        """(the pages whose inputs changed, the rest as the last good build served them)."""
+        salt = self._theme_salt(config)
+        known = self.kept_pages if salt == self.kept_salts[1] else {}
+        todo: list[PageJob] = []
+        kept: dict[str, Data] = {}
+        for job in jobs:
+            # Kept as text, not hashed: comparing ten thousand strings costs less.
+            key = self.next_pages[job.path] = f"{job.template}\0{job.inputs!r}"
+            served = self.site_files.get(job.path)
+            if known.get(job.path) == key and isinstance(served, bytes):
+                kept[job.path] = served
+            else:
+                todo.append(job)
+        first = {*self.first, *self.fresh}
+        self.waiting = {job.path for job in todo if job.path in first}
+        if self.waiting:
+            todo.sort(key=lambda job: job.path not in self.waiting)  # stable: the rest keep order
+        self.ahead = self.early is not None and len(todo) >= len(self.waiting) + EARLY_FROM
+        if not self.ahead:
+            self.waiting = set()  # little else to make: the site is shown whole
+        self.todo = {job.path for job in todo}
+        self.gone = set(self.kept_pages) - set(self.next_pages)
+        return todo, kept
+
+    def cards(self, config: SiteConfig, jobs: Sequence[PageJob],
+              make: Callable[[Sequence[Event]], dict[str, str]]) -> dict[str, str]:
+        """The cards of the events shown on ``jobs``, kept or made by ``make``: all at once,
+        or, while pages browsers show are awaited, each when a page first shows it."""
+        salt = self._theme_salt(config)
+        known = self.kept_cards if salt == self.kept_salts[1] else {}
+        wanted: dict[str, Event] = {}
+        for job in jobs:
+            for event in job.events:
+                wanted.setdefault(event.key or event.slug, event)
+        # Cards of events no longer in the timeline are dropped once the exports are known.
+        self.next_cards = dict(known)
+        if self.ahead:
+            return _CardsOnDemand(self.next_cards, wanted, make)
+        missing = [event for key, event in wanted.items() if key not in known]
+        self.next_cards.update(make(missing) if missing else {})
+        return {key: self.next_cards[key] for key in wanted if key in self.next_cards}
+
+    def exports(self, config: SiteConfig, documents: dict[str, Document | bytes]
+                ) -> dict[str, Data]:
+        """Each export as pieces: kept parts of unchanged events, the rest made anew."""
+        # Parts are not drawn by templates: a template edit keeps them.
+        self.parts_salt = digest(code_hash(), repr(config))
+        known = self.kept_parts if self.parts_salt == self.kept_salts[2] else {}
+        files: dict[str, Data] = {}
+        live: set[str] = set()
+        for rel, document in documents.items():
+            if isinstance(document, bytes):
+                files[rel] = document
+                continue
+            made = self.next_parts.setdefault(document.kind, {})
+            old = known.get(document.kind, {})
+            keys = document.keys()
+            parts = list(map(made.get, keys))
+            for number, part in enumerate(parts):
+                if part is None:
+                    event = document.events[number]
+                    part = parts[number] = made[event.key] = \
+                        old.get(event.key) or document.part(event)
+            files[rel] = document.pieces(parts)  # type: ignore[arg-type]
+            live.update(keys)
+        if live:
+            self.next_cards = {key: html for key, html in self.next_cards.items()
+                               if key in live}
+        return files
+
+    def write(self, files: Iterable[tuple[str, Data]], expected_changes: int
+              ) -> tuple[int, dict[str, tuple[str, int]]]:
+        """Take the site into memory: nothing is written to disk."""
+        written = 0
+        for rel, data in files:
+            before = self.site_files.get(rel)
+            if before is None:
+                check_rel(rel)  # a path kept from the last build was checked then
+            if not isinstance(data, (bytes, list)):
+                raise TypeError(f"{rel}: a file kept on disk cannot be served from memory")
+            self.next_files[rel] = data
+            self.waiting.discard(rel)
+            if self.ahead and not self.waiting and rel in self.todo:
+                self._show_ahead()
+            if before is data or before == data:
+                self.next_files[rel] = before
+                self.next_records[rel] = self.records[rel]
+                continue
+            self.next_records[rel] = ("", _size(data))  # nothing hashes a served file
+            self.next_changed.append(rel)
+            written += 1
+        self.next_changed += [rel for rel in self.site_files if rel not in self.next_files]
+        return written, self.next_records
+
+    def _show_ahead(self) -> None:
+        """Serve the pages made first over the last good site (without its pages that are
+        gone), and say so."""
+        self.ahead = False
+        self.preview = {rel: data for rel, data in {**self.site_files, **self.next_files}.items()
+                        if rel not in self.gone}
+        assert self.early is not None  # noqa: S101 - ahead only with early
+        self.early()
+
+    def serving(self) -> dict[str, Served]:
+        """What to serve now: the last good site, or the preview of the one being made."""
+        preview = self.preview
+        return self.site_files if preview is None else preview
+
+    def remember(self, config: SiteConfig, result: BuildResult,
+                 records: dict[str, tuple[str, int]]) -> None:
+        """The build succeeded: its tables replace the kept ones when it ends."""
+        self.result = result
+
+
+class _CardsOnDemand(dict[str, str]):
+    """Cards made as pages ask for them (``get``, as the renderer does), and kept."""
+
+    def __init__(self, cards: dict[str, str], wanted: dict[str, Event],
+                 make: Callable[[Sequence[Event]], dict[str, str]]) -> None:
+        super().__init__()
+        self.cards, self.wanted, self.make = cards, wanted, make
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key not in self.cards and key in self.wanted:
+            self.cards.update(self.make([self.wanted[key]]))
+        return self.cards.get(key, default)
+
+    def __getitem__(self, key: str) -> str:
+        found: str | None = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+
+def _size(data: Served) -> int:
+    return len(data) if isinstance(data, bytes) else sum(map(len, data))
+
+
+def _stat(path: str) -> tuple[int, ...]:
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(f"{path}: not a regular file")
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _read(path: str) -> tuple[bytes, tuple[int, ...], bool]:
+    """A file's bytes, its stat before the read, and whether it may change unseen (it was
+    written so recently that a second write could keep its stat)."""
+    import time
+
+    now = time.time_ns()
+    try:
+        before = _stat(path)
+    except OSError:
+        before = ()
+    raw = Path(path).read_bytes()
+    return raw, before, not before or max(before[3], before[4]) > now - RACY_NS
