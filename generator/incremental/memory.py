@@ -22,7 +22,7 @@ from generator.hashing import code_hash, digest, file_digest
 from generator.incremental.state import BuildState
 from generator.output.manifest import Data, check_rel
 from generator.report import BuildResult
-from generator.site.document import Document, Piece
+from generator.site.document import Export, Gathered, Piece
 
 if TYPE_CHECKING:
     from generator.config import SiteConfig
@@ -39,6 +39,9 @@ EARLY_FROM = 100
 RACY_NS = 2_000_000_000
 """A file written this close to when it was read is read again at the next build: a second
 save in the same timestamp tick, of the same size, would otherwise look unchanged."""
+
+
+_MISSING = object()
 
 
 class MemoryState(BuildState):
@@ -63,6 +66,8 @@ class MemoryState(BuildState):
         self.kept_cards: dict[str, str] = {}
         self.kept_parts: dict[str, dict[str, bytes]] = {}
         """Each export part by the document's kind and the event's key."""
+        self.kept_values: dict[str, dict[str, Any]] = {}
+        """Each event's value for gathered files, by their kind and the event's key."""
         self.kept_salts = ("", "", "")
         """What the kept parses, the kept pages and cards, and the kept parts were made with."""
         self.last: BuildResult | None = None
@@ -81,6 +86,7 @@ class MemoryState(BuildState):
         self.next_pages: dict[str, str] = {}
         self.next_cards: dict[str, str] = {}
         self.next_parts: dict[str, dict[str, bytes]] = {}
+        self.next_values: dict[str, dict[str, Any]] = {}
         self.next_files: dict[str, Served] = {}
         self.next_records: dict[str, tuple[str, int]] = {}
         self.next_signatures: dict[str, tuple[tuple[int, ...], bool, str]] = {}
@@ -107,6 +113,7 @@ class MemoryState(BuildState):
         if kind is None and self.result is not None:
             self.kept_parsed, self.kept_pages = self.next_parsed, self.next_pages
             self.kept_cards, self.kept_parts = self.next_cards, self.next_parts
+            self.kept_values = self.next_values
             self.site_files, self.records = self.next_files, self.next_records
             self.signatures = self.next_signatures
             self.noticed = None if self.noticed is None else set()
@@ -212,17 +219,28 @@ class MemoryState(BuildState):
         self.next_cards.update(make(missing) if missing else {})
         return {key: self.next_cards[key] for key in wanted if key in self.next_cards}
 
-    def exports(self, config: SiteConfig, documents: dict[str, Document | bytes]
-                ) -> dict[str, Data]:
+    def exports(self, config: SiteConfig, documents: dict[str, Export]) -> dict[str, Data]:
         """Each export as pieces: kept parts of unchanged events, the rest made anew."""
         # Parts are not drawn by templates: a template edit keeps them.
         self.parts_salt = digest(code_hash(), repr(config))
-        known = self.kept_parts if self.parts_salt == self.kept_salts[2] else {}
+        same = self.parts_salt == self.kept_salts[2]
+        known = self.kept_parts if same else {}
         files: dict[str, Data] = {}
         live: set[str] = set()
         for rel, document in documents.items():
             if isinstance(document, bytes):
                 files[rel] = document
+                continue
+            if isinstance(document, Gathered):
+                kept = self.kept_values.get(document.kind, {}) if same else {}
+                values = self.next_values.setdefault(document.kind, {})
+                for event in document.events:
+                    if event.key not in values:
+                        value = kept.get(event.key, _MISSING)
+                        values[event.key] = (document.each(event) if value is _MISSING
+                                             else value)
+                made_files = document.made([values[key] for key in document.keys()])
+                files.update((rel + name, data) for name, data in made_files.items())
                 continue
             made = self.next_parts.setdefault(document.kind, {})
             old = known.get(document.kind, {})
