@@ -59,6 +59,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         from generator.site.exports import export_documents
         from generator.site.i18n import date_teller
         from generator.site.languages import language_files, plan_languages
+        from generator.site.navdata import nav_files
         from generator.site.pages import environments, make_language_cards, render_pages
         from generator.site.search import search_exports
         from generator.site.theme import static_files
@@ -76,9 +77,10 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         todo, kept = state.pages_to_render(config, plan_languages(timeline, config))
         cards = state.cards(config, todo,
                             lambda events: make_language_cards(envs, config, events))
+        say_date = date_teller(config.language)
         exports = state.exports(config, {**export_documents(timeline, config),
-                                         **search_exports(timeline,
-                                                          date_teller(config.language)),
+                                         **search_exports(timeline, say_date),
+                                         **nav_files(timeline, config, say_date),
                                          **language_files(site, timeline, config)})
         statics = static_files(site)
         files = _counted(progress, len(todo), chain(
@@ -176,6 +178,7 @@ def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str,
     from generator.site.exports import export_documents
     from generator.site.i18n import date_teller
     from generator.site.languages import language_files, plan_languages
+    from generator.site.navdata import nav_files
     from generator.site.pages import environments, make_language_cards, render_pages
     from generator.site.search import search_exports
     from generator.site.theme import static_files
@@ -189,8 +192,9 @@ def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str,
     for code, env in envs.items():
         files.update(render_pages(env, [j for j in jobs if (j.language or config.language)
                                         == code], in_language(config, code), cards))
-    documents = {**export_documents(timeline, config),
-                 **search_exports(timeline, date_teller(config.language)),
+    say_date = date_teller(config.language)
+    documents = {**export_documents(timeline, config), **search_exports(timeline, say_date),
+                 **nav_files(timeline, config, say_date),
                  **language_files(site, timeline, config)}
     for rel, document in documents.items():
         if isinstance(document, Gathered):

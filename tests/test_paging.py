@@ -100,8 +100,9 @@ def test_nav_json_lists_every_event_with_its_page(make_site: MakeSite) -> None:
     import json
 
     out = _site(make_site, 5, "page_size = 2\n")
-    rows = json.loads((out / "nav.json").read_bytes())["events"]
-    assert [(r[0], r[1], r[5], r[7]) for r in rows] == [
+    data = json.loads((out / "nav.json").read_bytes())
+    rows, size = data["events"], data["size"]
+    assert [(r[0], r[1], n // size + 1, r[6]) for n, r in enumerate(rows)] == [
         ("e04", 2001, 1, "Event 4"), ("e03", 2001, 1, "Event 3"), ("e02", 2000, 2, "Event 2"),
         ("e01", 2000, 2, "Event 1"), ("e00", 2000, 3, "Event 0")]
 

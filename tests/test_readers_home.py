@@ -104,8 +104,10 @@ def opened(browser: Browser) -> Iterator[Any]:
 
 
 def _events(site: Path) -> list[dict[str, Any]]:
-    rows: list[list[Any]] = json.loads((site / "nav.json").read_bytes())["events"]
-    return [{"id": r[0], "year": r[1], "status": r[2], "tags": r[3], "page": r[5]} for r in rows]
+    data = json.loads((site / "nav.json").read_bytes())
+    rows: list[list[Any]] = data["events"]
+    return [{"id": r[0], "year": r[1], "status": r[2], "tags": r[3],
+             "page": n // data["size"] + 1} for n, r in enumerate(rows)]
 
 
 def _strip_height(page: Page) -> float:

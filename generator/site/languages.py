@@ -158,6 +158,7 @@ def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[st
     language its ``search.json`` and ``timelinejs.json``."""
     from generator.site.exports import export_documents
     from generator.site.i18n import date_teller, load_catalog, script_strings
+    from generator.site.navdata import nav_files
     from generator.site.search import search_exports
 
     languages = site_languages(config)
@@ -173,6 +174,8 @@ def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[st
         if prefix:
             local = language_timeline(timeline, language, languages[0])
             files.update(search_exports(local, date_teller(language), prefix))
+            files.update(nav_files(local, in_language(config, language), date_teller(language),
+                                   prefix))
             files[prefix + "timelinejs.json"] = export_documents(
                 local, in_language(config, language))[
                 "timelinejs.json"]

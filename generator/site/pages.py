@@ -38,7 +38,7 @@ from generator.site.sandbox import make_jinja
 from generator.site.theme import template_dirs
 
 
-LANGUAGE_FILES = ("feed.xml", "search.json", "timelinejs.json", "strings.json")
+LANGUAGE_FILES = ("feed.xml", "search.json", "timelinejs.json", "strings.json", "nav.json")
 """Files made once per language (under ``ko/``); every other file is the site's, shared."""
 
 

@@ -125,17 +125,6 @@ def _listing(base: str, events: Sequence[Event], size: int, template: str,
     return jobs
 
 
-def _nav_job(events: Sequence[Event], size: int, order: str) -> PageJob:
-    """``nav.json``: what the home page's filters need to count and list every match on
-    every page (id, year, status, terms, page, date, title), loaded only once a reader
-    filters."""
-    listed = ordered(events, order)
-    pages = [number // size + 1 for number in range(len(listed))]
-    return PageJob("nav.json", "nav.json",
-                   _fixed({"kind": "nav", "events": listed, "pages": pages}),
-                   ("nav.json", order, size, tuple(map(_key, listed))), listed)
-
-
 _key = operator.attrgetter("key")
 
 
@@ -179,7 +168,7 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     home_jobs = [_with_overview(job, (overview, narrow), config)
                  for job in _listing("", events, size, "index.html", home, (overview_key,),
                                      config.order)]
-    jobs = [*home_jobs, _nav_job(events, size, config.order)]
+    jobs = list(home_jobs)
     # The key of an event covers all its page shows; the neighbours show their titles, and
     # its axis a few more neighbours and its place (number) among them all.
     keys = [None, *map(_key, events), None]

@@ -133,9 +133,10 @@
         if (!r.ok) throw new Error("nav.json: HTTP " + r.status);
         return r.json();
       }).then(function (data) {
-        nav = data.events.map(function (row) {
+        const size = data.size || 1;  // a row's page is its place in the list over size
+        nav = data.events.map(function (row, n) {
           return { id: row[0], year: row[1], status: row[2], tags: row[3], places: row[4],
-                   page: row[5], date: row[6], title: row[7] };
+                   page: Math.floor(n / size) + 1, date: row[5], title: row[6] };
         });
         return nav;
       });
