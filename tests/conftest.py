@@ -4,13 +4,34 @@ from __future__ import annotations
 
 import hashlib
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import lxml.html
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update"]
+
+
+def _require(path: Path, how: str) -> None:
+    if not path.exists():
+        pytest.fail(f"{path} is missing: {how} (bash tests/run.sh installs it)")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, headless, through Playwright: one per test module."""
+    from playwright.sync_api import sync_playwright  # only the browser tests need it
+
+    _require(CHROMIUM, "apt-get install chromium")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 CONFIG = '''title = "Test timeline"
 description = "A timeline for tests."

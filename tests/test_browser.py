@@ -22,26 +22,18 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, sync_playwright
+from playwright.sync_api import Browser, Page, Request
 
 from generator.build import build_site
 
-from conftest import REPO
+from conftest import REPO, _require
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ARTIFACTS = REPO / "test-artifacts"
 BASE_URL = "https://timeline.example.org/"
 AXE_URL = "/__test__/axe.min.js"
 """Where the page loads axe from: same origin, so the site's CSP stays on during the audit."""
-
-
-def _require(path: Path, how: str) -> None:
-    if not path.exists():
-        pytest.fail(f"{path} is missing: {how} (bash tests/run.sh installs it)")
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -99,15 +91,6 @@ def serve(folder: Path) -> Iterator[str]:
 def base(site_dir: Path) -> Iterator[str]:
     with serve(site_dir) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    _require(CHROMIUM, "apt-get install chromium")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -19,13 +19,13 @@ from pathlib import Path
 import lxml.html
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from generator.build import build_site
 from generator.cli import main
 
 from conftest import CONFIG, REPO, MakeSite, event_file, parse_html
-from test_browser import AXE, AXE_URL, CHROMIUM, CHROMIUM_ARGS, VNU, _require, serve
+from test_browser import AXE, AXE_URL, VNU, _require, serve
 
 ARTIFACTS = REPO / "test-artifacts"
 HEDGED = "events/2017-04-kaesong-garment-factories-restarted/"
@@ -340,15 +340,6 @@ def real(real_site: Path) -> Iterator[str]:
 def small(face_site: Path) -> Iterator[str]:
     with serve(face_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    _require(CHROMIUM, "apt-get install chromium")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def _context(browser: Browser, width: int = 1280, touch: bool = False) -> BrowserContext:

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from generator.build import build_site
 
 from conftest import REPO
-from test_browser import ARTIFACTS, AXE, AXE_URL, CHROMIUM, CHROMIUM_ARGS, VNU, _require, serve
+from test_browser import ARTIFACTS, AXE, AXE_URL, VNU, _require, serve
 
 BIG = 10_000
 SIZES = {"desktop": (1280, 800), "desktop-900": (1280, 900), "phone": (375, 812)}
@@ -64,15 +64,6 @@ def real(real_dir: Path) -> Iterator[str]:
 def big(big_dir: Path) -> Iterator[str]:
     with serve(big_dir) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    _require(CHROMIUM, "apt-get install chromium")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def _open(browser: Browser, size: str = "desktop", **options: Any) -> tuple[BrowserContext,

@@ -21,7 +21,7 @@ from generator.site.search_index import shard_key, shard_of
 from generator.site.search_terms import process_term, term_set, words
 
 from conftest import REPO, event_file
-from test_browser import CHROMIUM, CHROMIUM_ARGS, serve
+from test_browser import serve
 
 sys.path.insert(0, str(REPO / "bench"))
 from bench import make_site as make_bench_site  # noqa: E402
@@ -58,16 +58,6 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = make_bench_site(tmp_path_factory.mktemp("big") / "site", 10_000)
     build_site(site, use_cache=False)
     return site / "site"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def new_page(browser: Browser, javascript: bool = True) -> Page:

@@ -156,7 +156,8 @@ def test_events_parsed_in_workers_get_their_health_too(make_site: MakeSite) -> N
 def test_dead_source_notes_pass_axe(health_site: Path, scheme: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    from test_browser import AXE, AXE_URL, CHROMIUM, CHROMIUM_ARGS, _require, serve
+    from conftest import CHROMIUM, CHROMIUM_ARGS, _require
+    from test_browser import AXE, AXE_URL, serve
 
     _require(AXE, "npm ci")
     _require(CHROMIUM, "apt-get install chromium")
