@@ -24,33 +24,14 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import REPO, _edit_one, make_site  # noqa: E402
-
-
-def _run(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
-    """Run a build; return (seconds, peak resident MB, processor seconds of it and its
-    workers)."""
-    import subprocess
-
-    os.sync()
-    code = ("import resource, subprocess, sys, time\n"
-            "t = time.perf_counter()\n"
-            "r = subprocess.run(sys.argv[1:])\n"
-            "s = time.perf_counter() - t\n"
-            "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-            "print(f'{s} {u.ru_maxrss} {u.ru_utime + u.ru_stime}')\n"
-            "sys.exit(r.returncode)\n")
-    out = subprocess.run([sys.executable, "-c", code, *cmd], cwd=cwd, check=True,
-                         capture_output=True, text=True)
-    seconds, kb, cpu = out.stdout.strip().splitlines()[-1].split()
-    return float(seconds), int(kb) / 1024, float(cpu)
+from bench import REPO, _edit_one, make_site, measured_run  # noqa: E402
 
 
 def _build(code: Path, site: Path, output: Path) -> tuple[float, float, float]:
     env_path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = str(code)
     try:
-        return _run([sys.executable, "-m", "generator", "build", "--quiet", str(site),
+        return measured_run([sys.executable, "-m", "generator", "build", "--quiet", str(site),
                      "--output", str(output)], code)
     finally:
         if env_path is None:
