@@ -31,3 +31,20 @@ def test_file_digest_is_sha256_cut_to_32() -> None:
 def test_code_hash_is_stable_within_a_run() -> None:
     assert code_hash() == code_hash()
     assert len(code_hash()) == 40
+
+
+def test_code_hash_covers_the_compiled_catalogs() -> None:
+    """A recompiled theme catalog is a new tool: every page is rendered again."""
+    from generator.site.i18n import LOCALES
+
+    catalog = LOCALES / "ko" / "LC_MESSAGES" / "messages.mo"
+    original = catalog.read_bytes()
+    before = code_hash()
+    try:
+        catalog.write_bytes(original + b"\0")
+        code_hash.cache_clear()
+        assert code_hash() != before
+    finally:
+        catalog.write_bytes(original)
+        code_hash.cache_clear()
+    assert code_hash() == before
