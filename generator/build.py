@@ -78,16 +78,16 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         cards = state.cards(config, todo,
                             lambda events: make_language_cards(envs, config, events))
         say_date = date_teller(config.language)
-        exports = state.exports(config, {**export_documents(timeline, config),
-                                         **search_exports(timeline, say_date),
-                                         **nav_files(timeline, config, say_date),
-                                         **language_files(site, timeline, config)})
+        documents = {**export_documents(timeline, config), **search_exports(timeline, say_date),
+                     **nav_files(timeline, config, say_date),
+                     **language_files(site, timeline, config)}
         statics = static_files(site)
         files = _counted(progress, len(todo), chain(
-            statics.items(), kept.items(), exports.items(),
+            statics.items(), kept.items(),
             *(render_pages(env, [j for j in todo if (j.language or config.language) == code],
-                           in_language(config, code), cards) for code, env in envs.items())))
-        written, records = state.write(files, len(todo) + len(statics) + len(exports))
+                           in_language(config, code), cards) for code, env in envs.items()),
+            _made_last(lambda: state.exports(config, documents))))
+        written, records = state.write(files, len(todo) + len(statics) + len(documents))
         result = _result(timeline, records, written, problems, output, started)
         state.remember(config, result, records)
         return result
@@ -119,6 +119,12 @@ def _result(timeline: Timeline, records: dict[str, tuple[str, int]], written: in
                        reused=len(records) - written, seconds=time.perf_counter() - started,
                        warnings=[p for p in problems if p.severity == "warning"],
                        output=output)
+
+
+def _made_last(make: Callable[[], dict[str, Data]]) -> Iterator[tuple[str, Data]]:
+    """The exports, made once every page is written: a page a browser waits for is not
+    held up by the search index of ten thousand events."""
+    yield from make().items()
 
 
 def _counted(progress: Progress | None, count: int, files: Iterator[tuple[str, Data]]

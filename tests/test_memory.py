@@ -270,6 +270,52 @@ def test_the_pages_browsers_show_are_made_first_and_shown_early(
     assert state.serving() is state.site_files  # the preview is gone once the build ends
 
 
+def test_on_a_large_site_an_open_page_is_shown_before_the_exports_are_made(
+        make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A title edit remakes a handful of pages: on a large site the open one is served as
+    soon as it is made, and the exports (made after every page) follow."""
+    monkeypatch.setattr(memory, "EARLY_SITE", 10)
+    site = make_site(_files(), CONFIG)
+    state = MemoryState(site, site / "out", True, BASE)
+    build(site, state)
+    before = served(state)
+    shown = "events/e4/index.html"
+    previews: list[dict[str, bytes]] = []
+    state.first = {shown}
+    state.early = lambda: previews.append(
+        {rel: data if isinstance(data, bytes) else b"".join(data)
+         for rel, data in state.serving().items()})
+    path = site / "content/events/2004/e4.md"
+    _replace(path, "Event 4", "Event four")
+    state.notice([path])
+    build(site, state)
+    after = served(state)
+    assert after == cold(site, tmp_path / "cold")
+    assert len(previews) == 1
+    preview = previews[0]
+    assert b"Event four" in preview[shown] and preview[shown] == after[shown]
+    # Not made yet when the page was shown: the exports still hold the old title.
+    assert b"Event four" not in preview["events.json"]
+    assert preview["events.json"] == before["events.json"] != after["events.json"]
+
+
+def test_on_a_small_site_an_edit_is_shown_whole(make_site: MakeSite) -> None:
+    """Below ``EARLY_SITE`` pages, and with few pages to make, nothing is shown early: the
+    whole site changes at once."""
+    site = make_site(_files(), CONFIG)
+    state = MemoryState(site, site / "out", True, BASE)
+    build(site, state)
+    previews: list[int] = []
+    state.first = {"events/e4/index.html"}
+    state.early = lambda: previews.append(1)
+    path = site / "content/events/2004/e4.md"
+    _replace(path, "Event 4", "Event four")
+    state.notice([path])
+    build(site, state)
+    assert previews == []
+    assert b"Event four" in served(state)["events/e4/index.html"]
+
+
 def test_shown_ahead_an_added_event_has_its_page_and_a_deleted_one_none(
         make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Adding or deleting an event changes every page (they show the count): the added

@@ -35,6 +35,9 @@ Served = bytes | list[Piece]
 
 EARLY_FROM = 100
 """With this many pages still to make after the ones browsers show, those are shown first."""
+EARLY_SITE = 1000
+"""On a site of this many pages, the pages browsers show are shown first whatever else is
+still to make: its exports (made after every page) alone take longer than those pages."""
 
 RACY_NS = 2_000_000_000
 """A file written this close to when it was read is read again at the next build: a second
@@ -194,7 +197,8 @@ class MemoryState(BuildState):
         self.waiting = {job.path for job in todo if job.path in first}
         if self.waiting:
             todo.sort(key=lambda job: job.path not in self.waiting)  # stable: the rest keep order
-        self.ahead = self.early is not None and len(todo) >= len(self.waiting) + EARLY_FROM
+        self.ahead = self.early is not None and bool(self.waiting) and (
+            len(todo) >= len(self.waiting) + EARLY_FROM or len(jobs) >= EARLY_SITE)
         if not self.ahead:
             self.waiting = set()  # little else to make: the site is shown whole
         self.todo = {job.path for job in todo}
