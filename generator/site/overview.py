@@ -147,12 +147,27 @@ def _unit(start: float, end: float, max_bins: int, smallest: float = 0) -> tuple
     return BIN_UNITS[-1]
 
 
-def _bin_of(event: Event, size: float) -> float:
-    """The start of the bin an event is counted in, as a fractional year."""
-    y, m, _ = event.date.first.earliest()
+def _bin_of(earliest: tuple[int, int, int], size: float) -> float:
+    """The start of the bin an event (its earliest day) is counted in, as a fractional
+    year."""
+    y, m, _ = earliest
     if size < 1:
         return y + (m - 1) / 12
     return math.floor(y / size) * size
+
+
+Placed = tuple[tuple[int, int, int], tuple[float, float | None], int]
+"""Where an event lies, as every drawing of the strip needs it: its earliest day, its span
+(``_span``) and its year."""
+
+
+def placements(events: Sequence[Event]) -> list[Placed]:
+    """Each event's ``Placed``: worked out once for the strip's two widths."""
+    out: list[Placed] = []
+    for event in events:
+        first = event.date.first
+        out.append((first.earliest(), _span(event.date), first.year))
+    return out
 
 
 def _bin_name(start: float, size: float, words: OverviewWords = ENGLISH) -> str:
@@ -310,15 +325,19 @@ def _mark(event: Event, ext: Extent, x: float, w: float, y: float, href: str,
 def plan_overview(events: Sequence[Event], eras: Sequence[Era],
                   event_href: Callable[[Event], str],
                   year_href: Callable[[int], str], words: OverviewWords = ENGLISH,
-                  width: int = WIDTH) -> Overview | None:
+                  width: int = WIDTH, placed: Sequence[Placed] | None = None
+                  ) -> Overview | None:
     """Lay out the strip for ``events`` (in order); None when there is nothing to draw.
-    ``words``: what it says, in the page's language."""
+    ``words``: what it says, in the page's language; ``placed``: the events'
+    ``placements``, when they are known already."""
     if not events:
         return None
+    if placed is None:
+        placed = placements(events)
     marked = len(events) <= MAX_MARKS
     extents = [extent(e.date) for e in events] if marked else []
     start, end = _domain([(x.start, x.end) for x in extents] if marked else
-                         [_span(e.date) for e in events])
+                         [span for _, span, _ in placed])
     inner = width - 2 * PAD
 
     def scale(t: float) -> float:
@@ -337,12 +356,12 @@ def plan_overview(events: Sequence[Event], eras: Sequence[Era],
         unit, size = _unit(start, end, inner // 3, smallest=1)
     rows = _era_rows(eras, start, end, scale, width)
     body_top = 4 + (max((r for *_, r in rows), default=-1) + 1) * ERA_ROW + (6 if rows else 0)
-    bin_of = [_bin_of(e, size) for e in events]
+    bin_of = [_bin_of(earliest, size) for earliest, _, _ in placed]
     counts = Counter(bin_of)
     first_year: dict[float, int] = {}
-    for event, key in zip(events, bin_of, strict=True):
+    for (_, _, year), key in zip(placed, bin_of, strict=True):
         if key not in first_year:
-            first_year[key] = event.date.first.year
+            first_year[key] = year
     peak = max(counts.values())
     bars_height = DENSITY if lanes else BARS
     bins_top = body_top + (max(lanes) + 1) * LANE + 8 if lanes else body_top

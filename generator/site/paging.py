@@ -54,11 +54,11 @@ def pager(base: str, number: int, count: int) -> dict[str, Any]:
             "first": page_path(base, 1), "last": page_path(base, count), "links": items}
 
 
-def year_pages(chunks: Sequence[Sequence[Event]], year_of: Callable[[Event], int]
-               ) -> dict[int, int]:
-    """The page (from 1) where each year's first event in the list's order is shown."""
+def year_pages(chunks: Iterable[Iterable[int]]) -> dict[int, int]:
+    """The page (from 1) where each year's first event in the list's order is shown, from
+    the years of the events on each page."""
     first: dict[int, int] = {}
-    for number, chunk in enumerate(chunks, start=1):
-        for event in chunk:
-            first.setdefault(year_of(event), number)
+    for number, years in enumerate(chunks, start=1):
+        for year in dict.fromkeys(years):  # a page holds a few years, repeated
+            first.setdefault(year, number)
     return first

@@ -22,7 +22,14 @@ from generator.hashing import digest
 from generator.site.aliases import redirect_jobs
 from generator.site.event_axis import event_axis, window
 from generator.site.i18n import overview_words
-from generator.site.overview import MAX_MARKS, NARROW, WIDTH, Overview, plan_overview
+from generator.site.overview import (
+    MAX_MARKS,
+    NARROW,
+    WIDTH,
+    Overview,
+    placements,
+    plan_overview,
+)
 from generator.site.overview_svg import draw_overview
 from generator.site.paging import by_year, ordered, page_path, pager, year_pages
 
@@ -94,21 +101,34 @@ def _chunks(items: Sequence[Event], size: int) -> list[Sequence[Event]]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
 
 
-def _by_year(events: Iterable[Event]) -> list[tuple[int, list[Event]]]:
+def _by_year(events: Iterable[Event], year_of: Callable[[Event], int] = year_of
+             ) -> list[tuple[int, list[Event]]]:
     groups: dict[int, list[Event]] = defaultdict(list)
     for event in events:
         groups[year_of(event)].append(event)
     return sorted(groups.items())
 
 
+class _Years(dict[int, int]):
+    """Each event's year by the event's ``id``, worked out once per build: a plan asks for
+    it about six times per event (every list it is in, and their year strips)."""
+
+    def of(self, event: Event) -> int:
+        return self[id(event)]
+
+
+def _years_of(events: Sequence[Event]) -> _Years:
+    return _Years({id(event): year_of(event) for event in events})
+
+
 def _listing(base: str, events: Sequence[Event], size: int, template: str,
-             context: dict[str, Any], extra: tuple[Any, ...] = (),
+             context: dict[str, Any], known: _Years, extra: tuple[Any, ...] = (),
              order: str = "oldest-first") -> list[PageJob]:
     """Pages for one list in the site's order; page 1 at ``base``, then ``base/page/N/``,
     with a numbered pager and, for the year strip, the page where each year starts."""
     chunks = _chunks(ordered(events, order), size)
-    years = {year: page_path(base, number)
-             for year, number in year_pages(chunks, year_of).items()}
+    years = {year: page_path(base, number) for year, number in
+             year_pages([known[id(e)] for e in chunk] for chunk in chunks).items()}
     # Where each event is listed, for the overview's marks (drawn for short timelines only).
     page_of = {} if len(events) > MAX_MARKS else {
         e.slug: page_path(base, number) for number, c in enumerate(chunks, 1) for e in c}
@@ -119,7 +139,8 @@ def _listing(base: str, events: Sequence[Event], size: int, template: str,
         pages = {**pager(base, number, len(chunks)), "years": years, "order": order,
                  "here": here, "page_of": page_of}
         jobs.append(PageJob(here + "index.html", template,
-                            partial(_list_context, context, chunk, pages, len(events)),
+                            partial(_list_context, context, chunk, pages, len(events),
+                                    known.of),
                             (template, here, tuple(map(_key, chunk)), number, len(chunks),
                              len(events), fixed, order, *extra), chunk))
     return jobs
@@ -129,7 +150,7 @@ _key = operator.attrgetter("key")
 
 
 def _list_context(context: dict[str, Any], chunk: Sequence[Event], pages: dict[str, Any],
-                  total: int) -> dict[str, Any]:
+                  total: int, year_of: Callable[[Event], int] = year_of) -> dict[str, Any]:
     return {**context, "events": chunk, "groups": by_year(chunk, year_of, pages["order"]),
             "pager": pages, "total": total}
 
@@ -144,6 +165,7 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     # "Kaesong" and "kaesong" share one page: the spelling seen first names it.
     spelling: dict[tuple[str, str], str] = {}
     slug_of = functools.cache(slugify)  # a few names, each on thousands of events
+    known = _years_of(events)
     for event in events:
         for kind, names, groups in (("tag", event.tags, tags), ("place", event.places, places)):
             if len(names) == 1:
@@ -151,7 +173,7 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                 continue
             for slug, name in {slug_of(n): n for n in reversed(names)}.items():
                 groups[spelling.setdefault((kind, slug), name)].append(event)
-        years[year_of(event)].append(event)
+        years[known[id(event)]].append(event)
     year_list = sorted(years)
     # What every page shows besides its own inputs, hashed once rather than on each page.
     shared = {"years": year_list, "all_pages": timeline.pages, "eras": timeline.eras,
@@ -159,15 +181,16 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     shared_key = digest(repr((year_list, timeline.pages, timeline.eras, len(events))))
     facets = _facets(events, tags, places)
     words = overview_words(config.language)
+    placed = placements(events)
     overview, narrow = (plan_overview(events, timeline.eras, event_path,
-                                      lambda y: f"years/{y}/", words, width)
+                                      lambda y: f"years/{y}/", words, width, placed)
                         for width in (WIDTH, NARROW))
     overview_key = digest(repr((overview, narrow)))
     home = {"kind": "home", "title": config.title, "facets": facets,
             "embed_snippet": embed_snippet(config, config.title)}
     home_jobs = [_with_overview(job, (overview, narrow), config)
-                 for job in _listing("", events, size, "index.html", home, (overview_key,),
-                                     config.order)]
+                 for job in _listing("", events, size, "index.html", home, known,
+                                     (overview_key,), config.order)]
     jobs = list(home_jobs)
     # The key of an event covers all its page shows; the neighbours show their titles, and
     # its axis a few more neighbours and its place (number) among them all.
@@ -176,12 +199,12 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     event_jobs = [PageJob(f"events/{event.slug}/index.html", "event.html",
                           partial(_event_context, shared, config, timeline, number),
                           ("event.html", *keys[number:number + 3], shared_key, number,
-                           tuple(all_keys[i] for i in window(len(events), number))))
+                           tuple(all_keys[_slice(window(len(events), number))])))
                   for number, event in enumerate(events)]
     for kind, groups, path_of in (("tag", tags, tag_path), ("place", places, place_path)):
         for name in sorted(groups, key=str.casefold):
             jobs += _listing(path_of(name), groups[name], size, "list.html",
-                             {"kind": kind, "name": name, "title": name},
+                             {"kind": kind, "name": name, "title": name}, known,
                              order=config.order)
         terms = [(name, path_of(name), len(groups[name])) for name in
                  sorted(groups, key=str.casefold)]
@@ -192,7 +215,7 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
         eras = [era for era in timeline.eras if _overlaps_year(era.date, year)]
         jobs += _listing(f"years/{year}/", years[year], size, "list.html",
                          {"kind": "year", "name": str(year), "title": str(year),
-                          "eras": eras}, order=config.order)
+                          "eras": eras}, known, order=config.order)
     year_terms = [(str(y), f"years/{y}/", len(years[y])) for y in year_list]
     jobs.append(PageJob("years/index.html", "terms.html",
                         _fixed({"kind": "year", "terms": year_terms, "title": "Years"}),
@@ -228,6 +251,10 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                     (*j.inputs, shared_key), j.events) for j in jobs]
     redirected = redirect_jobs(timeline, config, PageJob)  # pages for aliases:
     return jobs[:len(home_jobs)] + event_jobs + jobs[len(home_jobs):] + redirected
+
+
+def _slice(indexes: range) -> slice:
+    return slice(indexes.start, indexes.stop)
 
 
 def _shared_context(shared: dict[str, Any], make: Callable[[], dict[str, Any]]
