@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from generator.config import SiteConfig, parse_config
@@ -178,3 +179,31 @@ def test_eras_before_year_1_and_after_9999_are_shown(make_site: MakeSite) -> Non
         "years/-43/index.html": ["Late Republic"],
         "years/12000/index.html": ["Far future", "Modern"],
         "years/2017/index.html": ["Modern"]}
+
+
+def test_a_date_edit_that_moves_where_a_year_starts_remakes_every_year_strip(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """The home page's year strip links each year to the page where it starts. An event
+    that keeps its place but moves to the year before changes that page for every page's
+    strip, not only its own: a warm build then equals a cold one. (Over 150 events and
+    150 years, the overview counts decades, so it does not change with them.)"""
+    from generator.build import build_site
+
+    dates = {"a": "2004-06-01", "b": "2004-01-01", "d": "2003-06-01", "f": "2003-01-01",
+             "g": "2002-06-01"}
+    dates.update({f"x{n}": f"{1840 + n // 2}-0{1 + n % 2}-01" for n in range(300)})
+    site = make_site({f"content/events/{name}.md": event_file(name.upper(), date)
+                      for name, date in dates.items()},
+                     CONFIG + 'page_size = 2\norder = "newest-first"\n')
+    out = tmp_path / "out"
+    build_site(site, out)
+    path = site / "content/events/b.md"
+    path.write_text(path.read_text("utf-8").replace("2004-01-01", "2003-12-31"), "utf-8")
+    build_site(site, out)
+    cold = tmp_path / "cold"
+    build_site(site, cold, use_cache=False)
+    for page in ("index.html", "page/2/index.html", "page/3/index.html"):
+        assert (out / page).read_bytes() == (cold / page).read_bytes(), page
+    strip = lxml.html.fromstring((cold / "page/3/index.html").read_bytes())
+    assert strip.xpath('//nav[@id="year-strip"]//li[@data-year="2003"]/a/@href') == \
+        ["../../#y2003"]  # 2003 now starts on page 1

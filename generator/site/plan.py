@@ -134,6 +134,9 @@ def _listing(base: str, events: Sequence[Event], size: int, template: str,
         e.slug: page_path(base, number) for number, c in enumerate(chunks, 1) for e in c}
     jobs = []
     fixed = repr(sorted(context.items()))
+    # Every page's year strip and overview marks say where each year and event is listed:
+    # an event that moves to another page, or another year, changes them on every page.
+    where = (tuple(years.items()), tuple(page_of.items()))
     for number, chunk in enumerate(chunks, start=1):
         here = page_path(base, number)
         pages = {**pager(base, number, len(chunks)), "years": years, "order": order,
@@ -142,7 +145,7 @@ def _listing(base: str, events: Sequence[Event], size: int, template: str,
                             partial(_list_context, context, chunk, pages, len(events),
                                     known.of),
                             (template, here, tuple(map(_key, chunk)), number, len(chunks),
-                             len(events), fixed, order, *extra), chunk))
+                             len(events), fixed, order, where, *extra), chunk))
     return jobs
 
 
