@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import operator
 from dataclasses import replace
 from functools import partial
 from importlib import resources
@@ -14,11 +13,11 @@ from typing import Any
 from generator.config import SiteConfig
 from generator.content.loading import Timeline
 from generator.content.model import Event
-from generator.interop.cells import MEDIA_COLUMN, OTHER_COLUMN, media_cell
 from generator.hashing import text_digest
+from generator.interop.cells import MEDIA_COLUMN, OTHER_COLUMN, media_cell
+from generator.interop.timelinejs import event_slide, timelinejs_frame
 from generator.site.document import Document, Export
 from generator.site.plan import event_path
-from generator.interop.timelinejs import event_slide, timelinejs_frame
 
 CSV_COLUMNS = ("date", "end", "title", "summary", "status", "tags", "places", "source_url",
                "source_publisher", "source_title", "source_published", "slug", "body",

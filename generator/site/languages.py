@@ -6,8 +6,9 @@ inputs name the language, so the incremental layer keys them apart.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from generator.config import SiteConfig, in_language, site_languages
@@ -168,8 +169,8 @@ def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[st
         catalog = load_catalog(site, language)
         strings: dict[str, Any] = {m: catalog.gettext(m) for m in SCRIPT_MESSAGES}
         strings["events"] = plural_forms(catalog, language)
-        strings["matches"] = plural_forms(catalog, language, lambda n: catalog.ngettext(
-            "%(num)s event matches", "%(num)s events match", n))
+        strings["matches"] = plural_forms(catalog, language, partial(
+            catalog.ngettext, "%(num)s event matches", "%(num)s events match"))
         files[prefix + "strings.json"] = script_strings(strings)
         if prefix:
             local = language_timeline(timeline, language, languages[0])

@@ -4,15 +4,10 @@ it as it is."""
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from html import escape
 
-from generator.content.dates import MONTHS, EventDate, PartialDate
 from generator.content.model import Era, Event
-
 from generator.site.overview import FONT, PAD, Box, Overview, plan_overview
 
 

@@ -7,8 +7,8 @@ pages of a large site are rendered on both cores.
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,10 @@ from generator.content.model import Event, safe_url, slugify
 from generator.content.text import MARK
 from generator.errors import Problem, SiteError
 from generator.parallel import map_spans
+from generator.site.face import face_globals
+from generator.site.folding import FoldedStrings
+from generator.site.i18n import install, own_name
+from generator.site.languages import page_languages
 from generator.site.plan import (
     PageJob,
     absolute_url,
@@ -30,13 +34,8 @@ from generator.site.plan import (
     tag_path,
     year_of,
 )
-from generator.site.face import face_globals
-from generator.site.folding import FoldedStrings
-from generator.site.i18n import install, own_name
-from generator.site.languages import page_languages
 from generator.site.sandbox import make_jinja
 from generator.site.theme import template_dirs
-
 
 LANGUAGE_FILES = ("feed.xml", "search.json", "timelinejs.json", "strings.json", "nav.json")
 """Files made once per language (under ``ko/``); every other file is the site's, shared."""

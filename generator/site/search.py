@@ -11,11 +11,11 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from generator.content.loading import Timeline
-from generator.site.document import Document, Export, Gathered
 from generator.content.body import plain_text
 from generator.content.dates import EventDate
+from generator.content.loading import Timeline
 from generator.content.model import Event, Source, slugify
+from generator.site.document import Document, Export, Gathered
 from generator.site.plan import event_path, year_of
 from generator.site.search_index import search_files, term_classes
 
