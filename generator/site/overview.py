@@ -148,8 +148,7 @@ def _unit(start: float, end: float, max_bins: int, smallest: float = 0) -> tuple
 
 
 def _bin_of(earliest: tuple[int, int, int], size: float) -> float:
-    """The start of the bin an event (its earliest day) is counted in, as a fractional
-    year."""
+    """The start of the bin an event (its earliest day) is counted in, in years."""
     y, m, _ = earliest
     if size < 1:
         return y + (m - 1) / 12
@@ -157,17 +156,12 @@ def _bin_of(earliest: tuple[int, int, int], size: float) -> float:
 
 
 Placed = tuple[tuple[int, int, int], tuple[float, float | None], int]
-"""Where an event lies, as every drawing of the strip needs it: its earliest day, its span
-(``_span``) and its year."""
+"""Where an event lies, for any drawing: its earliest day, its span (``_span``), its year."""
 
 
 def placements(events: Sequence[Event]) -> list[Placed]:
     """Each event's ``Placed``: worked out once for the strip's two widths."""
-    out: list[Placed] = []
-    for event in events:
-        first = event.date.first
-        out.append((first.earliest(), _span(event.date), first.year))
-    return out
+    return [(e.date.first.earliest(), _span(e.date), e.date.first.year) for e in events]
 
 
 def _bin_name(start: float, size: float, words: OverviewWords = ENGLISH) -> str:
@@ -320,6 +314,17 @@ def _mark(event: Event, ext: Extent, x: float, w: float, y: float, href: str,
     label = words.mark(words.date(event.date), event.title, words.status(event.status), how)
     return Box(x, y, w, 2 * RADIUS, " ".join(classes), label, href,
                (("id", event.slug), ("year", str(event.date.first.year))))
+
+
+def drawn_from(events: Sequence[Event], eras: Sequence[Era]) -> str:
+    """All ``plan_overview`` reads of the events and eras: the strip is the same while this
+    is. Marks show each event; bars count dates only, so a long timeline's strip outlives
+    edits of anything but dates. Cheaper than the plan, made only if a page shows it."""
+    if len(events) <= MAX_MARKS:
+        shown = [(e.slug, e.date.text or repr(e.date), e.title, e.status, e.featured)
+                 for e in events]
+        return repr((shown, eras))
+    return repr(([e.date.text or repr(e.date) for e in events], eras))
 
 
 def plan_overview(events: Sequence[Event], eras: Sequence[Era],

@@ -27,6 +27,7 @@ from generator.site.overview import (
     NARROW,
     WIDTH,
     Overview,
+    drawn_from,
     placements,
     plan_overview,
 )
@@ -183,15 +184,20 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
               "event_count": len(events)}
     shared_key = digest(repr((year_list, timeline.pages, timeline.eras, len(events))))
     facets = _facets(events, tags, places)
-    words = overview_words(config.language)
-    placed = placements(events)
-    overview, narrow = (plan_overview(events, timeline.eras, event_path,
+
+    @functools.cache
+    def overviews() -> tuple[Overview | None, Overview | None]:
+        """The strip at both widths, made when the first page showing it is rendered."""
+        words = overview_words(config.language)
+        placed = placements(events)
+        wide, narrow = (plan_overview(events, timeline.eras, event_path,
                                       lambda y: f"years/{y}/", words, width, placed)
                         for width in (WIDTH, NARROW))
-    overview_key = digest(repr((overview, narrow)))
+        return wide, narrow
+    overview_key = digest(config.language, drawn_from(events, timeline.eras))
     home = {"kind": "home", "title": config.title, "facets": facets,
             "embed_snippet": embed_snippet(config, config.title)}
-    home_jobs = [_with_overview(job, (overview, narrow), config)
+    home_jobs = [_with_overview(job, overviews, config)
                  for job in _listing("", events, size, "index.html", home, known,
                                      (overview_key,), config.order)]
     jobs = list(home_jobs)
@@ -294,8 +300,10 @@ def _facets(events: Sequence[Event], tags: dict[str, list[Event]],
             "statuses": tuple((s, s, statuses[s]) for s in STATUSES if statuses[s])}
 
 
-def _with_overview(job: PageJob, overview: tuple[Overview | None, Overview | None],
-                   config: SiteConfig) -> PageJob:
+Overviews = Callable[[], tuple[Overview | None, Overview | None]]
+
+
+def _with_overview(job: PageJob, overview: Overviews, config: SiteConfig) -> PageJob:
     """Add the overview strip: marks of events on this page jump to them, others link out.
 
     The SVG is built from escaped text only, so the template may insert it as it is."""
@@ -303,8 +311,8 @@ def _with_overview(job: PageJob, overview: tuple[Overview | None, Overview | Non
                    partial(_overview_context, job, overview, config), job.inputs, job.events)
 
 
-def _overview_context(job: PageJob, plans: tuple[Overview | None, Overview | None],
-                      config: SiteConfig) -> dict[str, Any]:
+def _overview_context(job: PageJob, overviews: Overviews, config: SiteConfig
+                      ) -> dict[str, Any]:
     context = job.context
     root = root_of(job.path, config)
     pages = context["pager"]
@@ -319,6 +327,7 @@ def _overview_context(job: PageJob, plans: tuple[Overview | None, Overview | Non
         anchor = f"#{name}" if kind == "events" else f"#y{name}"
         return anchor if page == pages["here"] else root + page + anchor
 
+    plans = overviews()
     overview, narrow = plans
     svg, small = ("" if ov is None else draw_overview(ov, "overview-caption", locate)
                   for ov in plans)
