@@ -207,3 +207,24 @@ def test_a_date_edit_that_moves_where_a_year_starts_remakes_every_year_strip(
     strip = lxml.html.fromstring((cold / "page/3/index.html").read_bytes())
     assert strip.xpath('//nav[@id="year-strip"]//li[@data-year="2003"]/a/@href') == \
         ["../../#y2003"]  # 2003 now starts on page 1
+
+
+@pytest.mark.parametrize(("count", "title_counts"), [(20, True), (160, False)])
+def test_the_home_pages_keep_their_overview_through_edits_it_does_not_show(
+        make_site: MakeSite, count: int, title_counts: bool) -> None:
+    """A short timeline's strip marks each event, so a title edit changes it; a long one's
+    bars count dates only, so a title edit leaves every other home page as it was, and a
+    date edit still changes them all."""
+    files = {f"content/events/e{n:03}.md": event_file(f"E{n}", f"{1900 + n}-05-01")
+             for n in range(count)}
+    config = CONFIG + "page_size = 10\n"
+    before = plan(make_site(files), config)
+    last = f"content/events/e{count - 1:03}.md"  # newest: page 1 of the home page
+    retitled = plan(make_site({**files, last: event_file("Retitled", f"{1899 + count}-05-01")}),
+                    config)
+    redated = plan(make_site({**files, last: event_file(f"E{count - 1}",
+                                                         f"{1899 + count}-06-01")}), config)
+    page = "page/2/index.html"
+    assert (retitled[page].inputs != before[page].inputs) is title_counts
+    assert redated[page].inputs != before[page].inputs
+    assert before[page].context["overview"].startswith("<svg")
