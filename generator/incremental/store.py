@@ -161,8 +161,9 @@ def open_store(site: Path) -> Store:
             if row is not None and row[0] != SCHEMA:
                 db.close()
                 raise sqlite3.DatabaseError("another version's build state")
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
-            db.commit()
+            if row is None:  # a new state file (a build with nothing to do writes nothing)
+                db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
+                db.commit()
             return Store(db)
         except (sqlite3.DatabaseError, OSError):
             _set_aside(path)
