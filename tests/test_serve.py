@@ -570,6 +570,8 @@ def test_a_checkout_of_2000_files_is_one_rebuild(make_site: MakeSite, serve: Ser
         path.write_text(path.read_text("utf-8").replace('title: "Event', 'title: "Other'),
                         "utf-8")
     wait_for(lambda: h1(server.page("/events/e1999/")) == "Other 1999", "the checkout", 90)
+    # The open page may be shown before the rest of the site is made: wait for the build.
+    wait_for(lambda: " changed: " in server.out(), "the rebuild's line", 90)
     assert all(h1(server.page(f"/events/e{n}/")) == f"Other {n:04d}"
                for n in range(0, 2000, 97))
     rebuilds = [line for line in server.out().splitlines() if " changed: " in line]

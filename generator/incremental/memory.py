@@ -65,7 +65,7 @@ class MemoryState(BuildState):
         self.noticed: set[str] | None = None
         """The files the watcher saw change since the last good build (None: not told)."""
         self.kept_parsed: dict[str, Parsed] = {}
-        self.kept_pages: dict[str, str] = {}
+        self.kept_pages: dict[str, tuple[Any, ...]] = {}
         self.kept_cards: dict[str, str] = {}
         self.kept_parts: dict[str, dict[str, bytes]] = {}
         """Each export part by the document's kind and the event's key."""
@@ -86,7 +86,7 @@ class MemoryState(BuildState):
         self.theme = ""
         self.parse_salt = self.parts_salt = ""
         self.next_parsed: dict[str, Parsed] = {}
-        self.next_pages: dict[str, str] = {}
+        self.next_pages: dict[str, tuple[Any, ...]] = {}
         self.next_cards: dict[str, str] = {}
         self.next_parts: dict[str, dict[str, bytes]] = {}
         self.next_values: dict[str, dict[str, Any]] = {}
@@ -186,8 +186,9 @@ class MemoryState(BuildState):
         todo: list[PageJob] = []
         kept: dict[str, Data] = {}
         for job in jobs:
-            # Kept as text, not hashed: comparing ten thousand strings costs less.
-            key = self.next_pages[job.path] = f"{job.template}\0{job.inputs!r}"
+            # Kept as they are, not hashed: an unchanged page's inputs hold the very strings
+            # the last plan held (the same events' keys), so comparing them costs little.
+            key = self.next_pages[job.path] = (job.template, *job.inputs)
             served = self.site_files.get(job.path)
             if known.get(job.path) == key and isinstance(served, bytes):
                 kept[job.path] = served
