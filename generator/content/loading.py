@@ -208,8 +208,9 @@ def content_files(site: Path) -> list[ContentFile]:
     files: list[ContentFile] = []
     for kind, name, recursive in (("event", "events", True), ("page", "pages", False)):
         folder = site / "content" / name
-        for rel in _files(folder, recursive):
-            files.append(ContentFile(kind, f"content/{name}/{rel}", os.path.join(folder, rel)))
+        base = os.path.join(folder, "")
+        files += [ContentFile(kind, f"content/{name}/{rel}", base + rel)
+                  for rel in _files(folder, recursive)]
     return files
 
 

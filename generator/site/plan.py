@@ -159,24 +159,45 @@ def _list_context(context: dict[str, Any], chunk: Sequence[Event], pages: dict[s
             "pager": pages, "total": total}
 
 
+def _groups(events: Sequence[Event], names_of: Callable[[Event], Sequence[str]]
+            ) -> dict[str, list[Event]]:
+    """The events under each tag (or place), in order. "Kaesong" and "kaesong" share one
+    page: the spelling seen first names it."""
+    groups: dict[str, list[Event]] = {}
+    by_slug: dict[str, list[Event]] = {}
+    by_name: dict[str, list[Event]] = {}  # a few names, each on thousands of events
+
+    def group_of(name: str) -> list[Event]:
+        slug = slugify(name)
+        found = by_slug.get(slug)
+        if found is None:
+            found = by_slug[slug] = groups[name] = []
+        by_name[name] = found
+        return found
+
+    for event in events:
+        names = names_of(event)
+        if len(names) == 1:
+            (by_name.get(names[0]) or group_of(names[0])).append(event)
+            continue
+        added: list[list[Event]] = []
+        for name in names:
+            found = by_name.get(name) or group_of(name)
+            if not any(found is other for other in added):
+                added.append(found)
+                found.append(event)
+    return groups
+
+
 def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     """List every page of the site with its template, inputs and (lazily) its context."""
     events = timeline.events
     size = config.page_size
-    tags: dict[str, list[Event]] = defaultdict(list)
-    places: dict[str, list[Event]] = defaultdict(list)
+    tags = _groups(events, operator.attrgetter("tags"))
+    places = _groups(events, operator.attrgetter("places"))
     years: dict[int, list[Event]] = defaultdict(list)
-    # "Kaesong" and "kaesong" share one page: the spelling seen first names it.
-    spelling: dict[tuple[str, str], str] = {}
-    slug_of = functools.cache(slugify)  # a few names, each on thousands of events
     known = _years_of(events)
     for event in events:
-        for kind, names, groups in (("tag", event.tags, tags), ("place", event.places, places)):
-            if len(names) == 1:
-                groups[spelling.setdefault((kind, slug_of(names[0])), names[0])].append(event)
-                continue
-            for slug, name in {slug_of(n): n for n in reversed(names)}.items():
-                groups[spelling.setdefault((kind, slug), name)].append(event)
         years[known[id(event)]].append(event)
     year_list = sorted(years)
     # What every page shows besides its own inputs, hashed once rather than on each page.
