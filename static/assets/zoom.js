@@ -95,6 +95,16 @@
     if (unit[0] === "month") return [key[0] + (key[1] - 1) / 12, key[0] + key[1] / 12];
     return [key[0], key[0] + unit[1]];
   }
+  function dayNumber(y, m, d) { return y * 10000 + m * 100 + d; }
+  function binDays(key, unit) {  // a bin's first and last day, as day numbers
+    const y = key[0];
+    if (unit[0] === "week") {
+      return [dayNumber(y, key[1], 1 + 7 * key[2]),
+              dayNumber(y, key[1], key[2] < 3 ? 7 + 7 * key[2] : daysIn(y, key[1]))];
+    }
+    if (unit[0] === "month") return [dayNumber(y, key[1], 1), dayNumber(y, key[1], daysIn(y, key[1]))];
+    return [dayNumber(y, 1, 1), dayNumber(y + unit[1] - 1, 12, 31)];
+  }
   function binName(key, unit) {
     const y = key[0];
     if (unit[0] === "week") {
@@ -351,7 +361,8 @@
       const x0 = scale(Math.max(edges[0], start)), x1 = scale(Math.min(edges[1], end));
       const h = Math.max(2, barsHeight * b.all / peak);
       const data = { "data-from": b.key[0], "data-to": unit[1] >= 1 ? b.key[0] + unit[1] - 1 : b.key[0],
-                     "data-count": b.all, "data-matching": b.hit };
+                     "data-count": b.all, "data-matching": b.hit,
+                     "data-first": binDays(b.key, unit)[0], "data-last": binDays(b.key, unit)[1] };
       if (unit[1] < 1) data["data-month"] = b.key[1];
       return { b: b, x: x0 + 0.5, y: binsTop + barsHeight - h, w: Math.max(1, x1 - x0 - 1), h: h,
                data: data, label: binName(b.key, unit) + ": " + events(b.all) };
