@@ -137,7 +137,7 @@ def test_dragging_zooms_the_axis_and_show_all_years_restores_it(opened: Any, rea
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Show all years"
     page.keyboard.press("Enter")
-    page.wait_for_function("!document.querySelector('.overview-wide svg').dataset.zoomed")
+    page.wait_for_function("() => !document.querySelector('.overview-wide svg').dataset.zoomed")
     assert (page.input_value("#f-from"), page.input_value("#f-to")) == ("", "")
     assert "from=" not in page.url and _labels(page) == full
     assert page.locator(f"{SVG_WIDE} .ov-marks > a").count() == len(rows)
@@ -165,13 +165,14 @@ def test_shift_and_arrows_zoom_when_the_range_is_chosen_and_escape_restores(
     _zoomed(page, start, end + 1)
     _check_marks(page, rows, start, end + 1)
     # The keyboard stays on the strip: the first mark of the range, one Tab stop.
-    assert page.evaluate("document.activeElement.closest('svg') !== null")
+    assert page.evaluate("document.activeElement === document.querySelector("
+                         "'.overview-wide .ov-marks > a')")
     assert page.evaluate("document.activeElement.getAttribute('tabindex')") == "0"
     page.keyboard.press("ArrowRight")
     assert page.inner_text("#overview-tip") == page.evaluate(
         "document.activeElement.querySelector('title').textContent")
     page.keyboard.press("Escape")
-    page.wait_for_function("!document.querySelector('.overview-wide svg').dataset.zoomed")
+    page.wait_for_function("() => !document.querySelector('.overview-wide svg').dataset.zoomed")
     assert (page.input_value("#f-from"), page.input_value("#f-to")) == ("", "")
     assert _labels(page) == full
 
@@ -187,11 +188,16 @@ def test_years_set_in_the_form_or_the_url_zoom_and_clearing_them_restores(
     _zoomed(page, 2017, 2018)
     months = ["Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     assert _labels(page) == ["2017", *months, "2018"]  # a year: every month on a wide strip
+    assert _labels(page, ".overview-narrow svg") == ["2017", "Apr", "Jul", "Oct", "2018"]
     _check_marks(page, rows, 2017, 2018)
     page.select_option("#f-from", "")
     _zoomed(page, 2016, 2018)  # only "to": from the strip's start
+    page.select_option("#f-from", "2020")
     page.select_option("#f-to", "")
-    page.wait_for_function("!document.querySelector('.overview-wide svg').dataset.zoomed")
+    _zoomed(page, 2020, 2024)  # only "from": to the strip's end
+    _check_marks(page, rows, 2020, 2024)
+    page.select_option("#f-from", "")
+    page.wait_for_function("() => !document.querySelector('.overview-wide svg').dataset.zoomed")
     assert _labels(page) == full and page.locator(".ov-zoom").is_hidden()
     page.goto(real + "?from=2020&to=2020")
     _zoomed(page, 2020, 2021)
@@ -250,7 +256,7 @@ def test_ten_thousand_events_zoom_to_week_bars_that_follow_a_tag(opened: Any, bi
     key = " ".join(page.inner_text(".overview-wide .overview-key").split())
     assert f"Each bar counts the events of one week (the tallest: {peak:,})" in key
     page.select_option("#f-tag", "masks")
-    page.wait_for_function("[...document.querySelectorAll('.overview-wide .ov-bars > a')]"
+    page.wait_for_function("() => [...document.querySelectorAll('.overview-wide .ov-bars > a')]"
                            ".some(b => b.dataset.matching !== b.dataset.count)")
     after = _bars(page)
     assert [b[:3] for b in after] == [b[:3] for b in before]  # the same bars, as tall
@@ -261,7 +267,14 @@ def test_ten_thousand_events_zoom_to_week_bars_that_follow_a_tag(opened: Any, bi
     assert sum(b[5] for b in after) < sum(b[5] for b in before)
     out = page.eval_on_selector_all(f"{SVG_WIDE} .ov-bars > a.is-out",
                                     "els => els.map(b => Number(b.dataset.matching))")
-    assert out and set(out) == {0}
+    assert out and set(out) == {0} and len(out) == sum(b[3] == 0 for b in after)
+    # Each bar leads to its first matching event in the list's order (else its first).
+    hrefs = page.eval_on_selector_all(f"{SVG_WIDE} .ov-bars > a", "els => els.map(b =>"
+                                      " b.getAttribute('href'))")
+    for (first, last, *_), href in zip(after, hrefs, strict=True):
+        inside = [r for r in rows if first <= r["first"] <= last]
+        lead = next((r for r in inside if "masks" in r["tags"]), inside[0])
+        assert href.endswith("#" + lead["id"])
     # The narrow strip zooms too, with coarser bins (months) where there is less room.
     narrow = _bars(page, ".overview-narrow svg")
     assert sum(b[2] for b in narrow) == len(rows)
@@ -302,7 +315,8 @@ def test_dragging_on_ten_thousand_events_zooms_to_month_bars(opened: Any, big: s
 
 @pytest.fixture(scope="module")
 def months_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """400 events over 2018-2020: too many for marks, few enough years for month bars."""
+    """400 events over 2018-2020: too many for marks, few enough years for month bars; and
+    a period in the first half of 2018."""
     folder = tmp_path_factory.mktemp("zoom-months")
     rng = random.Random(7)  # noqa: S311 (fixed content, not secrets)
     (folder / "timeline.toml").write_text('title = "Months"\n', "utf-8")
@@ -315,6 +329,13 @@ def months_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
             f'---\ntitle: "Event {i}"\ndate: "{date}"\nstatus: confirmed\ntags: [{tag}]\n'
             "sources:\n  - publisher: Example\n    title: Report\n"
             "    url: https://example.org/r\n---\nText.\n", "utf-8")
+    for name, date in (("start", "2018-02-10"), ("end", "2018-05-20")):
+        (events / f"{name}.md").write_text(
+            f'---\ntitle: "Period {name}"\ndate: "{date}"\nstatus: reported\ntags: [beta]\n'
+            "sources:\n  - publisher: Example\n    title: Report\n"
+            "    url: https://example.org/r\n---\nText.\n", "utf-8")
+    (folder / "content" / "eras.yaml").write_text(
+        '- title: Spring period\n  start: "2018-02-10"\n  end: "2018-05-20"\n', "utf-8")
     build_site(folder, folder / "site", use_cache=False)
     with serve(folder / "site") as url:
         yield url, folder / "site"
@@ -326,7 +347,7 @@ def test_month_bars_follow_the_filters_before_any_zoom(opened: Any,
     rows = _rows(site)
     page = opened()
     page.goto(url + "?tag=alpha")
-    page.wait_for_function("[...document.querySelectorAll('.overview-wide .ov-bars > a')]"
+    page.wait_for_function("() => [...document.querySelectorAll('.overview-wide .ov-bars > a')]"
                            ".some(b => b.dataset.matching)")
     assert page.locator(f"{SVG_WIDE}[data-zoomed]").count() == 0
     bars = page.eval_on_selector_all(
@@ -334,13 +355,34 @@ def test_month_bars_follow_the_filters_before_any_zoom(opened: Any,
         " Number(b.dataset.month), Number(b.dataset.count), Number(b.dataset.matching),"
         " Number(b.querySelector('rect').getAttribute('height')),"
         " Number(b.querySelector('.ov-hit').getAttribute('height'))])")
-    assert len(bars) == 36 and sum(b[2] for b in bars) == 400
+    assert len(bars) == 36 and sum(b[2] for b in bars) == len(rows) == 402
     for year, month, count, matching, full, hit in bars:
         here = [r for r in rows if _ymd(r["first"])[:2] == (year, month)]
         assert count == len(here)
         assert matching == sum("alpha" in r["tags"] for r in here)
         assert hit == pytest.approx(full * matching / count, abs=0.01)
     assert any(b[3] < b[2] for b in bars)
+
+
+def test_the_period_key_shows_only_when_the_zoomed_strip_draws_a_period(
+        opened: Any, months_site: tuple[str, Path]) -> None:
+    url, _ = months_site
+    page = opened()
+    page.goto(url)
+    assert page.locator(".overview-wide .ov-key-era").is_visible()
+    page.goto(url + "?from=2020&to=2020")
+    _zoomed(page, 2020, 2021)
+    assert page.locator(f"{SVG_WIDE} .ov-era").count() == 0
+    assert page.locator(".overview-wide .ov-key-era").is_hidden()
+    page.goto(url + "?from=2018&to=2018")
+    _zoomed(page, 2018, 2019)
+    assert page.locator(".overview-wide .ov-key-era").is_visible()
+    band = page.locator(f"{SVG_WIDE} .ov-era-band rect")
+    assert page.text_content(f"{SVG_WIDE} .ov-era text") == "Spring period"
+    left = PAD + (moment((2018, 2, 10)) - 2018) * 768
+    right = PAD + (day_end((2018, 5, 20)) - 2018) * 768
+    assert float(band.get_attribute("x") or 0) == pytest.approx(left, abs=0.1)
+    assert float(band.get_attribute("width") or 0) == pytest.approx(right - left, abs=0.2)
 
 
 # ---- audits, and without JavaScript ---------------------------------------------------------
