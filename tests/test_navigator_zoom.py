@@ -134,6 +134,10 @@ def test_dragging_zooms_the_axis_and_show_all_years_restores_it(opened: Any, rea
     # One Tab stop still, and the way back is the next one.
     assert page.locator(f"{SVG_WIDE} a[tabindex='0']").count() == 1
     page.locator(f"{SVG_WIDE} a[tabindex='0']").focus()
+    page.keyboard.press("Shift+Tab")  # the strip itself is never a Tab stop
+    assert page.evaluate("!(document.activeElement instanceof SVGElement)")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('tabindex')") == "0"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Show all years"
     page.keyboard.press("Enter")

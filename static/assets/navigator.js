@@ -338,7 +338,8 @@
       const el = event.target.closest && event.target.closest("a");
       return el && svg.contains(el) && items(svg).indexOf(el) !== -1 ? el : null;
     }
-    svg.addEventListener("focusin", function (event) {
+    // On the strip's box, not the SVG: Chromium makes an SVG with focus listeners a Tab stop.
+    svg.parentElement.addEventListener("focusin", function (event) {
       const el = itemOf(event);
       if (el) showTip(el);
     });
