@@ -142,6 +142,8 @@ def test_dragging_zooms_the_axis_and_show_all_years_restores_it(opened: Any, rea
     assert page.evaluate("document.activeElement.textContent") == "Show all years"
     page.keyboard.press("Enter")
     page.wait_for_function("() => !document.querySelector('.overview-wide svg').dataset.zoomed")
+    assert page.evaluate("document.activeElement.closest('.overview-wide .ov-marks') !== null"
+                         " && document.activeElement.getAttribute('tabindex') !== '-1'")
     assert (page.input_value("#f-from"), page.input_value("#f-to")) == ("", "")
     assert "from=" not in page.url and _labels(page) == full
     assert page.locator(f"{SVG_WIDE} .ov-marks > a").count() == len(rows)

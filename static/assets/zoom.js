@@ -277,6 +277,7 @@
   function restore(s) {
     if (!s.saved) return;
     const svg = s.svg;
+    const focused = svg.contains(document.activeElement);
     svg.replaceChildren.apply(svg, s.saved.nodes);
     svg.setAttribute("viewBox", s.saved.viewBox);
     svg.setAttribute("height", s.saved.height);
@@ -287,6 +288,9 @@
     if (s.keyDensity) s.keyDensity.textContent = s.saved.keyDensity;
     if (s.keyEra) s.keyEra.hidden = false;
     s.saved = null;
+    const mark = focused && svg.querySelector(".ov-marks > a:not([tabindex='-1']), " +
+                                              ".ov-bars > a:not([tabindex='-1'])");
+    if (mark) mark.focus();  // the keyboard stays on the strip, now whole
   }
 
   // Draw strip ``s`` for [start, end) in years; ``rows`` are nav.json's (bars) and ``ids``
@@ -438,7 +442,7 @@
     const first = strips.map(function (s) { return s.svg; }).find(function (svg) {
       return svg.getBoundingClientRect().width > 0;
     });
-    const mark = first && first.querySelector("a[tabindex='0']");
+    const mark = first && first.querySelector("a:not([tabindex='-1'])");
     if (mark) mark.focus();
   });
   strips.forEach(function (s) {
