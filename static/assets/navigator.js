@@ -231,7 +231,8 @@
         a.classList.toggle("is-out", active && !ids.has(a.dataset.id));
       });
       // A zoomed strip's bars were counted by zoom.js, by week or month where it draws them.
-      svg.querySelectorAll(svg.dataset.zoomed ? ":not(*)" : "[data-from]").forEach(function (bar) {
+      if (svg.dataset.zoomed) return;
+      svg.querySelectorAll("[data-from]").forEach(function (bar) {
         const full = bar.querySelector("rect");
         const hit = bar.querySelector("rect.ov-hit");
         if (!full || !hit) return;
@@ -289,7 +290,7 @@
   // zoom.js redraws the overview for a year filter from what matched (null: no filter).
   function matchedFor(state, all, matched) {
     document.dispatchEvent(new CustomEvent("timeline:matched", {
-      detail: { state: state, all: all, matched: matched, load: loadNav } }));
+      detail: { state: state, all: all, matched: matched } }));
   }
 
   document.addEventListener("timeline:filter", function (event) { follow(event.detail); });
