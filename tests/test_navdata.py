@@ -29,7 +29,8 @@ def test_rows_follow_the_list_and_an_insert_moves_every_later_page(make_site: Ma
     build_site(site)
     size, rows = _rows(site)
     assert size == 2 and [r[0] for r in rows] == ["e04", "e03", "e02", "e01", "e00"]
-    assert rows[0][1:] == [2004, "reported", ["alpha"], [], "1 January 2004", "Event 4"]
+    assert rows[0][1:] == [2004, "reported", ["alpha"], [], "1 January 2004", "Event 4",
+                           20040101, 20040101]
     (site / "content/events/e10.md").write_text(event_file("Event 10", "2003-06-01"), "utf-8")
     build_site(site)  # rows kept from the last file, one made anew
     _, kept = _rows(site)

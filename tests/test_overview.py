@@ -270,9 +270,11 @@ def test_era_labels_never_overlap_and_stay_inside_at_either_width(width: int) ->
 
 
 def test_marks_carry_their_event_and_bars_their_years_for_the_navigator() -> None:
-    few = plan(timeline("2016-02-10", "2017-09-11"))
-    assert [dict(m.data) for m in few.marks] == [{"id": "e0", "year": "2016"},
-                                                 {"id": "e1", "year": "2017"}]
+    few = plan(timeline("2016-02-10", "2017-09"))
+    # Its first and last day as numbers, for zoom.js to place it on a zoomed axis.
+    assert [dict(m.data) for m in few.marks] == [
+        {"id": "e0", "year": "2016", "first": "20160210", "last": "20160210"},
+        {"id": "e1", "year": "2017", "first": "20170901", "last": "20170930"}]
     root = parse(draw_overview(few))
     links = root.findall(f".//{SVG}a")
     assert [a.get("tabindex") for a in links] == [None, "-1"]  # one Tab stop

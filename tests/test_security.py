@@ -20,7 +20,7 @@ PAYLOADS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>',
             "javascript:alert(1)", "</script><script>alert(1)</script>",
             "<svg onload=alert(1)>", "' onmouseover='alert(1)"]
 OUR_SCRIPTS = {"assets/timeline.js", "assets/tips.js", "assets/event.js",
-               "assets/navigator.js"}  # navigator: the home page
+               "assets/navigator.js", "assets/zoom.js"}  # navigator, zoom: the home page
 
 
 def _hostile_event(payload: str) -> str:

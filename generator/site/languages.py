@@ -132,6 +132,21 @@ SCRIPT_MESSAGES = (
     N_("{matches}; {here} on this page, {elsewhere} on {pages}"),
     N_("{num} match the filters"),
     N_("hidden by the filters"),
+    # zoom.js: the overview zoomed to the year filter, and its legend at that scale
+    N_("Show all years"),
+    N_("Zoomed to {range}."),
+    N_("Each bar counts the events of one {unit} (the tallest: {num}); the dark part, "
+       "those matching the filters. Choose a bar to go to its events."),
+    N_("grey bars: events per {unit}"),
+    N_("week"),
+    N_("month"),
+    N_("year"),
+    N_("decade"),
+    N_("century"),
+    N_("millennium"),
+    N_("{year} BCE"),
+    N_("{year}s"),
+    N_("{start} – {end}"),
 )
 """The strings ``timeline.js`` shows; each page loads its language's ``strings.json``."""
 

@@ -294,9 +294,25 @@ def _era_band(era: Era, x0: float, x1: float, row: int, band_top: float,
     y = 4 + row * ERA_ROW
     label = f"{era.title}: {words.date(era.date)}"
     x, anchor = _label_span(x0, x1, era.title, width)
-    return Band(Box(x0, band_top, x1 - x0, band_bottom - band_top, "ov-era-band", label),
+    return Band(Box(x0, band_top, x1 - x0, band_bottom - band_top, "ov-era-band", label,
+                    data=_days(era.date)),
                 Box(x0, y + ERA_ROW - 5, x1 - x0, 3, "ov-era-bar", label),
                 x, y + ERA_ROW - 8, anchor)
+
+
+def day_number(ymd: tuple[int, int, int]) -> int:
+    """A day as one integer, year * 10000 + month * 100 + day: 20170301, for the navigator
+    script (marks' ``data-first``/``data-last``, nav.json). Before year 1 it stays ordered
+    and reads back with floor division (-389699 is 1 March of astronomical year -39)."""
+    y, m, d = ymd
+    return y * 10000 + m * 100 + d
+
+
+def _days(date: EventDate) -> tuple[tuple[str, str], ...]:
+    """First and last day as ``day_number`` text; the last is empty for an open end."""
+    last = date.end if date.is_range else date.start
+    return (("first", str(day_number(date.first.earliest()))),
+            ("last", str(day_number(last.latest())) if last is not None else ""))
 
 
 def _mark(event: Event, ext: Extent, x: float, w: float, y: float, href: str,
@@ -313,7 +329,7 @@ def _mark(event: Event, ext: Extent, x: float, w: float, y: float, href: str,
     how = words.fuzzy if ext.fuzzy else ""
     label = words.mark(words.date(event.date), event.title, words.status(event.status), how)
     return Box(x, y, w, 2 * RADIUS, " ".join(classes), label, href,
-               (("id", event.slug), ("year", str(event.date.first.year))))
+               (("id", event.slug), ("year", str(event.date.first.year)), *_days(event.date)))
 
 
 def drawn_from(events: Sequence[Event], eras: Sequence[Era]) -> str:

@@ -34,7 +34,7 @@ def draw_overview(ov: Overview, labelledby: str = "",
     if ov.eras:
         out.append('<g class="ov-eras">')
         for band in ov.eras:
-            out.append(f'<g class="ov-era"><title>{e(band.bar.label)}</title>'
+            out.append(f'<g class="ov-era"{_data(band.band)}><title>{e(band.bar.label)}</title>'
                        f'<g class="ov-era-band">{_rect(band.band)}</g>'
                        f'<g class="ov-era-bar">{_rect(band.bar)}</g>'
                        f'<text x="{_num(band.label_x)}" y="{_num(band.label_y)}"'

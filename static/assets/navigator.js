@@ -136,7 +136,8 @@
         const size = data.size || 1;  // a row's page is its place in the list over size
         nav = data.events.map(function (row, n) {
           return { id: row[0], year: row[1], status: row[2], tags: row[3], places: row[4],
-                   page: Math.floor(n / size) + 1, date: row[5], title: row[6] };
+                   page: Math.floor(n / size) + 1, date: row[5], title: row[6],
+                   first: row[7], last: row[8] };
         });
         return nav;
       });
@@ -215,7 +216,12 @@
   }
 
   function inBar(bar, e) {
-    return e.year >= Number(bar.dataset.from) && e.year <= Number(bar.dataset.to);
+    if (e.year < Number(bar.dataset.from) || e.year > Number(bar.dataset.to)) return false;
+    // A month's bar counts the events whose first day is in that month (day numbers are
+    // year * 10000 + month * 100 + day).
+    return !bar.dataset.month ||
+      Math.floor((e.first - Math.floor(e.first / 10000) * 10000) / 100) ===
+        Number(bar.dataset.month);
   }
 
   function dimOverview(matched, active) {
@@ -224,13 +230,14 @@
       svg.querySelectorAll("a[data-id]").forEach(function (a) {
         a.classList.toggle("is-out", active && !ids.has(a.dataset.id));
       });
+      // A zoomed strip's bars were counted by zoom.js, by week or month where it draws them.
+      if (svg.dataset.zoomed) return;
       svg.querySelectorAll("[data-from]").forEach(function (bar) {
         const full = bar.querySelector("rect");
         const hit = bar.querySelector("rect.ov-hit");
         if (!full || !hit) return;
         const all = Number(bar.dataset.count) || 0;
-        // Month bars cannot be told apart by year alone: they keep their full height.
-        const n = !active || bar.dataset.month ? all : matched.filter(function (e) {
+        const n = !active ? all : matched.filter(function (e) {
           return inBar(bar, e);
         }).length;
         bar.dataset.matching = String(n);
@@ -254,6 +261,7 @@
       share.dataset.url = shareBase + (query ? "?" + query : "");
     }
     if (!detail.active) {
+      matchedFor(s, nav, null);
       hideYears([], false);
       dimOverview([], false);
       if (others) others.hidden = true;
@@ -271,11 +279,18 @@
         if (noMatch && matched.length) noMatch.hidden = true;
         listOthers(matched);
       }
+      matchedFor(s, all, matched);
       hideYears(matched, true);
       dimOverview(matched, true);
     }, function () {
       if (others) others.hidden = true;
     });
+  }
+
+  // zoom.js redraws the overview for a year filter from what matched (null: no filter).
+  function matchedFor(state, all, matched) {
+    document.dispatchEvent(new CustomEvent("timeline:matched", {
+      detail: { state: state, all: all, matched: matched } }));
   }
 
   document.addEventListener("timeline:filter", function (event) { follow(event.detail); });
@@ -319,32 +334,46 @@
 
   let anchor = null;
   svgs().forEach(function (svg) {
-    const list = items(svg);
-    list.forEach(function (el) {
-      el.addEventListener("focus", function () { showTip(el); });
-      el.addEventListener("mouseenter", function () { showTip(el); });
-      el.addEventListener("click", function (event) {
-        // A tap shows the label first; a second tap on the same mark follows it.
-        if (el.dataset.tapped !== "yes" && el.dataset.touch === "yes") {
-          event.preventDefault();
-          list.forEach(function (x) { x.dataset.tapped = ""; });
-          el.dataset.tapped = "yes";
-          showTip(el);
-          return;
-        }
-        const id = el.dataset.id;
-        const li = id && document.getElementById(id);
-        if (li && li.hidden) {  // filtered out here: open its own page instead
-          event.preventDefault();
-          location.href = root + "events/" + id + "/";
-        }
-      });
-      el.addEventListener("pointerdown", function (event) {
-        el.dataset.touch = event.pointerType === "touch" ? "yes" : "";
-      });
+    // Listeners on the strip, not on each mark: zoom.js redraws the marks and bars.
+    function itemOf(event) {
+      const el = event.target.closest && event.target.closest("a");
+      return el && svg.contains(el) && items(svg).indexOf(el) !== -1 ? el : null;
+    }
+    // On the strip's box, not the SVG: Chromium makes an SVG with focus listeners a Tab stop.
+    svg.parentElement.addEventListener("focusin", function (event) {
+      const el = itemOf(event);
+      if (el) showTip(el);
+    });
+    svg.addEventListener("mouseover", function (event) {
+      const el = itemOf(event);
+      if (el && !(event.relatedTarget && el.contains(event.relatedTarget))) showTip(el);
+    });
+    svg.addEventListener("click", function (event) {
+      const el = itemOf(event);
+      if (!el) return;
+      // A tap shows the label first; a second tap on the same mark follows it.
+      if (el.dataset.tapped !== "yes" && el.dataset.touch === "yes") {
+        event.preventDefault();
+        items(svg).forEach(function (x) { x.dataset.tapped = ""; });
+        el.dataset.tapped = "yes";
+        showTip(el);
+        return;
+      }
+      const id = el.dataset.id;
+      const li = id && document.getElementById(id);
+      if (li && li.hidden) {  // filtered out here: open its own page instead
+        event.preventDefault();
+        location.href = root + "events/" + id + "/";
+      }
+    });
+    svg.addEventListener("pointerdown", function (event) {
+      const el = itemOf(event);
+      if (el) el.dataset.touch = event.pointerType === "touch" ? "yes" : "";
     });
     svg.addEventListener("keydown", function (event) {
+      const list = items(svg);
       const index = list.indexOf(document.activeElement);
+      if (anchor && !anchor.isConnected) anchor = null;  // zoom.js redrew the strip
       if (index === -1) return;
       let next = index;
       if (event.key === "ArrowRight" || event.key === "ArrowDown") next = index + 1;
