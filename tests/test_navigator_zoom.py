@@ -24,7 +24,8 @@ from playwright.sync_api import Browser, Page
 
 from generator.build import build_site
 from generator.content.dates import days_in
-from generator.site.overview import PAD, RADIUS, day_end, moment
+from generator.site.overview import PAD, RADIUS
+from generator.site.overview_time import day_end, moment
 
 from test_browser import AXE, AXE_URL, _require, serve
 

@@ -20,11 +20,10 @@ from generator.site.overview import (
     Box,
     Overview,
     _text_width,
-    extent,
-    moment,
     plan_overview,
 )
 from generator.site.overview_svg import draw_overview, overview_svg
+from generator.site.overview_time import extent, moment
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -17,7 +17,7 @@ from generator.content.dates import EventDate
 from generator.content.loading import Timeline
 from generator.content.model import Event, slugify
 from generator.site.document import Document
-from generator.site.overview import day_number
+from generator.site.overview_time import day_number
 from generator.site.paging import ordered
 from generator.site.plan import year_of
 

@@ -14,8 +14,15 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from generator.content.dates import EventDate, days_in
 from generator.content.model import Era, Event
+from generator.site.overview_time import (
+    Extent,
+    Placed,
+    days_of,
+    domain,
+    extent,
+    placements,
+)
 from generator.site.overview_words import ENGLISH, OverviewWords
 
 WIDTH = 800
@@ -91,55 +98,6 @@ class Overview:
     summary: str
 
 
-def moment(ymd: tuple[int, int, int]) -> float:
-    """A day as a fractional year: monotonic, and month starts fall on twelfths."""
-    y, m, d = ymd
-    return y + (m - 1) / 12 + (d - 1) / 372
-
-
-def day_end(ymd: tuple[int, int, int]) -> float:
-    """The moment a day is over: the next month's start after its last day."""
-    y, m, d = ymd
-    return y + m / 12 if d >= days_in(y, m) else moment(ymd) + 1 / 372
-
-
-@dataclass(frozen=True)
-class Extent:
-    """When an event can have happened: ``end`` is None for an open or unknown end."""
-
-    start: float
-    end: float | None
-    fuzzy: bool
-    is_range: bool
-
-
-def extent(date: EventDate) -> Extent:
-    """The span of time an event covers: a range, or the whole month of '2017-09'."""
-    sides = [s for s in (date.start, date.end) if s is not None]
-    fuzzy = any(s.approximate or s.uncertain for s in sides)
-    start, end = _span(date)
-    return Extent(start, end, fuzzy, date.is_range and date.start is not None)
-
-
-def _span(date: EventDate) -> tuple[float, float | None]:
-    """``extent`` without the flags, which only marks need (the bars of ten thousand
-    events need only where each one lies)."""
-    first = date.first
-    if not date.is_range or date.start is None:
-        return moment(first.earliest()), day_end(first.latest())
-    if date.end is None:
-        return moment(first.earliest()), None
-    return moment(first.earliest()), day_end(date.end.latest())
-
-
-def _domain(spans: Sequence[tuple[float, float | None]]) -> tuple[float, float]:
-    """Whole years around every event, and a year past an open start; at least a year wide."""
-    lo = math.floor(min(start for start, _ in spans))
-    hi = math.ceil(max(end if end is not None else math.floor(start) + 1
-                       for start, end in spans))
-    return float(lo), float(max(hi, lo + 1))
-
-
 def _unit(start: float, end: float, max_bins: int, smallest: float = 0) -> tuple[str, float]:
     for name, size in BIN_UNITS:
         if size >= smallest and (end - start) / size <= max_bins:
@@ -153,15 +111,6 @@ def _bin_of(earliest: tuple[int, int, int], size: float) -> float:
     if size < 1:
         return y + (m - 1) / 12
     return math.floor(y / size) * size
-
-
-Placed = tuple[tuple[int, int, int], tuple[float, float | None], int]
-"""Where an event lies, for any drawing: its earliest day, its span (``_span``), its year."""
-
-
-def placements(events: Sequence[Event]) -> list[Placed]:
-    """Each event's ``Placed``: worked out once for the strip's two widths."""
-    return [(e.date.first.earliest(), _span(e.date), e.date.first.year) for e in events]
 
 
 def _bin_name(start: float, size: float, words: OverviewWords = ENGLISH) -> str:
@@ -254,7 +203,7 @@ def _text_width(text: str) -> float:
     return sum(1.0 if ord(c) >= 0x2E80 else 0.6 for c in text) * FONT
 
 
-def _label_span(x0: float, x1: float, title: str, width: float) -> tuple[float, str]:
+def _labelspan(x0: float, x1: float, title: str, width: float) -> tuple[float, str]:
     """Where an era's label starts, and its anchor: after the bar's start where it fits,
     else ending at the bar's end, else ending at the strip's edge."""
     size = _text_width(title)
@@ -276,7 +225,7 @@ def _era_rows(eras: Sequence[Era], start: float, end: float,
             visible.append((era, scale(lo), scale(hi)))
     spans = []
     for era, x0, x1 in visible:
-        x, anchor = _label_span(x0, x1, era.title, width)
+        x, anchor = _labelspan(x0, x1, era.title, width)
         size = _text_width(era.title)
         left, right = (x, x + size) if anchor == "start" else (x - size, x)
         spans.append((min(left, x0), max(right, x1) + 8))
@@ -293,26 +242,11 @@ def _era_band(era: Era, x0: float, x1: float, row: int, band_top: float,
               ) -> Band:
     y = 4 + row * ERA_ROW
     label = f"{era.title}: {words.date(era.date)}"
-    x, anchor = _label_span(x0, x1, era.title, width)
+    x, anchor = _labelspan(x0, x1, era.title, width)
     return Band(Box(x0, band_top, x1 - x0, band_bottom - band_top, "ov-era-band", label,
-                    data=_days(era.date)),
+                    data=days_of(era.date)),
                 Box(x0, y + ERA_ROW - 5, x1 - x0, 3, "ov-era-bar", label),
                 x, y + ERA_ROW - 8, anchor)
-
-
-def day_number(ymd: tuple[int, int, int]) -> int:
-    """A day as one integer, year * 10000 + month * 100 + day: 20170301, for the navigator
-    script (marks' ``data-first``/``data-last``, nav.json). Before year 1 it stays ordered
-    and reads back with floor division (-389699 is 1 March of astronomical year -39)."""
-    y, m, d = ymd
-    return y * 10000 + m * 100 + d
-
-
-def _days(date: EventDate) -> tuple[tuple[str, str], ...]:
-    """First and last day as ``day_number`` text; the last is empty for an open end."""
-    last = date.end if date.is_range else date.start
-    return (("first", str(day_number(date.first.earliest()))),
-            ("last", str(day_number(last.latest())) if last is not None else ""))
 
 
 def _mark(event: Event, ext: Extent, x: float, w: float, y: float, href: str,
@@ -329,7 +263,7 @@ def _mark(event: Event, ext: Extent, x: float, w: float, y: float, href: str,
     how = words.fuzzy if ext.fuzzy else ""
     label = words.mark(words.date(event.date), event.title, words.status(event.status), how)
     return Box(x, y, w, 2 * RADIUS, " ".join(classes), label, href,
-               (("id", event.slug), ("year", str(event.date.first.year)), *_days(event.date)))
+               (("id", event.slug), ("year", str(event.date.first.year)), *days_of(event.date)))
 
 
 def drawn_from(events: Sequence[Event], eras: Sequence[Era]) -> str:
@@ -357,7 +291,7 @@ def plan_overview(events: Sequence[Event], eras: Sequence[Era],
         placed = placements(events)
     marked = len(events) <= MAX_MARKS
     extents = [extent(e.date) for e in events] if marked else []
-    start, end = _domain([(x.start, x.end) for x in extents] if marked else
+    start, end = domain([(x.start, x.end) for x in extents] if marked else
                          [span for _, span, _ in placed])
     inner = width - 2 * PAD
 

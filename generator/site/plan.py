@@ -28,10 +28,10 @@ from generator.site.overview import (
     WIDTH,
     Overview,
     drawn_from,
-    placements,
     plan_overview,
 )
 from generator.site.overview_svg import draw_overview
+from generator.site.overview_time import placements
 from generator.site.paging import by_year, ordered, page_path, pager, year_pages
 
 
