@@ -528,10 +528,13 @@ def test_without_javascript_the_list_pager_and_year_links_work(opened: Any, big:
     page.click("nav.pager a[href$='page/38/']")
     assert page.url.endswith("/page/38/")
     page.click("#year-strip a:text-is('1960')")
+    page.wait_for_load_state()  # another page: its heading is there once it has loaded
     assert re.search(r"/page/\d+/#y1960$", page.url)
-    assert page.locator("#h-y1960").is_visible()
+    page.locator("#h-y1960").wait_for(state="visible", timeout=5000)
     page.click(".overview-wide .ov-bars a[data-from='2001']")
-    assert page.url.endswith("#y2001") and page.locator("#h-y2001").is_visible()
+    page.wait_for_load_state()
+    assert page.url.endswith("#y2001")
+    page.locator("#h-y2001").wait_for(state="visible", timeout=5000)
 
 
 @pytest.mark.parametrize("width", [1280, 375])
