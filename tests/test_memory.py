@@ -299,6 +299,30 @@ def test_on_a_large_site_an_open_page_is_shown_before_the_exports_are_made(
     assert preview["events.json"] == before["events.json"] != after["events.json"]
 
 
+def test_on_a_large_site_a_deleted_open_page_is_gone_before_the_exports_are_made(
+        make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(memory, "EARLY_SITE", 10)
+    site = make_site(_files(), CONFIG)
+    state = MemoryState(site, site / "out", True, BASE)
+    build(site, state)
+    before = served(state)
+    shown = "events/e4/index.html"
+    previews: list[dict[str, bytes]] = []
+    state.first = {shown}
+    state.early = lambda: previews.append(
+        {rel: data if isinstance(data, bytes) else b"".join(data)
+         for rel, data in state.serving().items()})
+    path = site / "content/events/2004/e4.md"
+    path.unlink()
+    state.notice([path])
+    build(site, state)
+    after = served(state)
+    assert after == cold(site, tmp_path / "cold")
+    assert len(previews) == 1
+    assert shown in before and shown not in previews[0] and shown not in after
+    assert previews[0]["events.json"] == before["events.json"] != after["events.json"]
+
+
 def test_on_a_small_site_an_edit_is_shown_whole(make_site: MakeSite) -> None:
     """Below ``EARLY_SITE`` pages, and with few pages to make, nothing is shown early: the
     whole site changes at once."""

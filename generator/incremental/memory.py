@@ -198,12 +198,14 @@ class MemoryState(BuildState):
         self.waiting = {job.path for job in todo if job.path in first}
         if self.waiting:
             todo.sort(key=lambda job: job.path not in self.waiting)  # stable: the rest keep order
-        self.ahead = self.early is not None and bool(self.waiting) and (
+        self.gone = set(self.kept_pages) - set(self.next_pages)
+        # A page a browser shows that is gone (its event deleted): shown gone at once.
+        shown_gone = not self.gone.isdisjoint(self.first)
+        self.ahead = self.early is not None and (bool(self.waiting) or shown_gone) and (
             len(todo) >= len(self.waiting) + EARLY_FROM or len(jobs) >= EARLY_SITE)
         if not self.ahead:
             self.waiting = set()  # little else to make: the site is shown whole
         self.todo = {job.path for job in todo}
-        self.gone = set(self.kept_pages) - set(self.next_pages)
         return todo, kept
 
     def cards(self, config: SiteConfig, jobs: Sequence[PageJob],
