@@ -203,15 +203,18 @@ def render_pages(env: jinja2.Environment, jobs: Sequence[PageJob], config: SiteC
     so a large site is never held in memory whole. ``cards``: events' cards by key (a
     missing one is rendered here). A template error is a ``SiteError`` naming template
     and line."""
+    if len(jobs) < PARALLEL_PAGES:  # each page as soon as it is made (serve shows it)
+        yield from _rendered(env, jobs, config, cards)
+        return
+
     def batch(part: Sequence[PageJob]) -> list[tuple[str, bytes]]:
-        return _render_batch(env, part, config, cards)
+        return list(_rendered(env, part, config, cards))
     for rendered in map_spans(batch, jobs, PARALLEL_PAGES):
         yield from rendered
 
 
-def _render_batch(env: jinja2.Environment, jobs: Sequence[PageJob], config: SiteConfig,
-                  cards: Mapping[str, str]) -> list[tuple[str, bytes]]:
-    out: list[tuple[str, bytes]] = []
+def _rendered(env: jinja2.Environment, jobs: Sequence[PageJob], config: SiteConfig,
+              cards: Mapping[str, str]) -> Iterator[tuple[str, bytes]]:
     templates: dict[str, jinja2.Template] = {}
     env.globals["card"] = _card_function(env, config, cards)
     names = {code: own_name(code) for code in site_languages(config)}
@@ -223,8 +226,7 @@ def _render_batch(env: jinja2.Environment, jobs: Sequence[PageJob], config: Site
             text = template.render(site=config, root=root_of(job.path, config), path=job.path,
                                    page_url=page_url, **page_languages(config, job.path, names),
                                    **job.context)
-        out.append((job.path, text.encode("utf-8")))
-    return out
+        yield job.path, text.encode("utf-8")
 
 
 @contextmanager
