@@ -180,11 +180,9 @@ def _groups(events: Sequence[Event], names_of: Callable[[Event], Sequence[str]]
         if len(names) == 1:
             (by_name.get(names[0]) or group_of(names[0])).append(event)
             continue
-        added: list[list[Event]] = []
         for name in names:
             found = by_name.get(name) or group_of(name)
-            if not any(found is other for other in added):
-                added.append(found)
+            if not found or found[-1] is not event:  # two spellings: listed once
                 found.append(event)
     return groups
 
