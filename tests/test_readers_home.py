@@ -278,7 +278,8 @@ def test_a_filter_gives_the_true_total_and_lists_every_match(opened: Any, big: s
     events = _events(big_dir)
     page = opened()
     page.goto(big + "?status=disputed")
-    page.wait_for_selector("#other-matches:not([hidden]) li")
+    # Long lists fill in by batches after the first screenful: wait for the whole list.
+    page.wait_for_selector("#other-matches:not([hidden]) ol:not([aria-busy]) li")
     matching = [e for e in events if e["status"] == "disputed"]
     here = [e for e in matching if e["page"] == 1]
     elsewhere = sorted({e["page"] for e in matching if e["page"] != 1})
