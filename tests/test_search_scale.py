@@ -190,6 +190,31 @@ def test_whole_words_are_highlighted_and_a_text_match_gets_a_snippet(
     page.context.close()
 
 
+def test_a_keystroke_that_finds_the_same_words_leaves_the_cards_as_they_are(
+        browser: Browser, small: str) -> None:
+    page = new_page(browser)
+    page.goto(small)
+    search(page, "mask")
+    page.wait_for_selector(".search-snippet")
+    before = page.eval_on_selector_all("li.event:not([hidden]) mark.hit",
+                                       "els => els.map(e => e.textContent)")
+    page.evaluate("() => document.querySelectorAll('mark.hit, .search-snippet')"
+                  ".forEach(e => { e.dataset.kept = 'yes'; })")
+    search(page, "masks")  # the same words found in the same cards
+    after = page.eval_on_selector_all(
+        "li.event:not([hidden]) mark.hit", "els => els.map(e => [e.textContent,"
+        " e.dataset.kept === 'yes'])")
+    assert before and after == [[text, True] for text in before]
+    assert page.eval_on_selector_all(".search-snippet", "els => els.map(e => e.dataset.kept)")\
+        == ["yes"]
+    search(page, "masks factory")  # now the cards show other words: marked again
+    again = page.eval_on_selector_all("li.event:not([hidden]) mark.hit",
+                                      "els => els.map(e => [e.textContent, e.dataset.kept])")
+    assert sorted({t.lower() for t, _ in again}) == ["factories", "factory", "mask", "masks"]
+    assert all(kept is None for _, kept in again)
+    page.context.close()
+
+
 def test_results_follow_the_filters_and_the_url(browser: Browser, small: str) -> None:
     page = new_page(browser)
     page.goto(small + "?q=mask&status=disputed")
