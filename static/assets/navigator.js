@@ -313,8 +313,8 @@
     };
     if (to - from < grouped.years.size) {
       for (let y = from; y <= to; y++) add(grouped.years.get(y) || []);
-    } else {
-      grouped.years.forEach(add);
+    } else {  // a wide bar, few years matching: look at those years
+      grouped.years.forEach(function (events, y) { if (y >= from && y <= to) add(events); });
     }
     return n;
   }
