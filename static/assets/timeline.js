@@ -345,5 +345,10 @@
   restore();
   if (location.search) apply(false);
   whenStrings.push(function () { if (Object.keys(state()).length) apply(false); });
-  window.addEventListener("popstate", function () { restore(); apply(false); });
+  window.addEventListener("popstate", function () {
+    window.clearTimeout(urlLater);  // the address moved on: a pending older one is dropped
+    urlPending = null;
+    restore();
+    apply(false);
+  });
 })();
