@@ -215,6 +215,32 @@ def test_a_keystroke_that_finds_the_same_words_leaves_the_cards_as_they_are(
     page.context.close()
 
 
+def test_a_snippet_made_before_the_strings_came_is_made_again_in_the_page_language(
+        browser: Browser, tmp_path: Path) -> None:
+    site = tmp_path / "ko"
+    for rel, text in SMALL.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text, "utf-8")
+    (site / "timeline.toml").write_text('title = "Small"\nlanguage = "ko"\n', "utf-8")
+    build_site(site, use_cache=False)
+    held: list[Any] = []
+    page = new_page(browser)
+    page.route("**/strings*.json*", lambda route: held.append(route))
+    with serve(site / "site") as base:
+        page.goto(base + "?q=stopped")
+        page.wait_for_selector(".search-snippet")
+        assert page.inner_text(".search-snippet").startswith("Text: ")  # no strings yet
+        assert len(held) == 2  # timeline.js's and navigator.js's
+        for route in held:
+            route.continue_()
+        page.wait_for_function("() => document.querySelector('.search-snippet')"
+                               ".textContent.startsWith('\ubcf8\ubb38: ')")  # 본문:
+        assert page.locator(".search-snippet").count() == 1
+        assert page.inner_text(".search-snippet mark.hit") == "stopped"
+    assert page.errors == []  # type: ignore[attr-defined]
+    page.context.close()
+
+
 def test_results_follow_the_filters_and_the_url(browser: Browser, small: str) -> None:
     page = new_page(browser)
     page.goto(small + "?q=mask&status=disputed")

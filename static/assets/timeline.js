@@ -268,12 +268,13 @@
     }
     matches = search ? runQuery(s.q) : null;
     let shown = 0;
+    const labels = " " + t("Text: ") + t("Sources: ");  // a snippet's, once strings come
     items.forEach(function (li) {
       const ok = passes(s, metaOf(li));
       const result = ok && matches && matches.has(li.id) ? matches.get(li.id) : null;
       // A card that shows the same words as before is left as it is (marks and snippet):
       // most keystrokes change few cards, and redrawing every card's text is the cost.
-      const key = result ? result.terms.slice().sort().join(" ") : "";
+      const key = result ? result.terms.slice().sort().join(" ") + labels : "";
       if (marked.get(li) !== key) {
         if (marked.get(li)) unmark(li);
         marked.set(li, key);
