@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -238,6 +239,20 @@ def test_a_snippet_made_before_the_strings_came_is_made_again_in_the_page_langua
         assert page.locator(".search-snippet").count() == 1
         assert page.inner_text(".search-snippet mark.hit") == "stopped"
     assert page.errors == []  # type: ignore[attr-defined]
+    page.context.close()
+
+
+def test_the_address_keeps_a_query_typed_just_before_leaving_the_page(
+        browser: Browser, small: str) -> None:
+    page = new_page(browser)
+    page.goto(small)
+    search(page, "sanctions")
+    page.click("li.event:not([hidden]) .event-title a")  # at once, before typing pauses
+    page.wait_for_url("**/events/**")
+    page.go_back()
+    page.wait_for_function("() => document.getElementById('event-count').textContent"
+                           ".includes('\u201csanctions\u201d')")
+    assert urlsplit(page.url).query == "q=sanctions"
     page.context.close()
 
 
