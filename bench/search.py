@@ -40,7 +40,8 @@ sys.path[:0] = [str(REPO / "bench"), str(REPO), str(REPO / "tests")]
 
 from bench import make_site  # noqa: E402
 
-from test_browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from test_browser import serve  # noqa: E402
 
 FIRST = "mask"
 REST = " factories"

@@ -200,6 +200,7 @@ def test_search_as_you_type_highlights_and_loads_only_on_focus(
     assert shown(page) == expected
     assert "/search/index.json" in loaded and "/assets/search.js" in loaded
     assert "/search.json" not in loaded  # the prebuilt index, not the documents
+    page.wait_for_function("() => location.search")  # once the typing pauses
     assert query(page) == {"q": ["liaison"]}
     assert count_text(page) == (f"Showing {len(expected)} of {len(docs)} events "
                                 "matching “liaison”")
@@ -223,6 +224,7 @@ def test_search_as_you_type_highlights_and_loads_only_on_focus(
     assert shown(page) == []
     assert count_text(page).startswith(f"Showing 0 of {len(docs)} events")
 
+    page.wait_for_function("() => location.search === '?q=qqqzzzxx'")  # once typing pauses
     page.reload()  # the search is in the URL, so it survives a reload too
     page.wait_for_function("() => !document.getElementById('no-match').hidden")
     assert page.input_value("#f-q") == "qqqzzzxx"

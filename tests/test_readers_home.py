@@ -278,7 +278,8 @@ def test_a_filter_gives_the_true_total_and_lists_every_match(opened: Any, big: s
     events = _events(big_dir)
     page = opened()
     page.goto(big + "?status=disputed")
-    page.wait_for_selector("#other-matches:not([hidden]) li")
+    # Long lists fill in by batches after the first screenful: wait for the whole list.
+    page.wait_for_selector("#other-matches:not([hidden]) ol:not([aria-busy]) li")
     matching = [e for e in events if e["status"] == "disputed"]
     here = [e for e in matching if e["page"] == 1]
     elsewhere = sorted({e["page"] for e in matching if e["page"] != 1})
@@ -344,6 +345,22 @@ def test_bars_of_ten_thousand_events_follow_the_filters(opened: Any, big: str,
         assert count == len(inside)
         assert matching == sum("masks" in e["tags"] for e in inside)
         assert hit == pytest.approx(full * matching / count, abs=0.01)
+
+
+def test_wide_bars_count_only_their_own_years_under_a_year_filter(opened: Any, big: str,
+                                                                  big_dir: Path) -> None:
+    events = _events(big_dir)
+    page = opened("phone")  # the narrow strip counts by decade: wider than the filter
+    page.goto(big + "?from=1990&to=1991")
+    page.wait_for_selector("#other-matches:not([hidden])")
+    bars = page.eval_on_selector_all(
+        ".overview-svg .ov-bars a", "els => els.map(b => [Number(b.dataset.from),"
+        " Number(b.dataset.to), Number(b.dataset.matching), b.classList.contains('is-out')])")
+    assert any(end - start >= 9 for start, end, _, _ in bars)
+    for start, end, matching, out in bars:
+        assert matching == sum(start <= e["year"] <= end and 1990 <= e["year"] <= 1991
+                               for e in events)
+        assert out == (matching == 0)
 
 
 def test_overview_is_one_tab_stop_with_arrow_keys_and_labels(opened: Any, real: str) -> None:

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -190,6 +191,71 @@ def test_whole_words_are_highlighted_and_a_text_match_gets_a_snippet(
     page.context.close()
 
 
+def test_a_keystroke_that_finds_the_same_words_leaves_the_cards_as_they_are(
+        browser: Browser, small: str) -> None:
+    page = new_page(browser)
+    page.goto(small)
+    search(page, "mask")
+    page.wait_for_selector(".search-snippet")
+    before = page.eval_on_selector_all("li.event:not([hidden]) mark.hit",
+                                       "els => els.map(e => e.textContent)")
+    page.evaluate("() => document.querySelectorAll('mark.hit, .search-snippet')"
+                  ".forEach(e => { e.dataset.kept = 'yes'; })")
+    search(page, "masks")  # the same words found in the same cards
+    after = page.eval_on_selector_all(
+        "li.event:not([hidden]) mark.hit", "els => els.map(e => [e.textContent,"
+        " e.dataset.kept === 'yes'])")
+    assert before and after == [[text, True] for text in before]
+    assert page.eval_on_selector_all(".search-snippet", "els => els.map(e => e.dataset.kept)")\
+        == ["yes"]
+    search(page, "masks factory")  # now the cards show other words: marked again
+    again = page.eval_on_selector_all("li.event:not([hidden]) mark.hit",
+                                      "els => els.map(e => [e.textContent, e.dataset.kept])")
+    assert sorted({t.lower() for t, _ in again}) == ["factories", "factory", "mask", "masks"]
+    assert all(kept is None for _, kept in again)
+    page.context.close()
+
+
+def test_a_snippet_made_before_the_strings_came_is_made_again_in_the_page_language(
+        browser: Browser, tmp_path: Path) -> None:
+    site = tmp_path / "ko"
+    for rel, text in SMALL.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text, "utf-8")
+    (site / "timeline.toml").write_text('title = "Small"\nlanguage = "ko"\n', "utf-8")
+    build_site(site, use_cache=False)
+    held: list[Any] = []
+    page = new_page(browser)
+    page.route("**/strings*.json*", lambda route: held.append(route))
+    with serve(site / "site") as base:
+        page.goto(base + "?q=stopped")
+        page.wait_for_selector(".search-snippet")
+        assert page.inner_text(".search-snippet").startswith("Text: ")  # no strings yet
+        assert len(held) == 2  # timeline.js's and navigator.js's
+        for route in held:
+            route.continue_()
+        page.wait_for_function("() => document.querySelector('.search-snippet')"
+                               ".textContent.startsWith('\ubcf8\ubb38: ')")  # 본문:
+        assert page.locator(".search-snippet").count() == 1
+        assert page.inner_text(".search-snippet mark.hit") == "stopped"
+    assert page.errors == []  # type: ignore[attr-defined]
+    page.context.close()
+
+
+def test_the_address_keeps_a_query_typed_just_before_leaving_the_page(
+        browser: Browser, small: str) -> None:
+    page = new_page(browser)
+    page.goto(small)
+    search(page, "sanctions")
+    page.click("li.event:not([hidden]) .event-title a")  # at once, before typing pauses
+    page.wait_for_url("**/events/**")
+    page.go_back()
+    page.wait_for_function("() => document.getElementById('event-count').textContent"
+                           ".includes('\u201csanctions\u201d')")
+    assert urlsplit(page.url).query == "q=sanctions"
+    page.context.close()
+
+
 def test_results_follow_the_filters_and_the_url(browser: Browser, small: str) -> None:
     page = new_page(browser)
     page.goto(small + "?q=mask&status=disputed")
@@ -232,3 +298,143 @@ def test_each_language_has_its_own_index_and_every_build_writes_the_same_bytes(
     assert "개성공단" in shard["개성"]
     en = json.loads(first["search/index.json"])
     assert ko["ids"] == en["ids"]
+
+
+# ---- fast typing at 10,000 events: the last query wins, whole ---------------------------
+
+SNAPSHOT = """() => {
+  const visible = (el) => !el.hidden && !el.closest("[hidden]");
+  const cards = Array.from(document.querySelectorAll("li.event")).filter(visible);
+  return {
+    count: document.getElementById("event-count").textContent,
+    shown: cards.map((li) => li.id),
+    // Cards are marked when on or near the screen: those of the first screen, at least.
+    marks: cards.filter((li) => li.getBoundingClientRect().top < innerHeight)
+      .map((li) => [li.id, Array.from(li.querySelectorAll("mark.hit"), (m) => m.textContent)]),
+    marked: Array.from(document.querySelectorAll("mark.hit"), (m) => m.textContent),
+    snippets: cards.map((li) => li.querySelector(".search-snippet"))
+      .filter(Boolean).map((p) => p.textContent),
+    marksHidden: document.querySelectorAll("li.event[hidden] mark.hit").length,
+    others: Array.from(document.querySelectorAll("#other-matches li a"),
+                       (a) => a.getAttribute("href")),
+    othersShown: !document.getElementById("other-matches").hidden,
+    otherCount: document.querySelector("#other-matches .other-count").textContent,
+    years: Array.from(document.querySelectorAll("#year-strip li[data-year]:not([hidden])"),
+                      (li) => li.dataset.year),
+    sections: Array.from(document.querySelectorAll("section.year:not([hidden])"),
+                         (s) => s.id),
+    bars: Array.from(document.querySelectorAll(".overview-svg [data-from]"),
+                     (b) => [b.dataset.from, b.dataset.matching || "",
+                             b.classList.contains("is-out")]),
+    focus: document.activeElement && document.activeElement.id,
+    query: location.search,
+  };
+}"""
+
+
+def settled(page: Page, query: str) -> dict[str, Any]:
+    """The page once everything a query starts has finished: the count names it, the list of
+    the other pages' matches is whole (not aria-busy), the URL keeps it, nothing is loading."""
+    done = """q => /\\bmatch(es)?[;,]/.test(document.getElementById('event-count').textContent)
+      && document.getElementById('event-count').textContent.endsWith('\\u201c' + q + '\\u201d')
+      && !document.querySelector('#other-matches ol[aria-busy]')
+      && new URLSearchParams(location.search).get('q') === q"""
+    page.wait_for_function(done, arg=query)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(done, arg=query)  # strings.json may have come since
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)))")
+    state: dict[str, Any] = page.evaluate(SNAPSHOT)
+    return state
+
+
+def nav_rows(site: Path) -> tuple[list[dict[str, Any]], set[str]]:
+    """nav.json's events with their page, and the ids page 1 holds."""
+    data = json.loads((site / "nav.json").read_bytes())
+    rows = [{"id": r[0], "year": r[1], "page": n // data["size"] + 1}
+            for n, r in enumerate(data["events"])]
+    return rows, {r["id"] for r in rows if r["page"] == 1}
+
+
+def assert_shows(state: dict[str, Any], site: Path, query: str) -> None:
+    """The state a query must end in at 10,000 events, from the data: the matches on this
+    page, the true total, every other match listed in order, the years that have one."""
+    docs = json.loads((site / "search.json").read_bytes())["events"]
+    want = set(expected(docs, query))
+    rows, here = nav_rows(site)
+    matched = [r for r in rows if r["id"] in want]
+    elsewhere = [r for r in matched if r["id"] not in here]
+    pages = sorted({r["page"] for r in elsewhere})
+    assert 250 > len(state["shown"]) > 0 and len(elsewhere) > 1000
+    assert state["shown"] == [r["id"] for r in matched if r["id"] in here]
+    assert state["count"] == (
+        f"{len(matched):,} events match; {len(matched) - len(elsewhere)} on this page, "
+        f"{len(elsewhere):,} on pages {pages[0]}–{pages[-1]} matching \u201c{query}\u201d")
+    assert state["others"] == [f"page/{r['page']}/#{r['id']}" for r in elsewhere]
+    assert state["othersShown"] and state["otherCount"] == f"{len(elsewhere):,} events"
+    assert state["years"] == sorted({str(r["year"]) for r in matched}, reverse=True)
+    assert state["sections"] == list(dict.fromkeys(
+        f"y{r['year']}" for r in matched if r["id"] in here))
+    assert state["marks"] and all(words for _, words in state["marks"])
+    found = [t for w in words(query) for t in {process_term(w), w}]
+    assert {m.lower() for m in state["marked"]} and all(
+        process_term(m.lower()).startswith(tuple(found)) for m in state["marked"])
+    assert state["marksHidden"] == 0
+    assert state["focus"] == "f-q"
+
+
+def test_fast_typing_at_10000_events_ends_as_the_last_query_loaded_afresh(
+        big: Path, browser: Browser) -> None:
+    with serve(big) as base:
+        page = new_page(browser)
+        page.goto(base)
+        page.wait_for_load_state("networkidle")
+        page.focus("#f-q")
+        # As fast as keys go, through a query that finds nothing ("masks f") and back.
+        page.keyboard.type("masks fac")
+        page.keyboard.press("Backspace")
+        page.keyboard.press("Backspace")
+        page.keyboard.press("Backspace")
+        page.keyboard.type("factories")
+        typed = settled(page, "masks factories")
+        assert_shows(typed, big, "masks factories")
+        fresh = new_page(browser)
+        fresh.goto(base + "?q=masks+factories")
+        fresh.focus("#f-q")
+        again = settled(fresh, "masks factories")
+        again.pop("marked")  # further down, marks wait until the reader scrolls near
+        typed.pop("marked")
+        assert again == typed  # the first screen's marks and the overview's bars too
+        assert page.errors == fresh.errors == []  # type: ignore[attr-defined]
+        page.context.close()
+        fresh.context.close()
+
+
+def test_an_older_keystroke_whose_words_arrive_last_never_shows(big: Path,
+                                                                browser: Browser) -> None:
+    index = json.loads((big / "search" / "index.json").read_bytes())
+    late = shard_of(shard_key("fa"), index["terms"])  # what "masks fa" waits for
+    assert late not in {shard_of(shard_key(k), index["terms"]) for k in ("ma", "sa", "s")}
+    held: list[Any] = []
+    with serve(big) as base:
+        page = new_page(browser)
+        page.route(f"**/search/terms-{late}.json*", lambda route: held.append(route))
+        page.goto(base)
+        page.wait_for_load_state("networkidle")
+        page.focus("#f-q")
+        page.keyboard.type("masks")
+        page.wait_for_function("() => document.getElementById('event-count').textContent"
+                               ".includes('\\u201cmasks\\u201d')")
+        page.keyboard.type(" fa")
+        page.wait_for_timeout(200)
+        assert len(held) == 1  # "masks fa" is still waiting for its words
+        page.keyboard.press("Backspace")
+        page.keyboard.press("Backspace")
+        page.keyboard.type("sanctions")
+        page.wait_for_function("() => document.getElementById('event-count').textContent"
+                               ".includes('\\u201cmasks sanctions\\u201d')")
+        held.pop().continue_()  # the older query's words come last
+        page.wait_for_load_state("networkidle")
+        state = settled(page, "masks sanctions")
+        assert_shows(state, big, "masks sanctions")
+        assert page.errors == []  # type: ignore[attr-defined]
+        page.context.close()

@@ -24,7 +24,10 @@
       return values && name in values ? values[name] : all;
     });
   }
-  function number(n) { return n.toLocaleString(lang); }
+  // One formatter for every number (toLocaleString makes one per call: 65 ms a keystroke
+  // over thousands of rows).
+  const numbers = window.Intl && Intl.NumberFormat ? new Intl.NumberFormat(lang) : null;
+  function number(n) { return numbers ? numbers.format(n) : String(n); }
   function plural(key, n, fallback) {
     const forms = strings[key] || fallback;
     const form = forms[rules ? rules.select(n) : (n === 1 ? "one" : "other")] || forms.other;
@@ -175,27 +178,109 @@
       elsewhere: number(elsewhere.length), pages: pagesText(numbers) });
   }
 
+  // The other pages' matches, one row per event, made once and kept: a keystroke moves only
+  // the rows that come or go (rows stay in nav.json's order, so a merge finds them). With
+  // no match on this page a screenful of new rows goes in at once, else none (the list is
+  // off screen, under the cards); the rest by batches when the browser is idle (the list
+  // is aria-busy until then: a batch is about 10 ms of layout); a newer keystroke
+  // stops an older one's batches, and the next run goes on from the rows in place. Either
+  // way the list ends as if made whole.
+  const SCREENFUL = 40;
+  const BATCH = 100;
+  const rows = new Map();      // event id -> {li, n: its place in nav.json, label}
+  const placeOf = new WeakMap();  // row's li -> its place in nav.json
+  let places = null;           // nav row -> its place, made once nav.json is here
+  let filling = 0;             // the current list's run; older runs stop
+  form.addEventListener("input", function () { filling += 1; });
+  form.addEventListener("reset", function () { filling += 1; });
+  const later = window.requestIdleCallback ? function (next) {
+    window.requestIdleCallback(next, { timeout: 100 });
+  } : function (next) { window.setTimeout(next, 16); };
+
+  function pageLabel() {
+    return typeof strings["page {number}"] === "string" ? strings["page {number}"]
+      : "page {number}";
+  }
+
+  function rowOf(e, label) {
+    let row = rows.get(e.id);
+    if (row && row.label === label) return row;  // remade if the strings say otherwise
+    if (!places || places.size !== nav.length) {
+      places = new Map(nav.map(function (x, n) { return [x, n]; }));
+    }
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.href = pageUrl(e.page) + "#" + e.id;
+    a.textContent = e.title;
+    const where = document.createElement("span");
+    where.className = "n";
+    where.textContent = " (" + t("page {number}", { number: number(e.page) }) + ")";
+    li.append(e.date + ": ", a, where);
+    row = { li: li, n: places.get(e), label: label };
+    placeOf.set(li, row.n);
+    rows.set(e.id, row);
+    return row;
+  }
+
   function listOthers(matched) {
     if (!others) return;
     const list = others.querySelector("ol");
     const elsewhere = matched.filter(function (e) { return !here.has(e.id); });
-    list.textContent = "";
-    const frag = document.createDocumentFragment();
-    elsewhere.forEach(function (e) {
-      const li = document.createElement("li");
-      const a = document.createElement("a");
-      a.href = pageUrl(e.page) + "#" + e.id;
-      a.textContent = e.title;
-      const where = document.createElement("span");
-      where.className = "n";
-      where.textContent = " (" + t("page {number}", { number: number(e.page) }) + ")";
-      li.append(e.date + ": ", a, where);
-      frag.appendChild(li);
-    });
-    list.appendChild(frag);
     others.querySelector(".other-count").textContent =
       plural("events", elsewhere.length, { one: "{num} event", other: "{num} events" });
     others.hidden = elsewhere.length === 0;
+    filling += 1;
+    const run = filling;
+    const label = pageLabel();
+    let i = 0;
+    let child = list.firstElementChild;
+    // Keeps rows and takes out those no longer matching, up to the limit'th row to put in
+    // (what costs is laying out new rows); true when the list is whole.
+    function merge(limit) {
+      let added = 0;
+      while (i < elsewhere.length) {
+        const row = rowOf(elsewhere[i], label);
+        if (child === row.li) {
+          child = child.nextElementSibling;
+          i += 1;
+          continue;
+        }
+        const at = child ? placeOf.get(child) : Infinity;
+        const old = child;
+        if (at < row.n) {         // a row no longer matching
+          child = child.nextElementSibling;
+          old.remove();
+          continue;
+        }
+        if (added >= limit) return false;
+        if (at === row.n) {       // the same event's row, made with older strings
+          child = child.nextElementSibling;
+          old.replaceWith(row.li);
+        } else {
+          list.insertBefore(row.li, child);
+        }
+        i += 1;
+        added += 1;
+      }
+      if (child) {  // the rows after the last match, at once
+        const rest = document.createRange();
+        rest.setStartBefore(child);
+        rest.setEndAfter(list.lastChild);
+        rest.deleteContents();
+      }
+      return true;
+    }
+    function go(limit) {
+      if (run !== filling) return;
+      if (merge(limit)) {
+        list.removeAttribute("aria-busy");
+      } else {
+        list.setAttribute("aria-busy", "true");
+        later(function () { go(BATCH); });
+      }
+    }
+    // Under this page's own matches the list is off screen: all of it can wait.
+    go(matched.length > elsewhere.length ? 0 : SCREENFUL);
   }
 
   function hideYears(matched, active) {
@@ -205,6 +290,34 @@
       li.hidden = active && !years.has(li.dataset.year);
     });
     rove();
+  }
+
+  // What matched in a bar's years, by inBar: each bar looks only at its own years' events
+  // (grouped once per filter), not at every match (85 ms a keystroke at 10,000 events).
+  let grouped = { matched: null, years: new Map() };
+  function countIn(bar, matched) {
+    if (grouped.matched !== matched) {
+      const years = new Map();
+      matched.forEach(function (e) {
+        const same = years.get(e.year);
+        if (same) { same.push(e); } else { years.set(e.year, [e]); }
+      });
+      grouped = { matched: matched, years: years };
+    }
+    const from = Number(bar.dataset.from);
+    const to = Number(bar.dataset.to);
+    let n = 0;
+    const month = bar.dataset.month;  // a year's events all lie in its year bars
+    const add = function (events) {
+      if (!month) { n += events.length; return; }
+      events.forEach(function (e) { if (inBar(bar, e)) n += 1; });
+    };
+    if (to - from < grouped.years.size) {
+      for (let y = from; y <= to; y++) add(grouped.years.get(y) || []);
+    } else {  // a wide bar, few years matching: look at those years
+      grouped.years.forEach(function (events, y) { if (y >= from && y <= to) add(events); });
+    }
+    return n;
   }
 
   // ---- the overview follows the filters ----------------------------------------------
@@ -237,9 +350,9 @@
         const hit = bar.querySelector("rect.ov-hit");
         if (!full || !hit) return;
         const all = Number(bar.dataset.count) || 0;
-        const n = !active ? all : matched.filter(function (e) {
-          return inBar(bar, e);
-        }).length;
+        const n = !active ? all : countIn(bar, matched);
+        const out = active && n === 0;  // an unchanged bar is not drawn again
+        if (bar.dataset.matching === String(n)) { bar.classList.toggle("is-out", out); return; }
         bar.dataset.matching = String(n);
         const height = all ? Number(full.getAttribute("height")) * n / all : 0;
         const bottom = Number(full.getAttribute("y")) + Number(full.getAttribute("height"));

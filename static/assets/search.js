@@ -9,6 +9,7 @@
 //   search.query(q)    null for no words, else {size, has(id), get(id) -> {terms, where}}
 //   search.records(ns) Promise of [{id, url, title, date}] for event numbers ns
 //   search.highlight(li, result)  marks the card's words, adds a snippet for a hidden match
+//   search.forget(li)  the card shows no result now: a mark or snippet still due is dropped
 import { words, processTerm } from "./search-terms.js";
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -99,7 +100,9 @@ class Search {
     this.chunks = new Map();   // "docs-3" -> promise of the array
     this.byId = new Map(index.ids.map(function (id, n) { return [id, n]; }));
     this.generation = 0;
-    this.shownWith = new WeakMap();  // card -> the result it shows, marked or not yet
+    // card -> the result it shows, marked or not yet; a card kept from one query to the next
+    // (the same words found in it) keeps its older result, whose marks are the same.
+    this.shownWith = new WeakMap();
     this.asked = [];                 // [card, result, label] since the last flush()
     this.waiting = new WeakMap();    // card -> [result, label], marked when near the screen
     this.near = "IntersectionObserver" in window ? new IntersectionObserver(
@@ -258,6 +261,11 @@ class Search {
     this.asked.push([li, result, label]);
   }
 
+  forget(li) {
+    this.shownWith.delete(li);
+    if (this.waiting.delete(li) && this.near) this.near.unobserve(li);
+  }
+
   flush() {
     const asked = this.asked;
     this.asked = [];
@@ -279,7 +287,7 @@ class Search {
     const wait = this.waiting.get(li);
     this.near.unobserve(li);
     this.waiting.delete(li);
-    if (wait && wait[0].generation === this.generation && this.shownWith.get(li) === wait[0]) {
+    if (wait && this.shownWith.get(li) === wait[0]) {
       this.mark(li, wait[0], wait[1]);
     }
   }
@@ -294,8 +302,7 @@ class Search {
       ? IN_TEXT : IN_SOURCES;
     const self = this;
     this.text(result.number).then(function (text) {
-      if (self.shownWith.get(li) !== result || result.generation !== self.generation ||
-          li.querySelector(".search-snippet")) return;
+      if (self.shownWith.get(li) !== result || li.querySelector(".search-snippet")) return;
       const field = where === IN_TEXT ? text.body : text.sources;
       const lookFor = new Set(hidden.filter(function (t) { return result.where[t] === where; }));
       const extra = snippet(field, lookFor, terms, label(where === IN_TEXT ? "body" : "sources"));

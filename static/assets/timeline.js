@@ -159,6 +159,7 @@
   let search = null;      // the loaded search (search.js) once loaded
   let loading = null;     // the promise while loading
   let matches = null;     // the current query's results ({has, get}), or null
+  const marked = new WeakMap();  // card -> the words it shows marked ("" for none)
 
   function state() {
     const out = {};
@@ -228,14 +229,35 @@
     return form.replace("{num}", number(n));
   }
 
-  function apply(fromUser) {
+  // The URL keeps the filters. While a reader types in the search box it follows once the
+  // typing pauses: replaceState takes 5 to 20 ms a call here, and browsers refuse it past
+  // about 100 calls in 10 s. Leaving the page writes a pending one first.
+  let urlLater = 0;
+  let urlPending = null;
+  function keepInUrl(s, typed) {
+    window.clearTimeout(urlLater);
+    urlPending = function () {
+      urlPending = null;
+      const params = new URLSearchParams(s).toString();
+      const url = location.pathname + (params ? "?" + params : "") + location.hash;
+      history.replaceState(null, "", url);
+    };
+    if (typed) {
+      urlLater = window.setTimeout(urlPending, 300);
+    } else {
+      urlPending();
+    }
+  }
+  window.addEventListener("pagehide", function () { if (urlPending) urlPending(); });
+
+  function apply(fromUser, typed) {
     const s = state();
     const active = Object.keys(s).length > 0;
     if (s.q && !search) {
-      loadSearch().then(function () { apply(fromUser); });
+      loadSearch().then(function () { apply(fromUser, typed); });
     } else if (s.q && !search.ready(s.q)) {
       // The words' term files are still coming: keep what is shown until they are here.
-      search.prepare(s.q).then(function () { apply(fromUser); }, function () {
+      search.prepare(s.q).then(function () { apply(fromUser, typed); }, function () {
         count.textContent = t("Search could not load; filters still work.");
       });
     }
@@ -246,14 +268,20 @@
     }
     matches = search ? runQuery(s.q) : null;
     let shown = 0;
+    const labels = " " + t("Text: ") + t("Sources: ");  // a snippet's, once strings come
     items.forEach(function (li) {
-      unmark(li);
       const ok = passes(s, metaOf(li));
-      li.hidden = !ok;
-      if (ok) {
-        shown += 1;
-        if (matches && matches.has(li.id)) highlight(li, matches.get(li.id));
+      const result = ok && matches && matches.has(li.id) ? matches.get(li.id) : null;
+      // A card that shows the same words as before is left as it is (marks and snippet):
+      // most keystrokes change few cards, and redrawing every card's text is the cost.
+      const key = result ? result.terms.slice().sort().join(" ") + labels : "";
+      if (marked.get(li) !== key) {
+        if (marked.get(li)) unmark(li);
+        marked.set(li, key);
+        if (result) { highlight(li, result); } else if (search) { search.forget(li); }
       }
+      if (li.hidden === ok) li.hidden = !ok;
+      if (ok) shown += 1;
     });
     if (matches) search.flush();
     timeline.querySelectorAll("section.year").forEach(function (section) {
@@ -279,11 +307,7 @@
         return search.index.ids[n];
       })) : null };
     document.dispatchEvent(new CustomEvent("timeline:filter", { detail: window.timelineFilter }));
-    if (fromUser) {
-      const params = new URLSearchParams(s).toString();
-      const url = location.pathname + (params ? "?" + params : "") + location.hash;
-      history.replaceState(null, "", url);
-    }
+    if (fromUser) keepInUrl(s, typed);
   }
 
   function restore() {
@@ -299,7 +323,8 @@
   let timer = 0;
   form.addEventListener("input", function (event) {
     window.clearTimeout(timer);
-    timer = window.setTimeout(function () { apply(true); }, 0);
+    const typed = event.target === form.elements.q;
+    timer = window.setTimeout(function () { apply(true, typed); }, 0);
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -320,6 +345,11 @@
   form.hidden = false;
   restore();
   if (location.search) apply(false);
-  whenStrings.push(function () { if (location.search) apply(false); });
-  window.addEventListener("popstate", function () { restore(); apply(false); });
+  whenStrings.push(function () { if (Object.keys(state()).length) apply(false); });
+  window.addEventListener("popstate", function () {
+    window.clearTimeout(urlLater);  // the address moved on: a pending older one is dropped
+    urlPending = null;
+    restore();
+    apply(false);
+  });
 })();
