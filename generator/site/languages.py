@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
 from typing import Any
 
 from generator.config import SiteConfig, in_language, site_languages
@@ -151,6 +150,12 @@ SCRIPT_MESSAGES = (
 """The strings ``timeline.js`` shows; each page loads its language's ``strings.json``."""
 
 
+def _matches(catalog: Any) -> Callable[[int], str]:
+    def say(count: int) -> str:  # a call pybabel finds, to extract both forms
+        return str(catalog.ngettext("%(num)s event matches", "%(num)s events match", count))
+    return say
+
+
 def plural_forms(catalog: Any, language: str,
                  say: Callable[[int], str] | None = None) -> dict[str, str]:
     """'{num} event' for each CLDR plural category of the language ('one', 'other' …), as
@@ -184,8 +189,7 @@ def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[st
         catalog = load_catalog(site, language)
         strings: dict[str, Any] = {m: catalog.gettext(m) for m in SCRIPT_MESSAGES}
         strings["events"] = plural_forms(catalog, language)
-        strings["matches"] = plural_forms(catalog, language, partial(
-            catalog.ngettext, "%(num)s event matches", "%(num)s events match"))
+        strings["matches"] = plural_forms(catalog, language, _matches(catalog))
         files[prefix + "strings.json"] = script_strings(strings)
         if prefix:
             local = language_timeline(timeline, language, languages[0])
