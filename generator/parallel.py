@@ -75,10 +75,13 @@ def map_spans(fn: Callable[[Sequence[T]], R], items: Sequence[T], minimum: int,
         yield fn(items)
         return
     if threading.active_count() > 1 and not with_threads:
-        # Here, but in spans: the first results reach the caller (serve, which shows the
-        # pages it made first) before the last are made.
-        for start, end in spans(len(items), -(-len(items) // IN_PLACE_SPAN)):
+        # Here, but in spans growing from one item: the first results reach the caller
+        # (serve, which shows the pages it made first) at once, before the last are made.
+        start, size = 0, 1
+        while start < len(items):
+            end = min(start + size, len(items))
             yield fn(items[start:end])
+            start, size = end, min(2 * size, IN_PLACE_SPAN)
         return
     import multiprocessing  # here, not at the top: an edit forks nothing
     from concurrent.futures import ProcessPoolExecutor
