@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import signal
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,6 +12,14 @@ import lxml.html
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Tests that stop a build or a server with SIGINT stand for Ctrl-C at a terminal. A suite
+# started in the background by a non-interactive shell inherits SIGINT ignored, and so
+# would every process it starts (Python then installs no KeyboardInterrupt at all): the
+# suite takes SIGINT back, so the processes it starts get it as from a terminal.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
