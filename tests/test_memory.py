@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from generator.build import build_site
 from generator.content import loading
 from generator.errors import SiteError
 from generator.incremental import memory
-from generator.incremental.memory import MemoryState
+from generator.incremental.memory import MemoryState, Served
 from generator.output.manifest import MANIFEST
 
 from conftest import REPO, MakeSite, event_file
@@ -37,9 +37,26 @@ def _files(count: int = 6) -> dict[str, str]:
     return files
 
 
-def served(state: MemoryState) -> dict[str, bytes]:
+def _joined(files: Mapping[str, Served]) -> dict[str, bytes]:
     return {rel: data if isinstance(data, bytes) else b"".join(data)
-            for rel, data in state.site_files.items()}
+            for rel, data in files.items()}
+
+
+def served(state: MemoryState) -> dict[str, bytes]:
+    return _joined(state.site_files)
+
+
+def _showing(make_site: MakeSite, shown: str
+             ) -> tuple[Path, MemoryState, dict[str, bytes], list[dict[str, bytes]]]:
+    """A site built in memory while a browser shows ``shown``: (the site, its state, what
+    it serves, and what each rebuild serves early, as it is then)."""
+    site = make_site(_files(), CONFIG)
+    state = MemoryState(site, site / "out", True, BASE)
+    build(site, state)
+    previews: list[dict[str, bytes]] = []
+    state.first = {shown}
+    state.early = lambda: previews.append(_joined(state.serving()))
+    return site, state, served(state), previews
 
 
 def cold(site: Path, output: Path) -> dict[str, bytes]:
@@ -247,16 +264,8 @@ def test_the_pages_browsers_show_are_made_first_and_shown_early(
         make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A template edit remakes every page: the open one is served before the others."""
     monkeypatch.setattr(memory, "EARLY_FROM", 5)
-    site = make_site(_files(), CONFIG)
-    state = MemoryState(site, site / "out", True, BASE)
-    build(site, state)
-    before = served(state)
     shown = "events/e4/index.html"
-    previews: list[dict[str, bytes]] = []
-    state.first = {shown}
-    state.early = lambda: previews.append(
-        {rel: data if isinstance(data, bytes) else b"".join(data)
-         for rel, data in state.serving().items()})
+    site, state, before, previews = _showing(make_site, shown)
     (site / "templates").mkdir()
     (site / "templates" / "_sources.html").write_text(
         (REPO / "templates" / "_sources.html").read_text("utf-8") + "<i>edited</i>", "utf-8")
@@ -275,16 +284,8 @@ def test_on_a_large_site_an_open_page_is_shown_before_the_exports_are_made(
     """A title edit remakes a handful of pages: on a large site the open one is served as
     soon as it is made, and the exports (made after every page) follow."""
     monkeypatch.setattr(memory, "EARLY_SITE", 10)
-    site = make_site(_files(), CONFIG)
-    state = MemoryState(site, site / "out", True, BASE)
-    build(site, state)
-    before = served(state)
     shown = "events/e4/index.html"
-    previews: list[dict[str, bytes]] = []
-    state.first = {shown}
-    state.early = lambda: previews.append(
-        {rel: data if isinstance(data, bytes) else b"".join(data)
-         for rel, data in state.serving().items()})
+    site, state, before, previews = _showing(make_site, shown)
     path = site / "content/events/2004/e4.md"
     _replace(path, "Event 4", "Event four")
     state.notice([path])
@@ -302,16 +303,8 @@ def test_on_a_large_site_an_open_page_is_shown_before_the_exports_are_made(
 def test_on_a_large_site_a_deleted_open_page_is_gone_before_the_exports_are_made(
         make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(memory, "EARLY_SITE", 10)
-    site = make_site(_files(), CONFIG)
-    state = MemoryState(site, site / "out", True, BASE)
-    build(site, state)
-    before = served(state)
     shown = "events/e4/index.html"
-    previews: list[dict[str, bytes]] = []
-    state.first = {shown}
-    state.early = lambda: previews.append(
-        {rel: data if isinstance(data, bytes) else b"".join(data)
-         for rel, data in state.serving().items()})
+    site, state, before, previews = _showing(make_site, shown)
     path = site / "content/events/2004/e4.md"
     path.unlink()
     state.notice([path])
