@@ -102,8 +102,7 @@ def _chunks(items: Sequence[Event], size: int) -> list[Sequence[Event]]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
 
 
-def _by_year(events: Iterable[Event], year_of: Callable[[Event], int] = year_of
-             ) -> list[tuple[int, list[Event]]]:
+def _by_year(events: Iterable[Event]) -> list[tuple[int, list[Event]]]:
     groups: dict[int, list[Event]] = defaultdict(list)
     for event in events:
         groups[year_of(event)].append(event)
