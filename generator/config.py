@@ -362,6 +362,15 @@ def publish_problem(config: SiteConfig) -> str | None:
     return None
 
 
+def base_url_warnings(config: SiteConfig) -> list[Problem]:
+    """A site without ``base_url`` builds, but its links to itself have no address: what
+    ``build`` and ``check`` both say."""
+    if config.base_url:
+        return []
+    return [Problem(CONFIG_NAME, None, "base_url", "empty: permalinks, the feed, the sitemap "
+                    "and embed codes need the address where the site is published", "warning")]
+
+
 def check_base_url(base_url: str) -> str:
     """Return the URL ending in ``/``, or raise ``ValueError`` if it is not absolute http(s)."""
     parts = urlsplit(base_url.strip())
