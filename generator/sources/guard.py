@@ -35,13 +35,13 @@ class Refused(Exception):
 def _embedded(ip: Address) -> list[Address]:
     """The address and the IPv4 addresses carried inside an IPv6 one (mapped, 6to4,
     Teredo, NAT64), each of which the packet may end up at."""
-    found: list[Address] = [ip]
+    found: list[Address] = []
     if isinstance(ip, ipaddress.IPv6Address):
         found += [a for a in (ip.ipv4_mapped, ip.sixtofour) if a is not None]
         found += list(ip.teredo or ())
         if ip in _NAT64:
             found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
-    return found
+    return [*found, ip]  # the carried address first: it names the kind best
 
 
 def refusal(address: str, allow_private: bool = False) -> str | None:

@@ -56,6 +56,8 @@ def failure(exc: Exception) -> Probe:
         if any(words in lowered for words in DNS_WORDS):
             return Probe("error", None, "", "DNS failure", reached=False)
         return Probe("error", None, "", "connection failed", reached=False)
+    if isinstance(exc, httpx.RemoteProtocolError) and "location header" in text.lower():
+        return Probe("error", None, "", "malformed address", reached=True)  # a redirect's
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
         return Probe("error", None, "", "connection dropped", reached=True)
     return Probe("error", None, "", type(exc).__name__, reached=True)
