@@ -114,6 +114,8 @@ class Handler(BaseHTTPRequestHandler):
             self._big(head)
         elif path == "/bomb":
             self._send(200, {"Content-Encoding": "gzip"}, bomb(), head)
+        elif path == "/brotli":  # not read: only gzip and deflate are unpacked, capped
+            self._send(200, {"Content-Encoding": "br"}, b"\x1b\x2b" * 1000, head)
         elif path.startswith("/odd"):
             self._send(*ROUTES["/ok"], head)
         elif path == "/redirect":  # /redirect?to=URL

@@ -18,8 +18,8 @@ COMMANDS = {
     "list": ["--drafts", "--tag", "--status", "--format"],
     "deploy": ["--remote", "--branch", "--message"],
     "import": ["--on-conflict", "--update"],
-    "sources check": ["--strict", "--older-than"],
-    "sources archive": ["--save", "--dry-run"],
+    "sources check": ["--strict", "--older-than", "--untrusted"],
+    "sources archive": ["--save", "--dry-run", "--untrusted"],
     "rename-tag": [],
 }
 

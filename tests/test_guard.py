@@ -177,9 +177,9 @@ def test_no_cookie_is_kept_or_carried_to_another_host(server: tuple[str, Played]
 def test_a_gzip_bomb_is_read_no_further_than_the_limit(server: tuple[str, Played]) -> None:
     base, _ = server
 
-    async def run() -> bytes:
+    async def run(path: str = "/bomb") -> bytes:
         async with polite_client(SourcesConfig(delay=0, timeout=5, allow_private=True)) as p:
-            return (await p.get("GET", f"{base}/bomb", read=BODY_LIMIT)).body
+            return (await p.get("GET", f"{base}{path}", read=BODY_LIMIT)).body
 
     from linkserver import bomb
 
@@ -192,6 +192,7 @@ def test_a_gzip_bomb_is_read_no_further_than_the_limit(server: tuple[str, Played
         tracemalloc.stop()
     assert body == bytes(BODY_LIMIT)
     assert peak < 8 * 2**20  # 130 MB unpacked before the cap
+    assert asyncio.run(run("/brotli")) == b""  # an encoding not unpacked is not read
 
 
 def test_the_run_stops_at_its_deadline(make_site: MakeSite, server: tuple[str, Played],
@@ -249,6 +250,10 @@ def test_the_archive_is_not_asked_at_a_private_address_by_default(
     assert capsys.readouterr().err == (
         "content/events/a.md:7: sources[0].url: not archived: refused: the archive is at a "
         "loopback address (see [sources] allow_private)\n")
+    assert (site / "content/events/a.md").read_bytes() == before
+    (site / "timeline.toml").write_text(sources_config(base), "utf-8")  # allowed, but:
+    assert main(["sources", "archive", str(site), "--untrusted"]) == 0
+    assert played.requests == []
     assert (site / "content/events/a.md").read_bytes() == before
 
 
@@ -314,6 +319,7 @@ def test_the_new_settings_are_checked(make_site: MakeSite,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     from conftest import CONFIG
 
+    assert (SourcesConfig().deadline, SourcesConfig().allow_private) == (900, False)
     site = make_site({}, CONFIG + '\n[sources]\ndeadline = 0\nallow_private = "yes"\n')
     assert main(["sources", "check", str(site)]) == 1
     assert capsys.readouterr().err.splitlines() == [
