@@ -198,7 +198,7 @@ def test_a_gzip_bomb_is_read_no_further_than_the_limit(server: tuple[str, Played
 def test_the_run_stops_at_its_deadline(make_site: MakeSite, server: tuple[str, Played],
                                        capsys: pytest.CaptureFixture[str]) -> None:
     base, played = server
-    played.hang = 20
+    played.hang = 8
     site = site_with(make_site, base, ["ok", "hang", "busy-long"])
     config = site / "timeline.toml"
     config.write_text(config.read_text("utf-8").replace("timeout = 1", "timeout = 30")
@@ -215,6 +215,21 @@ def test_the_run_stops_at_its_deadline(make_site: MakeSite, server: tuple[str, P
     assert (lock[f"{base}/busy-long"]["status"], lock[f"{base}/busy-long"]["detail"]) == \
         ("error", "HTTP 429")
     assert played.counts["/busy-long"] == 1
+
+
+def test_archive_stops_at_its_deadline(make_site: MakeSite, server: tuple[str, Played],
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    base, played = server
+    site = make_site({"content/events/a.md": event_file("A", sources=(
+        f"sources:\n  - publisher: P\n    url: {base}/r\n"))},
+        sources_config(base).replace("timeout = 1", "timeout = 30") + "deadline = 1\n")
+    played.slow, played.hang = {f"{base}/r"}, 8
+    start = time.monotonic()
+    assert main(["sources", "archive", str(site)]) == 1
+    assert time.monotonic() - start < 5
+    assert capsys.readouterr().err == ("deadline: stopped after 1 s ([sources] deadline); "
+                                       "the files written so far are whole; run again to "
+                                       "go on\n")
 
 
 def test_untrusted_refuses_private_addresses_even_if_allowed(

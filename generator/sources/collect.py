@@ -51,6 +51,8 @@ class Link:
 def without_credentials(url: str) -> str:
     """The URL without its ``user:password@``: never sent, never written to the lock file or
     published (the event file is where the editor wrote it)."""
+    if "@" not in url:  # every build asks this of every source
+        return url
     try:
         parts = urlsplit(url)
     except ValueError:
