@@ -297,6 +297,23 @@ def test_malformed_urls_are_one_line_each_and_the_rest_is_recorded(
     assert captured.out.splitlines()[-1] == "2 links: 1 ok, 1 error (2 checked now)"
 
 
+@pytest.mark.parametrize(("url", "detail"), [
+    ("http://127.1/", "refused: at a loopback address (see [sources] allow_private)"),
+    ("http://0x7f.1:8080/", "refused: at a loopback address (see [sources] allow_private)"),
+    ("http://0/", "refused: at an unspecified address (see [sources] allow_private)"),
+    ("http://" + "a" * 64 + ".com/", "malformed address"),  # a label over 63 characters
+    ("http://xn--zz/", "malformed address"),
+])
+def test_odd_hosts_are_an_answer_not_a_traceback(url: str, detail: str) -> None:
+    from generator.sources.probe import Probe, probe
+
+    async def run() -> Probe:
+        async with polite_client(SourcesConfig(delay=0, timeout=2)) as polite:
+            return await probe(polite, url)
+
+    assert asyncio.run(run()) == Probe("error", None, "", detail)
+
+
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 

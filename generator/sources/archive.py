@@ -74,7 +74,7 @@ async def _get(run: Run, url: str) -> tuple[int, httpx.Headers, bytes] | Probe:
         answer = await run.polite.get("GET", url, read=BODY_LIMIT)
     except Refused as exc:
         run.reached = True
-        return Probe("error", None, "", f"refused: the archive is at a {exc.reason} address "
+        return Probe("error", None, "", f"refused: the archive is at {exc.address} "
                      "(see [sources] allow_private)")
     except (ValueError, httpx.InvalidURL):
         run.reached = True

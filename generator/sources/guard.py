@@ -31,6 +31,11 @@ class Refused(Exception):
         super().__init__(reason)
         self.reason = reason
 
+    @property
+    def address(self) -> str:
+        """'a loopback address', 'an unspecified address'."""
+        return f"{'an' if self.reason[0] in 'aeiou' else 'a'} {self.reason} address"
+
 
 def _embedded(ip: Address) -> list[Address]:
     """The address and the IPv4 addresses carried inside an IPv6 one (mapped, 6to4,

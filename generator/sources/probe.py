@@ -112,7 +112,7 @@ async def probe(polite: Polite, url: str) -> Probe:
         return Probe("error", None, here, f"more than {MAX_REDIRECTS} redirects")
     except Refused as exc:
         where = "redirected to" if here != url else "at"
-        return Probe("error", None, "", f"refused: {where} a {exc.reason} address "
+        return Probe("error", None, "", f"refused: {where} {exc.address} "
                      "(see [sources] allow_private)")
     except (ValueError, httpx.InvalidURL):  # a Location such as http://[zz]/ or :99999
         return Probe("error", None, "", "malformed address")
