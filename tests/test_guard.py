@@ -139,6 +139,51 @@ def test_the_check_is_on_the_resolved_address_and_the_connection_goes_there(
     assert set(asked) == {"news.test"}
 
 
+def test_tls_is_checked_against_the_name_at_the_resolved_address(
+        make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The connection goes to the checked address, and TLS (SNI and the certificate check)
+    still speaks to the name: a certificate for news.test is accepted there."""
+    import ssl
+    import subprocess
+    import threading
+
+    import httpx
+
+    from linkserver import Handler, ThreadingHTTPServer
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj",
+                    "/CN=news.test", "-addext", "subjectAltName=DNS:news.test", "-days", "1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert, key)
+    names: list[str | None] = []
+    server_context.sni_callback = lambda sock, name, context: names.append(name)
+    played = Played()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), type("TLS", (Handler,), {"played": played}))
+    server.socket = server_context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    async def resolve(host: str, port: int) -> list[str]:
+        return ["127.0.0.1"] if host == "news.test" else []
+
+    monkeypatch.setattr(guard, "resolve", resolve)
+    monkeypatch.setattr(httpx, "create_ssl_context", lambda **_: ssl.create_default_context(
+        cafile=str(cert)))
+    try:
+        url = f"https://news.test:{server.server_address[1]}/ok"
+        site = make_site({"content/events/a.md": event_file("A", sources="sources:\n" +
+                                                            source(url))},
+                         sources_config("http://127.0.0.1:9"))
+        assert main(["sources", "check", str(site)]) == 0
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert lock_of(site)[url]["status"] == "ok"
+    assert set(names) == {"news.test"}
+    assert {h["host"] for _, h in played.headers} == {f"news.test:{server.server_address[1]}"}
+
+
 def test_credentials_are_never_sent_stored_or_published(
         make_site: MakeSite, server: tuple[str, Played]) -> None:
     base, played = server
