@@ -158,12 +158,16 @@ def import_command(args: argparse.Namespace) -> int:
 def sources_check_command(args: argparse.Namespace) -> int:
     from generator.sources.check import check_sources
 
+    if args.untrusted:
+        return untrusted_command(args)
     return check_sources(Path(args.site), strict=args.strict, older_than=args.older_than)
 
 
 def sources_archive_command(args: argparse.Namespace) -> int:
     from generator.sources.archive import archive_sources
 
+    if args.untrusted:
+        return untrusted_command(args)
     return archive_sources(Path(args.site), save=args.save, dry_run=args.dry_run)
 
 
@@ -184,6 +188,9 @@ def _sources_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.add_argument("--older-than", default="7d", metavar="AGE",
                        help="check again only links last checked this long ago (default "
                             "7d; 0: all)")
+    check.add_argument("--untrusted", action="store_true",
+                       help="links from people you do not trust: private addresses refused "
+                            "even where timeline.toml allows them")
     check.set_defaults(func=sources_check_command)
     archive = verbs.add_parser("archive", help="write archived: for sources that lack one")
     archive.add_argument("site", nargs="?", default=".")
@@ -191,6 +198,8 @@ def _sources_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                          help="ask Save Page Now for a capture where none exists")
     archive.add_argument("--dry-run", action="store_true",
                          help="print the changes as a diff; write nothing")
+    archive.add_argument("--untrusted", action="store_true",
+                         help="as sources check --untrusted")
     archive.set_defaults(func=sources_archive_command)
     rename = sub.add_parser("rename-tag", help="rename a tag in every event that has it")
     rename.add_argument("old")
