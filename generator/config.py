@@ -71,6 +71,9 @@ class SiteConfig:
     ``"oldest-first"`` (a history read from its start), for every list of events."""
     introduction: str = ""
     """Markdown shown above the timeline on the home page."""
+    large_image_mb: float = 2.0
+    """An image in ``static/`` whose file is larger than this many megabytes (millions of
+    bytes) is a warning: pages show its resized copies, but its link opens the original."""
     sources: SourcesConfig = field(default_factory=SourcesConfig, repr=False, compare=False)
     """``[sources]``: link checking and archiving; no page depends on it (not in repr)."""
     untrusted: bool = False
@@ -84,7 +87,7 @@ class SiteConfig:
     render from the templates."""
 
 
-_TYPES: dict[str, type] = {"allow_html": bool, "page_size": int}
+_TYPES: dict[str, type] = {"allow_html": bool, "page_size": int, "large_image_mb": float}
 SAFETY: dict[str, type] = {"untrusted": bool, "markdown_seconds": float,
                            "template_seconds": float}
 """The keys of the ``[safety]`` table, with their types."""
@@ -136,6 +139,8 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
         if key in ("languages", "translations"):
             continue  # read with the others below
         expected = _TYPES.get(key, str)
+        if expected is float and type(value) is int:
+            value = float(value)  # large_image_mb = 2
         if type(value) is not expected:
             problems.append(Problem(path, line, key,
                                     f"expected {expected.__name__}, got {type(value).__name__}"))
@@ -155,6 +160,9 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
     if "page_size" in values and values["page_size"] < 1:
         problems.append(Problem(path, _key_line(text, "page_size"), "page_size",
                                 "must be 1 or more"))
+    if "large_image_mb" in values and not values["large_image_mb"] > 0:
+        problems.append(Problem(path, _key_line(text, "large_image_mb"), "large_image_mb",
+                                "must be more than 0"))
     if values.get("order", ORDERS[0]) not in ORDERS:
         problems.append(Problem(path, _key_line(text, "order"), "order",
                                 f"'{values.pop('order')}' is not an order: use "
