@@ -37,8 +37,8 @@ class Original:
     file: str
     """Its file in ``static/``: the first of the files with this content."""
     copies: tuple[Resized, ...]
-    where: tuple[str, int | None, str]
-    """(event file, line, field) of an image that shows it, for a file Pillow cannot
+    where: tuple[str, int | None, str, str]
+    """(event file, line, field, src) of an image that shows it, for a file Pillow cannot
     decode."""
 
 
@@ -51,9 +51,8 @@ def originals(site: Path, events: Iterable[Event]) -> list[Original]:
                 continue
             path = local_file(site, media.src)
             if path is not None:
-                found[media.copies[0].path] = Original(str(path), media.copies,
-                                                       (event.path, media.line,
-                                                        f"media[{i}].src"))
+                found[media.copies[0].path] = Original(str(path), media.copies, (
+                    event.path, media.line, f"media[{i}].src", media.src))
     return list(found.values())
 
 
@@ -76,10 +75,9 @@ def make_copies(original: Original) -> dict[str, bytes] | Problem:
             image.load()
             picture = _in_srgb(ImageOps.exif_transpose(image))
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        path, line, field = original.where
-        return Problem(path, line, field, f"cannot make smaller copies of "
-                       f"'{Path(original.file).name}': {exc}; save the image again (as JPEG, "
-                       "PNG or WebP)")
+        path, line, field, src = original.where
+        return Problem(path, line, field, f"cannot make smaller copies of '{src}': {exc}; "
+                       "save the image again (as JPEG, PNG or WebP)")
     made = {}
     for copy in original.copies:
         small = picture.resize((copy.width, copy.height), Image.Resampling.LANCZOS)
