@@ -179,6 +179,17 @@ def test_remote_and_animated_images_are_left_as_they_are(make_site: MakeSite) ->
     assert not (site / "site/resized").exists()
 
 
+def test_an_image_of_more_pixels_than_pillow_decodes_safely_is_shown_as_it_is(
+        make_site: MakeSite) -> None:
+    site = make_site({"content/events/e.md": event_file(extra=_media("huge.png"))})
+    (site / "static").mkdir()
+    Image.new("1", (10_000, 9_000)).save(site / "static/huge.png")  # 90 million pixels
+    build_site(site)
+    (img,) = parse_html(site / "site/index.html").xpath("//li[@id='e']//img")
+    assert (img.get("src"), img.get("srcset"), img.get("width")) == ("huge.png", None, "10000")
+    assert not (site / "site/resized").exists()
+
+
 def _chunks(data: bytes) -> set[str]:
     """The chunk names of a WebP (RIFF) file."""
     assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
