@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 import lxml.html
 import pytest
 from PIL import Image, ImageCms
+from playwright.sync_api import Browser
 
 from generator.build import build_site, load_site
 from generator.cli import main
@@ -25,6 +26,7 @@ from generator.report import BuildResult
 from generator.site import resized
 
 from conftest import CONFIG, MakeSite, event_file, parse_html, tree_hash
+from test_browser import serve
 
 WEBP_CHUNKS = {"VP8 ", "VP8L", "VP8X", "ALPH"}
 """The chunks of a WebP file that hold the picture; EXIF, XMP and ICCP would be metadata."""
@@ -104,6 +106,31 @@ def test_the_event_page_shows_a_copy_that_fits_and_links_the_original(
     entries = _srcset(img)
     assert [w for _, w in entries] == [480, 960, 1600] and img.get("src") == entries[-1][0]
     assert all(_file(site, page, url).is_file() for url, _ in entries)
+
+
+LOADED = """(selector) => { const img = document.querySelector(selector);
+    img.scrollIntoView(); return img.complete && img.naturalWidth > 0 && img.currentSrc; }"""
+
+
+@pytest.mark.parametrize(("width", "scale", "chosen"),
+                         [(1280, 1, 960), (375, 2, 960), (1280, 2, 1600)])
+def test_a_browser_loads_the_copy_that_fits_never_the_original(
+        browser: Browser, photo_site: tuple[Path, BuildResult], width: int, scale: int,
+        chosen: int) -> None:
+    site, _ = photo_site
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  device_scale_factor=scale)
+    page = context.new_page()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    with serve(site / "site") as url:
+        page.goto(url)
+        thumb = page.wait_for_function(LOADED, arg="li#e img.thumb").json_value()
+        page.goto(url + "events/e/")
+        large = page.wait_for_function(LOADED, arg="figure img").json_value()
+    context.close()
+    assert thumb.endswith("-480.webp") and large.endswith(f"-{chosen}.webp")
+    assert [u for u in asked if u.endswith(".jpg")] == []
 
 
 def test_an_original_over_large_image_mb_is_a_warning_at_its_line(
