@@ -79,8 +79,7 @@ class SiteConfig:
     introduction: str = ""
     """Markdown shown above the timeline on the home page."""
     large_image_mb: float = 2.0
-    """An image in ``static/`` whose file is larger than this many megabytes (millions of
-    bytes) is a warning: pages show its resized copies, but its link opens the original."""
+    """An image in ``static/`` over this many megabytes (10⁶ bytes) is a warning."""
     sources: SourcesConfig = field(default_factory=SourcesConfig, repr=False, compare=False)
     """``[sources]``: link checking and archiving; no page depends on it (not in repr)."""
     untrusted: bool = False
@@ -146,13 +145,11 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
         if key in ("languages", "translations"):
             continue  # read with the others below
         expected = _TYPES.get(key, str)
-        if expected is float and type(value) is int:
-            value = float(value)  # large_image_mb = 2
-        if type(value) is not expected:
+        if type(value) is not expected and not (expected is float and type(value) is int):
             problems.append(Problem(path, line, key,
                                     f"expected {expected.__name__}, got {type(value).__name__}"))
             continue
-        values[key] = value
+        values[key] = float(value) if expected is float else value
     if not str(values.get("title", "")).strip() and "title" not in {p.field for p in problems}:
         problems.append(Problem(path, None, "title", "missing: every site needs a title"))
     if values.get("base_url"):

@@ -158,6 +158,11 @@ def test_large_image_mb_is_read_from_timeline_toml(make_site: MakeSite) -> None:
         load_site(site)
     assert [str(p) for p in caught.value.problems] == [
         "timeline.toml:6: large_image_mb: must be more than 0"]
+    (site / "timeline.toml").write_text(CONFIG + 'large_image_mb = "big"\n', "utf-8")
+    with pytest.raises(SiteError) as caught:
+        load_site(site)
+    assert [str(p) for p in caught.value.problems] == [
+        "timeline.toml:6: large_image_mb: expected float, got str"]
 
 
 def test_copies_are_never_enlarged_and_keep_transparency(make_site: MakeSite) -> None:
