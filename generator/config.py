@@ -145,11 +145,12 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
         if key in ("languages", "translations"):
             continue  # read with the others below
         expected = _TYPES.get(key, str)
-        if type(value) is not expected and not (expected is float and type(value) is int):
+        value = float(value) if expected is float and type(value) is int else value
+        if type(value) is not expected:
             problems.append(Problem(path, line, key,
                                     f"expected {expected.__name__}, got {type(value).__name__}"))
             continue
-        values[key] = float(value) if expected is float else value
+        values[key] = value
     if not str(values.get("title", "")).strip() and "title" not in {p.field for p in problems}:
         problems.append(Problem(path, None, "title", "missing: every site needs a title"))
     if values.get("base_url"):
