@@ -344,3 +344,15 @@ def test_an_image_pillow_cannot_decode_stops_the_build_at_its_line(
            "'images/cut.jpg': image file is truncated" in err
     assert err.rstrip().endswith("save the image again (as JPEG, PNG or WebP)")
     assert "Traceback" not in err and tree_hash(site / "site") == before
+
+
+def test_an_image_changed_while_the_build_reads_it_is_never_kept_under_the_old_name(
+        make_site: MakeSite) -> None:
+    site = make_site({"content/events/e.md": event_file(extra=_media("a.png"))})
+    _plain(site / "static/a.png", 600, 400)
+    _, timeline, _ = load_site(site)  # the copies are named after these bytes ...
+    _plain(site / "static/a.png", 600, 400, "RGBA")  # ... and these are saved meanwhile
+    (original,) = resized.originals(site, timeline.events)
+    problem = resized.make_copies(original)
+    assert str(problem) == ("content/events/e.md:6: media[0].src: 'a.png' changed while the "
+                            "build read it: build again")

@@ -13,13 +13,13 @@ import functools
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from generator.content.images import local_file
 from generator.content.model import Event, Resized
 from generator.errors import Problem
-from generator.hashing import digest
+from generator.hashing import digest, file_digest
 
 if TYPE_CHECKING:  # Pillow itself is imported only when an image is made
     from PIL import Image
@@ -70,12 +70,18 @@ def make_copies(original: Original) -> dict[str, bytes] | Problem:
     """Each copy's bytes by its output path, or the problem of a file Pillow cannot decode."""
     from PIL import Image, ImageOps
 
+    path, line, field, src = original.where
     try:
-        with Image.open(original.file) as image:
+        with open(original.file, "rb") as f:
+            data = f.read()
+        # Copies are kept by the name's hash: never the copies of other bytes under it.
+        if not PurePosixPath(original.copies[0].path).name.startswith(file_digest(data)[:16]):
+            return Problem(path, line, field, f"'{src}' changed while the build read it: "
+                           "build again")
+        with Image.open(io.BytesIO(data)) as image:
             image.load()
             picture = _in_srgb(ImageOps.exif_transpose(image))
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        path, line, field, src = original.where
         return Problem(path, line, field, f"cannot make smaller copies of '{src}': {exc}; "
                        "save the image again (as JPEG, PNG or WebP)")
     made = {}
