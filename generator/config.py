@@ -78,6 +78,8 @@ class SiteConfig:
     ``"oldest-first"`` (a history read from its start), for every list of events."""
     introduction: str = ""
     """Markdown shown above the timeline on the home page."""
+    large_image_mb: float = 2.0
+    """An image in ``static/`` over this many megabytes (10⁶ bytes) is a warning."""
     sources: SourcesConfig = field(default_factory=SourcesConfig, repr=False, compare=False)
     """``[sources]``: link checking and archiving; no page depends on it (not in repr)."""
     untrusted: bool = False
@@ -91,7 +93,7 @@ class SiteConfig:
     render from the templates."""
 
 
-_TYPES: dict[str, type] = {"allow_html": bool, "page_size": int}
+_TYPES: dict[str, type] = {"allow_html": bool, "page_size": int, "large_image_mb": float}
 SAFETY: dict[str, type] = {"untrusted": bool, "markdown_seconds": float,
                            "template_seconds": float}
 """The keys of the ``[safety]`` table, with their types."""
@@ -143,6 +145,7 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
         if key in ("languages", "translations"):
             continue  # read with the others below
         expected = _TYPES.get(key, str)
+        value = float(value) if expected is float and type(value) is int else value
         if type(value) is not expected:
             problems.append(Problem(path, line, key,
                                     f"expected {expected.__name__}, got {type(value).__name__}"))
@@ -162,6 +165,9 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
     if "page_size" in values and values["page_size"] < 1:
         problems.append(Problem(path, _key_line(text, "page_size"), "page_size",
                                 "must be 1 or more"))
+    if "large_image_mb" in values and not values["large_image_mb"] > 0:
+        problems.append(Problem(path, _key_line(text, "large_image_mb"), "large_image_mb",
+                                "must be more than 0"))
     if values.get("order", ORDERS[0]) not in ORDERS:
         problems.append(Problem(path, _key_line(text, "order"), "order",
                                 f"'{values.pop('order')}' is not an order: use "
