@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from generator.config import SourcesConfig, load_config
+from generator.config import load_config
 from generator.content.dates import DateError, parse_date
 from generator.content.header import parse
 from generator.content.rewrite import RewriteError, set_source_field
@@ -31,6 +31,7 @@ from generator.sources.fetch import BODY_LIMIT, Polite, allows_private, polite_c
 from generator.sources.guard import Refused
 from generator.sources.lock import write_atomic
 from generator.sources.probe import Probe, failure
+from generator.toml_tables import SourcesConfig
 
 _SNAPSHOT = re.compile(r"/web/\d{14}")
 
