@@ -12,12 +12,15 @@ from typing import Any
 
 from generator.config import SiteConfig, in_language, site_languages
 from generator.content.loading import Timeline
+from generator.content.model import Era
 from generator.content.translations import Translation, localise_event, localise_page
+from generator.hashing import text_digest
 from generator.site.datetext import N_
 from generator.site.plan import PageJob, absolute_url, plan_site, root_of
 
-SHARED = ("404.html", "sitemap.xml", "_redirects")
-"""Pages made once for the whole site, in the default language."""
+SHARED = ("sitemap.xml", "_redirects")
+"""Files made once for the whole site, in the default language. Each language has its own
+404 page (``/ko/404.html``) and its own pages for aliases (``/ko/events/<old-slug>/``)."""
 
 
 def language_timeline(timeline: Timeline, language: str, default: str) -> Timeline:
@@ -27,10 +30,26 @@ def language_timeline(timeline: Timeline, language: str, default: str) -> Timeli
         return timeline
     found: dict[str, Translation] = {t.original: t for t in timeline.translations
                                      if t.language == language}
-    events = tuple(localise_event(e, language, found.get(e.path), default)
+    # A card shows its tags' and places' labels: changed labels make it again.
+    labelled = text_digest(repr(timeline.labels_in(language)))[:12]
+    events = tuple(localise_event(e, language, found.get(e.path), default, labelled)
                    for e in timeline.events)
     pages = tuple(localise_page(p, found.get(p.path), default) for p in timeline.pages)
-    return replace(timeline, events=events, pages=pages)
+    texts = next((dict((t, (title, summary)) for t, title, summary in given)
+                  for code, given in timeline.era_texts if code == language), {})
+    eras = tuple(localise_era(era, texts.get(era.title), language, default)
+                 for era in timeline.eras)
+    return replace(timeline, events=events, pages=pages, eras=eras)
+
+
+def localise_era(era: Era, text: tuple[str, str] | None, language: str, default: str
+                 ) -> Era:
+    """The era in a language: its title and summary from ``eras.<lang>.yaml``, or the
+    original's marked as in ``default``."""
+    if text is None or not text[0]:
+        return replace(era, text_language=default)
+    return replace(era, title=text[0], summary=text[1] or era.summary,
+                   text_language=language)
 
 
 def plan_languages(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
@@ -44,7 +63,7 @@ def plan_languages(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     for language in languages[1:]:
         local = language_timeline(timeline, language, default)
         for job in plan_site(local, in_language(config, language)):
-            if job.path in SHARED or job.template == "redirect.html":
+            if job.path in SHARED:
                 continue
             jobs.append(PageJob(f"{language}/{job.path}", job.template, job.make_context,
                                 (*job.inputs, language), job.events, language=language))
@@ -94,7 +113,7 @@ def switcher(config: SiteConfig, path: str, names: dict[str, str]) -> list[tuple
     """(code, name in itself, relative link) of this page in each language."""
     languages = site_languages(config)
     _, base = unprefixed(path, config)
-    if len(languages) == 1 or not base.endswith("index.html") or path == "404.html":
+    if len(languages) == 1 or not base.endswith("index.html") or base == "404.html":
         return []
     root = root_of(path, config)
     base = base.removesuffix("index.html")
@@ -193,7 +212,8 @@ def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[st
         files[prefix + "strings.json"] = script_strings(strings)
         if prefix:
             local = language_timeline(timeline, language, languages[0])
-            files.update(search_exports(local, date_teller(language), prefix))
+            files.update(search_exports(local, date_teller(language), prefix,
+                                        timeline.labels_in(language)))
             files.update(nav_files(local, in_language(config, language), date_teller(language),
                                    prefix))
             files[prefix + "timelinejs.json"] = export_documents(
