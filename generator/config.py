@@ -212,8 +212,14 @@ def _translations(value: Any, text: str, path: str, values: dict[str, Any]) -> l
     problems: list[Problem] = []
     found: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     others = values.get("languages", ())[1:]
+    own = values.get("language", "en")
     for code, table in value.items():
         where = _table_line(text, f"translations.{code}") or line
+        if code == own and not others:  # left over from when the site had two languages
+            problems.append(Problem(path, where, f"translations.{code}", f"unused: '{code}' "
+                                    "is the site's only language, whose title and description "
+                                    "are the ones above", "warning"))
+            continue
         if code not in others:
             listed = ", ".join(f'"{c}"' for c in others) or "none"
             problems.append(Problem(path, where, f"translations.{code}", f"'{code}' is not one "

@@ -14,6 +14,7 @@ from generator.config import SiteConfig, in_language, site_languages
 from generator.content.loading import Timeline
 from generator.content.model import Era
 from generator.content.translations import Translation, localise_event, localise_page
+from generator.errors import Problem
 from generator.hashing import text_digest
 from generator.site.datetext import N_
 from generator.site.plan import PageJob, absolute_url, plan_site, root_of
@@ -220,3 +221,33 @@ def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[st
                 local, in_language(config, language))[
                 "timelinejs.json"]
     return files
+
+
+def unlabelled(site: Any, timeline: Timeline, config: SiteConfig) -> list[Problem]:
+    """A warning for each tag, place, era and status shown in another language of the site
+    without a name in it: its pages would show the original's words."""
+    from generator.content.model import STATUSES
+    from generator.site.i18n import load_catalog, status_name
+
+    problems: list[Problem] = []
+    used = {"tag": sorted({t for e in timeline.events for t in e.tags}),
+            "place": sorted({p for e in timeline.events for p in e.places})}
+    statuses = [s for s in STATUSES if any(e.status == s for e in timeline.events)]
+    for language in site_languages(config)[1:]:
+        labels, rel = timeline.labels_in(language), f"content/labels.{language}.yaml"
+        for kind, names in used.items():
+            problems += [Problem(rel, None, name, f"the {kind} has no {language} label: its "
+                                 f"/{language}/ pages show it as written", "warning")
+                         for name in names if name not in labels]
+        texts = {t for code, given in timeline.era_texts if code == language
+                 for t, title, _ in given if title}
+        problems += [Problem(f"content/eras.{language}.yaml", None, era.title,
+                             f"the era has no {language} title: its /{language}/ pages show "
+                             "it as written", "warning")
+                     for era in timeline.eras if era.title not in texts]
+        catalog, english = load_catalog(site, language), load_catalog(site, "en")
+        problems += [Problem(f"locales/{language}/LC_MESSAGES/messages.po", None, "status",
+                             f"'{status}' has no {language} name in the catalog", "warning")
+                     for status in statuses
+                     if status_name(status, catalog) == status_name(status, english)]
+    return problems

@@ -29,6 +29,7 @@ from generator.site.plan import (
     PageJob,
     absolute_url,
     event_path,
+    language_prefix,
     place_path,
     root_of,
     tag_path,
@@ -127,7 +128,7 @@ def _event_jsonld(event: Event, config: SiteConfig) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Event", "name": event.title,
         "description": event.summary, "startDate": event.date.machine(),
-        "url": absolute_url(config, event_path(event)),
+        "url": absolute_url(config, language_prefix(config) + event_path(event)),
         "eventStatus": "https://schema.org/EventScheduled",
     }
     if event.date.end is not None:

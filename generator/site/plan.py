@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.config import SiteConfig
+from generator.config import SiteConfig, site_languages
 from generator.content.dates import EventDate
 from generator.content.loading import Timeline
 from generator.content.model import STATUSES, Event, slugify
@@ -82,6 +82,11 @@ def absolute_url(config: SiteConfig, target: str = "") -> str:
     return (config.base_url or "/") + target
 
 
+def language_prefix(config: SiteConfig) -> str:
+    """Where the pages of ``config.language`` live: '' for the site's first, else 'ko/'."""
+    return "" if config.language == site_languages(config)[0] else f"{config.language}/"
+
+
 EMBED_LIMIT = 1000
 """Events on the embed page; longer timelines embed their latest events, and a year each."""
 
@@ -93,7 +98,7 @@ def _embed_base(count: int, year: int) -> str:
 def embed_snippet(config: SiteConfig, title: str, slug: str = "", base: str = "embed/"
                   ) -> str:
     """The ``<iframe>`` another site pastes to show the compact view (at one event)."""
-    src = absolute_url(config, base) + (f"#{slug}" if slug else "")
+    src = absolute_url(config, language_prefix(config) + base) + (f"#{slug}" if slug else "")
     return (f'<iframe src="{html.escape(src)}" title="{html.escape(title)}" width="100%" '
             'height="480" loading="lazy"></iframe>')
 
