@@ -323,3 +323,38 @@ def test_crawl_names_each_kind_of_breach(tmp_path: Path) -> None:
         "ko/about/index.html: link '../../events/un/' leaves /ko/ for /events/un/, which has a "
         "/ko/ version"]
     assert "ko/tags/china/index.html: tag or place 'china' has no ko label" in breaches
+
+
+def test_a_changed_label_or_era_title_is_rebuilt(tmp_path: Path) -> None:
+    """Labels and era titles are inputs like events: a warm build shows the new ones."""
+    site = _write(tmp_path / "s", FILES)
+    build_site(site)
+    labels = site / "content/labels.ko.yaml"
+    labels.write_text(labels.read_text("utf-8").replace("제재", "대북제재"), "utf-8")
+    eras = site / "content/eras.ko.yaml"
+    eras.write_text(eras.read_text("utf-8").replace("공단 중단", "개성공단 중단"), "utf-8")
+    result = build_site(site)
+    assert result.written > 0
+    out = site / "site"
+    home = _page(out, "ko/index.html")
+    assert "대북제재 (2)" in home.xpath("//select[@id='f-tag']/option/text()")
+    assert "#대북제재" in _page(out, "ko/events/kaesong/index.html").xpath(
+        "//a[@class='tag']/text()")
+    assert "#대북제재" in home.xpath("//li[contains(@class, 'event')]//a[@class='tag']/text()")
+    assert _page(out, "ko/tags/sanctions/index.html").xpath("//title/text()") == ["대북제재 · 연표"]
+    assert _page(out, "ko/events/un/index.html").xpath("//span[@class='era']/text()")[0] == \
+        "개성공단 중단"
+
+
+def test_check_names_statuses_a_language_has_no_words_for(tmp_path: Path) -> None:
+    """A language without the theme's catalog ('ja') shows statuses in English: check says
+    so, with the tags and places it has no labels for."""
+    config = CONFIG.replace('"ko"]', '"ja"]').replace("[translations.ko]\ntitle = \"연표\"\n", "")
+    files = {k: v for k, v in FILES.items() if ".ko." not in k}
+    problems = [str(p) for p in check_site(_write(tmp_path / "s", files, config))]
+    assert "locales/ja/LC_MESSAGES/messages.po: warning: status: 'confirmed' has no ja name " \
+        "in the catalog" in problems
+    assert "locales/ja/LC_MESSAGES/messages.po: warning: status: 'reported' has no ja name " \
+        "in the catalog" in problems
+    assert "content/labels.ja.yaml: warning: New York: the place has no ja label: its /ja/ " \
+        "pages show it as written" in problems
