@@ -200,7 +200,7 @@ def _languages(value: Any, text: str, path: str, values: dict[str, Any]) -> list
     return problems
 
 
-TRANSLATED = ("title", "description")
+TRANSLATED = ("title", "description", "author")
 """The settings a site gives again in each other language, under ``[translations.LANG]``."""
 
 
@@ -258,7 +258,8 @@ def in_language(config: SiteConfig, language: str) -> SiteConfig:
     texts = {key: text for code, items in config.translations if code == language
              for key, text in items}
     return replace(config, language=language, title=texts.get("title", config.title),
-                   description=texts.get("description", config.description))
+                   description=texts.get("description", config.description),
+                   author=texts.get("author", config.author))
 
 
 def _sources_config(value: Any, text: str, path: str, problems: list[Problem]

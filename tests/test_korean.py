@@ -21,8 +21,8 @@ from generator.errors import SiteError
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://t.example.net/"
-CONFIG = (f'title = "T"\nbase_url = "{BASE}"\nlanguages = ["en", "ko"]\n'
-          '[translations.ko]\ntitle = "연표"\n')
+CONFIG = (f'title = "T"\nbase_url = "{BASE}"\nlanguages = ["en", "ko"]\nauthor = "Editors"\n'
+          '[translations.ko]\ntitle = "연표"\nauthor = "편집진"\n')
 SOURCE = """sources:
   - publisher: United Nations
     title: Resolution 2375
@@ -89,6 +89,11 @@ def test_filter_menus_use_korean_labels_in_korean_order(out: Path) -> None:
     terms = _page(out, "ko/tags/index.html")
     assert terms.xpath("//ul[@class='term-list']/li/a/text()") == ["#개성공단", "#섬유", "#제재",
                                                                    "#중국"]
+
+
+def test_site_author_in_korean(out: Path) -> None:
+    assert "편집진" in _page(out, "ko/index.html").xpath("string(//footer//p)")
+    assert "Editors" in _page(out, "index.html").xpath("string(//footer//p)")
 
 
 def test_tag_and_place_pages_are_titled_by_their_label(out: Path) -> None:
@@ -349,7 +354,7 @@ def test_a_changed_label_or_era_title_is_rebuilt(tmp_path: Path) -> None:
 def test_check_names_statuses_a_language_has_no_words_for(tmp_path: Path) -> None:
     """A language without the theme's catalog ('ja') shows statuses in English: check says
     so, with the tags and places it has no labels for."""
-    config = CONFIG.replace('"ko"]', '"ja"]').replace("[translations.ko]\ntitle = \"연표\"\n", "")
+    config = CONFIG.replace('"ko"]', '"ja"]').split("[translations.ko]")[0]
     files = {k: v for k, v in FILES.items() if ".ko." not in k}
     problems = [str(p) for p in check_site(_write(tmp_path / "s", files, config))]
     assert "locales/ja/LC_MESSAGES/messages.po: warning: status: 'confirmed' has no ja name " \
