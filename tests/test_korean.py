@@ -137,6 +137,9 @@ def test_era_titles_come_from_eras_ko_yaml(out: Path, tmp_path: Path) -> None:
     result = build_site(site, use_cache=False)
     page = _page(site / "site", "ko/events/un/index.html")
     assert page.xpath("//span[@class='era'][@lang='en']/text()") == ["Sanctions year"]
+    year = _page(site / "site", "ko/years/2017/index.html")  # the title is English, not its date
+    assert year.xpath("//span[@class='era']/span[@lang='en']/text()") == ["Sanctions year"]
+    assert year.xpath("//span[@class='era'][span]/text()") == [" (2017년 1월 1일~12월 31일)"]
     assert [str(w) for w in result.warnings] == [
         "content/eras.ko.yaml: warning: No such era: no era has this title in content/eras.yaml"]
 
@@ -176,6 +179,7 @@ def test_jsonld_and_embed_of_korean_pages_stay_korean(out: Path) -> None:
     event = _page(out, "ko/events/un/index.html")
     data = json.loads(event.xpath("//script[@type='application/ld+json']/text()")[0])
     assert data["url"] == BASE + "ko/events/un/"
+    assert data["location"] == [{"@type": "Place", "name": "뉴욕"}]
     snippet = lhtml.fromstring(event.xpath("//textarea/text()")[0])
     assert snippet.get("src") == BASE + "ko/embed/#un"
     home = lhtml.fromstring(_page(out, "ko/index.html").xpath("//textarea/text()")[0])
@@ -185,6 +189,19 @@ def test_jsonld_and_embed_of_korean_pages_stay_korean(out: Path) -> None:
         "url"] == BASE + "events/un/"
     assert _page(out, "ko/embed/index.html").xpath("//link[@rel='canonical']/@href") == [
         BASE + "ko/"]
+
+
+def test_korean_feed_names_its_categories_by_label(out: Path) -> None:
+    from lxml import etree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = etree.parse(str(out / "ko/feed.xml")).getroot()
+    entry = next(e for e in feed.iter(f"{atom}entry") if e.findtext(f"{atom}id").endswith(
+        "/un/"))
+    assert [(c.get("term"), c.get("label")) for c in entry.iter(f"{atom}category")] == [
+        ("sanctions", "제재"), ("textiles", "섬유")]
+    english = etree.parse(str(out / "feed.xml")).getroot()
+    assert {c.get("label") for c in english.iter(f"{atom}category")} == {None}
 
 
 def test_english_quote_on_a_korean_page_is_marked_english(out: Path) -> None:
