@@ -153,7 +153,14 @@ def test_list_pages_404_and_redirects_speak_korean(out: Path) -> None:
     assert missing.xpath("//h1/text()") == ["페이지를 찾을 수 없습니다"]
     # Served at any depth: its links start at the site's root, in Korean.
     assert missing.xpath("//main//a/@href") == ["/ko/", "/ko/years/", "/ko/tags/", "/ko/places/"]
-    assert _page(out, "404.html").xpath("//h1/text()") == ["Page not found"]
+    # The site's 404, which a host serves for a missing /ko/ page too, says it in Korean
+    # as well, leading to /ko/.
+    root = _page(out, "404.html")
+    assert root.xpath("//h1/text()") == ["Page not found"]
+    korean = root.xpath("//section[@lang='ko']")
+    assert [k.findtext("h2") for k in korean] == ["페이지를 찾을 수 없습니다"]
+    assert korean[0].xpath(".//a/@href") == ["/ko/", "/ko/years/", "/ko/tags/", "/ko/places/"]
+    assert korean[0].xpath(".//a/text()")[0] == "연표로 가기"
 
 
 def test_korean_timelinejs_says_dates_and_links_in_korean(out: Path) -> None:

@@ -68,8 +68,38 @@ def plan_languages(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                 continue
             jobs.append(PageJob(f"{language}/{job.path}", job.template, job.make_context,
                                 (*job.inputs, language), job.events, language=language))
-    return [_with_sitemap(job, config, paths) if job.path == "sitemap.xml" else job
-            for job in jobs]
+    return [_with_sitemap(job, config, paths) if job.path == "sitemap.xml" else
+            _with_elsewhere(job, config) if job.path == "404.html" else job for job in jobs]
+
+
+MISSING = N_("Page not found")
+GO = N_('<a href="%(home)s">Go to the timeline</a> or browse by <a href="%(years)s">year</a>, '
+        '<a href="%(tags)s">tag</a> or <a href="%(places)s">place</a>.')
+
+
+def _with_elsewhere(job: PageJob, config: SiteConfig) -> PageJob:
+    """The site's 404 page, which a static host serves for a missing page in any language,
+    says so in each other language too, linking to that language's pages."""
+    from markupsafe import Markup, escape
+
+    from generator.site.i18n import theme_catalog
+
+    make = job.make_context
+
+    def context() -> dict[str, Any]:
+        made = make()
+        elsewhere = []
+        for code in site_languages(config)[1:]:
+            catalog, home = theme_catalog(code), root_of(job.path, config) + f"{code}/"
+            links = {k: escape(home + v) for k, v in
+                     (("home", ""), ("years", "years/"), ("tags", "tags/"),
+                      ("places", "places/"))}
+            # The theme's own message, trusted as its templates' are; the links escaped.
+            elsewhere.append((code, catalog.gettext(MISSING),
+                              Markup(catalog.gettext(GO)) % links))  # noqa: S704
+        made["elsewhere"] = elsewhere
+        return made
+    return replace(job, make_context=context, inputs=(*job.inputs, site_languages(config)))
 
 
 def _with_sitemap(job: PageJob, config: SiteConfig, paths: set[str]) -> PageJob:
