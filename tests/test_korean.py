@@ -291,6 +291,16 @@ def test_crawl_passes_on_every_korean_page_of_the_real_site(tmp_path: Path) -> N
     assert breaches == []
     assert pages > 50
     assert [str(p) for p in check_site(ROOT) if " has no ko " in p.message] == []
+    # Resolution 2375: the UN page's date as seen, and the ministry's two clocks told as
+    # one date (a slip in its English release), not as a conflict with the UN.
+    for rel, slip in (("events/", "a slip in translation"), ("ko/events/", "번역상의 실수")):
+        page = lhtml.fromstring((tmp_path / "out" / rel / "2017-09-11-resolution-2375" /
+                                 "index.html").read_bytes())
+        body = page.xpath("string(//div[contains(@class, 'body')])")
+        assert slip in body and "conflict" not in body and "맞지 않" not in body
+        said = [" ".join(m.split()) for m in page.xpath("//span[@class='source-meta']")
+                if "United Nations" in m.text_content() for m in [m.text_content()]]
+        assert said[0].startswith(("Reported 11 September 2017", "2017년 9월 11일"))
 
 
 TAGS = {"sanctions": "제재", "labour": "노동", "trade": "무역", "textiles": "섬유",
