@@ -271,6 +271,11 @@ def test_check_warns_on_unlabelled_terms_and_fails_under_strict(tmp_path: Path) 
         [f"{line.split(': ', 1)[0]}: warning: {line.split(': ', 1)[1]}" for line in expected]
     strict = [p for p in check_site(site, strict=True) if p.path.startswith("content/")]
     assert [p.severity for p in strict] == ["error", "error"]
+    # A label no event uses any more (a tag renamed by hand) is named too.
+    (site / "content/labels.ko.yaml").write_text(files["content/labels.ko.yaml"]
+                                                 + "seafood: 해산물\n", "utf-8")
+    assert "content/labels.ko.yaml: warning: seafood: no event has this tag or place: a " \
+        "label left over (renamed? rename-tag carries it)" in [str(p) for p in check_site(site)]
     assert check_site(_write(tmp_path / "full", FILES)) == []
 
 

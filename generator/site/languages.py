@@ -269,6 +269,10 @@ def unlabelled(site: Any, timeline: Timeline, config: SiteConfig) -> list[Proble
             problems += [Problem(rel, None, name, f"the {kind} has no {language} label: its "
                                  f"/{language}/ pages show it as written", "warning")
                          for name in names if name not in labels]
+        named = {*used["tag"], *used["place"]}
+        problems += [Problem(rel, None, name, "no event has this tag or place: a label left "
+                             "over (renamed? rename-tag carries it)", "warning")
+                     for name in sorted(labels) if name not in named]
         texts = {t for code, given in timeline.era_texts if code == language
                  for t, title, _ in given if title}
         problems += [Problem(f"content/eras.{language}.yaml", None, era.title,
