@@ -401,3 +401,13 @@ def test_check_names_statuses_a_language_has_no_words_for(tmp_path: Path) -> Non
         "in the catalog" in problems
     assert "content/labels.ja.yaml: warning: New York: the place has no ja label: its /ja/ " \
         "pages show it as written" in problems
+
+
+def test_an_english_edition_needs_no_catalog_for_statuses(tmp_path: Path) -> None:
+    """A Korean site with an English edition: English is the theme's own language."""
+    config = 'title = "연표"\nlanguages = ["ko", "en"]\n'
+    files = {"content/events/un.md": FILES["content/events/un.md"],
+             "content/labels.en.yaml": "sanctions: Sanctions\ntextiles: Textiles\n"
+                                       "New York: New York\n"}
+    assert [str(p) for p in check_site(_write(tmp_path / "s", files, config))
+            if "status" in str(p)] == []
