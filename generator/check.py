@@ -12,6 +12,7 @@ from generator.content.loading import Timeline
 from generator.content.model import Event, Page
 from generator.errors import Problem, SiteError
 from generator.output.manifest import read_manifest
+from generator.site.languages import unlabelled
 from generator.site.pages import make_environment, template_name
 from generator.sources.advice import source_warnings
 
@@ -67,6 +68,7 @@ def check_site(site: Path, strict: bool = False) -> list[Problem]:
         problems += found + _renamed(site, timeline)
         if not problems:
             render_site(site, config, timeline)
+        problems += unlabelled(site, timeline, config)  # after: a warning stops no render
     except SiteError as exc:
         problems += exc.problems
     problems += source_warnings(site)  # links, dates, dead links

@@ -22,6 +22,8 @@ from generator.content.model import Era, Event, Page
 from generator.content.translations import (
     Translation,
     build_translation,
+    load_era_texts,
+    load_labels,
     pair,
     translation_of,
 )
@@ -46,6 +48,15 @@ class Timeline:
     eras: tuple[Era, ...]
     translations: tuple[Translation, ...] = ()
     """Each translation paired with its original event or page (``content/translations``)."""
+    labels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """(language, ((tag or place as written, its label), ...)) from ``labels.<lang>.yaml``
+    for each other language of the site."""
+    era_texts: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = ()
+    """(language, ((era title, its title, its summary), ...)) from ``eras.<lang>.yaml``."""
+
+    def labels_in(self, language: str) -> dict[str, str]:
+        """``{tag or place as written: label}`` in ``language`` (empty where none)."""
+        return next((dict(found) for code, found in self.labels if code == language), {})
 
 
 Parsed = tuple[Event | Page | Translation | None, list[Problem]]
@@ -246,8 +257,15 @@ def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
     eras, era_problems = load_eras(site)
     translations = [tr for tr in translations if tr.original not in left_out]
     paired, more = pair(events, pages, translations, languages) if translations else ((), [])
-    return (Timeline(tuple(events), tuple(pages), tuple(eras), paired),
-            problems + era_problems + more)
+    labels, era_texts = [], []
+    for language in languages[1:]:
+        named, bad = load_labels(site, language)
+        texts, wrong = load_era_texts(site, language, [era.title for era in eras])
+        labels.append((language, tuple(sorted(named.items()))))
+        era_texts.append((language, tuple((k, *v) for k, v in texts.items())))
+        more += bad + wrong
+    return (Timeline(tuple(events), tuple(pages), tuple(eras), paired, tuple(labels),
+                     tuple(era_texts)), problems + era_problems + more)
 
 
 def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = False

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from generator.config import SiteConfig
+from generator.config import SiteConfig, site_languages
 from generator.content.loading import Timeline
 from generator.content.model import Event, Page
 from generator.site.references import page_path
@@ -45,7 +45,11 @@ def redirect_jobs(timeline: Timeline, config: SiteConfig, job: Any) -> list[Any]
         jobs.append(job(path, "redirect.html", partial(_context, alias, target, title),
                         ("redirect.html", alias, target, title)))
     base = urlsplit(config.base_url).path.rstrip("/")
-    lines = [(quote(f"{base}/{alias}"), quote(f"{base}/{target}")) for alias, target, _ in found]
+    # Each language's pages keep their old URLs too: /ko/events/<old-slug>/ (its redirect
+    # pages come from that language's plan; _redirects is the site's, made once).
+    prefixes = ["", *(f"{code}/" for code in site_languages(config)[1:])]
+    lines = [(quote(f"{base}/{prefix}{alias}"), quote(f"{base}/{prefix}{target}"))
+             for prefix in prefixes for alias, target, _ in found]
     jobs.append(job(REDIRECTS, "redirects.txt", partial(_redirects_context, lines),
                     ("redirects.txt", tuple(lines))))
     return jobs
