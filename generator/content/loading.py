@@ -105,7 +105,8 @@ def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
 
 
 def _files(folder: Path, recursive: bool) -> list[str]:
-    """The ``.md`` files under ``folder`` (relative, in path order), as ``glob("**/*.md")``
+    """The ``.md`` files (``.MD`` too) under ``folder`` (relative, in path order), as
+    ``glob("**/*.md")``
     finds them but without a ``Path`` each: symlinked folders are not entered, and hidden
     files and folders (``.drafts/``, ``.git/``, an editor's ``.#x.md``) are skipped at any
     depth, as ``sources check`` and ``import`` skip them."""
@@ -126,7 +127,7 @@ def _files(folder: Path, recursive: bool) -> list[str]:
             except OSError:
                 continue
             rel = prefix + entry.name
-            if is_file and entry.name.endswith(".md"):
+            if is_file and entry.name.lower().endswith(".md"):  # x.MD is an event too
                 found.append(rel)
             if recursive and is_dir:
                 walk(entry.path, rel + "/")
