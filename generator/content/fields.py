@@ -16,6 +16,7 @@ from generator.content.editorial import (
     PLACEHOLDER,
     alias_problem,
     body_placeholder,
+    hold_note,
     normal_alias,
     placeholders,
 )
@@ -268,10 +269,10 @@ def read_aliases(r: Reader) -> tuple[str, ...]:
 def check_placeholders(r: Reader, fm: FrontMatter) -> None:
     for key, message in placeholders(fm.data):
         r.problem(key, message, "warning")
-    found = body_placeholder(fm.body)
-    if found is not None:
-        r.problems.append(Problem(fm.path, fm.body_line + found[0], "body", found[1],
-                                  "warning"))
+    for found in (body_placeholder(fm.body), hold_note(fm.body)):
+        if found is not None:
+            r.problems.append(Problem(fm.path, fm.body_line + found[0], "body", found[1],
+                                      "warning"))
 
 
 def read_flag(r: Reader, key: Key) -> bool:

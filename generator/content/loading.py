@@ -89,7 +89,7 @@ def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
     if translated is not None:
         item, more = build_translation(fm, rel, *translated)
     elif kind == "event":
-        item, more = build_event(fm, stem, today)
+        item, more = build_event(fm, stem, today, in_drafts=in_drafts_folder(rel))
     else:
         item, more = build_page(fm, stem)
     problems += more
@@ -102,6 +102,12 @@ def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
         summary = item.summary or first_paragraph(rendered)
         item = replace(item, html=rendered, summary=summary)
     return item, problems
+
+
+def in_drafts_folder(rel: str) -> bool:
+    """Whether a file lies under a folder named ``drafts`` (any case): its event is a draft,
+    as an editor who put it there means, whatever its front-matter says."""
+    return any(part.lower() == "drafts" for part in rel.split("/")[2:-1])
 
 
 def _files(folder: Path, recursive: bool) -> list[str]:
