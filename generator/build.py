@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import chain
@@ -56,6 +56,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         # Imported only when there is something to build: a no-op build does not pay for
         # Jinja, Markdown and YAML.
         from generator.content.loading import content_files, make_timeline, parser
+        from generator.incremental.published import record_published
         from generator.site.exports import export_documents
         from generator.site.i18n import date_teller
         from generator.site.languages import language_files, plan_languages
@@ -71,7 +72,9 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         timeline, more = make_timeline(site, parsed, drafts, config.untrusted,
                                        site_languages(config))
         timeline, health = with_lock(site, timeline)  # each source's last check, offline
-        problems = _stop_on_errors(problems + more + health + _site_checks(site, timeline))
+        languages = site_languages(config)
+        problems = _stop_on_errors(problems + more + health
+                                   + _site_checks(site, timeline, languages))
         envs, labels = environments(site, config, state.compiled_templates())
         problems += labels
         todo, kept = state.pages_to_render(config, plan_languages(timeline, config))
@@ -90,6 +93,8 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         written, records = state.write(files, len(todo) + len(statics) + len(documents))
         result = _result(timeline, records, written, problems, output, started)
         state.remember(config, result, records)
+        if not drafts:  # a preview with drafts publishes nothing
+            record_published(site, timeline, languages, records)
         return result
 
 
@@ -98,13 +103,15 @@ def _config(site: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]
     return (with_base_url(config, base_url) if base_url else config), problems
 
 
-def _site_checks(site: Path, timeline: Timeline) -> list[Problem]:
+def _site_checks(site: Path, timeline: Timeline, languages: Sequence[str]) -> list[Problem]:
     """What only the whole site can tell: files in content/ that no reader takes, images
-    that are not there, aliases that clash."""
+    that are not there, aliases that clash, published pages that are gone."""
     from generator.content.strays import stray_files
+    from generator.incremental.published import lost_pages
     from generator.site.references import reference_problems
 
-    return stray_files(site) + reference_problems(site, timeline)
+    return stray_files(site) + reference_problems(site, timeline) \
+        + lost_pages(site, timeline, languages)
 
 
 def _stop_on_errors(problems: list[Problem]) -> list[Problem]:
@@ -174,8 +181,8 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None
     config, problems = _config(site, base_url)
     timeline, more = load_timeline(site, config, today(), drafts=drafts)
     timeline, health = with_lock(site, timeline)  # each source's last check, offline
-    return config, timeline, _stop_on_errors(problems + more + health
-                                             + _site_checks(site, timeline))
+    return config, timeline, _stop_on_errors(problems + more + health + _site_checks(
+        site, timeline, site_languages(config)))
 
 
 def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str, Data]:

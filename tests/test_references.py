@@ -140,7 +140,7 @@ def test_check_names_the_alias_a_renamed_event_needs(make_site: MakeSite) -> Non
     shutil.move(site / "content/events/old-slug.md", site / "content/events/new-slug.md")
     assert [str(p) for p in check_site(site)] == [
         "content/events/new-slug.md: warning: aliases: /events/old-slug/ was published by "
-        "the last build and no event has it now: if this event was /events/old-slug/, add "
+        "an earlier build and no page has it now: if this event was /events/old-slug/, add "
         "aliases: [/events/old-slug/]"]
     text = (site / "content/events/new-slug.md").read_text("utf-8")
     (site / "content/events/new-slug.md").write_text(

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from generator.config import SiteConfig, site_languages
 from generator.content.body import BUDGET_SECONDS, BodyError, first_paragraph, make_renderer
+from generator.content.editorial import alias_problem, normal_alias
 from generator.content.header import decode, parse, parse_document
 from generator.content.images import with_image_sizes
 from generator.content.model import Era, Event, Page
@@ -46,6 +47,8 @@ class Timeline:
     eras: tuple[Era, ...]
     translations: tuple[Translation, ...] = ()
     """Each translation paired with its original event or page (``content/translations``)."""
+    gone: tuple[str, ...] = ()
+    """Old URLs taken down on purpose (``content/gone.yaml``), as aliases are written."""
 
 
 Parsed = tuple[Event | Page | Translation | None, list[Problem]]
@@ -176,6 +179,35 @@ def load_eras(site: Path) -> tuple[list[Era], list[Problem]]:
     return eras, problems + more
 
 
+def load_gone(site: Path) -> tuple[list[tuple[str, int | None]], list[Problem]]:
+    """Read ``content/gone.yaml``, a list of old URLs of pages removed on purpose: each
+    as an alias is written ('events/old/'), with its line."""
+    path = site / "content" / "gone.yaml"
+    if not path.is_file():
+        return [], []
+    rel = path.relative_to(site).as_posix()
+    text, problems = decode(rel, path.read_bytes())
+    if text is None:
+        return [], problems
+    fm, problems = parse_document(rel, text, "gone")
+    if fm is None:
+        return [], problems
+    items = fm.data["gone"]
+    if items is None:
+        return [], problems
+    if not isinstance(items, list):
+        return [], [Problem(rel, 1, "gone", "expected a list of old URLs (- /events/slug/)")]
+    gone = []
+    for number, item in enumerate(items):
+        why = alias_problem(item) if isinstance(item, str) else "expected a URL path, like " \
+            "/events/old-slug/"
+        if why:
+            problems.append(Problem(rel, fm.line(("gone", number)), f"gone[{number}]", why))
+        else:
+            gone.append((normal_alias(item), fm.line(("gone", number))))
+    return gone, problems
+
+
 def _parse_batch(jobs: Sequence[Job], allow_html: bool, today: str, budget: float
                  ) -> list[Parsed]:
     renderer = make_renderer(allow_html, budget=budget)
@@ -251,10 +283,18 @@ def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
                          "pages: choose another slug") for p in pages if p.slug in RESERVED]
     problems += link_problems(site, untrusted)  # links to nowhere, or out of the site
     eras, era_problems = load_eras(site)
+    gone, gone_problems = load_gone(site)
+    live = {f"events/{e.slug}/": e.path for e in events} | {f"{p.slug}/": p.path for p in pages}
+    owners: list[Event | Page] = [*events, *pages]
+    live.update((alias, item.path) for item in owners for alias in item.aliases)
+    gone_problems += [Problem("content/gone.yaml", line, "gone", f"'/{url}' is not gone: "
+                              f"{live[url]} has it; take it off this list")
+                      for url, line in gone if url in live]
     translations = [tr for tr in translations if tr.original not in left_out]
     paired, more = pair(events, pages, translations, languages) if translations else ((), [])
-    return (Timeline(tuple(events), tuple(pages), tuple(eras), paired),
-            problems + era_problems + more)
+    return (Timeline(tuple(events), tuple(pages), tuple(eras), paired,
+                     tuple(url for url, _ in gone)),
+            problems + era_problems + gone_problems + more)
 
 
 def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = False

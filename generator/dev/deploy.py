@@ -100,6 +100,8 @@ def deploy_site(site: Path, check_site: Check, build_site: Build, remote: str = 
         # Built afresh, not taken from site/: that folder may hold files of the editor's own.
         staged = Path(tmp) / "site"
         result = build_site(site, staged)
+        for problem in result.warnings:  # a published page gone without an alias, ...
+            print(problem, file=sys.stderr)
         (staged / MANIFEST).unlink(missing_ok=True)
         text = message or (f"timeline deploy: {result.events} events"
                            + (f", from {source}" if source else ""))
