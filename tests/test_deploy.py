@@ -164,3 +164,18 @@ def test_a_build_that_fails_after_the_checks_pushes_nothing(repo: tuple[Path, Pa
         deploy_site(site, check_site, full_disk)
     assert git(remote, "branch", "--list") == ""
     assert git(site, "branch", "--list", "gh-pages") == ""
+
+
+def test_deploy_says_a_published_page_went_without_an_alias(
+        repo: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    site, remote = repo
+    assert main(["deploy", str(site)]) == 0
+    (site / "content/events/a.md").rename(site / "content/events/first.md")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "rename")
+    capsys.readouterr()
+    assert main(["deploy", str(site)]) == 0
+    assert ("content/events/first.md: warning: aliases: /events/a/ was published by an "
+            "earlier build and no page has it now: if this event was /events/a/, add "
+            "aliases: [/events/a/]") in capsys.readouterr().err.splitlines()
+    assert "events/first/index.html" in branch_files(remote)
