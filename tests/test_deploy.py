@@ -98,14 +98,18 @@ def test_a_failed_build_pushes_nothing(repo: tuple[Path, Path],
      "timeline.toml: base_url: 'https://example.org/tl/' is an example address: set base_url "
      "to where the site is published"),
     ({"content/events/d.md": event_file("Draft", "2017", extra="draft: true\n")},
-     "content/events/d.md: draft: 1 draft in the site: publish (remove draft: true) or move "
-     "out of content/ before a deploy"),
+     "content/events/d.md: draft: 1 draft in the site: publish (remove draft: true, or move "
+     "it out of drafts/) or move out of content/ before a deploy"),
+    ({"content/events/drafts/d.md": event_file("Parked", "2017")},
+     "content/events/drafts/d.md: draft: 1 draft in the site: publish (remove draft: true, "
+     "or move it out of drafts/) or move out of content/ before a deploy"),
 ])
 def test_deploy_refuses_what_must_not_go_out(repo: tuple[Path, Path], change: dict[str, str],
                                              message: str,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     site, remote = repo
     for rel, text in change.items():
+        (site / rel).parent.mkdir(exist_ok=True)
         (site / rel).write_text(text, "utf-8")
     assert main(["deploy", str(site)]) == 1
     assert capsys.readouterr().err.splitlines() == [message]

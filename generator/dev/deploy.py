@@ -70,9 +70,10 @@ def preflight(site: Path, remote: str, check_site: Check) -> list[Problem]:
     if drafts:
         problems.append(Problem(drafts[0], None, "draft", f"{len(drafts)} draft"
                                 f"{'s' * (len(drafts) != 1)} in the site: publish "
-                                "(remove draft: true) or move out of content/ before a "
-                                "deploy" + (f"; also {', '.join(drafts[1:3])}" if
-                                            len(drafts) > 1 else "")))
+                                "(remove draft: true, or move it out of drafts/) or move "
+                                "out of content/ before a deploy"
+                                + (f"; also {', '.join(drafts[1:3])}" if len(drafts) > 1
+                                   else "")))
     return problems
 
 
