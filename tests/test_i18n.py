@@ -293,6 +293,15 @@ def test_translated_media_text_and_page(make_site) -> None:  # type: ignore[no-u
         "At noon"]  # the original's, kept
     about = _page(site, "ko/about/index.html")
     assert about.xpath("//h1/text()") == ["소개"]
+    import json
+
+    import jsonschema
+    data = json.loads((site / "site" / "events.json").read_bytes())
+    record = next(e for e in data["events"] if e["slug"] == "un")
+    assert record["body"] == "The Council acted."
+    assert record["translations"]["ko"]["media"] == [{"alt": "회의장", "caption": ""}]
+    schema = json.loads((site / "site" / "events.schema.json").read_bytes())
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
     assert about.xpath("//nav[@class='site-nav']//a/text()")[-1] == "소개"
 
 

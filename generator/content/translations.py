@@ -22,7 +22,8 @@ from generator.content.header import FrontMatter
 from generator.content.model import Event, Page
 from generator.errors import Problem
 
-_SUFFIX = re.compile(r"(?P<stem>[^/]+)\.(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md")
+_SUFFIX = re.compile(r"(?P<stem>[^/]+)\.(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)"
+                     r"(?P<md>\.(?i:md))")
 FIXED = ("date", "end", "status", "sources", "slug", "aliases", "draft", "featured")
 """Fields a translation may not change: they are the event's, in every language."""
 TEXT = ("title", "summary", "media")
@@ -45,7 +46,7 @@ def translation_of(rel: str) -> tuple[str, str] | None:
     match = _SUFFIX.fullmatch(name)
     if match is None or not _is_language(match["lang"]):
         return None
-    return f"{folder}/{match['stem']}.md", match["lang"].lower()
+    return f"{folder}/{match['stem']}{match['md']}", match["lang"].lower()
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ def event_record(event: Event, config: SiteConfig) -> dict[str, Any]:
         "display_date": date.display(),
         "status": event.status,
         "summary": event.summary,
+        "body": event.body.strip(),  # Markdown, as the translations carry theirs
     })
     if any(s.health for s in event.sources):  # from sources.lock.json (sources check)
         record["sources"] = [{**written, "health": s.health.record()} if s.health
@@ -86,7 +87,9 @@ def events_json(timeline: Timeline, config: SiteConfig) -> Document:
     for t in timeline.translations:
         found.setdefault(t.original, {})[t.language] = {
             "title": t.title, "summary": t.summary, "body": t.body.strip(),
-            "url": f"{config.base_url or '/'}{t.language}/"}
+            "url": f"{config.base_url or '/'}{t.language}/",
+            **({"media": [{"alt": alt, "caption": caption} for alt, caption in t.media]}
+               if t.media else {})}
     events = timeline.events
     if found:
         events = tuple(replace(e, key=f"{e.key}+{text_digest(repr(found[e.path]))}")
