@@ -149,7 +149,7 @@ def sources_archive_command(args: argparse.Namespace) -> int:
 def rename_tag_command(args: argparse.Namespace) -> int:
     from generator.dev.tags import rename_tag_in_site
 
-    return rename_tag_in_site(Path(args.site), args.old, args.new)
+    return rename_tag_in_site(Path(args.site), args.old, args.new, dry_run=args.dry_run)
 
 
 def _sources_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -175,6 +175,8 @@ def _sources_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     rename.add_argument("old")
     rename.add_argument("new")
     rename.add_argument("site", nargs="?", default=".")
+    rename.add_argument("--dry-run", action="store_true",
+                        help="print the changes as a diff; write nothing")
     rename.set_defaults(func=rename_tag_command)
 
 

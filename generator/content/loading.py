@@ -19,6 +19,7 @@ from generator.content.body import BUDGET_SECONDS, BodyError, first_paragraph, m
 from generator.content.header import decode, parse, parse_document
 from generator.content.images import with_image_sizes
 from generator.content.model import Era, Event, Page
+from generator.content.tagmoves import load_renamed_tags
 from generator.content.translations import (
     Translation,
     build_translation,
@@ -46,6 +47,8 @@ class Timeline:
     eras: tuple[Era, ...]
     translations: tuple[Translation, ...] = ()
     """Each translation paired with its original event or page (``content/translations``)."""
+    renamed_tags: tuple[tuple[str, str], ...] = ()
+    """(old slug, new slug) of each tag ``rename-tag`` renamed (``content/tagmoves``)."""
 
 
 Parsed = tuple[Event | Page | Translation | None, list[Problem]]
@@ -244,9 +247,11 @@ def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
                          "pages: choose another slug") for p in pages if p.slug in RESERVED]
     problems += link_problems(site, untrusted)  # links to nowhere, or out of the site
     eras, era_problems = load_eras(site)
+    renamed, more = load_renamed_tags(site)
+    era_problems += more
     translations = [tr for tr in translations if tr.original not in left_out]
     paired, more = pair(events, pages, translations, languages) if translations else ((), [])
-    return (Timeline(tuple(events), tuple(pages), tuple(eras), paired),
+    return (Timeline(tuple(events), tuple(pages), tuple(eras), paired, renamed),
             problems + era_problems + more)
 
 
