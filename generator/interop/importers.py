@@ -63,6 +63,12 @@ def write_events(site: Path, batch: Batch, on_conflict: str, update: bool = Fals
     for draft in batch.events:
         title = str(draft.meta["title"])
         there = known.match(draft, by_id=update)
+        if there is None and update and not draft.explicit:
+            there, same_day = known.same_content(draft)
+            if there is None and same_day:
+                batch.problem(draft.row, None, f"no id (unique_id) and no event of the same "
+                              f"title and date: written as a new event, though {same_day[0]}"
+                              " has its date", "warning")
         if there is not None:  # valid then, as it was written
             outcome = update_event(there, draft, batch, update)
             counts[outcome] += 1
