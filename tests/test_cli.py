@@ -14,13 +14,14 @@ COMMANDS = {
     "check": ["--strict", "--untrusted"],
     "serve": ["--host", "--port", "--open", "--output"],
     "init": ["--title", "--base-url"],
-    "new": ["--date", "--source", "--end", "--tag", "--place", "--status", "--summary"],
+    "new": ["--date", "--source", "--end", "--tag", "--place", "--status", "--summary",
+            "--slug", "--featured", "--draft", "--publisher", "--published", "--body"],
     "list": ["--drafts", "--tag", "--status", "--format"],
     "deploy": ["--remote", "--branch", "--message"],
     "import": ["--on-conflict", "--update"],
     "sources check": ["--strict", "--older-than"],
     "sources archive": ["--save", "--dry-run"],
-    "rename-tag": [],
+    "rename-tag": ["--dry-run"],
 }
 
 
