@@ -147,3 +147,19 @@ def test_a_read_only_event_is_named_and_left(make_site: MakeSite,
                                        "(make it writable to let this command change it)\n")
     assert locked.read_bytes() == before
     assert "tags: [fish]" in (site / "content/events/b.md").read_text("utf-8")
+
+
+def test_a_redirect_to_a_tag_nobody_has_is_a_warning(make_site: MakeSite, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]
+                                                     ) -> None:
+    site = make_site({"content/events/a.md": event_file("A", tags="[seafood]"),
+                      "content/labels.ko.yaml": "seafood: 해산물\nfish: 생선\n"})
+    assert main(["rename-tag", "seafood", "fish", str(site)]) == 0
+    # The new tag had a label of its own: kept, and the old one left for the editor.
+    assert (site / "content/labels.ko.yaml").read_text("utf-8") == "seafood: 해산물\nfish: 생선\n"
+    (site / "content/events/a.md").write_text(event_file("A", tags="[other]"), "utf-8")
+    capsys.readouterr()
+    assert main(["build", str(site), "-o", str(tmp_path / "out")]) == 0
+    assert ("content/renamed-tags.yaml: warning: seafood: no event has the tag 'fish': "
+            "/tags/seafood/ is not redirected") in capsys.readouterr().err.splitlines()
+    assert not (tmp_path / "out/tags/seafood").exists()

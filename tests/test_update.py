@@ -296,3 +296,20 @@ def test_an_update_that_cannot_be_written_leaves_the_file_whole(
         "it was"]
     assert path.read_text("utf-8") == padded
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_update_understands_a_folded_title_and_keeps_the_rest(
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = ("---\ntitle: >-\n  A title folded\n  over two lines\ndate: 2017\n"
+            "tags:\n  - |\n    block tag\n# the desk checked this\n"
+            "sources:\n  - publisher: P\n    url: https://example.org/p\n---\nBody.\n")
+    site = make_site({"content/events/folded.md": text})
+    file = tmp_path / "e.csv"
+    file.write_text("slug,date,title,tags,source_publisher,source_url,body\nfolded,2017,"
+                    "A new title,block tag,P,https://example.org/p,Body.\n", "utf-8")
+    assert main(["import", str(file), str(site), "--update"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        f"updated {site / 'content/events/folded.md'}:",
+        '  ~ title: "A title folded over two lines" → "A new title"']
+    assert (site / "content/events/folded.md").read_text("utf-8") == text.replace(
+        ">-\n  A title folded\n  over two lines\n", "A new title\n")
