@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from generator.cli import main
 from generator.dev.tags import TAG_RENAMED, rename_tag_in_site
 from generator.errors import SiteError
 
-from conftest import CONFIG, MakeSite, event_file, parse_html
+from conftest import CONFIG, MakeSite, event_file, parse_html, tree_hash
 
 
 def test_rename_every_spelling(make_site: MakeSite) -> None:
@@ -163,3 +164,23 @@ def test_a_redirect_to_a_tag_nobody_has_is_a_warning(make_site: MakeSite, tmp_pa
     assert ("content/renamed-tags.yaml: warning: seafood: no event has the tag 'fish': "
             "/tags/seafood/ is not redirected") in capsys.readouterr().err.splitlines()
     assert not (tmp_path / "out/tags/seafood").exists()
+
+
+def test_a_warm_build_after_a_rename_equals_a_cold_one(make_site: MakeSite, tmp_path: Path
+                                                       ) -> None:
+    """``content/renamed-tags.yaml`` is an input of the build state like any content file:
+    written, changed or removed alone, the warm build equals ``--no-cache``."""
+    site = make_site({"content/events/a.md": event_file("A", tags="[seafood, other]"),
+                      "content/events/b.md": event_file("B", "2018", tags="[other]")})
+    assert main(["build", str(site), "-q"]) == 0
+    moved = site / "content/renamed-tags.yaml"
+    for edit in (lambda: main(["rename-tag", "seafood", "fish", str(site)]),
+                 lambda: moved.write_text("seafood: other\n", "utf-8"),
+                 lambda: moved.unlink()):
+        edit()
+        assert main(["build", str(site), "-q"]) == 0
+        cold = tmp_path / "cold"
+        assert main(["build", str(site), "-q", "--no-cache", "-o", str(cold)]) == 0
+        assert tree_hash(site / "site") == tree_hash(cold)
+        shutil.rmtree(cold)
+    assert not (site / "site/tags/seafood").exists()
