@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from generator.config import (
     SiteConfig,
+    base_url_warnings,
     in_language,
     load_config,
     site_languages,
@@ -95,7 +96,8 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
 
 def _config(site: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]]:
     config, problems = load_config(site)
-    return (with_base_url(config, base_url) if base_url else config), problems
+    config = with_base_url(config, base_url) if base_url else config
+    return config, problems + base_url_warnings(config)
 
 
 def _site_checks(site: Path, timeline: Timeline) -> list[Problem]:
@@ -117,7 +119,8 @@ def _result(timeline: Timeline, records: dict[str, tuple[str, int]], written: in
             problems: list[Problem], output: Path, started: float) -> BuildResult:
     return BuildResult(events=len(timeline.events), pages=len(records), written=written,
                        reused=len(records) - written, seconds=time.perf_counter() - started,
-                       warnings=[p for p in problems if p.severity == "warning"],
+                       warnings=sorted((p for p in problems if p.severity == "warning"),
+                                       key=Problem.sort_key),
                        output=output)
 
 

@@ -35,11 +35,18 @@ class SourcesConfig:
     """Seconds before a server that does not answer counts as an error."""
     save_delay: float = 10.0
     """Seconds between two Save Page Now requests (it limits anonymous captures)."""
+    deadline: float = 900.0
+    """Seconds one run may take in all; the links not checked by then wait for the next."""
+    allow_private: bool = False
+    """Fetch loopback, private and link-local addresses too (an intranet's links). Off by
+    default: a contributed link must not make the checker reach inside the network it runs
+    in. Ignored in untrusted mode, since timeline.toml is then contributed too."""
 
 
 _SOURCES_TYPES: dict[str, tuple[type, ...]] = {
     "availability_url": (str,), "save_url": (str,), "concurrency": (int,), "per_host": (int,),
-    "delay": (int, float), "timeout": (int, float), "save_delay": (int, float)}
+    "delay": (int, float), "timeout": (int, float), "save_delay": (int, float),
+    "deadline": (int, float), "allow_private": (bool,)}
 
 
 @dataclass(frozen=True)
@@ -278,7 +285,9 @@ def _sources_config(value: Any, text: str, path: str, problems: list[Problem]
             problems.append(Problem(path, line, name, f"'{item}' is not an absolute http(s) URL"))
         elif kinds == (int,) and item < 1:
             problems.append(Problem(path, line, name, "must be 1 or more"))
-        elif item < 0 if not isinstance(item, str) else False:
+        elif key == "deadline" and item <= 0:
+            problems.append(Problem(path, line, name, "must be more than 0 seconds"))
+        elif item < 0 if not isinstance(item, str | bool) else False:
             problems.append(Problem(path, line, name, "must be 0 or more"))
         else:
             values[key] = float(item) if len(kinds) > 1 else item
@@ -360,6 +369,15 @@ def publish_problem(config: SiteConfig) -> str | None:
         return (f"'{config.base_url}' is an example address: set base_url to where the site "
                 "is published")
     return None
+
+
+def base_url_warnings(config: SiteConfig) -> list[Problem]:
+    """A site without ``base_url`` builds, but its links to itself have no address: what
+    ``build`` and ``check`` both say."""
+    if config.base_url:
+        return []
+    return [Problem(CONFIG_NAME, None, "base_url", "empty: permalinks, the feed, the sitemap "
+                    "and embed codes need the address where the site is published", "warning")]
 
 
 def check_base_url(base_url: str) -> str:

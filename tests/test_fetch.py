@@ -25,7 +25,7 @@ def test_retry_after() -> None:
 
 
 def test_requests_are_retried_paced_and_named() -> None:
-    config = SourcesConfig(delay=0.2, timeout=2)
+    config = SourcesConfig(delay=0.2, timeout=2, allow_private=True)
 
     async def run() -> list[tuple[int, str]]:
         async with polite_client(config) as polite:

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.content.header import Key
+from generator.errors import Problem
 
 PLACEHOLDER = "TODO:"
 """Starts every placeholder ``timeline new`` and ``timeline import`` write; ``check`` warns."""
@@ -66,6 +67,12 @@ def placeholders(data: Any, key: Key = ()) -> list[tuple[Key, str]]:
         return [found for i, item in enumerate(data) for found in placeholders(item,
                                                                                (*key, i))]
     return []
+
+
+def is_placeholder(problem: Problem) -> bool:
+    """Whether ``problem`` is a placeholder's warning (``placeholders``, ``body_placeholder``):
+    what a publish refuses, since it would go out as written."""
+    return problem.severity == "warning" and problem.message.startswith("placeholder '")
 
 
 def body_placeholder(body: str) -> tuple[int, str] | None:
