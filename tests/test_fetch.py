@@ -7,8 +7,8 @@ import asyncio
 import email.utils
 import time
 
-from generator.config import SourcesConfig
 from generator.sources.fetch import USER_AGENT, polite_client, retry_after
+from generator.toml_tables import SourcesConfig
 
 from linkserver import link_server
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.config import SourcesConfig
 from generator.sources import guard
 from generator.sources.fetch import BODY_LIMIT, polite_client
+from generator.toml_tables import SourcesConfig
 
 from conftest import MakeSite, event_file
 from linkserver import Played, link_server

@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
 ORDER = [
     {"errors", "hashing", "parallel", "report", "progress", "symlinks"},
-    {"config"},
+    {"config", "toml_tables"},
     {"content"},
     {"interop"},
     {"site"},

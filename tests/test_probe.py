@@ -9,9 +9,9 @@ import ssl
 import httpx
 import pytest
 
-from generator.config import SourcesConfig
 from generator.sources.fetch import polite_client
 from generator.sources.probe import Probe, failure, probe
+from generator.toml_tables import SourcesConfig
 
 from linkserver import link_server
 

@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from generator.config import SourcesConfig, load_config
+from generator.config import load_config
 from generator.content.dates import DateError, parse_date
 from generator.content.editing import EditError, read_original, replace_file
 from generator.content.header import parse
@@ -31,6 +31,7 @@ from generator.sources.collect import EventFile, Link, collect, printable, say
 from generator.sources.fetch import BODY_LIMIT, Polite, allows_private, polite_client, url_problem
 from generator.sources.guard import Refused
 from generator.sources.probe import Probe, failure
+from generator.toml_tables import SourcesConfig
 
 _SNAPSHOT = re.compile(r"/web/\d{14}")
 

@@ -15,13 +15,14 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-from generator.config import SourcesConfig, load_config
+from generator.config import load_config
 from generator.errors import SiteError
 from generator.progress import Progress
 from generator.sources.collect import EventFile, Link, collect, say
 from generator.sources.fetch import allows_private, polite_client, url_problem
 from generator.sources.lock import DEAD, Entry, Lock, lock_key, read_lock, write_lock
 from generator.sources.probe import Probe, probe
+from generator.toml_tables import SourcesConfig
 
 _AGE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw]?)")
 _UNITS = {"": 86400, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}

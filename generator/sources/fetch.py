@@ -25,10 +25,11 @@ from urllib.parse import urlsplit
 import httpx
 
 from generator import __version__
-from generator.config import CONFIG_NAME, SiteConfig, SourcesConfig
+from generator.config import CONFIG_NAME, SiteConfig
 from generator.errors import Problem
 from generator.sources.collect import say, without_credentials
 from generator.sources.guard import guarded_transport
+from generator.toml_tables import SourcesConfig
 
 USER_AGENT = (f"timeline-generator/{__version__} (link checker of a static timeline site; "
               "checks each cited source once)")
