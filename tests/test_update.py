@@ -313,3 +313,22 @@ def test_update_understands_a_folded_title_and_keeps_the_rest(
         '  ~ title: "A title folded over two lines" → "A new title"']
     assert (site / "content/events/folded.md").read_text("utf-8") == text.replace(
         ">-\n  A title folded\n  over two lines\n", "A new title\n")
+
+
+def test_eras_are_added_to_a_crlf_file_with_a_bom_as_it_is(make_site: MakeSite,
+                                                          tmp_path: Path) -> None:
+    before = "\ufeff# Our periods\r\n- title: Old era\r\n  start: '1900'\r\n  end: '1910'\r\n"
+    site = make_site({})
+    (site / "content").mkdir()
+    eras = site / "content/eras.yaml"
+    eras.write_bytes(before.encode())
+    file = tmp_path / "t.json"
+    file.write_text('{"events": [], "eras": [{"start_date": {"year": 1947}, "end_date": '
+                    '{"year": 1991}, "text": {"headline": "Cold War"}}]}', "utf-8")
+    assert main(["import", str(file), str(site)]) == 0
+    after = eras.read_bytes()
+    assert after.startswith(before.encode())
+    assert after.count(b"\n") == after.count(b"\r\n")  # every line ends as the editor's do
+    assert [p.name for p in eras.parent.iterdir()] == ["eras.yaml"]
+    from generator.content.loading import load_eras
+    assert [e.title for e in load_eras(site)[0]] == ["Old era", "Cold War"]
