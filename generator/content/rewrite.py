@@ -141,7 +141,9 @@ def set_source_field(text: str, index: int, name: str, value: str) -> str:
         if not isinstance(old, yaml.ScalarNode):
             raise RewriteError(f"sources[{index}].{name} is not a single value")
         flow = bool(item.flow_style) or bool(sources.flow_style)
-        return _replace(front, old, scalar(value, flow))
+        start = front.base + old.start_mark.index
+        tail = _newline(front.text, start) if _is_block_scalar(old) else ""  # its span
+        return _replace(front, old, scalar(value, flow) + tail)  # ends at the next line
     body = front.text
     if not item.value:
         raise RewriteError(f"sources[{index}] has no fields")
