@@ -184,3 +184,15 @@ def test_a_warm_build_after_a_rename_equals_a_cold_one(make_site: MakeSite, tmp_
         assert tree_hash(site / "site") == tree_hash(cold)
         shutil.rmtree(cold)
     assert not (site / "site/tags/seafood").exists()
+
+
+def test_a_new_spelling_of_the_same_tag_keeps_its_label_and_needs_no_redirect(
+        make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({"content/events/a.md": event_file("A", tags="[seafood]"),
+                      "content/labels.ko.yaml": "seafood: 해산물\n"})
+    assert main(["rename-tag", "seafood", "Seafood", str(site)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "content/events/a.md", "content/labels.ko.yaml", "renamed 'seafood' to 'Seafood' in "
+        "1 event"]  # one tag page: nothing to redirect
+    assert (site / "content/labels.ko.yaml").read_text("utf-8") == "Seafood: 해산물\n"
+    assert not (site / "content/renamed-tags.yaml").exists()

@@ -279,7 +279,8 @@ def rename_key(text: str, old: str, new: str, same: Callable[[str, str], bool],
     ``values``, each value ``old``); None when nothing changes or ``new`` is a key already
     (its own label is kept)."""
     pairs = _scalar_pairs(_mapping(text))
-    if not values and any(same(k.value, new) or k.value == new for k, _ in pairs):
+    if not values and any(k.value == new or (same(k.value, new) and not same(k.value, old))
+                          for k, _ in pairs):
         return None
     nodes = [v if values else k for k, v in pairs]
     hits = [n for n in nodes if n.value != new and same(n.value, old)
