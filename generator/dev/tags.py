@@ -40,7 +40,12 @@ def _edits(site: Path, old: str, new: str, err: TextIO
 
     for path in event_paths(site):
         rel = path.relative_to(site).as_posix()
-        raw = path.read_bytes()
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            print(f"{rel}: not read: {exc.strerror or exc}", file=err)
+            failed += 1
+            continue
         try:
             text = raw.decode("utf-8")
             used += any(_same(tag, old) for tag in tags_of(text))
