@@ -57,6 +57,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         # Imported only when there is something to build: a no-op build does not pay for
         # Jinja, Markdown and YAML.
         from generator.content.loading import content_files, make_timeline, parser
+        from generator.incremental.published import record_published
         from generator.site.exports import export_documents
         from generator.site.i18n import date_teller
         from generator.site.languages import language_files, plan_languages
@@ -73,6 +74,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         timeline, more = make_timeline(site, parsed, drafts, config.untrusted,
                                        site_languages(config))
         timeline, health = with_lock(site, timeline)  # each source's last check, offline
+        languages = site_languages(config)
         problems = _stop_on_errors(problems + more + health
                                    + _site_checks(site, timeline, config))
         envs, labels = environments(site, config, state.compiled_templates())
@@ -96,6 +98,8 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
                                        + made)
         result = _result(timeline, records, written, problems, output, started)
         state.remember(config, result, records)
+        if not drafts:  # a preview with drafts publishes nothing
+            record_published(site, timeline, languages, records)
         return result
 
 
@@ -107,13 +111,15 @@ def _config(site: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]
 
 def _site_checks(site: Path, timeline: Timeline, config: SiteConfig) -> list[Problem]:
     """What only the whole site can tell: files in content/ that no reader takes, images
-    that are not there or too large, aliases that clash."""
+    that are not there or too large, aliases that clash, published pages that are gone."""
     from generator.content.images import large_images
     from generator.content.strays import stray_files
+    from generator.incremental.published import lost_pages
     from generator.site.references import reference_problems
 
     return stray_files(site) + reference_problems(site, timeline) \
-        + large_images(site, timeline.events, config.large_image_mb)
+        + large_images(site, timeline.events, config.large_image_mb) \
+        + lost_pages(site, timeline, site_languages(config))
 
 
 def _stop_on_errors(problems: list[Problem]) -> list[Problem]:

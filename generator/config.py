@@ -165,7 +165,7 @@ def _languages(value: Any, text: str, path: str, values: dict[str, Any]) -> list
     return problems
 
 
-TRANSLATED = ("title", "description")
+TRANSLATED = ("title", "description", "author")
 """The settings a site gives again in each other language, under ``[translations.LANG]``."""
 
 
@@ -177,8 +177,14 @@ def _translations(value: Any, text: str, path: str, values: dict[str, Any]) -> l
     problems: list[Problem] = []
     found: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     others = values.get("languages", ())[1:]
+    own = values.get("language", "en")
     for code, table in value.items():
         where = _table_line(text, f"translations.{code}") or line
+        if code == own and not others:  # left over from when the site had two languages
+            problems.append(Problem(path, where, f"translations.{code}", f"unused: '{code}' "
+                                    "is the site's only language, whose title and description "
+                                    "are the ones above", "warning"))
+            continue
         if code not in others:
             listed = ", ".join(f'"{c}"' for c in others) or "none"
             problems.append(Problem(path, where, f"translations.{code}", f"'{code}' is not one "
@@ -217,7 +223,8 @@ def in_language(config: SiteConfig, language: str) -> SiteConfig:
     texts = {key: text for code, items in config.translations if code == language
              for key, text in items}
     return replace(config, language=language, title=texts.get("title", config.title),
-                   description=texts.get("description", config.description))
+                   description=texts.get("description", config.description),
+                   author=texts.get("author", config.author))
 
 
 def _safety(table: Any, text: str, path: str, values: dict[str, Any]) -> list[Problem]:

@@ -115,6 +115,7 @@ def test_deploy_refuses_what_must_not_go_out(repo: tuple[Path, Path], change: di
                                              capsys: pytest.CaptureFixture[str]) -> None:
     site, remote = repo
     for rel, text in change.items():
+        (site / rel).parent.mkdir(exist_ok=True)
         (site / rel).write_text(text, "utf-8")
     git(site, "add", "-A")
     git(site, "commit", "-q", "-m", "change")
@@ -182,20 +183,24 @@ def test_drafts_are_left_out_with_a_note_or_refused_on_request(
     site, remote = repo
     (site / "content/events/d.md").write_text(event_file("Draft", "2017", extra="draft: true\n",
                                                          body="TODO: unverified"), "utf-8")
+    (site / "content/events/drafts").mkdir()
+    (site / "content/events/drafts/p.md").write_text(event_file("Parked", "2017"), "utf-8")
     git(site, "add", "-A")
     git(site, "commit", "-q", "-m", "draft")
     capsys.readouterr()
     assert main(["deploy", str(site), "--refuse-drafts"]) == 1
     assert capsys.readouterr().err.splitlines() == [
-        "content/events/d.md: draft: 1 draft in the site (--refuse-drafts): publish (remove "
-        "draft: true) or move out of content/ before a deploy"]
+        "content/events/d.md: draft: 2 drafts in the site (--refuse-drafts): publish (remove "
+        "draft: true, or move it out of drafts/) or move out of content/ before a deploy; "
+        "also content/events/drafts/p.md"]
     assert git(remote, "branch", "--list") == ""
     assert main(["deploy", str(site)]) == 0  # the draft's placeholder does not go out
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == ("deploy: 1 draft left out (content/events/d.md); --refuse-drafts "
-                      "refuses instead")
+    assert err[0] == ("deploy: 2 drafts left out (content/events/d.md, "
+                      "content/events/drafts/p.md); --refuse-drafts refuses instead")
     files = branch_files(remote)
-    assert "events/a/index.html" in files and not [f for f in files if "/d/" in f]
+    assert "events/a/index.html" in files
+    assert not [f for f in files if "/d/" in f or "/p/" in f]
 
 
 def test_deploy_shows_every_warning_the_build_prints(
@@ -255,3 +260,18 @@ def test_git_is_called_safely(repo: tuple[Path, Path], args: list[str], message:
     assert not list(site.rglob("PWNED")) and not list(remote.parent.rglob("PWNED"))
     assert git(remote, "branch", "--list") == ""
     assert git(site, "rev-parse", "main") == main_before
+
+
+def test_deploy_says_a_published_page_went_without_an_alias(
+        repo: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    site, remote = repo
+    assert main(["deploy", str(site)]) == 0
+    (site / "content/events/a.md").rename(site / "content/events/first.md")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "rename")
+    capsys.readouterr()
+    assert main(["deploy", str(site)]) == 0
+    assert ("content/events/first.md: warning: aliases: /events/a/ was published by an "
+            "earlier build and no page has it now: if this event was /events/a/, add "
+            "aliases: [/events/a/]") in capsys.readouterr().err.splitlines()
+    assert "events/first/index.html" in branch_files(remote)

@@ -82,3 +82,22 @@ def body_placeholder(body: str) -> tuple[int, str] | None:
             return number, (f"placeholder '{_excerpt(line)}': write the event's account "
                             "before publishing")
     return None
+
+
+SHOUTED = re.compile(r"[\W_]*(?:UNVERIFIED|EMBARGOED|DRAFT)\b")
+"""A shouted note at the head of a body (``Unverified reports said…`` is an account)."""
+DO_NOT_PUBLISH = re.compile(r"(?i)\b(?:do\s+not|don'?t)\s+publish\b"
+                            r"|\bnot\s+for\s+publication\b")
+
+
+def hold_note(body: str) -> tuple[int, str] | None:
+    """The body's first line (0-based) and a warning when it is a note that the event must
+    not go out yet, which no reader should see published."""
+    for number, line in enumerate(body.split("\n")):
+        if not line.strip():
+            continue
+        if SHOUTED.match(line) or DO_NOT_PUBLISH.search(line):
+            return number, (f"'{_excerpt(line)}' says not to publish this event: keep it "
+                            "a draft (draft: true) until it may be, then remove the note")
+        return None
+    return None

@@ -176,6 +176,8 @@ class Era:
     title: str
     date: EventDate
     summary: str = ""
+    text_language: str = field(default="", compare=False)
+    """The language its title is in, when that is not the pages' ('' for the pages')."""
 
 
 def safe_url(url: str, relative: bool = False) -> str | None:

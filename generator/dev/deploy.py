@@ -122,10 +122,10 @@ def preflight(site: Path, remote: str, branch: str, check_site: Check,
     problems += errors_only(found)
     if drafts and refuse_drafts:
         problems.append(Problem(drafts[0], None, "draft", f"{_count(len(drafts), 'draft')} "
-                                "in the site (--refuse-drafts): publish (remove draft: true) "
-                                "or move out of content/ before a deploy"
-                                + (f"; also {', '.join(drafts[1:3])}" if len(drafts) > 1
-                                   else "")))
+                                "in the site (--refuse-drafts): publish (remove draft: true, "
+                                "or move it out of drafts/) or move out of content/ before a "
+                                "deploy" + (f"; also {', '.join(drafts[1:3])}" if len(drafts) > 1
+                                            else "")))
     return problems, drafts
 
 

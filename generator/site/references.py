@@ -125,7 +125,8 @@ def reference_problems(site: Path, timeline: Timeline) -> list[Problem]:
     problems += renamed_tag_problems(timeline)
     live = {slugify(tag) for event in timeline.events for tag in event.tags}
     moved = any(old not in live and new in live for old, new in timeline.renamed_tags)
-    if "_redirects" in files and (moved or any(item.aliases for item in _owners(timeline))):
+    if "_redirects" in files and (moved or timeline.gone
+                                  or any(item.aliases for item in _owners(timeline))):
         problems.append(Problem("static/_redirects", None, None, "the build writes _redirects "
                                 "for aliases: move these lines to the end of "
                                 "templates/redirects.txt (a copy of the default theme's), "
