@@ -20,7 +20,9 @@ from generator.errors import Problem, SiteError, errors_only
 from generator.incremental.state import BuildState
 from generator.incremental.store import CACHE_DIR
 
-COLUMNS = ("date", "status", "slug", "title", "path")
+COLUMNS = ("date", "status", "slug", "title", "tags", "places", "path")
+LISTS = ("tags", "places")
+"""Several values: a list in JSON, joined with '; ' in CSV and the table (as events.csv)."""
 FORMATS = ("table", "csv", "json")
 
 
@@ -34,6 +36,13 @@ class Row:
     title: str
     path: str
     draft: bool
+    tags: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    featured: bool = False
+
+    def cell(self, column: str) -> str:
+        value = getattr(self, column)
+        return "; ".join(value) if column in LISTS else str(value)
 
 
 def list_events(site: Path, drafts: bool = False, tag: str | None = None,
@@ -59,22 +68,27 @@ def list_events(site: Path, drafts: bool = False, tag: str | None = None,
 
 
 def _row(event: Event) -> Row:
-    return Row(event.date.text, event.status, event.slug, event.title, event.path, event.draft)
+    return Row(event.date.text, event.status, event.slug, event.title, event.path, event.draft,
+               tuple(event.tags), tuple(event.places), event.featured)
 
 
 def format_rows(rows: Sequence[Row], form: str) -> str:
     """The rows as an aligned table, CSV with a header, or a JSON list of objects."""
     if form == "json":
-        return json.dumps([{**{c: getattr(r, c) for c in COLUMNS}, "draft": r.draft}
+        return json.dumps([{**{c: list(v) if isinstance(v := getattr(r, c), tuple) else v
+                               for c in COLUMNS}, "featured": r.featured, "draft": r.draft}
                            for r in rows], ensure_ascii=False, indent=2) + "\n"
     if form == "csv":
         out = io.StringIO(newline="")
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([*COLUMNS, "draft"])
+        writer.writerow([*COLUMNS, "featured", "draft"])
         for r in rows:
-            writer.writerow([*(getattr(r, c) for c in COLUMNS), "true" if r.draft else ""])
+            writer.writerow([*(r.cell(c) for c in COLUMNS), "true" if r.featured else "",
+                             "true" if r.draft else ""])
         return out.getvalue()
-    table = [[getattr(r, c) + (" (draft)" if c == "status" and r.draft else "")
+    table = [[r.cell(c) + "".join(f" ({flag})" for flag, on in (("featured", r.featured),
+                                                                 ("draft", r.draft))
+                                  if c == "status" and on)
               for c in COLUMNS] for r in rows]
     widths = [max([len(c), *(len(line[i]) for line in table)]) for i, c in enumerate(COLUMNS)]
     lines = [[c.upper() for c in COLUMNS], *table]
