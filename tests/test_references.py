@@ -75,7 +75,7 @@ def test_an_event_saved_as_upper_md_or_markdown_never_drops_off(
     site = make_site({"content/events/a.md": event_file("A"),
                       "content/events/Loud.MD": event_file("Loud", "2018"),
                       "content/events/Loud.ko.MD": "---\ntitle: 큰\n---\n본문\n"},
-                     'title = "T"\nlanguages = ["en", "ko"]\n')
+                     'title = "T"\nbase_url = "https://x.test/"\nlanguages = ["en", "ko"]\n')
     assert main(["build", str(site), "-q"]) == 0
     page = parse_html(site / "site/events/loud/index.html")
     assert page.xpath("//h1/text()") == ["Loud"]
