@@ -19,6 +19,7 @@ from generator.content.model import Event, slugify
 from generator.errors import Problem, SiteError, errors_only
 from generator.incremental.state import BuildState
 from generator.incremental.store import CACHE_DIR
+from generator.interop.cells import safe_cell
 
 COLUMNS = ("date", "status", "slug", "title", "path")
 FORMATS = ("table", "csv", "json")
@@ -72,7 +73,8 @@ def format_rows(rows: Sequence[Row], form: str) -> str:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([*COLUMNS, "draft"])
         for r in rows:
-            writer.writerow([*(getattr(r, c) for c in COLUMNS), "true" if r.draft else ""])
+            writer.writerow([*(safe_cell(getattr(r, c)) for c in COLUMNS),
+                             "true" if r.draft else ""])
         return out.getvalue()
     table = [[getattr(r, c) + (" (draft)" if c == "status" and r.draft else "")
               for c in COLUMNS] for r in rows]

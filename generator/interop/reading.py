@@ -21,6 +21,7 @@ from generator.interop.cells import (
     SHORT_NAMES,
     SOURCE_COLUMNS,
     media_from,
+    plain_cell,
     sources_from,
 )
 from generator.interop.slides import (
@@ -229,8 +230,9 @@ def read_csv(text: str, batch: Batch) -> None:
         cells = {n: v for n, v in zip(header, values, strict=False) if n in known}
         if not any(v.strip() for v in cells.values()):
             continue
-        if not batch.sheet:
-            batch.events.append(plain_draft(cells, number, batch))
+        if not batch.sheet:  # our own CSV: a formula neutralised by events.csv given back
+            batch.events.append(plain_draft({n: plain_cell(v) for n, v in cells.items()},
+                                            number, batch))
             continue
         kind = cells.get("Type", "").strip().casefold()
         slide = sheet_slide(cells, batch, number)

@@ -14,7 +14,7 @@ from generator.config import SiteConfig
 from generator.content.loading import Timeline
 from generator.content.model import Event
 from generator.hashing import text_digest
-from generator.interop.cells import MEDIA_COLUMN, OTHER_COLUMN, media_cell
+from generator.interop.cells import MEDIA_COLUMN, OTHER_COLUMN, media_cell, safe_cell
 from generator.interop.timelinejs import event_slide, timelinejs_frame
 from generator.site.document import Document, Export
 from generator.site.plan import event_path
@@ -144,8 +144,9 @@ def _other(fm: dict[str, Any]) -> str:
 
 
 def _csv_line(values: list[str]) -> str:
+    """One row, each cell a spreadsheet would run as a formula neutralised (``safe_cell``)."""
     out = io.StringIO(newline="")
-    csv.writer(out).writerow(values)
+    csv.writer(out).writerow([safe_cell(v) for v in values])
     return out.getvalue()
 
 
