@@ -118,6 +118,9 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)).lower()
         raise SiteError.one(path, int(match.group(1)) if match else None, None,
                             f"invalid TOML: {message}") from None
+    except (ValueError, RecursionError):  # a 5,000-digit number; arrays 10,000 deep
+        raise SiteError.one(path, None, None, "invalid TOML: a number too long or arrays "
+                            "nested too deeply to read") from None
     known = {f.name for f in fields(SiteConfig)}
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -273,8 +276,7 @@ def _sources_config(value: Any, text: str, path: str, problems: list[Problem]
             wanted = "a number" if len(kinds) > 1 else kinds[0].__name__
             problems.append(Problem(path, line, name, f"expected {wanted}, got "
                                     f"{type(item).__name__}"))
-        elif key.endswith("_url") and (urlsplit(item).scheme not in ("http", "https")
-                                       or not urlsplit(item).netloc):
+        elif key.endswith("_url") and _not_absolute(item):
             problems.append(Problem(path, line, name, f"'{item}' is not an absolute http(s) URL"))
         elif kinds == (int,) and item < 1:
             problems.append(Problem(path, line, name, "must be 1 or more"))
@@ -318,7 +320,7 @@ def template_budget(site: Path) -> float | None:
     else None."""
     try:
         data = tomllib.loads((site / CONFIG_NAME).read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, ValueError, RecursionError):  # reported by load_config
         data = {}
     table = data.get("safety")
     table = table if isinstance(table, dict) else {}
@@ -362,10 +364,19 @@ def publish_problem(config: SiteConfig) -> str | None:
     return None
 
 
+def _not_absolute(url: str) -> bool:
+    """Not an absolute http(s) URL with a host and port urllib can read."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  # raises on a port that is no port
+    except ValueError:
+        return True
+    return parts.scheme not in ("http", "https") or not parts.netloc
+
+
 def check_base_url(base_url: str) -> str:
     """Return the URL ending in ``/``, or raise ``ValueError`` if it is not absolute http(s)."""
-    parts = urlsplit(base_url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if _not_absolute(base_url.strip()):
         raise ValueError(f"'{base_url}' is not an absolute http(s) URL")
     url = base_url.strip()
     return url if url.endswith("/") else url + "/"

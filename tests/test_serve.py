@@ -630,3 +630,22 @@ def test_the_last_good_site_is_served_during_a_long_rebuild(make_site: MakeSite,
     wait_for(lambda: b"<i>slow</i>" in server.request("/events/resolution/")[2],
              "the slow template's page", 120)
     assert server.stop() == 0
+
+
+def test_a_decompression_bomb_is_the_overlay_not_a_traceback(make_site: MakeSite,
+                                                             serve: Serve) -> None:
+    from test_tracebacks import BOMB, png
+
+    bombed = "content/events/a.md"  # as BOMB names it
+    site = make_site({bombed: event_file("A")})
+    server = serve(site)
+    (site / "static/img").mkdir(parents=True)
+    (site / "static/img/bomb.png").write_bytes(png(50_000, 50_000))
+    (site / bombed).write_text(event_file("A", extra="media:\n  - src: img/bomb.png\n"
+                                                     "    alt: Fifty thousand squared\n"),
+                               "utf-8")
+    lines = wait_for(lambda: overlay_lines(server.page("/")), "the overlay")
+    assert lines == [BOMB]
+    assert server.stop() == 0
+    assert "Traceback" not in server.err()
+    assert BOMB in server.err().splitlines()

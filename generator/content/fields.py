@@ -27,7 +27,9 @@ from generator.content.model import (
     YAML11_WORDS,
     Media,
     Source,
+    broken_url,
     safe_url,
+    split_url,
 )
 from generator.content.text import (
     MARK,
@@ -129,7 +131,7 @@ class Reader:
         text = self.text(key)
         if text and safe_url(text, relative) is None:
             allowed = "http, https, mailto or relative" if relative else "http, https or mailto"
-            self.problem(key, f"'{text}' is not an {allowed} link")
+            self.problem(key, broken_url(text) or f"'{text}' is not an {allowed} link")
             return ""
         return text
 
@@ -163,7 +165,10 @@ def read_sources(r: Reader) -> tuple[Source, ...]:
         key: Key = ("sources", i)
         if isinstance(item, str):  # `- https://…` or `- Publisher name`: short citations
             bare = item.strip()
-            host = urlsplit(bare).hostname if "://" in bare else None
+            parts = split_url(bare) if "://" in bare else None
+            host = parts.hostname if parts else None
+            if "://" in bare and parts is None:  # a link, whose url check says what is wrong
+                host = bare
             item = {"url": bare, "publisher": host.removeprefix("www.")} if host else \
                 {"publisher": bare}
             if not host and BARE_LINK.fullmatch(bare):
@@ -219,7 +224,7 @@ def read_media(r: Reader) -> tuple[Media, ...]:
             continue
         r.unknown(key, MEDIA_FIELDS)
         src = r.url((*key, "src"), relative=True)
-        scheme = urlsplit(src).scheme.lower()
+        scheme = urlsplit(src).scheme.lower()  # src passed safe_url: it splits
         if scheme and scheme != "https":
             r.problem((*key, "src"), f"'{src}' cannot be shown: the pages allow images from "
                       "https:// addresses and the site's own files only (Content-Security-"

@@ -38,6 +38,18 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
     """Safe loader that keeps dates as the text the editor wrote (they are EDTF, not YAML)."""
 
 
+def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
+    """A YAML integer; one too long for Python to read or print (4,300 digits: YAML's own
+    conversion raises, or ``str`` of it later would) stays the text written, which the field
+    that holds it then refuses as it refuses any text where a number belongs."""
+    try:
+        value: int = loader.construct_yaml_int(node)
+    except ValueError:
+        return str(node.value)
+    return value if value.bit_length() < 13_000 else str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()

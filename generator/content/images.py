@@ -13,14 +13,16 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
-from generator.content.model import Event, Media, safe_url
+from generator.content.model import Event, Media, safe_url, split_url
 from generator.errors import Problem
 
 
 @functools.cache
-def _size(path: str, _stamp: tuple[int, int]) -> tuple[int, int] | None:
+def _size(path: str, _stamp: tuple[int, int]) -> tuple[int, int] | str | None:
+    """(width, height); None if unreadable; why not, for a header Pillow refuses outright
+    (more than twice its ``MAX_IMAGE_PIXELS``: a decompression bomb, 50,000 by 50,000)."""
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -28,6 +30,10 @@ def _size(path: str, _stamp: tuple[int, int]) -> tuple[int, int] | None:
             warnings.simplefilter("ignore")
             with Image.open(path) as image:
                 width, height = image.size
+    except Image.DecompressionBombError:
+        limit = 2 * (Image.MAX_IMAGE_PIXELS or 0)
+        return (f"has more than {limit:,} pixels, which Pillow refuses to read (a "
+                "decompression bomb could): save it at the size a page shows")
     except (OSError, UnidentifiedImageError, ValueError):
         return None
     return (width, height) if width > 0 and height > 0 else None
@@ -38,15 +44,19 @@ def local_file(site: Path, src: str) -> Path | None:
     there (or a path that would leave it)."""
     if safe_url(src) is not None:
         return None
+    parts = split_url(src)
+    if parts is None:
+        return None
     folder = (site / "static").resolve()
-    path = (folder / unquote(urlsplit(src).path).lstrip("/")).resolve()
+    path = (folder / unquote(parts.path).lstrip("/")).resolve()
     if folder not in path.parents or not path.is_file():
         return None
     return path
 
 
-def image_size(site: Path, src: str) -> tuple[int, int] | None:
-    """(width, height) in pixels of the local image ``src``; None if it cannot be read."""
+def image_size(site: Path, src: str) -> tuple[int, int] | str | None:
+    """(width, height) in pixels of the local image ``src``; None if it cannot be read; why
+    not, if it must not be."""
     path = local_file(site, src)
     if path is None:
         return None
@@ -71,6 +81,11 @@ def _sized(site: Path, event: Event, problems: list[Problem]) -> Event:
                 "height (add them, or use a PNG, JPEG, GIF or WebP file)", "warning"))
             media.append(item)
             continue
+        if isinstance(size, str):
+            problems.append(Problem(event.path, item.line, f"media[{i}].src",
+                                    f"'{item.src}' {size}"))
+            media.append(item)
+            continue
         width, height = size
         if item.width and not item.height:  # keep the editor's width, at the file's shape
             width, height = item.width, round(item.width * height / width)
@@ -86,6 +101,6 @@ def _sized(site: Path, event: Event, problems: list[Problem]) -> Event:
 
 def with_image_sizes(site: Path, events: Sequence[Event]) -> tuple[list[Event], list[Problem]]:
     """``events`` with the width and height of each local image they show, and a warning for
-    each image whose size cannot be read."""
+    each image whose size cannot be read (an error for one too large to be read)."""
     problems: list[Problem] = []
     return [_sized(site, e, problems) if e.media else e for e in events], problems
