@@ -107,6 +107,18 @@ def test_any_integer_too_long_to_print_is_text(number: str, make_site: MakeSite,
     fails_with(site, f"{EVENT}:8: media[0].width: expected a whole number of pixels", capsys)
 
 
+@pytest.mark.parametrize("value, why", [
+    ("!!float x", "could not convert string to float: 'x'"),
+    ("!!bool maybe", "'maybe'"),
+    ("!!timestamp 2017-13-45", "month must be in 1..12"),
+])
+def test_a_value_yaml_cannot_convert_is_one_line(value: str, why: str, make_site: MakeSite,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({EVENT: event_file("A", extra=f"featured: {value}\n")})
+    fails_with(site, f"{EVENT}:5: invalid YAML: cannot read this value as its type ({why})",
+               capsys)
+
+
 @pytest.mark.parametrize("toml", ["x = " + "1" * 5000, "x = " + "[" * 5000 + "]" * 5000])
 def test_timeline_toml_too_long_or_deep_is_one_line(toml: str, make_site: MakeSite,
                                                     capsys: pytest.CaptureFixture[str]) -> None:

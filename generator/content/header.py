@@ -37,6 +37,16 @@ _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _Loader(_Base):  # type: ignore[valid-type,misc]
     """Safe loader that keeps dates as the text the editor wrote (they are EDTF, not YAML)."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A value YAML's own conversion cannot make (``!!float x``, ``!!bool maybe``) is a YAML
+        error at its line, not an exception from deep inside the loader."""
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, LookupError, AttributeError, ArithmeticError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value as its type ({exc})",
+                node.start_mark) from None
+
 
 def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
     """A YAML integer; one too long for Python to read or print (4,300 digits: YAML's own
