@@ -35,7 +35,9 @@ from generator.content.text import (
     MARK,
     MAX_TERMS,
     controls_message,
+    invisible_message,
     strip_controls,
+    strip_invisible,
     term_problem,
 )
 from generator.content.text import (
@@ -103,12 +105,28 @@ class Reader:
             self.problem(key, f"{len(value):,} {key[-1]}: an event may have at most {MAX_TERMS}")
             return ()
         items = [self.text((*key, i)) for i in range(len(value))]
+        if key[0] in ("tags", "places"):
+            items = [self.visible((*key, i), item, name=True) for i, item in enumerate(items)]
+        if key[0] == "tags":
+            for i, item in enumerate(items):
+                parts = [p.strip() for p in item.split(",") if p.strip()]
+                if len(parts) > 1:
+                    self.problem((*key, i), f"'{item}' looks like {len(parts)} tags: write them "
+                                 "as list items (" + ", ".join(f"- {p}" for p in parts)
+                                 + "), or write the tag without a comma", "warning")
         for i, item in enumerate(items):
             written = value[i]  # "\0" is no tag: nothing is left of it once cleaned
             if (item or isinstance(written, str) and written.strip()) \
                     and not self.term((*key, i), item):
                 items[i] = ""
         return tuple(dict.fromkeys(i for i in items if i))
+
+    def visible(self, key: Key, text: str, name: bool = False) -> str:
+        """``text`` without invisible characters (``strip_invisible``), with a warning."""
+        cleaned, found = strip_invisible(text, name)
+        if found:
+            self.problem(key, invisible_message(found), "warning")
+        return cleaned.strip()
 
     def term(self, key: Key, name: str) -> bool:
         """A tag or place names a page: say so if this one cannot."""
