@@ -112,3 +112,15 @@ def test_format_rows() -> None:
         "date": "2017", "status": "reported", "slug": "c", "title": "A, \"quoted\"",
         "path": "content/events/c.md", "draft": True}
     assert format_rows([], "table") == "DATE  STATUS  SLUG  TITLE  PATH\n"
+
+
+def test_table_shows_what_a_terminal_would_act_on_as_escapes(
+        make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({"content/events/\x1b[2J\x1b]0;owned\x07.md": event_file(
+        "Good\\rEvil \\u2067exe.gnp\\u2069", "2017-09-11")})
+    out = run(site, capsys)
+    assert not [c for c in out if c < " " and c != "\n" or "\x7f" <= c <= "\x9f"
+                or "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069"]
+    (row,) = out.splitlines()[1:]
+    assert row.split("  ")[-2:] == [
+        "Good\\rEvil \\u2067exe.gnp\\u2069", "content/events/\\x1b[2J\\x1b]0;owned\\x07.md"]

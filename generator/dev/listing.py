@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,9 @@ from generator.incremental.store import CACHE_DIR
 from generator.interop.cells import safe_cell
 
 COLUMNS = ("date", "status", "slug", "title", "path")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""What a terminal would act on rather than show (escape sequences, a carriage return that
+overwrites the line, a direction override that reverses it): a file name may hold any."""
 FORMATS = ("table", "csv", "json")
 
 
@@ -63,6 +67,12 @@ def _row(event: Event) -> Row:
     return Row(event.date.text, event.status, event.slug, event.title, event.path, event.draft)
 
 
+def _shown(cell: str) -> str:
+    """The cell with each character a terminal would act on written as its escape."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", cell)
+
+
 def format_rows(rows: Sequence[Row], form: str) -> str:
     """The rows as an aligned table, CSV with a header, or a JSON list of objects."""
     if form == "json":
@@ -76,7 +86,7 @@ def format_rows(rows: Sequence[Row], form: str) -> str:
             writer.writerow([*(safe_cell(getattr(r, c)) for c in COLUMNS),
                              "true" if r.draft else ""])
         return out.getvalue()
-    table = [[getattr(r, c) + (" (draft)" if c == "status" and r.draft else "")
+    table = [[_shown(getattr(r, c)) + (" (draft)" if c == "status" and r.draft else "")
               for c in COLUMNS] for r in rows]
     widths = [max([len(c), *(len(line[i]) for line in table)]) for i, c in enumerate(COLUMNS)]
     lines = [[c.upper() for c in COLUMNS], *table]
