@@ -119,8 +119,7 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
         raise SiteError.one(path, int(match.group(1)) if match else None, None,
                             f"invalid TOML: {message}") from None
     except (ValueError, RecursionError):  # a 5,000-digit number; arrays 10,000 deep
-        raise SiteError.one(path, None, None, "invalid TOML: a number too long or arrays "
-                            "nested too deeply to read") from None
+        raise SiteError.one(path, None, None, "invalid TOML: too deep or too long") from None
     known = {f.name for f in fields(SiteConfig)}
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -366,12 +365,11 @@ def publish_problem(config: SiteConfig) -> str | None:
 
 def _not_absolute(url: str) -> bool:
     """Not an absolute http(s) URL with a host and port urllib can read."""
-    try:
+    try:  # .port raises on a port that is no port (:99999), urlsplit on a host ([zz])
         parts = urlsplit(url)
-        parts.port  # noqa: B018  # raises on a port that is no port
+        return parts.scheme not in ("http", "https") or not parts.netloc or parts.port == -1
     except ValueError:
         return True
-    return parts.scheme not in ("http", "https") or not parts.netloc
 
 
 def check_base_url(base_url: str) -> str:
