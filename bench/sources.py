@@ -6,8 +6,9 @@ The hosts are 127.0.0.1 … 127.0.0.20 (all loopback on Linux), each a small web
 one subprocess, so that the checker's event loop does not share a process with them. Every
 page answers 200 with an HTML title, so each link costs a HEAD and a GET (for the soft-404
 title check). The site is generated in a temporary folder; the check runs as a user runs
-it (``python -m generator sources check SITE --older-than 0``), with no ``[sources]``
-table: delay, connections per host and concurrency are the defaults.
+it (``python -m generator sources check SITE --older-than 0``), with ``[sources]`` holding
+only ``allow_private = true`` (loopback hosts are refused by default): delay, connections
+per host and concurrency are the defaults.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ sys.stdin.read()
 
 
 def make_site(folder: Path, ports: list[int], count: int) -> None:
-    (folder / "timeline.toml").write_text('title = "Bench"\n', "utf-8")
+    (folder / "timeline.toml").write_text(  # local hosts: allowed as an intranet is
+        'title = "Bench"\n[sources]\nallow_private = true\n', "utf-8")
     events = folder / "content" / "events"
     events.mkdir(parents=True)
     for i in range(count):

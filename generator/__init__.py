@@ -1,3 +1,3 @@
 """Timeline: a static website generator for dated, sourced chronologies."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

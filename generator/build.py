@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from generator.config import (
     SiteConfig,
+    base_url_warnings,
     in_language,
     load_config,
     site_languages,
@@ -28,7 +29,7 @@ from generator.config import (
 from generator.errors import Problem, SiteError, errors_only
 from generator.incremental.state import BuildState
 from generator.incremental.store import CACHE_DIR
-from generator.output.manifest import Data, check_output
+from generator.output.manifest import Data, Reused, check_output
 from generator.output.writer import output_lock
 from generator.report import BuildResult
 
@@ -56,11 +57,13 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         # Imported only when there is something to build: a no-op build does not pay for
         # Jinja, Markdown and YAML.
         from generator.content.loading import content_files, make_timeline, parser
+        from generator.incremental.published import record_published
         from generator.site.exports import export_documents
         from generator.site.i18n import date_teller
         from generator.site.languages import language_files, plan_languages
         from generator.site.navdata import nav_files
         from generator.site.pages import environments, make_language_cards, render_pages
+        from generator.site.resized import copies_salt, originals
         from generator.site.search import search_exports
         from generator.site.theme import static_files
         from generator.sources.lock import with_lock
@@ -71,7 +74,9 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         timeline, more = make_timeline(site, parsed, drafts, config.untrusted,
                                        site_languages(config))
         timeline, health = with_lock(site, timeline)  # each source's last check, offline
-        problems = _stop_on_errors(problems + more + health + _site_checks(site, timeline))
+        languages = site_languages(config)
+        problems = _stop_on_errors(problems + more + health
+                                   + _site_checks(site, timeline, config))
         envs, labels = environments(site, config, state.compiled_templates())
         problems += labels
         todo, kept = state.pages_to_render(config, plan_languages(timeline, config))
@@ -82,29 +87,39 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
                      **nav_files(timeline, config, say_date),
                      **language_files(site, timeline, config)}
         statics = static_files(site)
+        copies = state.image_copies(originals(site, timeline.events), copies_salt())
         files = _counted(progress, len(todo), chain(
-            statics.items(), kept.items(),
+            statics.items(), copies.items(), kept.items(),
             *(render_pages(env, [j for j in todo if (j.language or config.language) == code],
                            in_language(config, code), cards) for code, env in envs.items()),
             _made_last(lambda: state.exports(config, documents))))
-        written, records = state.write(files, len(todo) + len(statics) + len(documents))
+        made = sum(not isinstance(data, Reused) for data in copies.values())
+        written, records = state.write(files, len(todo) + len(statics) + len(documents)
+                                       + made)
         result = _result(timeline, records, written, problems, output, started)
         state.remember(config, result, records)
+        if not drafts:  # a preview with drafts publishes nothing
+            record_published(site, timeline, languages, records)
         return result
 
 
 def _config(site: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]]:
     config, problems = load_config(site)
-    return (with_base_url(config, base_url) if base_url else config), problems
+    config = with_base_url(config, base_url) if base_url else config
+    return config, problems + base_url_warnings(config)
 
 
-def _site_checks(site: Path, timeline: Timeline) -> list[Problem]:
+def _site_checks(site: Path, timeline: Timeline, config: SiteConfig) -> list[Problem]:
     """What only the whole site can tell: files in content/ that no reader takes, images
-    that are not there, aliases that clash."""
+    that are not there or too large, aliases that clash, published pages that are gone."""
+    from generator.content.images import large_images
     from generator.content.strays import stray_files
+    from generator.incremental.published import lost_pages
     from generator.site.references import reference_problems
 
-    return stray_files(site) + reference_problems(site, timeline)
+    return stray_files(site) + reference_problems(site, timeline) \
+        + large_images(site, timeline.events, config.large_image_mb) \
+        + lost_pages(site, timeline, site_languages(config))
 
 
 def _stop_on_errors(problems: list[Problem]) -> list[Problem]:
@@ -117,7 +132,8 @@ def _result(timeline: Timeline, records: dict[str, tuple[str, int]], written: in
             problems: list[Problem], output: Path, started: float) -> BuildResult:
     return BuildResult(events=len(timeline.events), pages=len(records), written=written,
                        reused=len(records) - written, seconds=time.perf_counter() - started,
-                       warnings=[p for p in problems if p.severity == "warning"],
+                       warnings=sorted((p for p in problems if p.severity == "warning"),
+                                       key=Problem.sort_key),
                        output=output)
 
 
@@ -175,7 +191,7 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None
     timeline, more = load_timeline(site, config, today(), drafts=drafts)
     timeline, health = with_lock(site, timeline)  # each source's last check, offline
     return config, timeline, _stop_on_errors(problems + more + health
-                                             + _site_checks(site, timeline))
+                                             + _site_checks(site, timeline, config))
 
 
 def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str, Data]:
@@ -186,11 +202,14 @@ def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str,
     from generator.site.languages import language_files, plan_languages
     from generator.site.navdata import nav_files
     from generator.site.pages import environments, make_language_cards, render_pages
+    from generator.site.resized import made_copies, originals
     from generator.site.search import search_exports
     from generator.site.theme import static_files
 
     envs, _ = environments(site, config)
     files: dict[str, Data] = dict(static_files(site))
+    for _, copies in made_copies(originals(site, timeline.events)):
+        files.update(copies)
     jobs = plan_languages(timeline, config)
     events = [event for job in jobs for event in job.events]
     cards = make_language_cards(envs, config, list({e.key or e.slug: e for e in events}

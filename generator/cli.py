@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from generator import __version__
 from generator.errors import Problem, SiteError
 
 
@@ -49,21 +51,10 @@ def build_command(args: argparse.Namespace) -> int:
     result = build_site(Path(args.site), Path(args.output) if args.output else None,
                         drafts=args.drafts, base_url=args.base_url,
                         use_cache=not args.no_cache, progress=progress)
-    _print_problems(result.warnings + _base_url_warning(Path(args.site), args.base_url))
+    _print_problems(result.warnings)
     if not args.quiet:
         print(result.summary())
     return 0
-
-
-def _base_url_warning(site: Path, given: str | None) -> list[Problem]:
-    """A site without ``base_url`` builds, but its links to itself have no address."""
-    from generator.config import CONFIG_NAME, load_config
-
-    config, _ = load_config(site)
-    if given or config.base_url:
-        return []
-    return [Problem(CONFIG_NAME, None, "base_url", "empty: permalinks, the feed, the sitemap "
-                    "and embed codes need the address where the site is published", "warning")]
 
 
 def check_command(args: argparse.Namespace) -> int:
@@ -71,7 +62,17 @@ def check_command(args: argparse.Namespace) -> int:
 
     if args.untrusted:
         return untrusted_command(args)
-    problems = check_site(Path(args.site), strict=args.strict)
+    if args.publish:
+        from generator.dev.deploy import publish_problems
+
+        problems, drafts = publish_problems(Path(args.site).absolute(), check_site)
+        if args.strict:
+            problems = [replace(p, severity="error") for p in problems]
+        if drafts:
+            print(f"{len(drafts)} draft{'s' * (len(drafts) != 1)} left out of a publish",
+                  file=sys.stderr)
+    else:
+        problems = check_site(Path(args.site), strict=args.strict)
     _print_problems(problems)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
@@ -102,7 +103,7 @@ def new_command(args: argparse.Namespace) -> int:
 
     print(new_event(Path(args.site), args.title, args.date, args.source, end=args.end,
                     tags=args.tag or (), places=args.place or (), status=args.status,
-                    summary=args.summary))
+                    summary=args.summary, body=args.body))
     return 0
 
 
@@ -123,7 +124,27 @@ def deploy_command(args: argparse.Namespace) -> int:
     from generator.dev.deploy import deploy_site
 
     deploy_site(Path(args.site), check_site, build_site, remote=args.remote,
-                branch=args.branch, message=args.message)
+                branch=args.branch, message=args.message, refuse_drafts=args.refuse_drafts,
+                allow_uncommitted=args.allow_uncommitted)
+    return 0
+
+
+def pin_command(args: argparse.Namespace) -> int:
+    from generator.dev.pin import pin_tool
+
+    site = Path(args.site)
+    if not (site / "timeline.toml").is_file():
+        raise SiteError.one(str(site / "timeline.toml"), None, None,
+                            "not found: run `timeline pin` inside a site (or pass SITE)")
+    for path in pin_tool(site):
+        print(path)
+    return 0
+
+
+def theme_command(args: argparse.Namespace) -> int:
+    from generator.site.theme import theme_dir
+
+    print(theme_dir() / "templates")
     return 0
 
 
@@ -137,12 +158,16 @@ def import_command(args: argparse.Namespace) -> int:
 def sources_check_command(args: argparse.Namespace) -> int:
     from generator.sources.check import check_sources
 
+    if args.untrusted:
+        return untrusted_command(args)
     return check_sources(Path(args.site), strict=args.strict, older_than=args.older_than)
 
 
 def sources_archive_command(args: argparse.Namespace) -> int:
     from generator.sources.archive import archive_sources
 
+    if args.untrusted:
+        return untrusted_command(args)
     return archive_sources(Path(args.site), save=args.save, dry_run=args.dry_run)
 
 
@@ -163,6 +188,9 @@ def _sources_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.add_argument("--older-than", default="7d", metavar="AGE",
                        help="check again only links last checked this long ago (default "
                             "7d; 0: all)")
+    check.add_argument("--untrusted", action="store_true",
+                       help="links from people you do not trust: private addresses refused "
+                            "even where timeline.toml allows them")
     check.set_defaults(func=sources_check_command)
     archive = verbs.add_parser("archive", help="write archived: for sources that lack one")
     archive.add_argument("site", nargs="?", default=".")
@@ -170,6 +198,8 @@ def _sources_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                          help="ask Save Page Now for a capture where none exists")
     archive.add_argument("--dry-run", action="store_true",
                          help="print the changes as a diff; write nothing")
+    archive.add_argument("--untrusted", action="store_true",
+                         help="as sources check --untrusted")
     archive.set_defaults(func=sources_archive_command)
     rename = sub.add_parser("rename-tag", help="rename a tag in every event that has it")
     rename.add_argument("old")
@@ -181,6 +211,7 @@ def _sources_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="timeline", description="Build a dated, sourced timeline website from Markdown.")
+    parser.add_argument("--version", action="version", version=f"timeline {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = sub.add_parser("build", help="build the site into SITE/site")
@@ -199,6 +230,9 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("site", nargs="?", default=".")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--untrusted", action="store_true", help="check as build --untrusted")
+    check.add_argument("--publish", action="store_true",
+                       help="also refuse what deploy refuses: an unset base_url, placeholders "
+                            "(drafts are left out)")
     check.set_defaults(func=check_command)
 
     serve = sub.add_parser("serve", help="build, serve and rebuild on every save")
@@ -228,6 +262,8 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--status", choices=["confirmed", "reported", "disputed"],
                      help="default: reported")
     new.add_argument("--summary", help="one sentence for lists, feeds and previews")
+    new.add_argument("--body", help="the account of what happened, in Markdown (default: a "
+                                    "placeholder that refuses a deploy until replaced)")
     new.add_argument("site", nargs="?", default=".")
     new.set_defaults(func=new_command)
 
@@ -246,6 +282,10 @@ def make_parser() -> argparse.ArgumentParser:
     deploy.add_argument("--remote", default="origin", help="git remote (default: origin)")
     deploy.add_argument("--branch", default="gh-pages", help="branch (default: gh-pages)")
     deploy.add_argument("--message", "-m", help="commit message")
+    deploy.add_argument("--refuse-drafts", action="store_true",
+                        help="refuse a site with drafts (by default they are left out)")
+    deploy.add_argument("--allow-uncommitted", action="store_true",
+                        help="publish changes no commit holds, naming them in the message")
     deploy.set_defaults(func=deploy_command)
 
     imp = sub.add_parser("import", help="import a TimelineJS JSON or CSV file")
@@ -256,6 +296,12 @@ def make_parser() -> argparse.ArgumentParser:
                      help="rewrite the fields the file holds of events imported before")
     imp.set_defaults(func=import_command)
     _sources_parser(sub)
+    pin = sub.add_parser("pin", help="write the running tool and its library versions into "
+                                     "SITE/.timeline/, which the site's CI installs")
+    pin.add_argument("site", nargs="?", default=".")
+    pin.set_defaults(func=pin_command)
+    theme = sub.add_parser("theme", help="print where the default theme's templates are")
+    theme.set_defaults(func=theme_command)
     return parser
 
 

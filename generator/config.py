@@ -11,35 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.errors import Problem, SiteError, did_you_mean
+from generator.toml_tables import SourcesConfig, key_line, not_absolute, sources_config
 
 CONFIG_NAME = "timeline.toml"
-
-
-@dataclass(frozen=True)
-class SourcesConfig:
-    """``[sources]``: how ``timeline sources check`` and ``archive`` reach the web.
-
-    Every address is a setting, so that tests (and mirrors) can point them elsewhere."""
-
-    availability_url: str = "https://archive.org/wayback/available"
-    """The Wayback Machine's availability API: which snapshot is nearest a date."""
-    save_url: str = "https://web.archive.org/save/"
-    """Save Page Now: the page's URL is appended to this one to ask for a new capture."""
-    concurrency: int = 16
-    """Requests under way at once, over all hosts."""
-    per_host: int = 2
-    """Connections open at once to one host."""
-    delay: float = 0.2
-    """Seconds between the starts of two requests to one host."""
-    timeout: float = 15.0
-    """Seconds before a server that does not answer counts as an error."""
-    save_delay: float = 10.0
-    """Seconds between two Save Page Now requests (it limits anonymous captures)."""
-
-
-_SOURCES_TYPES: dict[str, tuple[type, ...]] = {
-    "availability_url": (str,), "save_url": (str,), "concurrency": (int,), "per_host": (int,),
-    "delay": (int, float), "timeout": (int, float), "save_delay": (int, float)}
 
 
 @dataclass(frozen=True)
@@ -71,6 +45,8 @@ class SiteConfig:
     ``"oldest-first"`` (a history read from its start), for every list of events."""
     introduction: str = ""
     """Markdown shown above the timeline on the home page."""
+    large_image_mb: float = 2.0
+    """An image in ``static/`` over this many megabytes (10⁶ bytes) is a warning."""
     sources: SourcesConfig = field(default_factory=SourcesConfig, repr=False, compare=False)
     """``[sources]``: link checking and archiving; no page depends on it (not in repr)."""
     untrusted: bool = False
@@ -84,7 +60,7 @@ class SiteConfig:
     render from the templates."""
 
 
-_TYPES: dict[str, type] = {"allow_html": bool, "page_size": int}
+_TYPES: dict[str, type] = {"allow_html": bool, "page_size": int, "large_image_mb": float}
 SAFETY: dict[str, type] = {"untrusted": bool, "markdown_seconds": float,
                            "template_seconds": float}
 """The keys of the ``[safety]`` table, with their types."""
@@ -92,21 +68,6 @@ ORDERS = ("newest-first", "oldest-first")
 """The values of ``order``, the default first."""
 UNTRUSTED_ENV = "TIMELINE_UNTRUSTED"
 """Set to 1 by ``timeline build --untrusted``, so every stage and worker process knows."""
-
-
-def _key_line(text: str, key: str, table: str | None = None) -> int | None:
-    """The line of ``key = ...``, inside ``[table]`` when given (a key of [sources] may be
-    named like a top-level one)."""
-    start, end = 0, len(text)
-    if table is not None:
-        header = re.search(rf"^[ \t]*\[[ \t]*{re.escape(table)}[ \t]*\]", text, re.MULTILINE)
-        if header is None:
-            return None
-        start = header.end()
-        following = re.compile(r"^[ \t]*\[", re.MULTILINE).search(text, start)
-        end = following.start() if following else len(text)
-    match = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE).search(text, start, end)
-    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[Problem]]:
@@ -124,7 +85,7 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
     problems: list[Problem] = []
     values: dict[str, Any] = {}
     for key, value in data.items():
-        line = _key_line(text, key)
+        line = key_line(text, key)
         if key == "safety":
             problems += _safety(value, text, path, values)
             continue
@@ -133,11 +94,12 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
             problems.append(Problem(path, line, key, f"unknown setting{hint}", "warning"))
             continue
         if key == "sources":
-            values[key] = _sources_config(value, text, path, problems)
+            values[key] = sources_config(value, text, path, problems)
             continue
         if key in ("languages", "translations"):
             continue  # read with the others below
         expected = _TYPES.get(key, str)
+        value = float(value) if expected is float and type(value) is int else value
         if type(value) is not expected:
             problems.append(Problem(path, line, key,
                                     f"expected {expected.__name__}, got {type(value).__name__}"))
@@ -149,16 +111,19 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
         try:
             values["base_url"] = check_base_url(values["base_url"])
         except ValueError as exc:
-            problems.append(Problem(path, _key_line(text, "base_url"), "base_url", str(exc)))
+            problems.append(Problem(path, key_line(text, "base_url"), "base_url", str(exc)))
     if "languages" in data:
         problems += _languages(data["languages"], text, path, values)
     if "translations" in data:
         problems += _translations(data["translations"], text, path, values)
     if "page_size" in values and values["page_size"] < 1:
-        problems.append(Problem(path, _key_line(text, "page_size"), "page_size",
+        problems.append(Problem(path, key_line(text, "page_size"), "page_size",
                                 "must be 1 or more"))
+    if "large_image_mb" in values and not values["large_image_mb"] > 0:
+        problems.append(Problem(path, key_line(text, "large_image_mb"), "large_image_mb",
+                                "must be more than 0"))
     if values.get("order", ORDERS[0]) not in ORDERS:
-        problems.append(Problem(path, _key_line(text, "order"), "order",
+        problems.append(Problem(path, key_line(text, "order"), "order",
                                 f"'{values.pop('order')}' is not an order: use "
                                 + " or ".join(f'"{o}"' for o in ORDERS)))
     errors = [p for p in problems if p.severity == "error"]
@@ -184,7 +149,7 @@ def language_problem(code: str) -> str | None:
 
 def _languages(value: Any, text: str, path: str, values: dict[str, Any]) -> list[Problem]:
     """Read ``languages`` into ``values`` (and ``language``, its first); return problems."""
-    line = _key_line(text, "languages")
+    line = key_line(text, "languages")
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
         return [Problem(path, line, "languages", 'expected a list of language codes, '
                         'the default first: languages = ["en", "ko"]')]
@@ -193,7 +158,7 @@ def _languages(value: Any, text: str, path: str, values: dict[str, Any]) -> list
     if len(set(value)) != len(value):
         problems.append(Problem(path, line, "languages", "a language is listed twice"))
     if "language" in values and values["language"] != value[0]:
-        problems.append(Problem(path, _key_line(text, "language"), "language",
+        problems.append(Problem(path, key_line(text, "language"), "language",
                                 f"'{values['language']}' is not the first of languages "
                                 f"('{value[0]}'): drop language, or list it first"))
     values.pop("languages", None)
@@ -202,20 +167,26 @@ def _languages(value: Any, text: str, path: str, values: dict[str, Any]) -> list
     return problems
 
 
-TRANSLATED = ("title", "description")
+TRANSLATED = ("title", "description", "author")
 """The settings a site gives again in each other language, under ``[translations.LANG]``."""
 
 
 def _translations(value: Any, text: str, path: str, values: dict[str, Any]) -> list[Problem]:
     """Read ``[translations.ko]`` tables: each language must be one of ``languages``."""
-    line = _key_line(text, "translations") or _table_line(text, "translations")
+    line = key_line(text, "translations") or _table_line(text, "translations")
     if not isinstance(value, dict):
         return [Problem(path, line, "translations", "expected tables: [translations.ko]")]
     problems: list[Problem] = []
     found: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     others = values.get("languages", ())[1:]
+    own = values.get("language", "en")
     for code, table in value.items():
         where = _table_line(text, f"translations.{code}") or line
+        if code == own and not others:  # left over from when the site had two languages
+            problems.append(Problem(path, where, f"translations.{code}", f"unused: '{code}' "
+                                    "is the site's only language, whose title and description "
+                                    "are the ones above", "warning"))
+            continue
         if code not in others:
             listed = ", ".join(f'"{c}"' for c in others) or "none"
             problems.append(Problem(path, where, f"translations.{code}", f"'{code}' is not one "
@@ -228,11 +199,11 @@ def _translations(value: Any, text: str, path: str, values: dict[str, Any]) -> l
         for key, item in table.items():
             if key not in TRANSLATED:
                 hint = ", ".join(TRANSLATED)
-                problems.append(Problem(path, _key_line(text, key) or where,
+                problems.append(Problem(path, key_line(text, key) or where,
                                         f"translations.{code}.{key}",
                                         f"not translatable (only {hint})", "warning"))
             elif not isinstance(item, str):
-                problems.append(Problem(path, _key_line(text, key) or where,
+                problems.append(Problem(path, key_line(text, key) or where,
                                         f"translations.{code}.{key}", "expected text"))
             else:
                 items.append((key, item))
@@ -254,47 +225,18 @@ def in_language(config: SiteConfig, language: str) -> SiteConfig:
     texts = {key: text for code, items in config.translations if code == language
              for key, text in items}
     return replace(config, language=language, title=texts.get("title", config.title),
-                   description=texts.get("description", config.description))
-
-
-def _sources_config(value: Any, text: str, path: str, problems: list[Problem]
-                    ) -> SourcesConfig:
-    """Read the ``[sources]`` table; a wrong value is reported and its default kept."""
-    if not isinstance(value, dict):
-        problems.append(Problem(path, _key_line(text, "sources"), "sources",
-                                "expected a table [sources]"))
-        return SourcesConfig()
-    values: dict[str, Any] = {}
-    for key, item in value.items():
-        name, line = f"sources.{key}", _key_line(text, key, "sources")
-        kinds = _SOURCES_TYPES.get(key)
-        if kinds is None:
-            hint = did_you_mean(key, sorted(_SOURCES_TYPES))
-            problems.append(Problem(path, line, name, f"unknown setting{hint}", "warning"))
-        elif type(item) not in kinds:
-            wanted = "a number" if len(kinds) > 1 else kinds[0].__name__
-            problems.append(Problem(path, line, name, f"expected {wanted}, got "
-                                    f"{type(item).__name__}"))
-        elif key.endswith("_url") and _not_absolute(item):
-            problems.append(Problem(path, line, name, f"'{item}' is not an absolute http(s) URL"))
-        elif kinds == (int,) and item < 1:
-            problems.append(Problem(path, line, name, "must be 1 or more"))
-        elif item < 0 if not isinstance(item, str) else False:
-            problems.append(Problem(path, line, name, "must be 0 or more"))
-        else:
-            values[key] = float(item) if len(kinds) > 1 else item
-    return SourcesConfig(**values)
-
+                   description=texts.get("description", config.description),
+                   author=texts.get("author", config.author))
 
 
 def _safety(table: Any, text: str, path: str, values: dict[str, Any]) -> list[Problem]:
     """Read the ``[safety]`` table into ``values``; return its problems."""
-    line = _key_line(text, "safety")
+    line = key_line(text, "safety")
     if not isinstance(table, dict):
         return [Problem(path, line, "safety", "expected a table: [safety] on a line of its own")]
     problems = []
     for key, value in table.items():
-        where = _key_line(text, key, "safety") or line
+        where = key_line(text, key, "safety") or line
         expected = SAFETY.get(key)
         if expected is None:
             hint = did_you_mean(key, sorted(SAFETY))
@@ -363,18 +305,18 @@ def publish_problem(config: SiteConfig) -> str | None:
     return None
 
 
-def _not_absolute(url: str) -> bool:
-    """Not an absolute http(s) URL with a host and port urllib can read."""
-    try:  # .port raises on a port that is no port (:99999), urlsplit on a host ([zz])
-        parts = urlsplit(url)
-        return parts.scheme not in ("http", "https") or not parts.netloc or parts.port == -1
-    except ValueError:
-        return True
+def base_url_warnings(config: SiteConfig) -> list[Problem]:
+    """A site without ``base_url`` builds, but its links to itself have no address: what
+    ``build`` and ``check`` both say."""
+    if config.base_url:
+        return []
+    return [Problem(CONFIG_NAME, None, "base_url", "empty: permalinks, the feed, the sitemap "
+                    "and embed codes need the address where the site is published", "warning")]
 
 
 def check_base_url(base_url: str) -> str:
     """Return the URL ending in ``/``, or raise ``ValueError`` if it is not absolute http(s)."""
-    if _not_absolute(base_url.strip()):
+    if not_absolute(base_url.strip()):
         raise ValueError(f"'{base_url}' is not an absolute http(s) URL")
     url = base_url.strip()
     return url if url.endswith("/") else url + "/"

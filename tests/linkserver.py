@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ class Played:
     hang: float = 3.0
     slow: set[str] = field(default_factory=set)
     """Source URLs the availability API takes ``hang`` seconds to answer for."""
+    headers: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    """(path, request headers with lower-case names), for each request."""
 
 
 ROUTES: dict[str, tuple[int, dict[str, str], bytes]] = {
@@ -45,7 +48,22 @@ ROUTES: dict[str, tuple[int, dict[str, str], bytes]] = {
     "/soft-english": (200, {}, PAGE % b"Page Not Found | Example"),
     "/loop-a": (302, {"Location": "/loop-b"}, b""),
     "/loop-b": (302, {"Location": "/loop-a"}, b""),
+    "/set-cookie": (200, {"Set-Cookie": "session=abc; Path=/"}, PAGE % b"Cookie"),
+    "/busy-long": (429, {"Retry-After": "50"}, b""),
+    "/to-bad": (302, {"Location": "http://[zz]/"}, b""),
+    "/moved-odd": (301, {"Location": "/odd\x9b[31m"}, b""),
 }
+
+_BOMB: list[bytes] = []
+
+
+def bomb() -> bytes:
+    """130 MB of zeros, gzipped (about 130 kB): what one response cost before the cap."""
+    if not _BOMB:
+        packer = zlib.compressobj(1, zlib.DEFLATED, 31)
+        chunk = bytes(1 << 20)
+        _BOMB.append(b"".join(packer.compress(chunk) for _ in range(130)) + packer.flush())
+    return _BOMB[0]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -71,6 +89,7 @@ class Handler(BaseHTTPRequestHandler):
         path = parts.path
         played.requests.append((self.command, self.path, self.headers.get("User-Agent", ""),
                                 time.monotonic()))
+        played.headers.append((path, {k.lower(): v for k, v in self.headers.items()}))
         count = played.counts[path] = played.counts.get(path, 0) + 1
         if path in ROUTES:
             self._send(*ROUTES[path], head)
@@ -93,6 +112,17 @@ class Handler(BaseHTTPRequestHandler):
             self._send(*ROUTES["/ok"], head)
         elif path == "/big":
             self._big(head)
+        elif path == "/bomb":
+            self._send(200, {"Content-Encoding": "gzip"}, bomb(), head)
+        elif path == "/brotli":  # not read: only gzip and deflate are unpacked, capped
+            self._send(200, {"Content-Encoding": "br"}, b"\x1b\x2b" * 1000, head)
+        elif path.startswith("/odd"):
+            self._send(*ROUTES["/ok"], head)
+        elif path == "/redirect":  # /redirect?to=URL
+            self._send(302, {"Location": parse_qs(parts.query)["to"][0]}, b"", head)
+        elif path == "/moved-cred":
+            where = f"http://u2:pw2@{self.headers['Host']}/ok"
+            self._send(301, {"Location": where}, b"", head)
         elif path == "/wayback/available":
             url = parse_qs(parts.query).get("url", [""])[0]
             if url in played.slow:

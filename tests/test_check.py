@@ -44,8 +44,8 @@ def test_a_renamed_slug_is_found(make_site: MakeSite) -> None:
     assert main(["build", str(site), "-q"]) == 0
     (site / "content/events/old.md").rename(site / "content/events/new.md")
     assert said(check_site(site)) == [
-        "content/events/new.md: warning: aliases: /events/old/ was published by the last "
-        "build and no event has it now: if this event was /events/old/, add aliases: "
+        "content/events/new.md: warning: aliases: /events/old/ was published by an earlier "
+        "build and no page has it now: if this event was /events/old/, add aliases: "
         "[/events/old/]"]
     (site / "content/events/new.md").write_text(
         event_file("A", extra="aliases: [/events/old/]\n"), "utf-8")

@@ -11,17 +11,26 @@ from generator.cli import main, make_parser
 
 COMMANDS = {
     "build": ["--output", "--drafts", "--base-url", "--quiet", "--no-cache", "--untrusted"],
-    "check": ["--strict", "--untrusted"],
+    "check": ["--strict", "--untrusted", "--publish"],
     "serve": ["--host", "--port", "--open", "--output"],
     "init": ["--title", "--base-url"],
-    "new": ["--date", "--source", "--end", "--tag", "--place", "--status", "--summary"],
+    "new": ["--date", "--source", "--end", "--tag", "--place", "--status", "--summary",
+            "--body"],
     "list": ["--drafts", "--tag", "--status", "--format"],
-    "deploy": ["--remote", "--branch", "--message"],
+    "deploy": ["--remote", "--branch", "--message", "--refuse-drafts", "--allow-uncommitted"],
     "import": ["--on-conflict", "--update"],
-    "sources check": ["--strict", "--older-than"],
-    "sources archive": ["--save", "--dry-run"],
+    "sources check": ["--strict", "--older-than", "--untrusted"],
+    "sources archive": ["--save", "--dry-run", "--untrusted"],
     "rename-tag": [],
+    "pin": [],
+    "theme": [],
 }
+
+
+def test_version_is_the_packages(capsys: pytest.CaptureFixture[str]) -> None:
+    from generator import __version__
+
+    assert run(["--version"], capsys)[:2] == (0, f"timeline {__version__}\n")
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

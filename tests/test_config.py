@@ -10,7 +10,6 @@ import pytest
 from generator.config import (
     UNTRUSTED_ENV,
     SiteConfig,
-    SourcesConfig,
     check_base_url,
     load_config,
     parse_config,
@@ -19,6 +18,7 @@ from generator.config import (
     with_base_url,
 )
 from generator.errors import SiteError
+from generator.toml_tables import SourcesConfig
 
 
 def errors(text: str) -> list[str]:

@@ -262,3 +262,15 @@ def test_exports_made_from_the_last_file_equal_exports_made_afresh() -> None:
             reused += 1
         old = (memoryview(data), _where(document, sizes), len(separator))
     assert reused > 50  # runs of the old file were taken often
+
+
+def test_events_json_carries_each_events_body_as_markdown(make_site: MakeSite,
+                                                         tmp_path: Path) -> None:
+    site = make_site({"content/events/a.md": event_file(
+        "A", body="The *council* met.\n\n- first\n- second\n")})
+    out = build(site, tmp_path / "out")
+    data = load(out, "events.json")
+    assert data["events"][0]["body"] == "The *council* met.\n\n- first\n- second"
+    schema = load(out, "events.schema.json")
+    assert "body" in schema["$defs"]["event"]["required"]
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []

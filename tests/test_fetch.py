@@ -7,8 +7,8 @@ import asyncio
 import email.utils
 import time
 
-from generator.config import SourcesConfig
 from generator.sources.fetch import USER_AGENT, polite_client, retry_after
+from generator.toml_tables import SourcesConfig
 
 from linkserver import link_server
 
@@ -25,7 +25,7 @@ def test_retry_after() -> None:
 
 
 def test_requests_are_retried_paced_and_named() -> None:
-    config = SourcesConfig(delay=0.2, timeout=2)
+    config = SourcesConfig(delay=0.2, timeout=2, allow_private=True)
 
     async def run() -> list[tuple[int, str]]:
         async with polite_client(config) as polite:

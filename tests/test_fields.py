@@ -148,3 +148,24 @@ def test_flag_slug_and_aliases() -> None:
                                   "add slug: to '!!!'")]
     assert read_aliases(reader("aliases: [/old/page, /old/page/, /a.html]\n")) == (
         "old/page/", "a.html")  # site-relative, as output paths are
+
+
+def test_a_source_with_neither_url_nor_publisher_warns_naming_the_publisher() -> None:
+    r = reader("sources:\n  - title: A leaked memo\n")
+    assert read_sources(r) == (Source(title="A leaked memo"),)
+    assert said(r) == [
+        "e.md:2: warning: sources: no external source: link at least one report readers can "
+        "check",
+        "e.md:3: warning: sources[0]: no publisher and no url: say who published it "
+        "(publisher: ...) or link it (url: https://...)"]
+    r = reader("sources:\n  - https://a.test/x\n  - title: A leaked memo\n"
+               "  - publisher: Agence\n    title: Print\n")
+    read_sources(r)
+    assert said(r) == [
+        "e.md:4: warning: sources[1]: no publisher and no url: say who published it "
+        "(publisher: ...) or link it (url: https://...)",
+        "e.md:5: warning: sources[2]: no url: cite publisher, title and date so readers "
+        "can find it"]
+    r = reader("sources:\n  - title: 'TODO: cite the report'\n")  # warned as a placeholder
+    read_sources(r)
+    assert [p.field for p in r.problems] == ["sources"]

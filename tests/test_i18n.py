@@ -260,7 +260,9 @@ def test_language_files_exports_and_feed_per_language(make_site) -> None:  # typ
     records = {e["slug"]: e for e in json.loads((out / "events.json").read_bytes())["events"]}
     assert records["un"]["translations"] == {"ko": {
         "title": "유엔, 섬유 수출 금지", "summary": "결의 2375호가 섬유 수출을 금지한다.",
-        "body": "안보리가 개성공단에서 조치했다.", "url": "https://t.example.net/ko/events/un/"}}
+        "body": "안보리가 개성공단에서 조치했다.", "url": "https://t.example.net/ko/events/un/",
+        "display_date": "2017년 9월 11일"}}
+    assert records["un"]["display_date"] == "11 September 2017"
     assert "translations" not in records["kaesong"]
     slides = json.loads((out / "ko" / "timelinejs.json").read_bytes())["events"]
     assert {s["text"]["headline"] for s in slides} >= {"유엔, 섬유 수출 금지"}
@@ -272,7 +274,7 @@ def test_language_files_exports_and_feed_per_language(make_site) -> None:  # typ
     assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "ko"
     assert [e.findtext(f"{atom}id") for e in feed.iter(f"{atom}entry")] == [
         "https://t.example.net/ko/events/un/", "https://t.example.net/ko/events/kaesong/"]
-    assert not (out / "ko" / "404.html").exists() and not (out / "ko" / "sitemap.xml").exists()
+    assert not (out / "ko" / "sitemap.xml").exists()
 
 
 def test_translated_media_text_and_page(make_site) -> None:  # type: ignore[no-untyped-def]
@@ -291,6 +293,15 @@ def test_translated_media_text_and_page(make_site) -> None:  # type: ignore[no-u
         "At noon"]  # the original's, kept
     about = _page(site, "ko/about/index.html")
     assert about.xpath("//h1/text()") == ["소개"]
+    import json
+
+    import jsonschema
+    data = json.loads((site / "site" / "events.json").read_bytes())
+    record = next(e for e in data["events"] if e["slug"] == "un")
+    assert record["body"] == "The Council acted."
+    assert record["translations"]["ko"]["media"] == [{"alt": "회의장", "caption": ""}]
+    schema = json.loads((site / "site" / "events.schema.json").read_bytes())
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
     assert about.xpath("//nav[@class='site-nav']//a/text()")[-1] == "소개"
 
 

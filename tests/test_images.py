@@ -58,7 +58,8 @@ def test_events_get_sizes_and_a_key_that_follows_the_image(tmp_path: Path) -> No
     given = Media("https://example.org/b.png", "B", width=10, height=5)
     (sized,), problems = with_image_sizes(tmp_path, [_event(Media("a.png", "A"), given)])
     assert [(m.width, m.height) for m in sized.media] == [(800, 600), (10, 5)]
-    assert sized.key == "k+800x600,10x5" and problems == []
+    (first, *_) = sized.media[0].copies
+    assert sized.key == f"k+800x600@{first.path},10x5" and problems == []
     (kept,), problems = with_image_sizes(tmp_path, [_event(Media("a.png", "A", width=400))])
     assert (kept.media[0].width, kept.media[0].height) == (400, 300)  # the file's shape
     (bad,), problems = with_image_sizes(tmp_path, [_event(Media("broken.png", "X", line=9))])

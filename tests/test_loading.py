@@ -141,3 +141,43 @@ def test_make_timeline_takes_problems_as_given(make_site: MakeSite) -> None:
     site = make_site({"content/events/a.md": "x"})
     line, problems = make_timeline(site, [(None, [])])
     assert line.events == () and problems == []
+
+
+def test_an_event_under_a_drafts_folder_is_a_draft(make_site: MakeSite) -> None:
+    site = make_site({
+        "content/events/a.md": event_file("Published"),
+        "content/events/drafts/b.md": event_file("Parked", body="UNVERIFIED - do not publish"),
+        "content/events/2017/Drafts/c.md": event_file("Also parked", extra="draft: false\n"),
+        "content/events/drafts-2017/d.md": event_file("Not a drafts folder")})
+    published, problems = timeline(site)
+    assert sorted(e.title for e in published.events) == ["Not a drafts folder", "Published"]
+    assert [str(p) for p in problems] == [
+        "content/events/2017/Drafts/c.md:5: warning: draft: false, but the file is in a "
+        "drafts/ folder, which keeps it a draft: move it out of drafts/ to publish it"]
+    shown, _ = timeline(site, drafts=True)  # as serve and build --drafts show them
+    assert sorted(e.title for e in shown.events if e.draft) == ["Also parked", "Parked"]
+    from generator.dev.deploy import _drafts  # what deploy refuses
+
+    assert sorted(_drafts(site)) == ["content/events/2017/Drafts/c.md",
+                                     "content/events/drafts/b.md"]
+
+
+def test_a_body_that_says_do_not_publish_warns_unless_a_draft(make_site: MakeSite) -> None:
+    bodies = {"a": "UNVERIFIED - do not publish", "b": "\n**Not for publication.** Wait.",
+              "c": "Unverified reports said the plant closed.",
+              "d": "The paper said it would not publish the list.",
+              "e": "[DRAFT] Ministry statement"}
+    files = {f"content/events/{k}.md": event_file(k.upper(), body=v) for k, v in bodies.items()}
+    files["content/events/f.md"] = event_file("F", body="DO NOT PUBLISH", extra="draft: true\n")
+    site = make_site(files)
+    _, problems = timeline(site, drafts=True)
+    assert [str(p) for p in problems] == [
+        "content/events/a.md:11: warning: body: 'UNVERIFIED - do not publish' says not to "
+        "publish this event: keep it a draft (draft: true) until it may be, then remove the "
+        "note",
+        "content/events/b.md:12: warning: body: '**Not for publication.** Wait.' says not to "
+        "publish this event: keep it a draft (draft: true) until it may be, then remove the "
+        "note",
+        "content/events/e.md:11: warning: body: '[DRAFT] Ministry statement' says not to "
+        "publish this event: keep it a draft (draft: true) until it may be, then remove the "
+        "note"]

@@ -22,8 +22,10 @@ from generator.content.model import EVENT_FIELDS, MEDIA_FIELDS, NOTE_FIELDS, SOU
 
 from conftest import REPO, MakeSite, event_file
 
-DERIVED = {"slug", "url", "earliest", "latest", "precision", "display_date", "translations"}
-"""What events.json adds to an event's front-matter (``translations``: its other languages)."""
+DERIVED = {"slug", "url", "earliest", "latest", "precision", "display_date", "translations",
+           "body"}
+"""What events.json adds to an event's front-matter (``translations``: its other languages;
+``body``: the Markdown after the front-matter)."""
 
 
 def _schema() -> dict[str, Any]:

@@ -9,9 +9,9 @@ import ssl
 import httpx
 import pytest
 
-from generator.config import SourcesConfig
 from generator.sources.fetch import polite_client
 from generator.sources.probe import Probe, failure, probe
+from generator.toml_tables import SourcesConfig
 
 from linkserver import link_server
 
@@ -33,7 +33,7 @@ CASES = {
 
 def test_every_verdict() -> None:
     async def run(base: str) -> dict[str, Probe]:
-        async with polite_client(SourcesConfig(delay=0, timeout=2)) as polite:
+        async with polite_client(SourcesConfig(delay=0, timeout=2, allow_private=True)) as polite:
             return {case: await probe(polite, f"{base}/{case}") for case in CASES}
 
     with link_server() as (base, _):
@@ -44,7 +44,7 @@ def test_every_verdict() -> None:
 
 def test_nothing_listening() -> None:
     async def run() -> Probe:
-        async with polite_client(SourcesConfig(delay=0, timeout=2)) as polite:
+        async with polite_client(SourcesConfig(delay=0, timeout=2, allow_private=True)) as polite:
             return await probe(polite, "http://127.0.0.1:9/x")
     assert asyncio.run(run()) == Probe("error", None, "", "connection failed", reached=False)
 

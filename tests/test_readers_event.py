@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -155,8 +156,10 @@ def test_a_translation_may_not_change_featured(make_site: MakeSite,
 def test_cards_show_a_lazy_thumbnail_at_the_image_s_real_size(face_site: Path) -> None:
     home = _page(face_site, ".")
     (thumb,) = _card(home, "2016-d").xpath(".//img")
-    assert (thumb.get("class"), thumb.get("src"), thumb.get("alt")) == (
-        "thumb", "img/gate.png", "The factory gate")
+    assert (thumb.get("class"), thumb.get("alt")) == ("thumb", "The factory gate")
+    # The 640 px image's copies, 480 px wide and its own width (test_resized.py: their files).
+    assert re.fullmatch(r"resized/[0-9a-f]{16}-480\.webp", thumb.get("src"))
+    assert [c.split()[1] for c in thumb.get("srcset").split(", ")] == ["480w", "640w"]
     assert (thumb.get("width"), thumb.get("height")) == ("640", "427")  # from the file
     assert (thumb.get("loading"), thumb.get("decoding")) == ("lazy", "async")
     (remote,) = _card(home, "2016-e").xpath(".//img")
@@ -164,7 +167,7 @@ def test_cards_show_a_lazy_thumbnail_at_the_image_s_real_size(face_site: Path) -
         "https://img.example.org/map.png", "320", "200")  # as given
     assert _card(home, "2017-f").xpath(".//img") == []  # no size known: no thumbnail
     tag = _page(face_site, "tags/alpha")
-    assert _card(tag, "2016-d").xpath(".//img/@src") == ["../../img/gate.png"]
+    assert _card(tag, "2016-d").xpath(".//img/@src") == ["../../" + thumb.get("src")]
 
 
 def test_the_event_page_shows_the_image_large_with_caption_and_credit(face_site: Path
@@ -172,9 +175,11 @@ def test_the_event_page_shows_the_image_large_with_caption_and_credit(face_site:
     page = _page(face_site, "events/2016-d")
     (figure,) = page.xpath("//figure[contains(@class,'media')]")
     assert figure.get("class") == "media media-lead"
-    img = figure.xpath("img")[0]
-    assert (img.get("src"), img.get("alt"), img.get("width"), img.get("height")) == (
+    (link,) = figure.xpath("a[@class='media-original']")
+    img = link.xpath("img")[0]
+    assert (link.get("href"), img.get("alt"), img.get("width"), img.get("height")) == (
         "../../img/gate.png", "The factory gate", "640", "427")
+    assert re.fullmatch(r"\.\./\.\./resized/[0-9a-f]{16}-640\.webp", img.get("src"))
     assert figure.xpath("figcaption")[0].text_content().split() == \
         "The main gate in 2016 Photo by A. Tester".split()
     assert figure.xpath("figcaption/span[@class='credit']/text()") == ["Photo by A. Tester"]

@@ -59,12 +59,33 @@ def test_files_not_read_are_named(make_site: MakeSite,
                       "content/events/.hidden.txt": "x", "content/pages/about.txt": "x",
                       "content/eras.yaml": ""})
     assert [str(p) for p in check_site(site)] == [
-        "content/events/UPPER.MD: warning: ignored: event files end in .md (lower case)",
-        "content/events/sub/x.markdown: warning: ignored: event files end in .md (lower case)",
-        "content/events/y.md.txt: warning: ignored: event files end in .md (lower case)",
-        "content/pages/about.txt: warning: ignored: page files end in .md (lower case)"]
+        "content/events/UPPER.MD:1: no front-matter: an event starts with a line '---', then "
+        "fields, then '---'",
+        "content/events/sub/x.markdown: not read: event files end in .md: rename it "
+        "x.md",
+        "content/events/y.md.txt: not read: event files end in .md: rename it y.md",
+        "content/pages/about.txt: warning: ignored: page files end in .md"]
+    assert main(["build", str(site), "-q"]) == 1
+    assert "content/events/y.md.txt: not read: event files end in .md: rename it y.md" \
+        in capsys.readouterr().err
+
+
+def test_an_event_saved_as_upper_md_or_markdown_never_drops_off(
+        make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({"content/events/a.md": event_file("A"),
+                      "content/events/Loud.MD": event_file("Loud", "2018"),
+                      "content/events/Loud.ko.MD": "---\ntitle: 큰\n---\n본문\n"},
+                     'title = "T"\nlanguages = ["en", "ko"]\n')
     assert main(["build", str(site), "-q"]) == 0
-    assert "content/events/UPPER.MD: warning: ignored" in capsys.readouterr().err
+    page = parse_html(site / "site/events/loud/index.html")
+    assert page.xpath("//h1/text()") == ["Loud"]
+    assert parse_html(site / "site/ko/events/loud/index.html").xpath("//h1/text()") == ["큰"]
+    (site / "content/events/late.markdown").write_text(event_file("Late", "2019"), "utf-8")
+    before = (site / "site/index.html").read_bytes()
+    assert main(["build", str(site), "-q"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1].startswith(
+        "content/events/late.markdown: not read: event files end in .md: rename it late.md")
+    assert (site / "site/index.html").read_bytes() == before
 
 
 def test_aliases_make_redirect_pages_and_redirects_file(make_site: MakeSite) -> None:
@@ -119,7 +140,7 @@ def test_check_names_the_alias_a_renamed_event_needs(make_site: MakeSite) -> Non
     shutil.move(site / "content/events/old-slug.md", site / "content/events/new-slug.md")
     assert [str(p) for p in check_site(site)] == [
         "content/events/new-slug.md: warning: aliases: /events/old-slug/ was published by "
-        "the last build and no event has it now: if this event was /events/old-slug/, add "
+        "an earlier build and no page has it now: if this event was /events/old-slug/, add "
         "aliases: [/events/old-slug/]"]
     text = (site / "content/events/new-slug.md").read_text("utf-8")
     (site / "content/events/new-slug.md").write_text(

@@ -39,33 +39,53 @@ def test_init_site_has_no_address_and_build_says_so(tmp_path: Path,
     assert "base_url" not in capsys.readouterr().err
 
 
-def test_init_templates_readme_names_the_default_theme(tmp_path: Path) -> None:
+def test_init_templates_readme_names_no_machine_path_and_theme_prints_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README is committed: it names a command, not this machine's folder."""
     site = tmp_path / "s"
     main(["init", str(site)])
     text = (site / "templates" / "README.md").read_text("utf-8")
-    folder = Path(text.split("\n\n")[1].strip())
-    assert folder == theme_dir() / "templates"
-    assert (folder / "event.html").is_file()
+    assert str(tmp_path.anchor + "work") not in text and str(theme_dir()) not in text
+    assert "`timeline theme`" in text
+    capsys.readouterr()
+    assert main(["theme"]) == 0
+    folder = Path(capsys.readouterr().out.strip())
+    assert folder == theme_dir() / "templates" and (folder / "event.html").is_file()
 
 
 def test_init_writes_ci_workflow_and_netlify_config(tmp_path: Path) -> None:
+    """CI installs the wheel the site carries, under the pinned libraries, on the Python
+    that made the site; never a name from an index."""
+    import sys
+
+    from generator import __version__
+    from generator.dev.pin import INSTALL
+
     site = tmp_path / "s"
     main(["init", str(site)])
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
     workflow = yaml.safe_load((site / ".github/workflows/timeline.yml").read_text("utf-8"))
     steps = workflow["jobs"]["build"]["steps"]
     runs = [s["run"] for s in steps if "run" in s]
+    assert runs == [INSTALL, "timeline check --publish", "timeline build"]
+    assert INSTALL == ("python -m pip install --constraint .timeline/constraints.txt "
+                       ".timeline/timeline_generator-*.whl")
+    assert [w.name for w in (site / ".timeline").glob("timeline_generator-*.whl")] == [
+        f"timeline_generator-{__version__}-py3-none-any.whl"]
+    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
+    assert setup["with"]["python-version"] == python
     cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))
-    assert cache["with"]["path"] == ".timeline-cache"
+    assert cache["with"]["path"].split() == [".timeline-cache", "site"]
     names = [s.get("uses") or s.get("run") for s in steps]
     assert names.index(cache["uses"]) < names.index("timeline build")
-    assert "pip install timeline-generator" in runs
     assert next(s for s in steps if s.get("uses", "").startswith(
         "actions/upload-pages-artifact"))["with"]["path"] == "site"
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     netlify = tomllib.loads((site / "netlify.toml").read_text("utf-8"))
-    assert netlify["build"] == {"command": "pip install timeline-generator && timeline build",
-                                "publish": "site"}
+    assert netlify == {"build": {"command": f"{INSTALL} && timeline check --publish && "
+                                            "timeline build", "publish": "site",
+                                 "environment": {"PYTHON_VERSION": python}}}
 
 
 def test_new_with_every_option_builds(make_site: MakeSite,
@@ -127,11 +147,13 @@ def test_new_refuses_bad_options(make_site: MakeSite, capsys: pytest.CaptureFixt
 # Unit tests of generator/dev/scaffold.py, called directly.
 
 def test_init_site_writes_each_file_once(tmp_path: Path) -> None:
+    from generator import __version__
     from generator.dev.scaffold import init_site
     from generator.errors import SiteError
     written = init_site(tmp_path / "s", 'A "quoted" \\ title', "https://x.test/tl")
     assert sorted(p.relative_to(tmp_path / "s").as_posix() for p in written) == [
-        ".github/workflows/timeline.yml", ".gitignore", "README.md",
+        ".github/workflows/timeline.yml", ".gitignore", ".timeline/constraints.txt",
+        f".timeline/timeline_generator-{__version__}-py3-none-any.whl", "README.md",
         "content/events/2024-01-01-first-event.md", "content/pages/about.md", "netlify.toml",
         "static/.gitkeep", "templates/README.md", "timeline.toml"]
     config = tomllib.loads((tmp_path / "s/timeline.toml").read_text("utf-8"))

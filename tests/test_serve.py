@@ -451,6 +451,63 @@ def test_app_adds_client_and_overlay_and_answers_head(tmp_path: Path) -> None:
     assert call(app, "/__timeline__/dev.js")[1]["Content-Type"].startswith("text/javascript")
 
 
+def test_app_shows_warnings_in_a_notice_and_errors_in_the_overlay(tmp_path: Path) -> None:
+    root = tmp_path / "out"
+    root.mkdir()
+    (root / "index.html").write_text("<!doctype html><html lang=ko><head><title>t</title>"
+                                     "</head><body><p>hi</p></body></html>", "utf-8")
+    state = ServeState(warnings=["content/a.md:4: warning: tags: no tags <b>"])
+    app = make_app(root, state)
+    page = lxml.html.fromstring(call(app, "/")[2].decode())
+    (notice,) = page.xpath("//body/*[1][@id='timeline-warning-notice']")
+    assert notice.xpath("string(.//pre)") == "content/a.md:4: warning: tags: no tags <b>"
+    assert notice.xpath("string(.//summary)") == "경고 1건 (빌드를 멈추지 않음)"  # page's language
+    assert notice.xpath(".//button/@type") == ["button"] and notice.get("data-key")
+    assert overlay_lines(page) is None
+    state.errors = ["content/b.md:2: date: no such day"]  # a failed build: the overlay only
+    page = lxml.html.fromstring(call(app, "/")[2])
+    assert overlay_lines(page) == ["content/b.md:2: date: no such day"]
+    assert page.xpath("//*[@id='timeline-warning-notice']") == []
+    state.errors, state.warnings = [], []
+    page = lxml.html.fromstring(call(app, "/")[2])
+    assert page.xpath("//*[@id='timeline-warning-notice']") == [] and overlay_lines(page) is None
+
+
+def test_browser_shows_warnings_in_a_dismissable_notice(make_site: MakeSite,
+                                                        serve: Serve) -> None:
+    """A rebuild with warnings reaches the page; dismissed, the notice stays away until the
+    warnings change; a renamed published event and an event saved as .MD are both shown."""
+    site = make_site({EVENT: event_file("Resolution adopted")})
+    assert subprocess.run([sys.executable, "-m", "generator", "build", str(site), "-q"],
+                          cwd=site, check=False).returncode == 0  # published
+    server = serve(site)
+    assert b"timeline-warning-notice" not in server.request("/events/resolution/")[2]
+    (site / EVENT).rename(site / "content/events/2017/renamed.md")  # same title
+    (site / "content/events/LOUD.MD").write_text(event_file("Loud", "2018"), "utf-8")
+    wait_for(lambda: b"was published" in server.request("/events/loud/")[2], "the rebuild")
+    with chromium() as (page, console):
+        page.goto(f"http://127.0.0.1:{server.port}/events/loud/")
+        notice = page.locator("#timeline-warning-notice")
+        notice.wait_for(timeout=20_000)
+        assert notice.evaluate("e => getComputedStyle(e).position") == "fixed"
+        notice.locator("summary").click()
+        assert ("content/events/2017/renamed.md: warning: aliases: /events/resolution/ was "
+                "published by an earlier build") in notice.inner_text()
+        notice.locator("button").click()
+        assert page.locator("#timeline-warning-notice").count() == 0
+        page.reload()
+        page.locator("h1", has_text="Loud").wait_for()
+        assert page.locator("#timeline-warning-notice").count() == 0  # the same warnings
+        (site / "content/events/2017/renamed.md").write_text(
+            event_file("Resolution adopted", extra="aliases: [/events/resolution/]\n",
+                       tags="[]"), "utf-8")  # the alias, and another warning instead
+        notice.wait_for(timeout=20_000)
+        assert "tags: no tags" in notice.text_content()
+        assert "aliases:" not in notice.text_content()
+    assert console_errors(console) == []
+    assert server.stop() == 0
+
+
 def test_app_shows_the_overlay_before_any_good_build(tmp_path: Path) -> None:
     state = ServeState(errors=["timeline.toml:1: title: is missing"])
     status, _, body = call(make_app(tmp_path / "never-built", state), "/")

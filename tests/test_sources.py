@@ -26,7 +26,9 @@ def server() -> Iterator[tuple[str, Played]]:
 
 def sources_config(base: str) -> str:
     return CONFIG + (f'\n[sources]\navailability_url = "{base}/wayback/available"\n'
-                     f'save_url = "{base}/save/"\ndelay = 0\ntimeout = 1\nsave_delay = 0\n')
+                     f'save_url = "{base}/save/"\ndelay = 0\ntimeout = 1\nsave_delay = 0\n'
+                     # the tests' servers are on 127.0.0.1: allowed as an intranet is
+                     'allow_private = true\n')
 
 
 def source(url: str, archived: str = "", published: str = "2017-10-03") -> str:

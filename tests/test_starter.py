@@ -12,10 +12,9 @@ from generator.dev.starter import (
     ABOUT_PAGE,
     CONFIG_TEMPLATE,
     EXAMPLE_EVENT,
-    NETLIFY,
-    PACKAGE,
     SITE_README,
     TEMPLATES_README,
+    netlify_text,
 )
 
 
@@ -43,11 +42,12 @@ def test_the_about_page_is_valid() -> None:
     assert page is not None and problems == [] and page.title == "About this timeline"
 
 
-def test_netlify_builds_with_this_package() -> None:
-    assert tomllib.loads(NETLIFY)["build"] == {
-        "command": f"pip install {PACKAGE} && timeline build", "publish": "site"}
+def test_netlify_pins_python_and_installs_what_it_is_given() -> None:
+    assert tomllib.loads(netlify_text("pip install ./tool.whl", "3.12")) == {"build": {
+        "command": "pip install ./tool.whl && timeline check --publish && timeline build",
+        "publish": "site", "environment": {"PYTHON_VERSION": "3.12"}}}
 
 
 def test_the_readmes_take_their_names() -> None:
     assert SITE_README.format(title="T").startswith("# T\n")
-    assert "\n    /theme/templates\n" in TEMPLATES_README.format(theme="/theme/templates")
+    assert "{" not in TEMPLATES_README and "/" not in TEMPLATES_README.split("`")[0]

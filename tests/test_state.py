@@ -87,7 +87,8 @@ def test_files_of_earlier_versions_are_removed_from_the_cache(make_site: MakeSit
         (folder / name).write_bytes(b"old")
     assert main(["build", str(site), "-q"]) == 0
     assert sorted(p.name for p in folder.iterdir()
-                  if not p.name.startswith(f"{STATE_FILE}-")) == ["locks", STATE_FILE, "templates"]
+                  if not p.name.startswith(f"{STATE_FILE}-")) == ["locks", "published",
+                                                                  STATE_FILE, "templates"]
 
 
 def test_a_build_killed_after_its_commit_leaves_no_stale_layout(make_site: MakeSite,

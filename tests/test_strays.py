@@ -7,7 +7,7 @@ from pathlib import Path
 from generator.content.strays import stray_files
 
 
-def test_unread_files_warn(tmp_path: Path) -> None:
+def test_unread_files_warn_and_near_misses_are_errors(tmp_path: Path) -> None:
     for rel in ("content/events/a.md", "content/events/B.MD", "content/events/sub/c.markdown",
                 "content/events/.hidden.txt", "content/events/.git/x", "content/pages/p.md",
                 "content/pages/notes.txt", "content/eras.yaml", "content/sources.lock.json",
@@ -15,9 +15,9 @@ def test_unread_files_warn(tmp_path: Path) -> None:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x", "utf-8")
     assert [str(p) for p in stray_files(tmp_path)] == [
-        "content/events/B.MD: warning: ignored: event files end in .md (lower case)",
-        "content/events/sub/c.markdown: warning: ignored: event files end in .md (lower case)",
-        "content/pages/notes.txt: warning: ignored: page files end in .md (lower case)",
+        "content/events/sub/c.markdown: not read: event files end in .md: rename it "
+        "c.md",
+        "content/pages/notes.txt: warning: ignored: page files end in .md",
         "content/pages/sub/deep.md: warning: ignored: page files are read from content/pages/ "
         "itself, not its subfolders",
     ]

@@ -17,6 +17,8 @@ ELSEWHERE = {
     "interop/updates.py": "test_update.py",
     "incremental/compiled.py": "test_cache.py",  # the compiled-template cache
     "sources/check.py": "test_sources.py",  # `timeline sources check`, played by a local server
+    "dev/pin.py": "test_publish.py",  # the tool a site carries, tried as its CI installs it
+    "toml_tables.py": "test_config.py",  # parts of reading timeline.toml
     # The languages of a site, tested together as a reader meets them (dates, pairing of
     # translations, per-language planning, the overview's words):
     "content/translations.py": "test_i18n.py",

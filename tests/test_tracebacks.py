@@ -153,14 +153,6 @@ def test_a_decompression_bomb_is_one_line(make_site: MakeSite,
     fails_with(bomb_site(make_site), BOMB, capsys)
 
 
-def test_an_image_under_pillows_refusal_is_measured(make_site: MakeSite,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    site = bomb_site(make_site)
-    (site / "static/img/bomb.png").write_bytes(png(12_000, 12_000))  # Pillow only warns
-    code, err = run(capsys, "build", "-q", str(site))
-    assert (code, err) == (0, [])
-
-
 # A site catalog ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("po, line", [

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.content.header import Key
+from generator.errors import Problem
 
 PLACEHOLDER = "TODO:"
 """Starts every placeholder ``timeline new`` and ``timeline import`` write; ``check`` warns."""
@@ -72,10 +73,35 @@ def placeholders(data: Any, key: Key = ()) -> list[tuple[Key, str]]:
     return []
 
 
+def is_placeholder(problem: Problem) -> bool:
+    """Whether ``problem`` is a placeholder's warning (``placeholders``, ``body_placeholder``):
+    what a publish refuses, since it would go out as written."""
+    return problem.severity == "warning" and problem.message.startswith("placeholder '")
+
+
 def body_placeholder(body: str) -> tuple[int, str] | None:
     """The first placeholder line of a body (0-based) and its warning, if there is one."""
     for number, line in enumerate(body.split("\n")):
         if NEW_BODY in line or line.strip().startswith(PLACEHOLDER):
             return number, (f"placeholder '{_excerpt(line)}': write the event's account "
                             "before publishing")
+    return None
+
+
+SHOUTED = re.compile(r"[\W_]*(?:UNVERIFIED|EMBARGOED|DRAFT)\b")
+"""A shouted note at the head of a body (``Unverified reports said…`` is an account)."""
+DO_NOT_PUBLISH = re.compile(r"(?i)\b(?:do\s+not|don'?t)\s+publish\b"
+                            r"|\bnot\s+for\s+publication\b")
+
+
+def hold_note(body: str) -> tuple[int, str] | None:
+    """The body's first line (0-based) and a warning when it is a note that the event must
+    not go out yet, which no reader should see published."""
+    for number, line in enumerate(body.split("\n")):
+        if not line.strip():
+            continue
+        if SHOUTED.match(line) or DO_NOT_PUBLISH.search(line):
+            return number, (f"'{_excerpt(line)}' says not to publish this event: keep it "
+                            "a draft (draft: true) until it may be, then remove the note")
+        return None
     return None

@@ -13,8 +13,10 @@ from generator.content.dates import (
     parse_single,
 )
 from generator.content.editorial import (
+    PLACEHOLDER,
     alias_problem,
     body_placeholder,
+    hold_note,
     normal_alias,
     placeholders,
 )
@@ -219,11 +221,17 @@ def read_sources(r: Reader) -> tuple[Source, ...]:
     if sources and not any(s.url or s.archived for s in sources):  # e.g. an imported file
         r.problem(("sources",), "no external source: link at least one report readers can "
                   "check", "warning")
-    else:  # one warning for the event, not one more for each of its sources
-        for i, source in zip(where, sources, strict=True):
-            if not source.url and not source.archived:
-                r.problem(("sources", i), "no url: cite publisher, title and date so readers "
-                          "can find it", "warning")
+    for i, source in zip(where, sources, strict=True):
+        if source.url or source.archived:
+            continue
+        if not source.publisher and not source.title.startswith(PLACEHOLDER):
+            # A print-only source is found by who published it: a title alone is a
+            # citation nobody can trace (a placeholder is warned about as one).
+            r.problem(("sources", i), "no publisher and no url: say who published it "
+                      "(publisher: ...) or link it (url: https://...)", "warning")
+        elif any(s.url or s.archived for s in sources):  # else the one warning above
+            r.problem(("sources", i), "no url: cite publisher, title and date so readers "
+                      "can find it", "warning")
     return tuple(sources)
 
 
@@ -284,10 +292,10 @@ def read_aliases(r: Reader) -> tuple[str, ...]:
 def check_placeholders(r: Reader, fm: FrontMatter) -> None:
     for key, message in placeholders(fm.data):
         r.problem(key, message, "warning")
-    found = body_placeholder(fm.body)
-    if found is not None:
-        r.problems.append(Problem(fm.path, fm.body_line + found[0], "body", found[1],
-                                  "warning"))
+    for found in (body_placeholder(fm.body), hold_note(fm.body)):
+        if found is not None:
+            r.problems.append(Problem(fm.path, fm.body_line + found[0], "body", found[1],
+                                      "warning"))
 
 
 def read_flag(r: Reader, key: Key) -> bool:

@@ -16,12 +16,15 @@ from typing import NamedTuple
 
 from generator.config import SiteConfig, site_languages
 from generator.content.body import BUDGET_SECONDS, BodyError, first_paragraph, make_renderer
+from generator.content.editorial import alias_problem, normal_alias
 from generator.content.header import decode, parse, parse_document
 from generator.content.images import with_image_sizes
 from generator.content.model import Era, Event, Page
 from generator.content.translations import (
     Translation,
     build_translation,
+    load_era_texts,
+    load_labels,
     pair,
     translation_of,
 )
@@ -46,6 +49,17 @@ class Timeline:
     eras: tuple[Era, ...]
     translations: tuple[Translation, ...] = ()
     """Each translation paired with its original event or page (``content/translations``)."""
+    labels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """(language, ((tag or place as written, its label), ...)) from ``labels.<lang>.yaml``
+    for each other language of the site."""
+    era_texts: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = ()
+    """(language, ((era title, its title, its summary), ...)) from ``eras.<lang>.yaml``."""
+
+    def labels_in(self, language: str) -> dict[str, str]:
+        """``{tag or place as written: label}`` in ``language`` (empty where none)."""
+        return next((dict(found) for code, found in self.labels if code == language), {})
+    gone: tuple[str, ...] = ()
+    """Old URLs taken down on purpose (``content/gone.yaml``), as aliases are written."""
 
 
 Parsed = tuple[Event | Page | Translation | None, list[Problem]]
@@ -89,7 +103,7 @@ def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
     if translated is not None:
         item, more = build_translation(fm, rel, *translated)
     elif kind == "event":
-        item, more = build_event(fm, stem, today)
+        item, more = build_event(fm, stem, today, in_drafts=in_drafts_folder(rel))
     else:
         item, more = build_page(fm, stem)
     problems += more
@@ -104,8 +118,15 @@ def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool, today: str,
     return item, problems
 
 
+def in_drafts_folder(rel: str) -> bool:
+    """Whether a file lies under a folder named ``drafts`` (any case): its event is a draft,
+    as an editor who put it there means, whatever its front-matter says."""
+    return any(part.lower() == "drafts" for part in rel.split("/")[2:-1])
+
+
 def _files(folder: Path, recursive: bool) -> list[str]:
-    """The ``.md`` files under ``folder`` (relative, in path order), as ``glob("**/*.md")``
+    """The ``.md`` files (``.MD`` too) under ``folder`` (relative, in path order), as
+    ``glob("**/*.md")``
     finds them but without a ``Path`` each: symlinked folders are not entered, and hidden
     files and folders (``.drafts/``, ``.git/``, an editor's ``.#x.md``) are skipped at any
     depth, as ``sources check`` and ``import`` skip them."""
@@ -126,7 +147,7 @@ def _files(folder: Path, recursive: bool) -> list[str]:
             except OSError:
                 continue
             rel = prefix + entry.name
-            if is_file and entry.name.endswith(".md"):
+            if is_file and entry.name.lower().endswith(".md"):  # x.MD is an event too
                 found.append(rel)
             if recursive and is_dir:
                 walk(entry.path, rel + "/")
@@ -167,6 +188,35 @@ def load_eras(site: Path) -> tuple[list[Era], list[Problem]]:
         return [], [Problem(rel, 1, None, "expected a list of eras (- title: ..., start: ...)")]
     eras, more = build_eras(fm, items)
     return eras, problems + more
+
+
+def load_gone(site: Path) -> tuple[list[tuple[str, int | None]], list[Problem]]:
+    """Read ``content/gone.yaml``, a list of old URLs of pages removed on purpose: each
+    as an alias is written ('events/old/'), with its line."""
+    path = site / "content" / "gone.yaml"
+    if not path.is_file():
+        return [], []
+    rel = path.relative_to(site).as_posix()
+    text, problems = decode(rel, path.read_bytes())
+    if text is None:
+        return [], problems
+    fm, problems = parse_document(rel, text, "gone")
+    if fm is None:
+        return [], problems
+    items = fm.data["gone"]
+    if items is None:
+        return [], problems
+    if not isinstance(items, list):
+        return [], [Problem(rel, 1, "gone", "expected a list of old URLs (- /events/slug/)")]
+    gone = []
+    for number, item in enumerate(items):
+        why = alias_problem(item) if isinstance(item, str) else "expected a URL path, like " \
+            "/events/old-slug/"
+        if why:
+            problems.append(Problem(rel, fm.line(("gone", number)), f"gone[{number}]", why))
+        else:
+            gone.append((normal_alias(item), fm.line(("gone", number))))
+    return gone, problems
 
 
 def _parse_batch(jobs: Sequence[Job], allow_html: bool, today: str, budget: float
@@ -244,10 +294,25 @@ def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
                          "pages: choose another slug") for p in pages if p.slug in RESERVED]
     problems += link_problems(site, untrusted)  # links to nowhere, or out of the site
     eras, era_problems = load_eras(site)
+    gone, gone_problems = load_gone(site)
+    live = {f"events/{e.slug}/": e.path for e in events} | {f"{p.slug}/": p.path for p in pages}
+    owners: list[Event | Page] = [*events, *pages]
+    live.update((alias, item.path) for item in owners for alias in item.aliases)
+    gone_problems += [Problem("content/gone.yaml", line, "gone", f"'/{url}' is not gone: "
+                              f"{live[url]} has it; take it off this list")
+                      for url, line in gone if url in live]
     translations = [tr for tr in translations if tr.original not in left_out]
     paired, more = pair(events, pages, translations, languages) if translations else ((), [])
-    return (Timeline(tuple(events), tuple(pages), tuple(eras), paired),
-            problems + era_problems + more)
+    labels, era_texts = [], []
+    for language in languages[1:]:
+        named, bad = load_labels(site, language)
+        texts, wrong = load_era_texts(site, language, [era.title for era in eras])
+        labels.append((language, tuple(sorted(named.items()))))
+        era_texts.append((language, tuple((k, *v) for k, v in texts.items())))
+        more += bad + wrong
+    return (Timeline(tuple(events), tuple(pages), tuple(eras), paired, tuple(labels),
+                     tuple(era_texts), tuple(url for url, _ in gone)),
+            problems + era_problems + gone_problems + more)
 
 
 def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = False

@@ -86,6 +86,17 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Resized:
+    """A smaller copy of a local image that the build makes (``content/images.py`` names
+    it after the image's content, ``site/resized.py`` makes it)."""
+
+    path: str
+    """Its path in the output: ``resized/<content hash>-<width>.webp``."""
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
 class Media:
     """An image shown with an event; alt text is required for readers who cannot see it."""
 
@@ -97,6 +108,8 @@ class Media:
     height: int | None = None
     line: int | None = field(default=None, compare=False)
     """Where ``src`` is written, for a problem found after loading (its size)."""
+    copies: tuple[Resized, ...] = ()
+    """A local image's resized copies, narrowest first (none for another host's image)."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +176,8 @@ class Era:
     title: str
     date: EventDate
     summary: str = ""
+    text_language: str = field(default="", compare=False)
+    """The language its title is in, when that is not the pages' ('' for the pages')."""
 
 
 def split_url(url: str) -> SplitResult | None:

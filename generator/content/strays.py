@@ -1,7 +1,8 @@
 """Files in ``content/`` that no build reads, named so that none is left out without a word.
 
-An event saved as ``UPPER.MD``, ``x.markdown`` or ``y.md.txt`` looks like one to its editor;
-only ``.md`` files are read, so each other file gets a warning.
+An event saved as ``x.markdown`` or ``y.md.txt`` looks like one to its editor: such a
+near miss is an error naming the name to give it, so that it never drops off the site with
+exit 0; any other file gets a warning. ``.md`` is read in any case (``UPPER.MD``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ READ = {"events": True, "pages": False}
 
 KNOWN = {"content/eras.yaml"}
 
+NEAR_MISSES = (".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".mdtext", ".mdtxt", ".md.txt")
+"""Other names of Markdown files (any case): an editor who saved one meant an entry."""
+
 
 def stray_files(site: Path) -> list[Problem]:
     """A warning for each visible file in ``content/events`` or ``content/pages`` not read."""
@@ -23,9 +27,18 @@ def stray_files(site: Path) -> list[Problem]:
     for name, recursive in READ.items():
         kind = "event" if name == "events" else "page"
         for rel, nested in _unread(site / "content" / name, f"content/{name}/", recursive):
-            why = (f"{kind} files are read from content/{name}/ itself, not its subfolders"
-                   if nested else f"{kind} files end in .md (lower case)")
-            problems.append(Problem(rel, None, None, f"ignored: {why}", "warning"))
+            file = rel.rsplit("/", 1)[-1]
+            miss = next((e for e in NEAR_MISSES if file.lower().endswith(e)), "")
+            if nested:
+                problems.append(Problem(rel, None, None, f"ignored: {kind} files are read "
+                                        f"from content/{name}/ itself, not its subfolders",
+                                        "warning"))
+            elif miss:
+                problems.append(Problem(rel, None, None, f"not read: {kind} files end in "
+                                        f".md: rename it {file[:-len(miss)]}.md"))
+            else:
+                problems.append(Problem(rel, None, None, f"ignored: {kind} files end in .md",
+                                        "warning"))
     return problems
 
 
@@ -42,7 +55,7 @@ def _unread(folder: str | Path, prefix: str, recursive: bool, nested: bool = Fal
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.name.endswith(".md") and not nested:
+        if entry.name.lower().endswith(".md") and not nested:
             continue
         try:
             if entry.is_dir(follow_symlinks=False):

@@ -22,7 +22,8 @@ from generator.content.header import FrontMatter
 from generator.content.model import Event, Page
 from generator.errors import Problem
 
-_SUFFIX = re.compile(r"(?P<stem>[^/]+)\.(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md")
+_SUFFIX = re.compile(r"(?P<stem>[^/]+)\.(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)"
+                     r"(?P<md>\.(?i:md))")
 FIXED = ("date", "end", "status", "sources", "slug", "aliases", "draft", "featured")
 """Fields a translation may not change: they are the event's, in every language."""
 TEXT = ("title", "summary", "media")
@@ -45,7 +46,7 @@ def translation_of(rel: str) -> tuple[str, str] | None:
     match = _SUFFIX.fullmatch(name)
     if match is None or not _is_language(match["lang"]):
         return None
-    return f"{folder}/{match['stem']}.md", match["lang"].lower()
+    return f"{folder}/{match['stem']}{match['md']}", match["lang"].lower()
 
 
 @dataclass(frozen=True)
@@ -145,13 +146,13 @@ def pair(events: Sequence[Event], pages: Sequence[Page], translations: Sequence[
 
 
 def localise_event(event: Event, language: str, translation: Translation | None,
-                   default: str) -> Event:
+                   default: str, labelled: str = "") -> Event:
     """The event as the pages of ``language`` show it: translated, or in its original
     language (``text_language``) when there is no translation. Its key names the language,
-    so each language's pages and cards are kept apart."""
+    so each language's pages and cards are kept apart (``labelled``: the labels' digest)."""
     if translation is None:
         return replace(event, language=language, text_language=default,
-                       key=f"{event.key or event.slug}@{language}")
+                       key=f"{event.key or event.slug}@{language}{labelled}")
     media = tuple(replace(m, alt=alt or m.alt, caption=caption or m.caption)
                   for m, (alt, caption) in zip(event.media, (*translation.media,
                                                *[("", "")] * len(event.media)),
@@ -160,7 +161,7 @@ def localise_event(event: Event, language: str, translation: Translation | None,
                    summary=translation.summary or event.summary,
                    body=translation.body or event.body, html=translation.html or event.html,
                    media=media, language=language, text_language=language,
-                   key=f"{event.key or event.slug}@{language}:{hash_text(translation)}")
+                   key=f"{event.key or event.slug}@{language}{labelled}:{hash_text(translation)}")
 
 
 def localise_page(page: Page, translation: Translation | None, default: str) -> Page:
@@ -197,3 +198,37 @@ def load_labels(site: Path, language: str) -> tuple[dict[str, str], list[Problem
         return {}, [Problem(rel, None, None, "expected lines of `tag or place: label`")]
     return data, []
 
+
+
+def load_era_texts(site: Path, language: str, titles: Sequence[str]
+                   ) -> tuple[dict[str, tuple[str, str]], list[Problem]]:
+    """``content/eras.<lang>.yaml``, the eras as ``eras.yaml`` names them, each with its
+    title and summary in the language: ``{original title: {title: ..., summary: ...}}``
+    (or ``original title: title``). Keyed by the original's title, as labels are by the
+    tag as written, so reordering ``eras.yaml`` keeps each translation with its era."""
+    rel = f"content/eras.{language}.yaml"
+    path = site / rel
+    if not path.is_file():
+        return {}, []
+    try:
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        return {}, [Problem(rel, None if line is None else line + 1, None,
+                            f"not valid YAML: {exc}")]
+    shape = "expected lines of `era title in eras.yaml: {title: ..., summary: ...}`"
+    if not isinstance(data, dict):
+        return {}, [Problem(rel, None, None, shape)]
+    texts: dict[str, tuple[str, str]] = {}
+    problems: list[Problem] = []
+    for original, value in data.items():
+        item = {"title": value} if isinstance(value, str) else value
+        if not isinstance(item, dict) or set(item) - {"title", "summary"} or not all(
+                isinstance(v, str) for v in item.values()):
+            problems.append(Problem(rel, None, str(original), shape))
+        elif original not in titles:
+            problems.append(Problem(rel, None, str(original), "no era has this title in "
+                                    "content/eras.yaml", "warning"))
+        else:
+            texts[original] = (item.get("title", "").strip(), item.get("summary", "").strip())
+    return texts, problems

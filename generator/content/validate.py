@@ -38,9 +38,10 @@ from generator.content.text import (
 from generator.errors import Problem
 
 
-def build_event(fm: FrontMatter, default_slug: str, today: str) -> tuple[Event | None,
-                                                                         list[Problem]]:
-    """Validate front-matter into an ``Event``; return every problem found."""
+def build_event(fm: FrontMatter, default_slug: str, today: str, in_drafts: bool = False
+                ) -> tuple[Event | None, list[Problem]]:
+    """Validate front-matter into an ``Event``; return every problem found. ``in_drafts``:
+    the file is under a ``drafts/`` folder, which makes it a draft."""
     problems: list[Problem] = []
     r = Reader(fm, problems)
     r.unknown((), (*EVENT_FIELDS, *model.NOTE_FIELDS))
@@ -63,6 +64,10 @@ def build_event(fm: FrontMatter, default_slug: str, today: str) -> tuple[Event |
     sources = read_sources(r)
     media = read_media(r)
     draft = read_flag(r, ("draft",))
+    if in_drafts and r.value(("draft",)) is False:
+        r.problem(("draft",), "false, but the file is in a drafts/ folder, which keeps it a "
+                  "draft: move it out of drafts/ to publish it", "warning")
+    draft = draft or in_drafts
     featured = read_flag(r, ("featured",))
     summary = r.text(("summary",))
     slug = read_slug(r, default_slug)

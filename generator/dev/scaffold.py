@@ -12,14 +12,16 @@ from generator.content.dates import DateError, EventDate, parse_date, with_end
 from generator.content.editorial import NEW_BODY, PLACEHOLDER
 from generator.content.model import STATUSES, link_host, safe_url
 from generator.content.text import event_stem
+from generator.dev.pin import INSTALL, pin_tool, python_version
 from generator.dev.starter import (
     ABOUT_PAGE,
     CONFIG_TEMPLATE,
     EXAMPLE_EVENT,
-    NETLIFY,
+    GITIGNORE,
     SITE_README,
     TEMPLATES_README,
-    WORKFLOW,
+    netlify_text,
+    workflow_text,
 )
 from generator.errors import SiteError
 
@@ -29,9 +31,8 @@ def _toml_text(text: str) -> str:
 
 
 def init_site(folder: Path, title: str = "My timeline", base_url: str = "") -> list[Path]:
-    """Create a new site that builds at once with the default theme; return the new files."""
-    from generator.site.theme import theme_dir  # only init needs to know where it is
-
+    """Create a new site that builds at once with the default theme, and carries the tool
+    for its CI (``.timeline/``); return the new files."""
     config = folder / "timeline.toml"
     if config.exists():
         raise SiteError.one(str(config), None, None, "already exists: refusing to overwrite")
@@ -47,13 +48,13 @@ def init_site(folder: Path, title: str = "My timeline", base_url: str = "") -> l
         folder / "content" / "events" / "2024-01-01-first-event.md":
             EXAMPLE_EVENT.format(date="2024-01-01"),
         folder / "content" / "pages" / "about.md": ABOUT_PAGE,
-        folder / "templates" / "README.md":
-            TEMPLATES_README.format(theme=theme_dir() / "templates"),
+        folder / "templates" / "README.md": TEMPLATES_README,
         # Not a README: every file in static/ is published; hidden files are not.
         folder / "static" / ".gitkeep": "",
-        folder / ".github" / "workflows" / "timeline.yml": WORKFLOW,
-        folder / "netlify.toml": NETLIFY,
-        folder / ".gitignore": "site/\n.timeline-cache/\n",
+        folder / ".github" / "workflows" / "timeline.yml":
+            workflow_text(INSTALL, python_version()),
+        folder / "netlify.toml": netlify_text(INSTALL, python_version()),
+        folder / ".gitignore": GITIGNORE,
     }
     written = []
     for path, text in files.items():
@@ -62,7 +63,7 @@ def init_site(folder: Path, title: str = "My timeline", base_url: str = "") -> l
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
         written.append(path)
-    return written
+    return written + pin_tool(folder)
 
 
 def _texts(values: Sequence[str], option: str) -> list[str]:
@@ -74,7 +75,8 @@ def _texts(values: Sequence[str], option: str) -> list[str]:
 
 def new_event(site: Path, title: str, date: str, source: str | None = None, *,
               end: str | None = None, tags: Sequence[str] = (), places: Sequence[str] = (),
-              status: str | None = None, summary: str | None = None) -> Path:
+              status: str | None = None, summary: str | None = None,
+              body: str | None = None) -> Path:
     """Write ``content/events/<date>-<title>.md`` and return its path.
 
     Without a source URL the event is a draft, so it cannot be published unsourced. Only
@@ -124,7 +126,7 @@ def new_event(site: Path, title: str, date: str, source: str | None = None, *,
         meta["draft"] = True
         meta["sources"] = [{"publisher": f"{PLACEHOLDER} who reported it",
                             "title": f"{PLACEHOLDER} the headline of the report"}]
-    post = frontmatter.Post(NEW_BODY + "\n")
+    post = frontmatter.Post((body.strip() if body and body.strip() else NEW_BODY) + "\n")
     post.metadata.update(meta)
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(frontmatter.dumps(post, sort_keys=False) + "\n", "utf-8")

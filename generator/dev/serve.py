@@ -25,6 +25,7 @@ from generator.dev import devserver
 from generator.dev.served import Body, Lookup, folder_lookup, memory_lookup, missing_page
 from generator.dev.served import resolve as resolve  # re-exported: tests and tools use it
 from generator.errors import SiteError
+from generator.hashing import text_digest
 from generator.incremental.store import CACHE_DIR
 from generator.report import BuildResult
 
@@ -53,6 +54,16 @@ DEV_JS = b"""// Dev server only: connect to livereload, which reloads this page 
   s.src = "%(client)s?host=" + window.location.hostname +
     "&port=" + (window.location.port || 80);
   document.head.appendChild(s);
+  // The warnings notice: dismissed, it stays away until the warnings change.
+  var notice = document.getElementById("timeline-warning-notice");
+  if (!notice) return;
+  var seen = null;
+  try { seen = sessionStorage.getItem("timeline-dismissed"); } catch (e) {}
+  if (seen === notice.dataset.key) { notice.remove(); return; }
+  notice.querySelector("button").addEventListener("click", function () {
+    try { sessionStorage.setItem("timeline-dismissed", notice.dataset.key); } catch (e) {}
+    notice.remove();
+  });
 })();
 """ % {b"prefix": DEV_PREFIX.encode(), b"client": devserver.CLIENT_PATH.encode()}
 
@@ -65,6 +76,17 @@ OVERLAY_CSS = b""".timeline-overlay { position: fixed; inset: auto 0 0 0; z-inde
 .timeline-overlay p { font: 14px/1.4 system-ui, sans-serif; margin: .5rem 0 0; color: #ffd7d2; }
 .timeline-overlay details { margin: .75rem 0 0; color: #ffd7d2; }
 .timeline-overlay summary { font: 14px/1.4 system-ui, sans-serif; cursor: pointer; }
+.timeline-notice { position: fixed; right: 1rem; bottom: 1rem; z-index: 9999;
+ max-width: min(40rem, calc(100vw - 2rem)); max-height: 50vh; overflow: auto;
+ background: #fff8e1; color: #3b2a00; border: 1px solid #c99a00; border-radius: 6px;
+ padding: .5rem 2.5rem .5rem 1rem; font: 14px/1.4 system-ui, sans-serif;
+ box-shadow: 0 2px 8px rgba(0, 0, 0, .25); }
+.timeline-notice summary { cursor: pointer; }
+.timeline-notice pre { white-space: pre-wrap; margin: .5rem 0 0;
+ font: 13px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.timeline-notice button { position: absolute; top: .25rem; right: .25rem; border: 0;
+ background: none; color: inherit; font: 20px/1 system-ui, sans-serif; cursor: pointer;
+ padding: .25rem .5rem; }
 """
 
 
@@ -73,6 +95,8 @@ class ServeState:
     """What the server shows: which build, and its error lines if it failed."""
 
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """The last good build's warnings, shown in a small notice (errors get the overlay)."""
     builds: int = 0
     started: str = field(default_factory=lambda: str(time.time_ns()))
     """Tells this server's builds from a previous one's, for pages open across a restart."""
@@ -112,11 +136,29 @@ def _overlay(lines: list[str], language: str = "en") -> bytes:
             f"{folded}<p>{html.escape(advice)}</p></div>").encode()
 
 
+def _notice(warnings: list[str], language: str = "en") -> bytes:
+    """A small notice of the last build's warnings, folded under their count, that the
+    editor can dismiss (``dev.js``) until they change."""
+    from generator.site.i18n import theme_catalog
+
+    count = theme_catalog(language).ngettext(
+        "%(num)s warning (they do not stop a build)",
+        "%(num)s warnings (they do not stop a build)", len(warnings)) % {"num": len(warnings)}
+    text = chr(10).join(warnings)
+    key = text_digest(text)
+    return (f'<div id="timeline-warning-notice" class="timeline-notice" role="status" '
+            f'data-key="{key}"><details><summary>{html.escape(count)}</summary>'
+            f"<pre>{html.escape(text)}</pre></details>"
+            f'<button type="button" aria-label="Dismiss">\u00d7</button></div>').encode()
+
+
 _LANG = re.compile(rb'<html[^>]*\slang="?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)')
 
 
-def _dev_page(body: bytes, errors: list[str], build_id: str) -> bytes:
-    """Add the livereload client and, when the last build failed, the error overlay.
+def _dev_page(body: bytes, errors: list[str], build_id: str,
+              warnings: list[str] | None = None) -> bytes:
+    """Add the livereload client and, when the last build failed, the error overlay, or
+    else, when it warned, the warnings notice.
 
     The client is an external script because the pages' CSP (``script-src 'self'``)
     blocks the inline one livereload would add.
@@ -126,11 +168,12 @@ def _dev_page(body: bytes, errors: list[str], build_id: str) -> bytes:
             f'<script src="{DEV_PREFIX}dev.js" defer></script>').encode()
     at = body.find(b"</head>")
     body = body[:at] + tags + body[at:] if at >= 0 else body + tags
-    if errors:
+    if errors or warnings:
         start = body.find(b"<body")
         end = body.find(b">", start) + 1 if start >= 0 else -1
         match = _LANG.search(body[:start]) if start >= 0 else None
-        overlay = _overlay(errors, match[1].decode() if match else "en")
+        language = match[1].decode() if match else "en"
+        overlay = _overlay(errors, language) if errors else _notice(warnings or [], language)
         body = body[:end] + overlay + body[end:] if end > 0 else overlay + body
     return body
 
@@ -160,6 +203,7 @@ def make_app(site: Path | Lookup, state: ServeState, hosts: Collection[str] = ()
             pass
         with state.lock:
             errors, build_id = list(state.errors), state.build_id()
+            warnings = list(state.warnings)
 
         def send(status: str, body: Body, ctype: str,
                  extra: tuple[tuple[str, str], ...] = ()) -> Iterable[bytes]:
@@ -190,8 +234,8 @@ def make_app(site: Path | Lookup, state: ServeState, hosts: Collection[str] = ()
         if found.body is None:
             if not found.built:
                 return send("200 OK", _error_page(errors, build_id), "text/html; charset=utf-8")
-            return send("404 Not Found", _dev_page(missing_page(found), errors, build_id),
-                        "text/html; charset=utf-8")
+            return send("404 Not Found", _dev_page(missing_page(found), errors, build_id,
+                                                   warnings), "text/html; charset=utf-8")
         body = found.body
         ctype = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
         if ctype == "text/html" and found.rel:
@@ -199,7 +243,7 @@ def make_app(site: Path | Lookup, state: ServeState, hosts: Collection[str] = ()
                 state.shown = [*(p for p in state.shown if p != found.rel), found.rel][-8:]
         if ctype == "text/html":
             body = _dev_page(body if isinstance(body, bytes) else b"".join(body), errors,
-                             build_id)
+                             build_id, warnings)
         if ctype.startswith("text/") or ctype in ("application/json", "application/xml"):
             ctype += "; charset=utf-8"
         return send("200 OK", body, ctype)
@@ -319,6 +363,7 @@ def serve_site(site: Path, build_site: Build, host: str = "127.0.0.1", port: int
             return None
         with state.lock:
             state.errors = []
+            state.warnings = [str(p) for p in result.warnings]
             state.builds += 1
         for problem in result.warnings:
             print(problem, file=sys.stderr)

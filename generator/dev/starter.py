@@ -46,26 +46,29 @@ A timeline made with Timeline: one Markdown file per event in `content/events/`.
 
 ## Publishing
 
-Set `base_url`, commit, and either run `timeline deploy` (GitHub Pages from the
-`gh-pages` branch), or push to GitHub with Pages set to "GitHub Actions"
-(`.github/workflows/timeline.yml` builds and publishes), or connect the repository to
-Netlify (`netlify.toml`).
+Set `base_url`, replace or delete the example event (a publish refuses placeholders),
+commit, and either run `timeline deploy` (GitHub Pages from the `gh-pages` branch), or push
+to GitHub with Pages set to "GitHub Actions" (`.github/workflows/timeline.yml` builds and
+publishes), or connect the repository to Netlify (`netlify.toml`). Drafts are left out.
+
+CI installs the tool from `.timeline/`: a wheel of the exact version that set up this site,
+with the library versions it ran with. Commit that folder; after upgrading the tool, run
+`timeline pin` and commit it again.
 '''
 
 TEMPLATES_README = '''Templates here replace the default theme's file of the same name.
-The default theme's templates are in:
-
-    {theme}
+`timeline theme` prints where the default theme's templates are on your machine (they ship
+inside the installed tool).
 
 Copy the one you want to change here (for example `event.html`) and edit the copy.
 Files in this folder whose names start with `_` are parts the others include.
 '''
 
-PACKAGE = "timeline-generator"
-"""What CI installs: this package's name in ``pyproject.toml``."""
-
 WORKFLOW = '''# Build the timeline and publish it with GitHub Pages on every push to main.
 # In the repository's Settings > Pages, set Source to "GitHub Actions".
+# The tool is the wheel in .timeline/, the exact version that set up this site, installed
+# with the library versions it ran with (.timeline/constraints.txt): nothing is installed by
+# an unpinned name. After upgrading the tool, run `timeline pin` and commit .timeline/.
 name: timeline
 on:
   push:
@@ -85,14 +88,19 @@ jobs:
       - uses: actions/checkout@v4
       - uses: actions/setup-python@v5
         with:
-          python-version: "3.12"
-      - run: pip install PACKAGE
+          python-version: "@PYTHON@"
+      - run: @INSTALL@
+      # The build state and the last output: a push after one edit builds warm.
       - uses: actions/cache@v4
         with:
-          path: .timeline-cache
+          path: |
+            .timeline-cache
+            site
           key: timeline-${{ github.sha }}
           restore-keys: timeline-
-      - run: timeline check
+      # What `timeline deploy` refuses, this refuses too: errors, an unset base_url,
+      # placeholders left by `timeline new` and `init`. Drafts are left out.
+      - run: timeline check --publish
       - run: timeline build
       - uses: actions/upload-pages-artifact@v3
         with:
@@ -106,13 +114,31 @@ jobs:
     steps:
       - id: deployment
         uses: actions/deploy-pages@v4
-'''.replace("PACKAGE", PACKAGE)
-
-NETLIFY = f'''# Netlify builds the site with this command and publishes site/ (with its _redirects).
-[build]
-  command = "pip install {PACKAGE} && timeline build"
-  publish = "site"
 '''
+
+NETLIFY = '''# Netlify installs the tool carried in .timeline/ (see .github/workflows/timeline.yml),
+# refuses what `timeline deploy` refuses, builds, and publishes site/ (with its _redirects).
+[build]
+  command = "@INSTALL@ && timeline check --publish && timeline build"
+  publish = "site"
+
+[build.environment]
+  PYTHON_VERSION = "@PYTHON@"
+'''
+
+
+def workflow_text(install: str, python: str) -> str:
+    """The GitHub Pages workflow, installing the tool with ``install`` on ``python``."""
+    return WORKFLOW.replace("@INSTALL@", install).replace("@PYTHON@", python)
+
+
+def netlify_text(install: str, python: str) -> str:
+    """``netlify.toml``, installing the tool with ``install`` on ``python``."""
+    return NETLIFY.replace("@INSTALL@", install).replace("@PYTHON@", python)
+
+
+GITIGNORE = "site/\n.timeline-cache\n"
+"""No trailing slash: a file or a link of that name is ignored too, not only a folder."""
 
 EXAMPLE_EVENT = '''---
 title: The first event of this timeline

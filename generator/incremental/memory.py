@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from generator.content.loading import ContentFile, Job, Parsed
     from generator.content.model import Event
     from generator.site.plan import PageJob
+    from generator.site.resized import Original
 
 Served = bytes | list[Piece]
 """A served file: its bytes, or the pieces of a large export (never joined in memory)."""
@@ -71,6 +72,8 @@ class MemoryState(BuildState):
         """Each export part by the document's kind and the event's key."""
         self.kept_values: dict[str, dict[str, Any]] = {}
         """Each event's value for gathered files, by their kind and the event's key."""
+        self.kept_images: dict[str, bytes] = {}
+        """Each resized copy of an image, by its path (named by the image's content)."""
         self.kept_salts = ("", "", "")
         """What the kept parses, the kept pages and cards, and the kept parts were made with."""
         self.last: BuildResult | None = None
@@ -91,6 +94,7 @@ class MemoryState(BuildState):
         self.next_parts: dict[str, dict[str, bytes]] = {}
         self.next_values: dict[str, dict[str, Any]] = {}
         self.next_files: dict[str, Served] = {}
+        self.next_images: dict[str, bytes] = {}
         self.next_records: dict[str, tuple[str, int]] = {}
         self.next_signatures: dict[str, tuple[tuple[int, ...], bool, str]] = {}
         self.next_changed: list[str] = []
@@ -116,7 +120,7 @@ class MemoryState(BuildState):
         if kind is None and self.result is not None:
             self.kept_parsed, self.kept_pages = self.next_parsed, self.next_pages
             self.kept_cards, self.kept_parts = self.next_cards, self.next_parts
-            self.kept_values = self.next_values
+            self.kept_values, self.kept_images = self.next_values, self.next_images
             self.site_files, self.records = self.next_files, self.next_records
             self.signatures = self.next_signatures
             self.noticed = None if self.noticed is None else set()
@@ -264,6 +268,20 @@ class MemoryState(BuildState):
             self.next_cards = {key: html for key, html in self.next_cards.items()
                                if key in live}
         return files
+
+    def image_copies(self, originals: Sequence[Original], salt: str) -> dict[str, Data]:
+        """Each resized copy: kept from the last good build, or made (``salt``, of the code
+        and Pillow, does not change while the process runs)."""
+        from generator.site.resized import made_copies
+
+        todo = [original for original in originals
+                if any(copy.path not in self.kept_images for copy in original.copies)]
+        self.next_images = {copy.path: self.kept_images[copy.path] for original in originals
+                            for copy in original.copies if copy.path in self.kept_images}
+        for _, made in made_copies(todo):
+            self.next_images.update(made)
+        return {copy.path: self.next_images[copy.path] for original in originals
+                for copy in original.copies}
 
     def write(self, files: Iterable[tuple[str, Data]], expected_changes: int
               ) -> tuple[int, dict[str, tuple[str, int]]]:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the types only: a build with nothing to do imports none of 
     from generator.content.loading import ContentFile, Job, Parsed
     from generator.content.model import Event
     from generator.site.plan import PageJob
+    from generator.site.resized import Original
 
 Layout = tuple[str, int, int, tuple[str, ...], tuple[int, ...]]
 """Where each event's part lies in an export as written: (document kind, bytes before the
@@ -268,6 +269,33 @@ class BuildState:
             where[key] = (at, size)
             at += size + separator
         return memoryview(data), where, separator
+
+    def image_copies(self, originals: Sequence[Original], salt: str) -> dict[str, Data]:
+        """Each resized copy of the site's images: the file the last build wrote when the
+        output still holds it, else its bytes from the store, else made anew; so a copy is
+        made once per image content and ``salt`` (``copies_salt``)."""
+        from generator.site.resized import made_copies
+
+        wanted = [copy.path for original in originals for copy in original.copies]
+        known = self.store.many("images", wanted, salt)
+        manifest = self.manifest or read_manifest(self.output)
+        files: dict[str, Data] = {}
+        for path, (_, sha, size) in known.items():
+            if manifest.get(path) == (sha, size) and still_there(self.output, path, size):
+                files[path] = Reused(sha, size)
+        stored = self.store.many("image_data", [p for p in known if p not in files], salt)
+        files.update((path, bytes(row[1])) for path, row in stored.items())
+        fresh: dict[str, bytes] = {}
+        for _, made in made_copies([original for original in originals
+                                    if any(c.path not in files for c in original.copies)]):
+            fresh.update(made)
+        files.update(fresh)
+        if self.enabled:
+            gone = set(self.store.keys("images", salt)) - set(wanted)
+            self.store.replace("images", ((path, file_digest(data), len(data))
+                                          for path, data in fresh.items()), salt, remove=gone)
+            self.store.replace("image_data", fresh.items(), salt, remove=gone)
+        return {path: files[path] for path in wanted}
 
     def write(self, files: Iterable[tuple[str, Data]], expected_changes: int
               ) -> tuple[int, dict[str, tuple[str, int]]]:

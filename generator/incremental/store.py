@@ -31,12 +31,16 @@ TABLES = {
     "pages": "path TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER",
     "exports": "path TEXT PRIMARY KEY, digest TEXT, layout BLOB, signature TEXT",
     "gathered": "key TEXT PRIMARY KEY, value BLOB",
+    "images": "path TEXT PRIMARY KEY, digest TEXT, size INTEGER",
+    "image_data": "path TEXT PRIMARY KEY, data BLOB",
 }
 """``files``: what the input check hashed; ``parsed``: events and pages by content key;
 ``cards``: an event's card by event key; ``pages``: what each output page was made from;
 ``exports``: where each event's part lies in an export file with that digest, and
 the file's stat signature when it was put in place; ``gathered``: an event's value for
-gathered files (its search index entry), by kind and event key."""
+gathered files (its search index entry), by kind and event key; ``images``: the hash and
+size of each resized copy of an image, by its output path (which holds the image's content
+hash and the width), and ``image_data`` its bytes."""
 
 Damaged = (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError,
            ImportError, IndexError, TypeError, ValueError)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from generator.config import SiteConfig
@@ -80,13 +82,26 @@ def tl_dates(date: EventDate) -> tuple[dict[str, int], dict[str, int] | None]:
     return tl_date(side), None
 
 
-def _source_html(source: Source) -> str:
+def _source_html(source: Source, words: SlideWords) -> str:
     label = ": ".join(html.escape(p) for p in (source.publisher, source.title) if p)
     if source.url:
         label = f'<a href="{html.escape(source.url)}">{label}</a>'
     if source.published is not None:
-        label += f" ({html.escape(source.published.display())})"
+        label += f" ({html.escape(words.published(source.published))})"
     return f"<li>{label}</li>"
+
+
+@dataclass(frozen=True)
+class SlideWords:
+    """What a slide says in the export's language: its dates and the sources' heading
+    (English by default; ``/ko/timelinejs.json`` says them in Korean)."""
+
+    date: Callable[[EventDate], str] = EventDate.display
+    published: Callable[[PartialDate], str] = PartialDate.display
+    sources: str = "Sources:"
+
+
+ENGLISH = SlideWords()
 
 
 def _media_url(media: Media, config: SiteConfig) -> str:
@@ -100,7 +115,7 @@ SLIDE_FIELDS = ("title", "date", "end", "summary", "slug", "status", "draft")
 unique_id); every other field goes into the ``data-timeline`` block."""
 
 
-def _slide_text(event: Event, config: SiteConfig, page_url: str) -> str:
+def _slide_text(event: Event, config: SiteConfig, page_url: str, words: SlideWords) -> str:
     fm = event.front_matter
     meta: dict[str, Any] = {"status": event.status}
     for key, value in fm.items():  # every field, a new one too, so that an import keeps it
@@ -112,21 +127,24 @@ def _slide_text(event: Event, config: SiteConfig, page_url: str) -> str:
         parts.append(f'<p class="{SUMMARY_CLASS}">{html.escape(event.summary)}</p>')
     parts.append(event.html.strip())
     parts.append(f'<div class="{META_CLASS}" data-timeline="{data}">')
-    parts.append(f"<p>Sources:</p><ol>{''.join(_source_html(s) for s in event.sources)}</ol>")
+    listed = "".join(_source_html(s, words) for s in event.sources)
+    parts.append(f"<p>{html.escape(words.sources)}</p><ol>{listed}</ol>")
     parts.append(f'<p><a href="{html.escape(page_url)}">{html.escape(config.title)}</a></p>')
     parts.append("</div>")
     return "\n".join(parts)
 
 
-def event_slide(event: Event, config: SiteConfig, page_url: str) -> dict[str, Any]:
-    """One event as a TimelineJS slide: its dates, headline, text with sources, first image."""
+def event_slide(event: Event, config: SiteConfig, page_url: str, words: SlideWords = ENGLISH
+                ) -> dict[str, Any]:
+    """One event as a TimelineJS slide: its dates, headline, text with sources, first image,
+    in the language of ``words``."""
     start, end = tl_dates(event.date)
     slide: dict[str, Any] = {"start_date": start}
     if end is not None:
         slide["end_date"] = end
-    slide["display_date"] = event.date.display()
+    slide["display_date"] = words.date(event.date)
     slide["text"] = {"headline": html.escape(event.title, quote=False),
-                     "text": _slide_text(event, config, page_url)}
+                     "text": _slide_text(event, config, page_url, words)}
     if event.media:
         first = event.media[0]
         slide["media"] = {"url": _media_url(first, config), "caption": first.caption,
@@ -137,7 +155,8 @@ def event_slide(event: Event, config: SiteConfig, page_url: str) -> dict[str, An
     return slide
 
 
-def timelinejs_frame(timeline: Timeline, config: SiteConfig) -> dict[str, Any]:
+def timelinejs_frame(timeline: Timeline, config: SiteConfig, words: SlideWords = ENGLISH
+                     ) -> dict[str, Any]:
     """Everything but the event slides: the title slide, the eras and the scale."""
     intro = html.escape(config.description, quote=False)
     doc: dict[str, Any] = {"title": {"text": {"headline": html.escape(config.title, quote=False),
@@ -152,7 +171,7 @@ def timelinejs_frame(timeline: Timeline, config: SiteConfig) -> dict[str, Any]:
                        default=None)
             if last is not None and last > era.date.first.earliest():
                 end = {"year": tl_year(last[0]), "month": last[1], "day": last[2]}
-        shown: dict[str, Any] = {**start, "display_date": era.date.display()}
+        shown: dict[str, Any] = {**start, "display_date": words.date(era.date)}
         eras.append({"start_date": shown, "end_date": end,
                      "text": {"headline": html.escape(era.title, quote=False),
                               "text": html.escape(era.summary, quote=False)}})

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from generator.config import SiteConfig
+from generator.config import SiteConfig, site_languages
 from generator.content.loading import Timeline
 from generator.content.model import Event, Page
 from generator.site.references import page_path
@@ -30,14 +30,15 @@ def _context(alias: str, target: str, title: str) -> dict[str, Any]:
     return {"kind": "redirect", "target": target, "title": title, "alias": alias}
 
 
-def _redirects_context(lines: list[tuple[str, str]]) -> dict[str, Any]:
-    return {"kind": "redirects", "redirects": lines, "title": REDIRECTS}
+def _redirects_context(lines: list[tuple[str, str]], gone: list[tuple[str, str]]
+                       ) -> dict[str, Any]:
+    return {"kind": "redirects", "redirects": lines, "gone": gone, "title": REDIRECTS}
 
 
 def redirect_jobs(timeline: Timeline, config: SiteConfig, job: Any) -> list[Any]:
     """A page job per alias and one for ``_redirects``; ``job`` is ``render.PageJob``."""
     found = redirects(timeline)
-    if not found:
+    if not found and not timeline.gone:
         return []
     jobs = []
     for alias, target, title in found:
@@ -45,7 +46,13 @@ def redirect_jobs(timeline: Timeline, config: SiteConfig, job: Any) -> list[Any]
         jobs.append(job(path, "redirect.html", partial(_context, alias, target, title),
                         ("redirect.html", alias, target, title)))
     base = urlsplit(config.base_url).path.rstrip("/")
-    lines = [(quote(f"{base}/{alias}"), quote(f"{base}/{target}")) for alias, target, _ in found]
-    jobs.append(job(REDIRECTS, "redirects.txt", partial(_redirects_context, lines),
-                    ("redirects.txt", tuple(lines))))
+    # Each language's pages keep their old URLs too: /ko/events/<old-slug>/ (its redirect
+    # pages come from that language's plan; _redirects is the site's, made once).
+    prefixes = ["", *(f"{code}/" for code in site_languages(config)[1:])]
+    lines = [(quote(f"{base}/{prefix}{alias}"), quote(f"{base}/{prefix}{target}"))
+             for prefix in prefixes for alias, target, _ in found]
+    # Taken down on purpose (content/gone.yaml): 410 Gone, with the site's 404 page.
+    gone = [(quote(f"{base}/{path}"), quote(f"{base}/404.html")) for path in timeline.gone]
+    jobs.append(job(REDIRECTS, "redirects.txt", partial(_redirects_context, lines, gone),
+                    ("redirects.txt", tuple(lines), tuple(gone))))
     return jobs

@@ -5,18 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from importlib import resources
 from typing import Any
 
-from generator.config import SiteConfig
+from generator.config import SiteConfig, site_languages
+from generator.content.dates import EventDate
 from generator.content.loading import Timeline
 from generator.content.model import Event
 from generator.hashing import text_digest
 from generator.interop.cells import MEDIA_COLUMN, OTHER_COLUMN, media_cell, safe_cell
-from generator.interop.timelinejs import event_slide, timelinejs_frame
+from generator.interop.timelinejs import ENGLISH, SlideWords, event_slide, timelinejs_frame
 from generator.site.document import Document, Export
+from generator.site.i18n import date_teller, slide_words
 from generator.site.plan import event_path
 
 CSV_COLUMNS = ("date", "end", "title", "summary", "status", "tags", "places", "source_url",
@@ -45,6 +48,7 @@ def event_record(event: Event, config: SiteConfig) -> dict[str, Any]:
         "display_date": date.display(),
         "status": event.status,
         "summary": event.summary,
+        "body": event.body.strip(),  # Markdown, as the translations carry theirs
     })
     if any(s.health for s in event.sources):  # from sources.lock.json (sources check)
         record["sources"] = [{**written, "health": s.health.record()} if s.health
@@ -83,34 +87,47 @@ def events_json(timeline: Timeline, config: SiteConfig) -> Document:
     for t in timeline.translations:
         found.setdefault(t.original, {})[t.language] = {
             "title": t.title, "summary": t.summary, "body": t.body.strip(),
-            "url": f"{config.base_url or '/'}{t.language}/"}
+            "url": f"{config.base_url or '/'}{t.language}/",
+            **({"media": [{"alt": alt, "caption": caption} for alt, caption in t.media]}
+               if t.media else {})}
     events = timeline.events
     if found:
         events = tuple(replace(e, key=f"{e.key}+{text_digest(repr(found[e.path]))}")
                        if e.path in found else e for e in events)
+    tellers = {code: date_teller(code) for code in {t.language for t in timeline.translations}}
     return Document("json", head, b",\n", tail, events,
-                    partial(_compact_record, config=config, translations=found))
+                    partial(_compact_record, config=config, translations=found,
+                            tellers=tellers))
 
 
 def timelinejs_json(timeline: Timeline, config: SiteConfig) -> Document:
-    """``timelinejs.json``: the site in TimelineJS3's format, to embed with TimelineJS as is."""
-    head, tail = _frame(timelinejs_frame(timeline, config), bool(timeline.events))
+    """``timelinejs.json``: the site in TimelineJS3's format, to embed with TimelineJS as is;
+    in another language than the site's first (``/ko/timelinejs.json``) its dates and words
+    are that language's and its slides link to that language's pages."""
+    words, prefix = ENGLISH, ""
+    if config.language != site_languages(config)[0]:
+        words, prefix = slide_words(config.language), f"{config.language}/"
+    head, tail = _frame(timelinejs_frame(timeline, config, words), bool(timeline.events))
     return Document("timelinejs", head, b",\n", tail, timeline.events,
-                    partial(_compact_slide, config=config))
+                    partial(_compact_slide, config=config, words=words, prefix=prefix))
 
 
 def _compact_record(event: Event, config: SiteConfig,
-                    translations: dict[str, dict[str, Any]]) -> bytes:
+                    translations: dict[str, dict[str, Any]],
+                    tellers: dict[str, Callable[[EventDate], str]]) -> bytes:
     record = event_record(event, config)
     if event.path in translations:
         record["translations"] = {
-            code: {**text, "url": text["url"] + event_path(event)}
+            code: {**text, "url": text["url"] + event_path(event),
+                   "display_date": tellers[code](event.date)}
             for code, text in sorted(translations[event.path].items())}
     return _compact(record)
 
 
-def _compact_slide(event: Event, config: SiteConfig) -> bytes:
-    return _compact(event_slide(event, config, (config.base_url or "/") + event_path(event)))
+def _compact_slide(event: Event, config: SiteConfig, words: SlideWords = ENGLISH,
+                   prefix: str = "") -> bytes:
+    return _compact(event_slide(event, config,
+                                (config.base_url or "/") + prefix + event_path(event), words))
 
 
 def _cell(values: list[str]) -> str:

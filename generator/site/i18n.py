@@ -21,8 +21,9 @@ from babel.support import Translations
 from markupsafe import Markup
 
 from generator.content.dates import EventDate, PartialDate
-from generator.content.model import Event, Source
+from generator.content.model import Era, Event, Source
 from generator.errors import SiteError
+from generator.interop.timelinejs import SlideWords
 from generator.site.datetext import (
     N_,
     cldr_locale,
@@ -106,9 +107,10 @@ def install(env: jinja2.Environment, site: Path, language: str, default: str,
     env.globals.update(_=_gettext(catalog), gettext=_gettext(catalog),
                        ngettext=_ngettext(catalog))
 
-    def text_lang(event: Event) -> Markup:
-        # An untranslated event keeps its original text, marked as being in that language.
-        shown = event.text_language or default
+    def text_lang(item: Event | Era) -> Markup:
+        # An untranslated event or era keeps its original text, marked as being in that
+        # language.
+        shown = item.text_language or default
         return Markup(f' lang="{shown}"') if shown != language else Markup("")  # noqa: S704
 
     def status_label(status: str) -> str:
@@ -213,6 +215,17 @@ def date_teller(language: str) -> Callable[[EventDate], str]:
     """How pages in ``language`` say a date (for files made outside the templates)."""
     catalog = theme_catalog(language)
     return lambda date: date_text(date, language, catalog)
+
+
+def slide_words(language: str) -> SlideWords:
+    """What ``language``'s TimelineJS export says: its dates and the sources' heading."""
+    catalog = theme_catalog(language)
+
+    def published(p: PartialDate) -> str:
+        return (day_text(p.earliest(), language, catalog) if p.precision == "day"
+                else partial_text(p, language, catalog))
+    return SlideWords(date=date_teller(language), published=published,
+                      sources=catalog.gettext("Sources: ").strip())
 
 
 def overview_words(language: str) -> OverviewWords:

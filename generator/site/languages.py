@@ -12,12 +12,16 @@ from typing import Any
 
 from generator.config import SiteConfig, in_language, site_languages
 from generator.content.loading import Timeline
+from generator.content.model import Era
 from generator.content.translations import Translation, localise_event, localise_page
+from generator.errors import Problem
+from generator.hashing import text_digest
 from generator.site.datetext import N_
 from generator.site.plan import PageJob, absolute_url, plan_site, root_of
 
-SHARED = ("404.html", "sitemap.xml", "_redirects")
-"""Pages made once for the whole site, in the default language."""
+SHARED = ("sitemap.xml", "_redirects")
+"""Files made once for the whole site, in the default language. Each language has its own
+404 page (``/ko/404.html``) and its own pages for aliases (``/ko/events/<old-slug>/``)."""
 
 
 def language_timeline(timeline: Timeline, language: str, default: str) -> Timeline:
@@ -27,10 +31,26 @@ def language_timeline(timeline: Timeline, language: str, default: str) -> Timeli
         return timeline
     found: dict[str, Translation] = {t.original: t for t in timeline.translations
                                      if t.language == language}
-    events = tuple(localise_event(e, language, found.get(e.path), default)
+    # A card shows its tags' and places' labels: changed labels make it again.
+    labelled = text_digest(repr(timeline.labels_in(language)))[:12]
+    events = tuple(localise_event(e, language, found.get(e.path), default, labelled)
                    for e in timeline.events)
     pages = tuple(localise_page(p, found.get(p.path), default) for p in timeline.pages)
-    return replace(timeline, events=events, pages=pages)
+    texts = next((dict((t, (title, summary)) for t, title, summary in given)
+                  for code, given in timeline.era_texts if code == language), {})
+    eras = tuple(localise_era(era, texts.get(era.title), language, default)
+                 for era in timeline.eras)
+    return replace(timeline, events=events, pages=pages, eras=eras)
+
+
+def localise_era(era: Era, text: tuple[str, str] | None, language: str, default: str
+                 ) -> Era:
+    """The era in a language: its title and summary from ``eras.<lang>.yaml``, or the
+    original's marked as in ``default``."""
+    if text is None or not text[0]:
+        return replace(era, text_language=default)
+    return replace(era, title=text[0], summary=text[1] or era.summary,
+                   text_language=language)
 
 
 def plan_languages(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
@@ -44,12 +64,42 @@ def plan_languages(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     for language in languages[1:]:
         local = language_timeline(timeline, language, default)
         for job in plan_site(local, in_language(config, language)):
-            if job.path in SHARED or job.template == "redirect.html":
+            if job.path in SHARED:
                 continue
             jobs.append(PageJob(f"{language}/{job.path}", job.template, job.make_context,
                                 (*job.inputs, language), job.events, language=language))
-    return [_with_sitemap(job, config, paths) if job.path == "sitemap.xml" else job
-            for job in jobs]
+    return [_with_sitemap(job, config, paths) if job.path == "sitemap.xml" else
+            _with_elsewhere(job, config) if job.path == "404.html" else job for job in jobs]
+
+
+MISSING = N_("Page not found")
+GO = N_('<a href="%(home)s">Go to the timeline</a> or browse by <a href="%(years)s">year</a>, '
+        '<a href="%(tags)s">tag</a> or <a href="%(places)s">place</a>.')
+
+
+def _with_elsewhere(job: PageJob, config: SiteConfig) -> PageJob:
+    """The site's 404 page, which a static host serves for a missing page in any language,
+    says so in each other language too, linking to that language's pages."""
+    from markupsafe import Markup, escape
+
+    from generator.site.i18n import theme_catalog
+
+    make = job.make_context
+
+    def context() -> dict[str, Any]:
+        made = make()
+        elsewhere = []
+        for code in site_languages(config)[1:]:
+            catalog, home = theme_catalog(code), root_of(job.path, config) + f"{code}/"
+            links = {k: escape(home + v) for k, v in
+                     (("home", ""), ("years", "years/"), ("tags", "tags/"),
+                      ("places", "places/"))}
+            # The theme's own message, trusted as its templates' are; the links escaped.
+            elsewhere.append((code, catalog.gettext(MISSING),
+                              Markup(catalog.gettext(GO)) % links))  # noqa: S704
+        made["elsewhere"] = elsewhere
+        return made
+    return replace(job, make_context=context, inputs=(*job.inputs, site_languages(config)))
 
 
 def _with_sitemap(job: PageJob, config: SiteConfig, paths: set[str]) -> PageJob:
@@ -94,7 +144,7 @@ def switcher(config: SiteConfig, path: str, names: dict[str, str]) -> list[tuple
     """(code, name in itself, relative link) of this page in each language."""
     languages = site_languages(config)
     _, base = unprefixed(path, config)
-    if len(languages) == 1 or not base.endswith("index.html") or path == "404.html":
+    if len(languages) == 1 or not base.endswith("index.html") or base == "404.html":
         return []
     root = root_of(path, config)
     base = base.removesuffix("index.html")
@@ -193,10 +243,48 @@ def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[st
         files[prefix + "strings.json"] = script_strings(strings)
         if prefix:
             local = language_timeline(timeline, language, languages[0])
-            files.update(search_exports(local, date_teller(language), prefix))
+            files.update(search_exports(local, date_teller(language), prefix,
+                                        timeline.labels_in(language)))
             files.update(nav_files(local, in_language(config, language), date_teller(language),
                                    prefix))
             files[prefix + "timelinejs.json"] = export_documents(
                 local, in_language(config, language))[
                 "timelinejs.json"]
     return files
+
+
+def unlabelled(site: Any, timeline: Timeline, config: SiteConfig) -> list[Problem]:
+    """A warning for each tag, place, era and status shown in another language of the site
+    without a name in it: its pages would show the original's words."""
+    from babel.support import Translations
+
+    from generator.content.model import STATUSES
+    from generator.site.i18n import load_catalog, status_name
+
+    problems: list[Problem] = []
+    used = {"tag": sorted({t for e in timeline.events for t in e.tags}),
+            "place": sorted({p for e in timeline.events for p in e.places})}
+    statuses = [s for s in STATUSES if any(e.status == s for e in timeline.events)]
+    for language in site_languages(config)[1:]:
+        labels, rel = timeline.labels_in(language), f"content/labels.{language}.yaml"
+        for kind, names in used.items():
+            problems += [Problem(rel, None, name, f"the {kind} has no {language} label: its "
+                                 f"/{language}/ pages show it as written", "warning")
+                         for name in names if name not in labels]
+        named = {*used["tag"], *used["place"]}
+        problems += [Problem(rel, None, name, "no event has this tag or place: a label left "
+                             "over (renamed? rename-tag carries it)", "warning")
+                     for name in sorted(labels) if name not in named]
+        texts = {t for code, given in timeline.era_texts if code == language
+                 for t, title, _ in given if title}
+        problems += [Problem(f"content/eras.{language}.yaml", None, era.title,
+                             f"the era has no {language} title: its /{language}/ pages show "
+                             "it as written", "warning")
+                     for era in timeline.eras if era.title not in texts]
+        # The theme's messages are English: an English edition needs no catalog for them.
+        catalog = load_catalog(site, language)
+        problems += [Problem(f"locales/{language}/LC_MESSAGES/messages.po", None, "status",
+                             f"'{status}' has no {language} name in the catalog", "warning")
+                     for status in statuses if language.split("-")[0] != "en"
+                     and status_name(status, catalog) == status_name(status, Translations())]
+    return problems

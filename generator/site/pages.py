@@ -29,6 +29,7 @@ from generator.site.plan import (
     PageJob,
     absolute_url,
     event_path,
+    language_prefix,
     place_path,
     root_of,
     tag_path,
@@ -98,7 +99,7 @@ def make_environment(site: Path, compiled: jinja2.BytecodeCache | None = None,
         format_day=format_day, json_for_html=json_for_html, year_of=year_of,
         atom_date=atom_date, atom_updated=atom_updated,
         event_jsonld=jinja2.pass_context(
-            lambda context, event: _event_jsonld(event, context["site"])),
+            lambda context, event: _event_jsonld(event, context["site"], context["label"])),
     )
     env.filters["slugify"] = slugify
     return env
@@ -123,17 +124,19 @@ def environments(site: Path, config: SiteConfig,
     return envs, problems
 
 
-def _event_jsonld(event: Event, config: SiteConfig) -> dict[str, Any]:
+def _event_jsonld(event: Event, config: SiteConfig,
+                  label: Callable[[str], str] = str) -> dict[str, Any]:
+    """schema.org's Event for the page in ``config.language``: its URL, its places' labels."""
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Event", "name": event.title,
         "description": event.summary, "startDate": event.date.machine(),
-        "url": absolute_url(config, event_path(event)),
+        "url": absolute_url(config, language_prefix(config) + event_path(event)),
         "eventStatus": "https://schema.org/EventScheduled",
     }
     if event.date.end is not None:
         data["endDate"] = event.date.end.machine()
     if event.places:
-        data["location"] = [{"@type": "Place", "name": p} for p in event.places]
+        data["location"] = [{"@type": "Place", "name": label(p)} for p in event.places]
     data["subjectOf"] = [
         {"@type": "CreativeWork", "name": s.title or s.publisher,
          **({"url": s.url} if s.url else {}),

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.config import SiteConfig
+from generator.config import SiteConfig, site_languages
 from generator.content.dates import EventDate
 from generator.content.loading import Timeline
 from generator.content.model import STATUSES, Event, slugify
@@ -82,6 +82,11 @@ def absolute_url(config: SiteConfig, target: str = "") -> str:
     return (config.base_url or "/") + target
 
 
+def language_prefix(config: SiteConfig) -> str:
+    """Where the pages of ``config.language`` live: '' for the site's first, else 'ko/'."""
+    return "" if config.language == site_languages(config)[0] else f"{config.language}/"
+
+
 EMBED_LIMIT = 1000
 """Events on the embed page; longer timelines embed their latest events, and a year each."""
 
@@ -93,7 +98,7 @@ def _embed_base(count: int, year: int) -> str:
 def embed_snippet(config: SiteConfig, title: str, slug: str = "", base: str = "embed/"
                   ) -> str:
     """The ``<iframe>`` another site pastes to show the compact view (at one event)."""
-    src = absolute_url(config, base) + (f"#{slug}" if slug else "")
+    src = absolute_url(config, language_prefix(config) + base) + (f"#{slug}" if slug else "")
     return (f'<iframe src="{html.escape(src)}" title="{html.escape(title)}" width="100%" '
             'height="480" loading="lazy"></iframe>')
 
@@ -201,7 +206,12 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     shared = {"years": year_list, "all_pages": timeline.pages, "eras": timeline.eras,
               "event_count": len(events)}
     shared_key = digest(repr((year_list, timeline.pages, timeline.eras, len(events))))
-    facets = _facets(events, tags, places)
+    labels = timeline.labels_in(config.language)
+
+    def by_label(name: str) -> tuple[str, str]:
+        """Lists go in the order of the names the reader sees."""
+        return labels.get(name, name).casefold(), name.casefold()
+    facets = _facets(events, tags, places, by_label)
 
     @functools.cache
     def overviews() -> tuple[Overview | None, Overview | None]:
@@ -229,15 +239,16 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                            tuple(all_keys[_slice(window(len(events), number))])))
                   for number, event in enumerate(events)]
     for kind, groups, path_of in (("tag", tags, tag_path), ("place", places, place_path)):
-        for name in sorted(groups, key=str.casefold):
+        for name in sorted(groups, key=by_label):
             jobs += _listing(path_of(name), groups[name], size, "list.html",
-                             {"kind": kind, "name": name, "title": name}, known,
-                             order=config.order)
+                             {"kind": kind, "name": name, "title": labels.get(name, name)},
+                             known, order=config.order)
         terms = [(name, path_of(name), len(groups[name])) for name in
-                 sorted(groups, key=str.casefold)]
+                 sorted(groups, key=by_label)]
         jobs.append(PageJob(f"{kind}s/index.html", "terms.html",
                             _fixed({"kind": kind, "terms": terms, "title": f"{kind.title()}s"}),
-                            ("terms.html", kind, tuple(terms))))
+                            ("terms.html", kind, tuple(terms),
+                             tuple(labels.get(n, n) for n, _, _ in terms))))
     for year in year_list:
         eras = [era for era in timeline.eras if _overlaps_year(era.date, year)]
         jobs += _listing(f"years/{year}/", years[year], size, "list.html",
@@ -309,10 +320,12 @@ def _embed_context(events: Sequence[Event], title: str, total: int) -> dict[str,
 
 
 def _facets(events: Sequence[Event], tags: dict[str, list[Event]],
-            places: dict[str, list[Event]]) -> dict[str, Any]:
-    """The home page's filter choices: (name, slug, count) per tag and place, and statuses."""
+            places: dict[str, list[Event]], order: Callable[[str], Any] = str.casefold
+            ) -> dict[str, Any]:
+    """The home page's filter choices: (name, slug, count) per tag and place in ``order``,
+    and statuses."""
     def terms(groups: dict[str, list[Event]]) -> tuple[tuple[str, str, int], ...]:
-        return tuple((n, slugify(n), len(groups[n])) for n in sorted(groups, key=str.casefold))
+        return tuple((n, slugify(n), len(groups[n])) for n in sorted(groups, key=order))
     statuses = Counter(event.status for event in events)
     return {"tags": terms(tags), "places": terms(places),
             "statuses": tuple((s, s, statuses[s]) for s in STATUSES if statuses[s])}
@@ -379,8 +392,8 @@ def _overlaps_year(era: EventDate, year: int) -> bool:
 
 
 def root_of(path: str, config: SiteConfig) -> str:
-    """Relative links work on any host and sub-path; 404.html is served at any depth, so it
-    links from the site's root instead."""
-    if path == "404.html":
+    """Relative links work on any host and sub-path; 404.html (``ko/404.html``) is served
+    at any depth, so it links from the site's root instead."""
+    if path == "404.html" or (path.endswith("/404.html") and path.count("/") == 1):
         return urlsplit(config.base_url).path or "/"
     return "../" * path.count("/")

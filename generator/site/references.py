@@ -113,7 +113,8 @@ def reference_problems(site: Path, timeline: Timeline) -> list[Problem]:
     files = static_paths(site)
     problems = media_problems(site, timeline.events, files) + alias_problems(site, timeline,
                                                                              files)
-    if "_redirects" in files and any(item.aliases for item in _owners(timeline)):
+    if "_redirects" in files and (any(item.aliases for item in _owners(timeline))
+                                  or timeline.gone):
         problems.append(Problem("static/_redirects", None, None, "the build writes _redirects "
                                 "for aliases: move these lines to the end of "
                                 "templates/redirects.txt (a copy of the default theme's), "

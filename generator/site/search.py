@@ -7,7 +7,7 @@ who never search, and no request leaves the site.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -40,8 +40,11 @@ def _clip(text: str, limit: int) -> str:
 
 
 def search_document(event: Event, body_limit: int = BODY_BUDGET,
-                    say_date: Callable[[EventDate], str] = EventDate.display) -> dict[str, Any]:
-    """What one event contributes: the fields searched, and the ones filters and links need."""
+                    say_date: Callable[[EventDate], str] = EventDate.display,
+                    labels: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """What one event contributes: the fields searched, and the ones filters and links need;
+    tags and places as the pages' ``labels`` show them, so search finds what a card says."""
+    shown = labels or {}
     return {
         "id": event.slug,
         "url": event_path(event),
@@ -50,8 +53,8 @@ def search_document(event: Event, body_limit: int = BODY_BUDGET,
         "summary": event.summary,
         "body": _clip(plain_text(event.html), body_limit),
         "sources": " · ".join(_source_text(s) for s in event.sources),
-        "places": " · ".join(event.places),
-        "tags": " ".join(event.tags),
+        "places": " · ".join(shown.get(p, p) for p in event.places),
+        "tags": " ".join(shown.get(t, t) for t in event.tags),
         "status": event.status,
         "year": year_of(event),
         "tag_slugs": [slugify(t) for t in event.tags],
@@ -59,8 +62,9 @@ def search_document(event: Event, body_limit: int = BODY_BUDGET,
     }
 
 
-def _document_json(event: Event, limit: int, say_date: Callable[[EventDate], str]) -> bytes:
-    return json.dumps(search_document(event, limit, say_date), ensure_ascii=False,
+def _document_json(event: Event, limit: int, say_date: Callable[[EventDate], str],
+                   labels: Mapping[str, str] | None = None) -> bytes:
+    return json.dumps(search_document(event, limit, say_date, labels), ensure_ascii=False,
                       separators=(",", ":")).encode()
 
 
@@ -70,28 +74,34 @@ def body_limit(count: int) -> int:
 
 
 def search_json(timeline: Timeline,
-                say_date: Callable[[EventDate], str] = EventDate.display) -> Document:
+                say_date: Callable[[EventDate], str] = EventDate.display,
+                labels: Mapping[str, str] | None = None) -> Document:
     """``search.json``: every event in timeline order, compact and stable byte for byte;
-    ``say_date``: its dates in the pages' language."""
+    ``say_date``: its dates in the pages' language, ``labels``: its tags' and places'."""
     limit = body_limit(len(timeline.events))
     return Document(f"search-{limit}", b'{"version":1,"events":[', b",", b"]}",
-                    timeline.events, partial(_document_json, limit=limit, say_date=say_date))
+                    timeline.events, partial(_document_json, limit=limit, say_date=say_date,
+                                             labels=labels))
 
 
 def search_exports(timeline: Timeline, say_date: Callable[[EventDate], str] = EventDate.display,
-                   prefix: str = "") -> dict[str, Export]:
-    """``search.json`` and the index files, under ``prefix`` (a language's folder)."""
+                   prefix: str = "", labels: Mapping[str, str] | None = None
+                   ) -> dict[str, Export]:
+    """``search.json`` and the index files, under ``prefix`` (a language's folder), with
+    tags and places as ``labels`` name them in that language."""
     limit = body_limit(len(timeline.events))
-    return {prefix + SEARCH_PATH: search_json(timeline, say_date),
+    return {prefix + SEARCH_PATH: search_json(timeline, say_date, labels),
             prefix + INDEX_FOLDER: Gathered(f"search-index-{limit}-{prefix}", timeline.events,
                                             partial(index_entry, limit=limit,
-                                                    say_date=say_date), _index_files)}
+                                                    say_date=say_date, labels=labels),
+                                            _index_files)}
 
 
-def index_entry(event: Event, limit: int, say_date: Callable[[EventDate], str]
+def index_entry(event: Event, limit: int, say_date: Callable[[EventDate], str],
+                labels: Mapping[str, str] | None = None
                 ) -> tuple[dict[str, Any], dict[str, int]]:
     """What one event gives the index: its search document and its terms."""
-    doc = search_document(event, limit, say_date)
+    doc = search_document(event, limit, say_date, labels)
     return doc, term_classes(doc)
 
 

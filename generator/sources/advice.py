@@ -7,7 +7,7 @@ from pathlib import Path
 from generator.content.model import split_url
 from generator.errors import Problem
 from generator.sources.collect import Link, collect
-from generator.sources.lock import DEAD, Lock, read_lock
+from generator.sources.lock import DEAD, Lock, lock_key, read_lock
 
 
 def _http(link: Link, lock: Lock) -> Problem | None:
@@ -15,7 +15,7 @@ def _http(link: Link, lock: Lock) -> Problem | None:
     if parts is None or parts.scheme.lower() != "http":
         return None
     secure = "https://" + link.url.split("://", 1)[1]
-    entry = lock.get(link.url)
+    entry = lock.get(lock_key(link.url))
     if entry is not None and entry.final_url.startswith("https://"):
         message = f"http:// link: it redirects to {entry.final_url}; cite that"
     else:
@@ -24,7 +24,7 @@ def _http(link: Link, lock: Lock) -> Problem | None:
 
 
 def _dead(link: Link, lock: Lock) -> Problem | None:
-    entry = lock.get(link.url)
+    entry = lock.get(lock_key(link.url))
     if entry is None or entry.status not in DEAD or link.archived:
         return None
     what = f"gone ({entry.code})" if entry.status == "gone" else "soft 404"

@@ -22,14 +22,16 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from generator.config import SourcesConfig, load_config
+from generator.config import load_config
 from generator.content.dates import DateError, parse_date
 from generator.content.header import parse
 from generator.content.rewrite import RewriteError, set_source_field
-from generator.sources.collect import EventFile, Link, collect
-from generator.sources.fetch import BODY_LIMIT, Polite, polite_client
+from generator.sources.collect import EventFile, Link, collect, printable, say
+from generator.sources.fetch import BODY_LIMIT, Polite, allows_private, polite_client, url_problem
+from generator.sources.guard import Refused
 from generator.sources.lock import write_atomic
 from generator.sources.probe import Probe, failure
+from generator.toml_tables import SourcesConfig
 
 _SNAPSHOT = re.compile(r"/web/\d{14}")
 
@@ -45,6 +47,9 @@ class Run:
     unreachable: int = 0
     saving: asyncio.Lock = field(default_factory=asyncio.Lock)
     last_save: float = 0.0
+    unreached: list[str] = field(default_factory=list)
+    """Lines about links whose archive could not be reached: printed only if some archive
+    answered (otherwise one line says there is no network)."""
 
 
 def timestamp(link: Link) -> str:
@@ -68,6 +73,13 @@ def _https(url: str) -> str:
 async def _get(run: Run, url: str) -> tuple[int, httpx.Headers, bytes] | Probe:
     try:
         answer = await run.polite.get("GET", url, read=BODY_LIMIT)
+    except Refused as exc:
+        run.reached = True
+        return Probe("error", None, "", f"refused: the archive is at {exc.address} "
+                     "(see [sources] allow_private)")
+    except (ValueError, httpx.InvalidURL):
+        run.reached = True
+        return Probe("error", None, "", "malformed address")
     except (httpx.HTTPError, TimeoutError, OSError) as exc:
         lost = failure(exc)
         run.reached = run.reached or lost.reached
@@ -145,53 +157,70 @@ def _write(site: Path, file: EventFile, copies: dict[int, str], dry_run: bool,
     path = site / file.path
     raw = path.read_bytes()
     if hashlib.sha256(raw).hexdigest() != file.digest:
-        print(f"{file.path}: changed since it was read: skipped (run the command again)",
-              file=sys.stderr)
+        say(f"{file.path}: changed since it was read: skipped (run the command again)",
+            sys.stderr)
         return False
     text = raw.decode("utf-8")
     try:
         new = edited(text, copies)
     except RewriteError as exc:
-        print(f"{file.path}: not written: {exc}", file=sys.stderr)
+        say(f"{file.path}: not written: {exc}", sys.stderr)
         return False
     if dry_run:
-        out.writelines(difflib.unified_diff(text.splitlines(True), new.splitlines(True),
-                                            f"a/{file.path}", f"b/{file.path}"))
+        out.writelines(printable(line) for line in difflib.unified_diff(
+            text.splitlines(True), new.splitlines(True), f"a/{file.path}", f"b/{file.path}"))
         return True
     write_atomic(path, new.encode("utf-8"))
     fm, _ = parse(file.path, new.removeprefix("\ufeff"))
     for index, url in sorted(copies.items()):
         line = fm.line(("sources", index, "archived")) if fm is not None else None
-        print(f"{file.path}:{line}: sources[{index}].archived: wrote {url}", file=out)
+        say(f"{file.path}:{line}: sources[{index}].archived: wrote {url}", out)
     return True
 
 
 async def _archive_file(run: Run, site: Path, file: EventFile, dry_run: bool,
                         out: TextIO) -> bool:
-    todo = [link for link in file.links
-            if link.field == "url" and link.is_web and not link.archived]
+    todo = []
+    for link in file.links:
+        if link.field != "url" or not link.is_web or link.archived:
+            continue
+        malformed = url_problem(link.url)
+        if malformed:
+            say(f"{link.where}: warning: '{link.url}' is not a valid URL ({malformed}): "
+                "not archived", sys.stderr)
+        else:
+            todo.append(link)
     found = await asyncio.gather(*(find_copy(run, link) for link in todo))
     copies: dict[int, str] = {}
     for link, copy in zip(todo, found, strict=True):
         if link.short and isinstance(copy, str):
-            print(f"{link.where}: archived copy {copy} not written: this short citation "
-                  "has no fields; write it as publisher:, url:", file=sys.stderr)
+            say(f"{link.where}: archived copy {copy} not written: this short citation "
+                "has no fields; write it as publisher:, url:", sys.stderr)
         elif isinstance(copy, str):
             copies[link.index] = copy
+        elif isinstance(copy, Probe) and not copy.reached:
+            run.unreached.append(f"{link.where}: not archived: {copy.detail}")
         elif isinstance(copy, Probe):
-            print(f"{link.where}: not archived: {copy.detail}", file=sys.stderr)
+            say(f"{link.where}: not archived: {copy.detail}", sys.stderr)
         else:
             hint = "" if run.save else " (--save asks Save Page Now for one)"
-            print(f"{link.where}: no archived copy found{hint}", file=out)
+            say(f"{link.where}: no archived copy found{hint}", out)
     return _write(site, file, copies, dry_run, out) if copies else True
 
 
-async def _archive_all(config: SourcesConfig, site: Path, files: list[EventFile],
-                       save: bool, dry_run: bool, out: TextIO) -> tuple[Run, bool]:
-    async with polite_client(config) as polite:
+async def _archive_all(config: SourcesConfig, allow: bool, site: Path,
+                       files: list[EventFile], save: bool, dry_run: bool, out: TextIO
+                       ) -> tuple[Run, bool]:
+    async with polite_client(config, allow) as polite:
         run = Run(polite, config, save)
-        done = await asyncio.gather(*(_archive_file(run, site, f, dry_run, out)
-                                      for f in files))
+        try:
+            async with asyncio.timeout_at(polite.until):  # the loop's clock: monotonic
+                done = await asyncio.gather(*(_archive_file(run, site, f, dry_run, out)
+                                              for f in files))
+        except TimeoutError:
+            say(f"deadline: stopped after {config.deadline:g} s ([sources] deadline); the "
+                "files written so far are whole; run again to go on", sys.stderr)
+            done = [False]
     return run, all(done)
 
 
@@ -202,13 +231,15 @@ def archive_sources(site: Path, save: bool = False, dry_run: bool = False,
     out = out or sys.stdout
     site = site.absolute()
     config, _ = load_config(site)
+    allow = allows_private(config, sys.stderr)
     files = [f for f in collect(site)
              if any(k.field == "url" and k.is_web and not k.archived for k in f.links)]
     if not files:
-        print("every source with a web link has an archived copy", file=out)
+        say("every source with a web link has an archived copy", out)
         return 0
     try:
-        run, ok = asyncio.run(_archive_all(config.sources, site, files, save, dry_run, out))
+        run, ok = asyncio.run(_archive_all(config.sources, allow, site, files, save, dry_run,
+                                           out))
     except KeyboardInterrupt:
         print("interrupted: the files written so far are whole; run again to go on",
               file=sys.stderr)
@@ -217,4 +248,6 @@ def archive_sources(site: Path, save: bool = False, dry_run: bool = False,
         print("no network: the archive could not be reached; nothing written",
               file=sys.stderr)
         return 1
+    for line in run.unreached:
+        say(line, sys.stderr)
     return 0 if ok else 1

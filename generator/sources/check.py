@@ -15,13 +15,14 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-from generator.config import SourcesConfig, load_config
+from generator.config import load_config
 from generator.errors import SiteError
 from generator.progress import Progress
-from generator.sources.collect import EventFile, Link, collect
-from generator.sources.fetch import polite_client
-from generator.sources.lock import DEAD, Entry, Lock, read_lock, write_lock
+from generator.sources.collect import EventFile, Link, collect, say
+from generator.sources.fetch import allows_private, polite_client, url_problem
+from generator.sources.lock import DEAD, Entry, Lock, lock_key, read_lock, write_lock
 from generator.sources.probe import Probe, probe
+from generator.toml_tables import SourcesConfig
 
 _AGE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw]?)")
 _UNITS = {"": 86400, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -55,16 +56,17 @@ def _fresh(entry: Entry | None, moment: dt.datetime, older_than: float) -> bool:
     return 0 <= age < older_than
 
 
-async def _probe_all(config: SourcesConfig, urls: list[str], progress: Progress,
-                     results: dict[str, Probe]) -> None:
+async def _probe_all(config: SourcesConfig, allow: bool, urls: list[str],
+                     progress: Progress, results: dict[str, Probe]) -> None:
     """Check the links; each answer goes into ``results`` as it comes, so that a run
-    interrupted half-way still has the ones it got."""
-    async with polite_client(config) as polite:
+    interrupted half-way, or stopped by its deadline, still has the ones it got."""
+    async with polite_client(config, allow) as polite:
         async def one(url: str) -> None:
             results[url] = await probe(polite, url)
             progress.step()
 
-        await asyncio.gather(*(one(u) for u in urls))
+        async with asyncio.timeout_at(polite.until):  # the loop's clock is time.monotonic
+            await asyncio.gather(*(one(u) for u in urls))
 
 
 def _entry(found: Probe, old: Entry | None, moment: dt.datetime) -> Entry:
@@ -102,33 +104,43 @@ def _summary(lock: Lock, urls: list[str], checked: int, skipped: int) -> str:
 def check_sources(site: Path, strict: bool = False, older_than: str = "7d",
                   out: TextIO | None = None) -> int:
     """Check every source link of the site; print what is wrong; 1 under ``strict`` when a
-    source without an archived copy is dead, 1 when no host could be reached at all."""
-    out = out or sys.stdout
+    source without an archived copy is dead, 1 when no host could be reached at all or the
+    deadline stopped the run."""
+    out, err = out or sys.stdout, sys.stderr
     site = site.absolute()
     config, _ = load_config(site)
+    allow = allows_private(config, err)
     age = parse_age(older_than)
     files = collect(site)
-    links = [link for f in files for link in f.links]
-    web = [link for link in links if link.is_web]
-    for link in links:
+    web: list[Link] = []
+    for link in (link for f in files for link in f.links):
+        malformed = url_problem(link.url) if link.is_web else None
         if not link.is_web:
-            print(f"{link.where}: warning: '{link.url}' is not an http(s) link: not checked",
-                  file=sys.stderr)
+            say(f"{link.where}: warning: '{link.url}' is not an http(s) link: not checked",
+                err)
+        elif malformed:
+            say(f"{link.where}: warning: '{link.url}' is not a valid URL ({malformed}): "
+                "not checked", err)
+        else:
+            web.append(link)
     lock, problem = read_lock(site)
     if problem is not None:
-        print(problem, file=sys.stderr)
-    urls = list(dict.fromkeys(link.url for link in web))
+        say(problem, err)
+    urls = list(dict.fromkeys(lock_key(link.url) for link in web))
     if not urls:
-        print("no source links to check", file=out)
+        say("no source links to check", out)
         return 0
     moment = now_utc()
     todo = [u for u in urls if not _fresh(lock.get(u), moment, age)]
     progress = Progress(delay=0.5)
     progress.start("checking", len(todo))
     found: dict[str, Probe] = {}
+    late = False
     try:
         if todo:
-            asyncio.run(_probe_all(config.sources, todo, progress, found))
+            asyncio.run(_probe_all(config.sources, allow, todo, progress, found))
+    except TimeoutError:
+        late = True
     except KeyboardInterrupt:
         progress.done()
         if any(p.reached for p in found.values()):
@@ -137,13 +149,20 @@ def check_sources(site: Path, strict: bool = False, older_than: str = "7d",
               "again to check the others", file=sys.stderr)
         return 130
     progress.done()
-    if todo and not any(p.reached for p in found.values()):
+    if todo and not late and not any(p.reached for p in found.values()):
         print("no network: no host could be reached (no route or no DNS); nothing recorded",
               file=sys.stderr)
         return 1
     new_lock = _merged(lock, urls, found, moment)
     write_lock(site, new_lock)
-    return _print_report(files, new_lock, urls, len(todo), len(urls) - len(todo), strict, out)
+    status = _print_report(files, new_lock, urls, len(found), len(urls) - len(todo), strict,
+                           out)
+    if late:
+        say(f"deadline: {len(found)} of {len(todo)} links checked and recorded in "
+            f"{config.sources.deadline:g} s ([sources] deadline); run again to check the "
+            "others", err)
+        return 1
+    return status
 
 
 def _merged(lock: Lock, urls: list[str], found: dict[str, Probe], moment: dt.datetime
@@ -160,12 +179,12 @@ def _print_report(files: list[EventFile], lock: Lock, urls: list[str], checked: 
     dead_without_copy = 0
     for file in files:
         for link in file.links:
-            entry = lock.get(link.url) if link.is_web else None
+            entry = lock.get(lock_key(link.url)) if link.is_web else None
             line = _describe(link, entry) if entry is not None else None
             if line:
-                print(line, file=out)
+                say(line, out)
             if entry is not None and entry.status in DEAD and link.field == "url" \
                     and not link.archived:
                 dead_without_copy += 1
-    print(_summary(lock, urls, checked, skipped), file=out)
+    say(_summary(lock, urls, checked, skipped), out)
     return 1 if strict and dead_without_copy else 0

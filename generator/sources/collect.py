@@ -7,10 +7,11 @@ field, and they must work on a site whose other events do not validate yet.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, TextIO
+from urllib.parse import urlsplit, urlunsplit
 
 from generator.content.header import decode, parse
 
@@ -40,8 +41,43 @@ class Link:
 
     @property
     def is_web(self) -> bool:
-        parts = urlsplit(self.url)
+        try:
+            parts = urlsplit(self.url)
+        except ValueError:  # 'https://[zz]/': a web link, and a malformed one
+            return self.url.lower().startswith(("http://", "https://"))
         return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def without_credentials(url: str) -> str:
+    """The URL without its ``user:password@``: never sent, never written to the lock file or
+    published (the event file is where the editor wrote it)."""
+    if "@" not in url:  # every build asks this of every source
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                          "\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+"""Controls a terminal acts on (escape sequences, a lone carriage return) and the bidi
+controls that reorder what is shown; tab and line ends are kept."""
+
+
+def printable(text: str) -> str:
+    """The text with every terminal or bidi control written as an escape (``\\x1b``):
+    URLs, titles and addresses come from contributors and remote servers."""
+    return _UNPRINTABLE.sub(
+        lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def say(text: object, file: TextIO) -> None:
+    """Print one line with its terminal and bidi controls escaped."""
+    print(printable(str(text)), file=file)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from generator.content.loading import Timeline
 from generator.content.model import Event, Source, SourceHealth
 from generator.errors import Problem
 from generator.hashing import text_digest
+from generator.sources.collect import without_credentials
 
 LOCK_NAME = "content/sources.lock.json"
 LOCK_VERSION = 1
@@ -45,6 +46,12 @@ class Entry:
 Lock = dict[str, Entry]
 
 
+def lock_key(url: str) -> str:
+    """The key a link has in the lock: its URL without ``user:password@`` (the lock is
+    committed and its final URLs published)."""
+    return without_credentials(url)
+
+
 def _entry(value: Any) -> Entry | None:
     if not isinstance(value, dict) or value.get("status") not in STATUSES:
         return None
@@ -53,7 +60,7 @@ def _entry(value: Any) -> Entry | None:
     if (code is not None and (not isinstance(code, int) or isinstance(code, bool))) \
             or not all(isinstance(t, str) for t in texts) or not texts[0]:
         return None
-    return Entry(value["status"], code, *texts)
+    return Entry(value["status"], code, texts[0], lock_key(texts[1]), *texts[2:])
 
 
 def read_lock(site: Path) -> tuple[Lock, Problem | None]:
@@ -90,7 +97,7 @@ def read_lock(site: Path) -> tuple[Lock, Problem | None]:
     for url, value in links.items():
         entry = _entry(value)
         if entry is not None and isinstance(url, str):
-            lock[url] = entry
+            lock[lock_key(url)] = entry  # a lock written before credentials were dropped
     return lock, None
 
 
@@ -155,7 +162,7 @@ def health_of(entry: Entry, archived: str = "") -> SourceHealth:
 
 
 def _with_health(source: Source, lock: Lock) -> Source:
-    entry = lock.get(source.url) if source.url else None
+    entry = lock.get(lock_key(source.url)) if source.url else None
     if entry is None:
         return source
     return replace(source, health=health_of(entry, source.archived))
@@ -173,7 +180,7 @@ def event_with_health(event: Event, lock: Lock) -> Event:
     """The event with each source's health; its key changes with them, so that pages, cards
     and export fragments cached under the old key are made again."""
     sources = event.sources
-    if not any(s.url in lock for s in sources if s.url):
+    if not any(lock_key(s.url) in lock for s in sources if s.url):
         return event
     healthy = tuple(_with_health(s, lock) for s in sources)
     key = text_digest(event.key, repr([s.health for s in healthy]))

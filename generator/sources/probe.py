@@ -14,7 +14,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from generator.sources.collect import without_credentials
 from generator.sources.fetch import BODY_LIMIT, Answer, Polite
+from generator.sources.guard import Refused
 
 MAX_REDIRECTS = 10
 HEAD_REFUSED = (400, 403, 405, 406, 501)
@@ -54,6 +56,8 @@ def failure(exc: Exception) -> Probe:
         if any(words in lowered for words in DNS_WORDS):
             return Probe("error", None, "", "DNS failure", reached=False)
         return Probe("error", None, "", "connection failed", reached=False)
+    if isinstance(exc, httpx.RemoteProtocolError) and "location header" in text.lower():
+        return Probe("error", None, "", "malformed address", reached=True)  # a redirect's
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
         return Probe("error", None, "", "connection dropped", reached=True)
     return Probe("error", None, "", type(exc).__name__, reached=True)
@@ -83,7 +87,11 @@ def _is_html(answer: Answer) -> bool:
 
 
 async def probe(polite: Polite, url: str) -> Probe:
-    """Check one http(s) link; never raises for what a server or the network does."""
+    """Check one http(s) link; never raises for what a server or the network does.
+
+    A link or redirect to an address the guard refuses is an error, recorded without the
+    address it led to."""
+    url = without_credentials(url)
     seen = {url}
     here, permanent = url, 0
     try:
@@ -93,7 +101,7 @@ async def probe(polite: Polite, url: str) -> Probe:
             if 300 <= answer.code < 400 and location:
                 if answer.code in (301, 308) and not permanent:
                     permanent = answer.code  # the one to report: "moved permanently"
-                here = urljoin(here, location.strip())
+                here = without_credentials(urljoin(here, location.strip()))
                 if urlsplit(here).scheme not in ("http", "https"):
                     return Probe("error", answer.code, here, "redirect to a non-web address")
                 if here in seen:
@@ -102,6 +110,12 @@ async def probe(polite: Polite, url: str) -> Probe:
                 continue
             return await _verdict(polite, url, here, answer, permanent)
         return Probe("error", None, here, f"more than {MAX_REDIRECTS} redirects")
+    except Refused as exc:
+        where = "redirected to" if here != url else "at"
+        return Probe("error", None, "", f"refused: {where} {exc.address} "
+                     "(see [sources] allow_private)")
+    except (ValueError, httpx.InvalidURL):  # a Location such as http://[zz]/ or :99999
+        return Probe("error", None, "", "malformed address")
     except (httpx.HTTPError, TimeoutError, ssl.SSLError, OSError) as exc:
         return failure(exc)
 
