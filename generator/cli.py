@@ -103,7 +103,9 @@ def new_command(args: argparse.Namespace) -> int:
 
     print(new_event(Path(args.site), args.title, args.date, args.source, end=args.end,
                     tags=args.tag or (), places=args.place or (), status=args.status,
-                    summary=args.summary, body=args.body))
+                    summary=args.summary, slug=args.slug, featured=args.featured,
+                    draft=args.draft, publisher=args.publisher, published=args.published,
+                    body=args.body))
     return 0
 
 
@@ -174,7 +176,7 @@ def sources_archive_command(args: argparse.Namespace) -> int:
 def rename_tag_command(args: argparse.Namespace) -> int:
     from generator.dev.tags import rename_tag_in_site
 
-    return rename_tag_in_site(Path(args.site), args.old, args.new)
+    return rename_tag_in_site(Path(args.site), args.old, args.new, dry_run=args.dry_run)
 
 
 def _sources_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -205,6 +207,8 @@ def _sources_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     rename.add_argument("old")
     rename.add_argument("new")
     rename.add_argument("site", nargs="?", default=".")
+    rename.add_argument("--dry-run", action="store_true",
+                        help="print the changes as a diff; write nothing")
     rename.set_defaults(func=rename_tag_command)
 
 
@@ -256,12 +260,19 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("title")
     new.add_argument("--date", required=True, help="EDTF date: 2017, 2017-09, 2017-09-11 ...")
     new.add_argument("--source", help="source URL (without one, the event is a draft)")
-    new.add_argument("--end", help="EDTF end date, for an event that lasted")
+    new.add_argument("--end", help="EDTF end date, for an event that lasted ('..': still "
+                     "going)")
     new.add_argument("--tag", action="append", help="a tag (repeat for more)")
     new.add_argument("--place", action="append", help="a place (repeat for more)")
     new.add_argument("--status", choices=["confirmed", "reported", "disputed"],
-                     help="default: reported")
+                     help="not written unless given (a build reads none as reported)")
     new.add_argument("--summary", help="one sentence for lists, feeds and previews")
+    new.add_argument("--slug", help="the file's name and the page's URL (default: date and "
+                     "title)")
+    new.add_argument("--featured", action="store_true", help="a key event")
+    new.add_argument("--draft", action="store_true", help="a draft, even with a source")
+    new.add_argument("--publisher", help="the source's publisher (default: its domain)")
+    new.add_argument("--published", help="when the source was published (EDTF date)")
     new.add_argument("--body", help="the account of what happened, in Markdown (default: a "
                                     "placeholder that refuses a deploy until replaced)")
     new.add_argument("site", nargs="?", default=".")

@@ -10,7 +10,7 @@ import pytest
 from generator.cli import main
 from generator.sources import archive
 
-from conftest import MakeSite, event_file
+from conftest import MakeSite, event_file, parse_html
 from linkserver import Played, link_server
 from test_sources import sources_config
 
@@ -152,6 +152,7 @@ def test_rename_tag_rewrites_only_the_tag(make_site: MakeSite,
     assert main(["rename-tag", "Kaesong", "Kaesong Industrial Complex", str(site)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "content/events/2017/factories.md", "content/events/third.md",
+        "content/renamed-tags.yaml",
         "renamed 'Kaesong' to 'Kaesong Industrial Complex' in 2 events"]
     assert factories.read_bytes() == before.replace(
         b"tags: [Kaesong,", b'tags: ["Kaesong Industrial Complex",')
@@ -160,7 +161,10 @@ def test_rename_tag_rewrites_only_the_tag(make_site: MakeSite,
     assert (site / "content/events/other.md").read_bytes() == other
     assert main(["build", str(site), "-q"]) == 0
     assert (site / "site/tags/kaesong-industrial-complex/index.html").is_file()
-    assert not (site / "site/tags/kaesong").exists()
+    assert [p.name for p in (site / "site/tags/kaesong").iterdir()] == ["index.html"]
+    old = parse_html(site / "site/tags/kaesong/index.html")  # a redirect, no tag page
+    assert old.xpath("//meta[@http-equiv='refresh']/@content") == [
+        "0; url=../../tags/kaesong-industrial-complex/"]
 
 
 def test_save_requests_wait_save_delay(make_site: MakeSite, server: tuple[str, Played]

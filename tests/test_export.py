@@ -132,8 +132,9 @@ def test_timelinejs_json(site: Path, tmp_path: Path) -> None:
 
 
 def test_events_csv(site: Path, tmp_path: Path) -> None:
-    raw = (build(site, tmp_path / "out") / "events.csv").read_text("utf-8")
-    rows = list(csv.DictReader(io.StringIO(raw, newline="")))
+    data = (build(site, tmp_path / "out") / "events.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfdate,end,title,")  # the BOM Excel needs for Korean
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert list(rows[0]) == ["date", "end", "title", "summary", "status", "tags", "places",
                              "source_url", "source_publisher", "source_title",
                              "source_published", "slug", "body", "source_language",

@@ -56,7 +56,7 @@ def test_events_csv_runs_nothing_and_imports_back_the_same(
         make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = make_site(EVENTS)
     assert main(["build", str(site), "-o", str(tmp_path / "a"), "--no-cache", "-q"]) == 0
-    raw = (tmp_path / "a" / "events.csv").read_text("utf-8")
+    raw = (tmp_path / "a" / "events.csv").read_text("utf-8-sig")  # Excel reads the BOM
     rows = list(csv.reader(io.StringIO(raw, newline="")))
     assert _runnable(rows) == []
     by_slug = {row["slug"]: row for row in csv.DictReader(io.StringIO(raw, newline=""))}

@@ -242,12 +242,13 @@ def test_aliases_redirect_in_every_language(out: Path) -> None:
 
 
 def test_korean_only_site_with_a_leftover_translations_table_warns(tmp_path: Path) -> None:
-    config = 'title = "연표"\nlanguage = "ko"\n\n[translations.ko]\ntitle = "연표"\n'
+    config = ('title = "연표"\nlanguage = "ko"\nbase_url = "https://nk.test/"\n\n'
+              '[translations.ko]\ntitle = "연표"\n')
     site = _write(tmp_path / "s", {"content/events/un.md": FILES["content/events/un.md"]},
                   config)
     result = build_site(site, use_cache=False)
     assert [str(w) for w in result.warnings] == [
-        "timeline.toml:4: warning: translations.ko: unused: 'ko' is the site's only "
+        "timeline.toml:5: warning: translations.ko: unused: 'ko' is the site's only "
         "language, whose title and description are the ones above"]
     assert _page(site / "site", "index.html").get("lang") == "ko"
     # A table for a language the site is not in stays an error.

@@ -113,7 +113,7 @@ def test_a_new_field_is_three_edits_and_every_export_carries_it(tmp_path: Path,
     assert page.cssselect(".example-note")[0].text_content() == "A note, with a comma."
     data = json.loads((site / "site/events.json").read_text("utf-8"))
     assert data["events"][0]["example_note"] == "A note, with a comma."
-    rows = list(csv.DictReader(io.StringIO((site / "site/events.csv").read_text("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((site / "site/events.csv").read_text("utf-8-sig"))))
     assert json.loads(rows[0]["other"]) == {"example_note": "A note, with a comma."}
     slides = json.loads((site / "site/timelinejs.json").read_text("utf-8"))["events"]
     assert "A note, with a comma." in slides[0]["text"]["text"]
@@ -148,7 +148,7 @@ def test_what_events_csv_cannot_carry_is_what_readme_says(make_site: MakeSite) -
         sources="sources:\n  - publisher: P\n    url: https://example.org/q\n"
                 "    published: 2017\n    quote: \"one line\\nand another\"\n")})
     assert main(["build", str(site), "-q"]) == 0
-    (row,) = csv.DictReader(io.StringIO((site / "site/events.csv").read_text("utf-8")))
+    (row,) = csv.DictReader(io.StringIO((site / "site/events.csv").read_text("utf-8-sig")))
     assert row["source_quote"] == "one line and another"
     assert row["summary"] == "First paragraph."
     assert row["body"] == "First paragraph.\n\nSecond."

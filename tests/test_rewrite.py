@@ -155,3 +155,13 @@ def test_short_citation_is_refused_with_a_reason() -> None:
     text = "---\ntitle: x\nsources:\n  - https://example.org/a\n---\n"
     with pytest.raises(RewriteError, match=r"sources\[0\] is a short citation"):
         set_source_field(text, 0, "archived", "https://web.archive.org/web/1/x")
+
+
+def test_a_block_scalar_value_is_replaced_by_one_line() -> None:
+    """A value written as ``|`` ends at the start of the next line: replaced, the next key
+    stays on its own line (it was merged into the new value)."""
+    from generator.content.rewrite import set_source_field
+    text = ("---\ntitle: x\nsources:\n  - publisher: P\n    archived: |\n      https://a.org/x\n"
+            "    url: https://e.org/\n---\nb\n")
+    assert set_source_field(text, 0, "archived", "https://web.archive.org/x") == text.replace(
+        "|\n      https://a.org/x\n", "https://web.archive.org/x\n")

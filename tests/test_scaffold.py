@@ -3,6 +3,7 @@ nothing the editor did not mean to."""
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from generator.check import check_site
 from generator.cli import main
 from generator.site.theme import theme_dir
 
-from conftest import MakeSite
+from conftest import MakeSite, parse_html
 
 
 def test_init_site_has_no_address_and_build_says_so(tmp_path: Path,
@@ -106,6 +107,39 @@ def test_new_with_every_option_builds(make_site: MakeSite,
     assert (site / "site" / "tags" / "kaesong-zone" / "index.html").is_file()
 
 
+def test_new_with_the_options_an_editor_used_to_hugo_looks_for(
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({})
+    assert main(["new", "Factory opens", "--date", "2020-05", "--end", "..", "--slug",
+                 "factory-opens", "--featured", "--publisher", "Example Daily", "--published",
+                 "2020-05-02", "--body", "The factory opened.\n\nIt *employs* 300.",
+                 "--tag", "economy", "--source", "https://www.example.com/story",
+                 str(site)]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == site / "content/events/factory-opens.md"
+    post = frontmatter.loads(path.read_text("utf-8"))
+    assert post.metadata == {
+        "title": "Factory opens", "date": "2020-05/..", "tags": ["economy"], "featured": True,
+        "sources": [{"publisher": "Example Daily", "url": "https://www.example.com/story",
+                     "published": "2020-05-02"}]}
+    assert post.content == "The factory opened.\n\nIt *employs* 300."
+    assert main(["new", "Held back", "--date", "2021", "--draft", "--source",
+                 "https://www.example.com/b", str(site)]) == 0
+    held = Path(capsys.readouterr().out.strip())
+    assert frontmatter.loads(held.read_text("utf-8"))["draft"] is True
+    out = tmp_path / "out"
+    assert main(["build", str(site), "-o", str(out), "-q"]) == 0
+    data = json.loads((out / "events.json").read_text("utf-8"))["events"]
+    assert [(e["slug"], e["date"], e["latest"], e["featured"], e["status"]) for e in data] == [
+        ("factory-opens", "2020-05/..", None, True, "reported")]
+    page = parse_html(out / "events/factory-opens/index.html")
+    assert page.cssselect(".body em")[0].text_content() == "employs"
+    capsys.readouterr()
+    assert main(["new", "Bad", "--date", "2020", "--slug", "Not A Slug", str(site)]) == 1
+    assert capsys.readouterr().err == ("--slug: slug: 'Not A Slug' is not a slug: use a-z, "
+                                       "0-9 and single hyphens, like kaesong-closes\n")
+
+
 def test_new_writes_no_empty_fields_and_its_placeholder_warns(
         make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
     site = make_site({})
@@ -117,15 +151,15 @@ def test_new_writes_no_empty_fields_and_its_placeholder_warns(
     # A draft: its placeholders cannot reach the site, so only what is missing warns.
     assert [str(p) for p in check_site(site)] == [
         f"{rel}:2: warning: tags: no tags: readers find events by tag",
-        f"{rel}:6: warning: sources: no external source: link at least one report readers "
+        f"{rel}:5: warning: sources: no external source: link at least one report readers "
         "can check",
-        f"{rel}:7: warning: sources[0].published: missing: when was this reported? (readers "
+        f"{rel}:6: warning: sources[0].published: missing: when was this reported? (readers "
         "weigh a source by its date)"]
     path.write_text(text.replace("draft: true\n", ""), "utf-8")
     problems = [str(p) for p in check_site(site, strict=True)]
-    assert f"{rel}:6: sources[0].publisher: placeholder 'TODO: who reported it': replace it " \
+    assert f"{rel}:5: sources[0].publisher: placeholder 'TODO: who reported it': replace it " \
         "before publishing" in problems
-    assert f"{rel}:10: body: placeholder 'Write a neutral account of what happened here.': " \
+    assert f"{rel}:9: body: placeholder 'Write a neutral account of what happened here.': " \
         "write the event's account before publishing" in problems
     assert main(["check", str(site), "--strict"]) == 1
 
@@ -169,18 +203,30 @@ def test_init_site_writes_each_file_once(tmp_path: Path) -> None:
 
 def test_new_event_names_and_fields(make_site: MakeSite) -> None:
     from generator.dev.scaffold import new_event
+    from generator.errors import SiteError
     site = make_site({})
     path = new_event(site, "Résolution 2375!", "2017-09-11", "https://www.un.test/r",
                      end="2017-09-12", tags=["UN"], summary="  One   line ")
     assert path == site / "content/events/2017-09-11-résolution-2375.md"
     post = frontmatter.loads(path.read_text("utf-8"))
     assert post.metadata == {"title": "Résolution 2375!", "date": "2017-09-11",
-                             "end": "2017-09-12", "status": "reported", "summary": "One line",
+                             "end": "2017-09-12", "summary": "One line",  # no status: not given
                              "tags": ["UN"],
                              "sources": [{"publisher": "un.test", "url": "https://www.un.test/r"}]}
-    again = new_event(site, "Résolution 2375!", "2017-09-11")
-    assert again.name == "2017-09-11-résolution-2375-2.md"
+    before = path.read_bytes()
+    with pytest.raises(SiteError) as caught:  # not a silent `-2.md` beside it
+        new_event(site, "Résolution 2375!", "2017-09-11")
+    assert str(caught.value) == (
+        "content/events/2017-09-11-résolution-2375.md: already exists: nothing written (give "
+        "--slug NAME to write another event of this title and date)")
+    assert path.read_bytes() == before
+    again = new_event(site, "Résolution 2375!", "2017-09-11", slug="resolution-2375-vote")
+    assert again.name == "resolution-2375-vote.md"
     assert frontmatter.loads(again.read_text("utf-8"))["draft"] is True
+    with pytest.raises(SiteError) as caught:
+        new_event(site, "Other", "2017", slug="resolution-2375-vote")
+    assert str(caught.value) == ("content/events/resolution-2375-vote.md: already exists: "
+                                 "nothing written (choose another --slug)")
     # BCE as import names it: it was '0043-03-1-ides.md' (the day cut, the era lost)
     assert new_event(site, "Ides", "-0043-03-15").name == "44-bce-03-15-ides.md"
 

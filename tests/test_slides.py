@@ -3,6 +3,7 @@ quotes from media, slugs from ids, eras and the title slide; every problem named
 
 from __future__ import annotations
 
+from generator.interop.cells import NO_ALT
 from generator.interop.slides import (
     Batch,
     clean,
@@ -55,13 +56,14 @@ def test_a_slide() -> None:
                  "A</a></p>"},
         "media": {"url": "https://img.test/a.jpg", "caption": "The room"},
         "group": "UN", "unique_id": "res-2375"}, batch, 3)
-    assert said(batch) == []
+    assert said(batch) == ["t.json:3: warning: alt: no alt text: describe the image in the "
+                           "written file's media alt"]  # a caption is not a description
     assert draft is not None
     assert draft.meta == {"title": "Resolution", "date": "2017-09-11", "status": "reported",
                           "tags": ["UN"],
                           "sources": [{"publisher": "a.test", "title": "A",
                                        "url": "https://a.test/"}],
-                          "media": [{"src": "https://img.test/a.jpg", "alt": "The room",
+                          "media": [{"src": "https://img.test/a.jpg", "alt": NO_ALT,
                                      "caption": "The room"}],
                           "slug": "res-2375"}
     assert (draft.stem, draft.explicit, draft.assumed) == ("res-2375", True, {"status"})
@@ -111,3 +113,21 @@ def test_eras_and_the_title_slide() -> None:
     assert (intro.stem, intro.meta, intro.body) == (
         "introduction", {"title": "My timeline"}, "Hello\n\n![A](https://img.test/a.png)")
     assert batch.title == "My timeline"
+
+
+def test_what_the_site_cannot_carry_is_named() -> None:
+    """TimelineJS's background and media thumbnail have no place in an event: dropped, each
+    with a warning (in the JSON's own names; the Sheet's columns are named by the CSV test)."""
+    batch = Batch("t.json")
+    draft = slide_draft({
+        "start_date": {"year": 2017}, "text": {"headline": "H"},
+        "media": {"url": "https://img.test/a.jpg", "alt": "A room", "thumbnail":
+                  "https://img.test/a-small.jpg"},
+        "background": {"color": "#330000"}}, batch, 4)
+    assert draft is not None and "background" not in draft.meta
+    assert draft.meta["media"] == [{"src": "https://img.test/a.jpg", "alt": "A room"}]
+    assert said(batch) == [
+        "t.json:4: warning: background: not imported: an event's page has no background of "
+        "its own",
+        "t.json:4: warning: thumbnail: not imported: the site shows the image itself (Media) "
+        "on cards"]

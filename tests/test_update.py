@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import frontmatter
@@ -16,7 +18,7 @@ from generator.interop.cells import media_cell, media_from
 from generator.interop.reading import EXTRA_COLUMNS, PLAIN_COLUMNS, SHORT_NAMES
 from generator.site.exports import CSV_COLUMNS
 
-from conftest import MakeSite
+from conftest import REPO, MakeSite
 
 HEADER = ["Year", "Month", "Day", "Headline", "Text", "Media", "Media Credit",
           "Media Caption", "Alt Text", "Group"]
@@ -227,3 +229,106 @@ def test_apply_rewrites_only_the_changed_fields() -> None:
     assert new == ("---\n# kept comment\ntitle: New\ndate: 2017-09-11\n\n# before tags\n"
                    "tags: [a]\nsummary: S\n---\nBody.\n")
     assert apply("a.md", "no front-matter", draft, []) is None
+
+
+def test_sheet_reimport_after_a_headline_edit_updates_only_the_headline(
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The Sheet has no id column: a row whose headline changed is the event of its date
+    with the same text or image; the editor's own alt text is never replaced."""
+    site = make_site({})
+    no_alt = [*ROW[:8], "", ROW[9]]
+    assert main(["import", str(sheet(tmp_path / "a.csv", [no_alt])), str(site)]) == 0
+    path = site / EVENT
+    written = path.read_text("utf-8")
+    assert "alt: 'TODO: describe the image for readers who cannot see it'\n" in written
+    assert "Eagle on the Moon" not in written.split("caption:")[0]  # the caption is no alt
+    text = written.replace("'TODO: describe the image for readers who cannot see it'",
+                           "The lunar module, legs out, on grey dust")
+    path.write_bytes(text.replace("\n", "\r\n").encode())  # saved on Windows
+    edited = sheet(tmp_path / "b.csv", [[*no_alt[:3], "Apollo 11 lands on the Moon",
+                                         *no_alt[4:]]])
+    capsys.readouterr()
+    assert main(["import", str(edited), str(site), "--update"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f"updated {path}:", '  ~ title: "Apollo 11 lands" → "Apollo 11 lands on the '
+                   'Moon"', f"{edited}: 0 events written, 1 updated, 0 already there, "
+                   "0 skipped, 0 failed"]
+    assert path.read_bytes() == text.replace("title: Apollo 11 lands\n",
+                                             "title: Apollo 11 lands on the Moon\n").replace(
+        "\n", "\r\n").encode()
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_a_row_without_id_that_matches_nothing_is_said(
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({})
+    assert main(["import", str(sheet(tmp_path / "a.csv", [ROW])), str(site)]) == 0
+    other = sheet(tmp_path / "b.csv", [[*ROW[:3], "Another headline", "<p>Other text.</p>",
+                                        "", "", "", "", ""]])
+    capsys.readouterr()
+    assert main(["import", str(other), str(site), "--update"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"{other}:2: warning: no id (unique_id) and no event of the same title and date: "
+        f"written as a new event, though {site / EVENT} has its date"]
+
+
+def test_an_update_that_cannot_be_written_leaves_the_file_whole(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """A file-size limit (``ulimit -f``) hit half-way: the file is as it was, not cut."""
+    site = make_site({})
+    assert main(["import", str(sheet(tmp_path / "a.csv", [ROW])), str(site)]) == 0
+    path = site / EVENT
+    padded = path.read_text("utf-8").replace("status:", "# The desk's notes. " * 250
+                                             + "\nstatus:")
+    path.write_text(padded, "utf-8")
+    size = path.stat().st_size
+    assert size > 4096
+    edited = sheet(tmp_path / "b.csv", [[*ROW[:6], "NASA/JSC", *ROW[7:]]])
+    script = ("import resource, sys\nfrom generator.cli import main\n"
+              "resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))\n"
+              "sys.exit(main(sys.argv[1:]))\n")
+    done = subprocess.run([sys.executable, "-c", script, "import", str(edited), str(site),
+                           "--update"], cwd=REPO, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"{edited}:2: {path} not rewritten: the file-size limit is reached; the file is as "
+        "it was"]
+    assert path.read_text("utf-8") == padded
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_update_understands_a_folded_title_and_keeps_the_rest(
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = ("---\ntitle: >-\n  A title folded\n  over two lines\ndate: 2017\n"
+            "tags:\n  - |\n    block tag\n# the desk checked this\n"
+            "sources:\n  - publisher: P\n    url: https://example.org/p\n---\nBody.\n")
+    site = make_site({"content/events/folded.md": text})
+    file = tmp_path / "e.csv"
+    file.write_text("slug,date,title,tags,source_publisher,source_url,body\nfolded,2017,"
+                    "A new title,block tag,P,https://example.org/p,Body.\n", "utf-8")
+    assert main(["import", str(file), str(site), "--update"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        f"updated {site / 'content/events/folded.md'}:",
+        '  ~ title: "A title folded over two lines" → "A new title"']
+    assert (site / "content/events/folded.md").read_text("utf-8") == text.replace(
+        ">-\n  A title folded\n  over two lines\n", "A new title\n")
+
+
+def test_eras_are_added_to_a_crlf_file_with_a_bom_as_it_is(make_site: MakeSite,
+                                                          tmp_path: Path) -> None:
+    before = "\ufeff# Our periods\r\n- title: Old era\r\n  start: '1900'\r\n  end: '1910'\r\n"
+    site = make_site({})
+    (site / "content").mkdir()
+    eras = site / "content/eras.yaml"
+    eras.write_bytes(before.encode())
+    file = tmp_path / "t.json"
+    file.write_text('{"events": [], "eras": [{"start_date": {"year": 1947}, "end_date": '
+                    '{"year": 1991}, "text": {"headline": "Cold War"}}]}', "utf-8")
+    assert main(["import", str(file), str(site)]) == 0
+    after = eras.read_bytes()
+    assert after.startswith(before.encode())
+    assert after.count(b"\n") == after.count(b"\r\n")  # every line ends as the editor's do
+    assert [p.name for p in eras.parent.iterdir()] == ["eras.yaml"]
+    from generator.content.loading import load_eras
+    assert [e.title for e in load_eras(site)[0]] == ["Old era", "Cold War"]

@@ -20,6 +20,7 @@ from generator.content.editorial import alias_problem, normal_alias
 from generator.content.header import decode, parse, parse_document
 from generator.content.images import with_image_sizes
 from generator.content.model import Era, Event, Page
+from generator.content.tagmoves import load_renamed_tags
 from generator.content.translations import (
     Translation,
     build_translation,
@@ -54,12 +55,14 @@ class Timeline:
     for each other language of the site."""
     era_texts: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = ()
     """(language, ((era title, its title, its summary), ...)) from ``eras.<lang>.yaml``."""
+    gone: tuple[str, ...] = ()
+    """Old URLs taken down on purpose (``content/gone.yaml``), as aliases are written."""
+    renamed_tags: tuple[tuple[str, str], ...] = ()
+    """(old slug, new slug) of each tag ``rename-tag`` renamed (``content/tagmoves``)."""
 
     def labels_in(self, language: str) -> dict[str, str]:
         """``{tag or place as written: label}`` in ``language`` (empty where none)."""
         return next((dict(found) for code, found in self.labels if code == language), {})
-    gone: tuple[str, ...] = ()
-    """Old URLs taken down on purpose (``content/gone.yaml``), as aliases are written."""
 
 
 Parsed = tuple[Event | Page | Translation | None, list[Problem]]
@@ -294,7 +297,9 @@ def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
                          "pages: choose another slug") for p in pages if p.slug in RESERVED]
     problems += link_problems(site, untrusted)  # links to nowhere, or out of the site
     eras, era_problems = load_eras(site)
-    gone, gone_problems = load_gone(site)
+    renamed, gone_problems = load_renamed_tags(site)
+    gone, more_gone = load_gone(site)
+    gone_problems += more_gone
     live = {f"events/{e.slug}/": e.path for e in events} | {f"{p.slug}/": p.path for p in pages}
     owners: list[Event | Page] = [*events, *pages]
     live.update((alias, item.path) for item in owners for alias in item.aliases)
@@ -311,7 +316,7 @@ def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
         era_texts.append((language, tuple((k, *v) for k, v in texts.items())))
         more += bad + wrong
     return (Timeline(tuple(events), tuple(pages), tuple(eras), paired, tuple(labels),
-                     tuple(era_texts), tuple(url for url, _ in gone)),
+                     tuple(era_texts), tuple(url for url, _ in gone), renamed),
             problems + era_problems + gone_problems + more)
 
 

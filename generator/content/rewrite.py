@@ -22,7 +22,12 @@ class _Loader(yaml.SafeLoader):
 
 
 class RewriteError(ValueError):
-    """The edit cannot be made without touching more than the value (the reason says why)."""
+    """The edit cannot be made without touching more than the value (the reason says why),
+    with the line of the file it is about when known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,7 @@ def _front(text: str) -> _Front:
     body = text[len(bom):]
     parts = split("", body)
     if not isinstance(parts, tuple):
-        raise RewriteError(parts.message)
+        raise RewriteError(parts.message, parts.line)
     yaml_text, first_line = parts[0], parts[1]
     base = 0
     for _ in range(first_line - 1):
@@ -50,9 +55,11 @@ def _front(text: str) -> _Front:
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        raise RewriteError(f"invalid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        raise RewriteError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
+                           None if mark is None else first_line + mark.line) from None
     if not isinstance(node, yaml.MappingNode):
-        raise RewriteError("front-matter is not fields (key: value)")
+        raise RewriteError("front-matter is not fields (key: value)", first_line)
     return _Front(bom, body, base, node)
 
 
@@ -134,7 +141,9 @@ def set_source_field(text: str, index: int, name: str, value: str) -> str:
         if not isinstance(old, yaml.ScalarNode):
             raise RewriteError(f"sources[{index}].{name} is not a single value")
         flow = bool(item.flow_style) or bool(sources.flow_style)
-        return _replace(front, old, scalar(value, flow))
+        start = front.base + old.start_mark.index
+        tail = _newline(front.text, start) if _is_block_scalar(old) else ""  # its span
+        return _replace(front, old, scalar(value, flow) + tail)  # ends at the next line
     body = front.text
     if not item.value:
         raise RewriteError(f"sources[{index}] has no fields")
@@ -164,12 +173,15 @@ def set_source_field(text: str, index: int, name: str, value: str) -> str:
     return front.bom + body[:at] + line + body[at:]
 
 
-def _block_item_span(body: str, start: int, end: int) -> tuple[int, int]:
-    """The whole line(s) of a block list item ``- value``."""
+def _block_item_span(body: str, start: int, end: int, block: bool = False
+                     ) -> tuple[int, int]:
+    """The whole line(s) of a block list item ``- value``; a block scalar (``- |``) ends
+    where its end mark is, at the start of the next line."""
     line_start = body.rfind("\n", 0, start) + 1
     if body[line_start:start].strip() != "-":
-        raise RewriteError("a tag shares its line with another value")
-    return line_start, _line_end(body, end)
+        raise RewriteError("a tag shares its line with another value",
+                           body.count("\n", 0, start) + 1)
+    return line_start, end if block else _line_end(body, end)
 
 
 def _removals(front: _Front, seq: yaml.SequenceNode, removed: set[int]
@@ -178,7 +190,8 @@ def _removals(front: _Front, seq: yaml.SequenceNode, removed: set[int]
     base, body, items = front.base, front.text, seq.value
     if not seq.flow_style:
         return [_block_item_span(body, base + items[i].start_mark.index,
-                                 base + items[i].end_mark.index) for i in sorted(removed)]
+                                 base + items[i].end_mark.index, _is_block_scalar(items[i]))
+                for i in sorted(removed)]
     last = len(items) - 1
     kept = [i for i in range(len(items)) if i not in removed]
     if last in removed:  # `, b, c` after the last item kept
@@ -190,29 +203,106 @@ def _removals(front: _Front, seq: yaml.SequenceNode, removed: set[int]
             for i in sorted(removed)]
 
 
+def tags_of(text: str) -> list[str]:
+    """The tags of an event file's front-matter, as written."""
+    tags = _get(_front(text).root, "tags")
+    if not isinstance(tags, yaml.SequenceNode):
+        return []
+    return [n.value for n in tags.value if isinstance(n, yaml.ScalarNode)]
+
+
 def rename_tag(text: str, old: str, new: str, same: Callable[[str, str], bool] | None = None
                ) -> str | None:
     """The text with tag ``old`` renamed ``new`` (dropped where ``new`` is there already),
     or None when nothing changes. ``same(a, b)`` says whether two tags are one tag (by
-    default, when their text is equal)."""
+    default, when their text is equal). A tag written as a block scalar (``- |``) becomes
+    one plain line; its indented lines go with it."""
     front = _front(text)
     tags = _get(front.root, "tags")
     if not isinstance(tags, yaml.SequenceNode):
         return None
+    equal = same or (lambda a, b: a == b)
     values = [n.value if isinstance(n, yaml.ScalarNode) else None for n in tags.value]
-    hits = [i for i, v in enumerate(values)
-            if v is not None and v != new and (same(v, old) if same else v == old)]
+    hits = [i for i, v in enumerate(values) if v is not None and v != new and equal(v, old)]
     if not hits:
         return None
+    there = [i for i, v in enumerate(values)
+             if v is not None and i not in hits and (v == new or equal(v, new))]
     edits: list[tuple[int, int, str]] = []
     removed = set(hits)
-    if new not in values:  # the first one is renamed, any other spelling of it goes
+    if not there:  # the first one is renamed, any other spelling of it goes
         first = tags.value[hits[0]]
         removed.discard(hits[0])
-        edits.append((front.base + first.start_mark.index, front.base + first.end_mark.index,
-                      scalar(new, bool(tags.flow_style), getattr(first, "style", "") or "")))
+        start = front.base + first.start_mark.index
+        end = front.base + first.end_mark.index
+        style = getattr(first, "style", "") or ""
+        flow = bool(tags.flow_style)
+        new_text = scalar(new, flow, style)
+        if _is_block_scalar(first):  # its span ends at the start of the next line
+            new_text = scalar(new, flow) + _newline(front.text, start)
+        edits.append((start, end, new_text))
     edits += [(start, end, "") for start, end in _removals(front, tags, removed)]
     out = front.text
     for start, end, replacement in sorted(edits, reverse=True):
         out = out[:start] + replacement + out[end:]
     return front.bom + out
+
+
+def _mapping(text: str) -> yaml.MappingNode | None:
+    """The top-level mapping of a YAML file (None when the file is empty)."""
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RewriteError(f"invalid YAML: {getattr(exc, 'problem', exc)}",
+                           None if mark is None else mark.line + 1) from None
+    if node is None:
+        return None
+    if not isinstance(node, yaml.MappingNode) or node.flow_style:
+        raise RewriteError("expected lines of `name: value`", 1)
+    return node
+
+
+def _scalar_pairs(node: yaml.MappingNode | None) -> list[tuple[yaml.ScalarNode,
+                                                                 yaml.ScalarNode]]:
+    return [(k, v) for k, v in (node.value if node else [])
+            if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode)]
+
+
+def rename_key(text: str, old: str, new: str, same: Callable[[str, str], bool],
+               values: bool = False) -> str | None:
+    """A YAML mapping file (``labels.ko.yaml``) with key ``old`` renamed ``new`` (or, with
+    ``values``, each value ``old``); None when nothing changes or ``new`` is a key already
+    (its own label is kept)."""
+    pairs = _scalar_pairs(_mapping(text))
+    if not values and any(k.value == new or (same(k.value, new) and not same(k.value, old))
+                          for k, _ in pairs):
+        return None
+    nodes = [v if values else k for k, v in pairs]
+    hits = [n for n in nodes if n.value != new and same(n.value, old)
+            and not _is_block_scalar(n)]
+    for node in sorted(hits, key=lambda n: -int(n.start_mark.index)):
+        start, end = int(node.start_mark.index), int(node.end_mark.index)
+        text = text[:start] + scalar(new, style=node.style or "") + text[end:]
+    return text if hits else None
+
+
+def set_key(text: str, key: str, value: str, same: Callable[[str, str], bool]) -> str:
+    """A YAML mapping file with ``key: value``: the value replaced where the key is, else a
+    line added at the end."""
+    pairs = _scalar_pairs(_mapping(text))
+    for k, v in pairs:
+        if same(k.value, key):
+            if _is_block_scalar(v):
+                raise RewriteError(f"'{k.value}' has a block value: edit it by hand",
+                                   k.start_mark.line + 1)
+            start, end = int(v.start_mark.index), int(v.end_mark.index)
+            return text[:start] + scalar(value, style=v.style or "") + text[end:]
+    nl = _newline(text, 0) if "\n" in text else "\n"
+    if text and not text.endswith("\n"):
+        text += nl
+    return text + f"{scalar(key)}: {scalar(value)}{nl}"

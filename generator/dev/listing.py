@@ -22,7 +22,9 @@ from generator.incremental.state import BuildState
 from generator.incremental.store import CACHE_DIR
 from generator.interop.cells import safe_cell
 
-COLUMNS = ("date", "status", "slug", "title", "path")
+COLUMNS = ("date", "status", "slug", "title", "tags", "places", "path")
+LISTS = ("tags", "places")
+"""Several values: a list in JSON, joined with '; ' in CSV and the table (as events.csv)."""
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """What a terminal would act on rather than show (escape sequences, a carriage return that
 overwrites the line, a direction override that reverses it): a file name may hold any."""
@@ -39,6 +41,13 @@ class Row:
     title: str
     path: str
     draft: bool
+    tags: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    featured: bool = False
+
+    def cell(self, column: str) -> str:
+        value = getattr(self, column)
+        return "; ".join(value) if column in LISTS else str(value)
 
 
 def list_events(site: Path, drafts: bool = False, tag: str | None = None,
@@ -64,7 +73,8 @@ def list_events(site: Path, drafts: bool = False, tag: str | None = None,
 
 
 def _row(event: Event) -> Row:
-    return Row(event.date.text, event.status, event.slug, event.title, event.path, event.draft)
+    return Row(event.date.text, event.status, event.slug, event.title, event.path, event.draft,
+               tuple(event.tags), tuple(event.places), event.featured)
 
 
 def _shown(cell: str) -> str:
@@ -76,17 +86,19 @@ def _shown(cell: str) -> str:
 def format_rows(rows: Sequence[Row], form: str) -> str:
     """The rows as an aligned table, CSV with a header, or a JSON list of objects."""
     if form == "json":
-        return json.dumps([{**{c: getattr(r, c) for c in COLUMNS}, "draft": r.draft}
+        return json.dumps([{**{c: list(v) if isinstance(v := getattr(r, c), tuple) else v
+                               for c in COLUMNS}, "featured": r.featured, "draft": r.draft}
                            for r in rows], ensure_ascii=False, indent=2) + "\n"
     if form == "csv":
         out = io.StringIO(newline="")
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([*COLUMNS, "draft"])
+        writer.writerow([*COLUMNS, "featured", "draft"])
         for r in rows:
-            writer.writerow([*(safe_cell(getattr(r, c)) for c in COLUMNS),
-                             "true" if r.draft else ""])
+            writer.writerow([*(safe_cell(r.cell(c)) for c in COLUMNS),
+                             "true" if r.featured else "", "true" if r.draft else ""])
         return out.getvalue()
-    table = [[_shown(getattr(r, c)) + (" (draft)" if c == "status" and r.draft else "")
+    table = [[_shown(r.cell(c)) + "".join(f" ({flag})" for flag in ("featured", "draft")
+                                          if c == "status" and getattr(r, flag))
               for c in COLUMNS] for r in rows]
     widths = [max([len(c), *(len(line[i]) for line in table)]) for i, c in enumerate(COLUMNS)]
     lines = [[c.upper() for c in COLUMNS], *table]

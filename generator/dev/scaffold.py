@@ -10,7 +10,7 @@ import frontmatter
 from generator.config import check_base_url
 from generator.content.dates import DateError, EventDate, parse_date, with_end
 from generator.content.editorial import NEW_BODY, PLACEHOLDER
-from generator.content.model import STATUSES, link_host, safe_url
+from generator.content.model import SLUG, STATUSES, link_host, safe_url
 from generator.content.text import event_stem
 from generator.dev.pin import INSTALL, pin_tool, python_version
 from generator.dev.starter import (
@@ -75,17 +75,21 @@ def _texts(values: Sequence[str], option: str) -> list[str]:
 
 def new_event(site: Path, title: str, date: str, source: str | None = None, *,
               end: str | None = None, tags: Sequence[str] = (), places: Sequence[str] = (),
-              status: str | None = None, summary: str | None = None,
-              body: str | None = None) -> Path:
-    """Write ``content/events/<date>-<title>.md`` and return its path.
+              status: str | None = None, summary: str | None = None, slug: str | None = None,
+              featured: bool = False, draft: bool = False, publisher: str | None = None,
+              published: str | None = None, body: str | None = None) -> Path:
+    """Write ``content/events/<date>-<title>.md`` (or ``<slug>.md``) and return its path.
 
     Without a source URL the event is a draft, so it cannot be published unsourced. Only
-    the fields given are written: an empty ``tags: []`` would look like a decision.
+    the fields given are written: an empty ``tags: []`` or a default ``status:`` would
+    look like a decision. A file of that name is never overwritten nor numbered aside: a
+    second event of the same title and date is refused, naming the first.
     """
     parsed = _date(date, "--date")
     if end is not None:
-        try:
-            parsed = with_end(parsed, _date(end, "--end"))
+        try:  # `--end ..`: still going, as `--date 2017/..` says
+            parsed = parse_date(f"{parsed.text}/..") if end.strip() == ".." \
+                else with_end(parsed, _date(end, "--end"))
         except DateError as exc:
             raise SiteError.one("--end", None, "end", str(exc)) from None
     if not title.strip():
@@ -96,40 +100,59 @@ def new_event(site: Path, title: str, date: str, source: str | None = None, *,
     if status is not None and status not in STATUSES:
         raise SiteError.one("--status", None, "status",
                             f"unknown status '{status}': use one of " + ", ".join(STATUSES))
+    if slug is not None and not SLUG.fullmatch(slug):
+        raise SiteError.one("--slug", None, "slug", f"'{slug}' is not a slug: use a-z, 0-9 "
+                            "and single hyphens, like kaesong-closes")
+    when = _date(published, "--published") if published is not None else None
     tag_list, place_list = _texts(tags, "--tag"), _texts(places, "--place")
     if not (site / "timeline.toml").is_file():
         raise SiteError.one(str(site / "timeline.toml"), None, None,
                             "not found: run `timeline new` inside a site (or pass SITE)")
-    name = event_stem(parsed, title)
+    name = slug or event_stem(parsed, title)
     folder = site / "content" / "events"
     path = folder / f"{name}.md"
-    number = 2
-    while path.exists():
-        path = folder / f"{name}-{number}.md"
-        number += 1
+    taken = sorted(p for p in (folder.rglob("*.md") if folder.is_dir() else ())
+                   if p.stem == name)
+    if taken:
+        hint = "choose another --slug" if slug else \
+            "give --slug NAME to write another event of this title and date"
+        raise SiteError.one(taken[0].relative_to(site).as_posix(), None, None,
+                            f"already exists: nothing written ({hint})")
     meta: dict[str, object] = {"title": title.strip()}
-    if parsed.start is not None and parsed.end is not None and end is not None:
+    if parsed.start is not None and parsed.end is not None and end is not None \
+            and end.strip() != "..":
         meta.update(date=parsed.start.text, end=parsed.end.text)
     else:
         meta["date"] = parsed.text
-    meta["status"] = status or "reported"
+    if status:
+        meta["status"] = status
     if summary and summary.strip():
         meta["summary"] = " ".join(summary.split())
     if tag_list:
         meta["tags"] = tag_list
     if place_list:
         meta["places"] = place_list
-    if source:
-        host = link_host(source.strip())
-        meta["sources"] = [{"publisher": host or source.strip(), "url": source.strip()}]
-    else:
+    if featured:
+        meta["featured"] = True
+    if draft or not source:
         meta["draft"] = True
-        meta["sources"] = [{"publisher": f"{PLACEHOLDER} who reported it",
-                            "title": f"{PLACEHOLDER} the headline of the report"}]
+    cited: dict[str, str] = {}
+    if source:
+        cited["publisher"] = publisher.strip() if publisher and publisher.strip() \
+            else link_host(source.strip()) or source.strip()
+        cited["url"] = source.strip()
+    else:
+        cited["publisher"] = publisher.strip() if publisher and publisher.strip() \
+            else f"{PLACEHOLDER} who reported it"
+        cited["title"] = f"{PLACEHOLDER} the headline of the report"
+    if when is not None:
+        cited["published"] = when.text
+    meta["sources"] = [cited]
     post = frontmatter.Post((body.strip() if body and body.strip() else NEW_BODY) + "\n")
     post.metadata.update(meta)
     folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(frontmatter.dumps(post, sort_keys=False) + "\n", "utf-8")
+    with path.open("x", encoding="utf-8") as out:  # never over one written meanwhile
+        out.write(frontmatter.dumps(post, sort_keys=False) + "\n")
     return path
 
 

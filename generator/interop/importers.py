@@ -17,6 +17,7 @@ import frontmatter as python_frontmatter
 import yaml
 
 from generator.config import today
+from generator.content.editing import EditError, read_original, replace_file
 from generator.content.header import parse, parse_document
 from generator.content.validate import build_eras, build_event
 from generator.errors import Problem, SiteError
@@ -63,6 +64,12 @@ def write_events(site: Path, batch: Batch, on_conflict: str, update: bool = Fals
     for draft in batch.events:
         title = str(draft.meta["title"])
         there = known.match(draft, by_id=update)
+        if there is None and update and not draft.explicit:
+            there, same_day = known.same_content(draft)
+            if there is None and same_day:
+                batch.problem(draft.row, None, f"no id (unique_id) and no event of the same "
+                              f"title and date: written as a new event, though {same_day[0]}"
+                              " has its date", "warning")
         if there is not None:  # valid then, as it was written
             outcome = update_event(there, draft, batch, update)
             counts[outcome] += 1
@@ -96,7 +103,12 @@ def write_events(site: Path, batch: Batch, on_conflict: str, update: bool = Fals
 def write_eras(site: Path, batch: Batch) -> int:
     """Append new eras to ``content/eras.yaml``, checking that the result still reads."""
     path = site / "content" / "eras.yaml"
-    old = path.read_text("utf-8-sig") if path.is_file() else ""
+    try:
+        original = read_original(path, create=True)
+        old = original.text()
+    except EditError as exc:
+        batch.problem(None, None, f"{exc.problem.path} {exc.problem.message}")
+        return 0
     fm, problems = parse_document("content/eras.yaml", old, "eras")
     items = fm.data["eras"] if fm is not None else None
     if fm is None or not isinstance(items, list | type(None)):
@@ -126,8 +138,11 @@ def write_eras(site: Path, batch: Batch) -> int:
         batch.problem(None, None, f"{path} cannot take more eras at its end: add them by hand")
         return 0
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8", newline="\n") as out:
-        out.write(added)
+    try:  # the one rewrite: BOM and CRLF kept, atomic, refused if saved meanwhile
+        replace_file(original, original.encode(old + added))
+    except EditError as exc:
+        batch.problem(None, None, f"{exc.problem.path} {exc.problem.message}")
+        return 0
     print(f"added {len(new)} era{'s' * (len(new) != 1)} to {path}")
     return len(new)
 

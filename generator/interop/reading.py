@@ -158,8 +158,10 @@ def sheet_slide(cells: dict[str, str], batch: Batch, row: int) -> dict[str, Any]
     slide["text"] = {"headline": cells.get("Headline", ""), "text": cells.get("Text", "")}
     slide["media"] = {"url": cells.get("Media", ""), "credit": cells.get("Media Credit", ""),
                       "caption": cells.get("Media Caption", ""),
-                      "alt": cells.get("Alt Text", "")}
+                      "alt": cells.get("Alt Text", ""),
+                      "thumbnail": cells.get("Media Thumbnail", "")}
     slide["group"] = cells.get("Group", "")
+    slide["background"] = cells.get("Background", "")
     return slide
 
 

@@ -36,7 +36,7 @@ IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp"
                ".tiff")
 SHEET_NAMES = {"start_date": "Year", "end_date": "End Year", "display_date": "Display Date",
                "headline": "Headline", "text": "Text", "media": "Media", "group": "Group",
-               "alt": "Alt Text"}
+               "alt": "Alt Text", "background": "Background", "thumbnail": "Media Thumbnail"}
 """Spreadsheet columns named in problems instead of the JSON keys they fill."""
 
 
@@ -170,7 +170,7 @@ def read_media(media: Any, batch: Batch, row: int
         url = "https:" + url
     if safe_url(url, relative=True) and urlsplit(url).path.lower().endswith(IMAGE_TYPES) \
             and not description_page(url):
-        alt = clean(media.get("alt")) or caption or clean(media.get("title"))
+        alt = clean(media.get("alt"))  # a caption says what it shows of, not what it shows
         if not alt:
             batch.problem(row, "alt", "no alt text: describe the image in the written "
                           "file's media alt", "warning")
@@ -251,6 +251,20 @@ def _text(slide: dict[str, Any]) -> dict[str, Any]:
     return text if isinstance(text, dict) else {}
 
 
+DROPPED = {"background": "not imported: an event's page has no background of its own",
+           "thumbnail": "not imported: the site shows the image itself (Media) on cards"}
+"""What TimelineJS has and the site cannot carry (``Type`` is read: title, era, event)."""
+
+
+def _dropped(slide: dict[str, Any], batch: Batch, row: int) -> None:
+    media = slide.get("media")
+    for key, value in (("background", slide.get("background")),
+                       ("thumbnail", media.get("thumbnail") if isinstance(media, dict)
+                        else None)):
+        if value not in (None, "", {}):
+            batch.problem(row, key, DROPPED[key], "warning")
+
+
 def slide_draft(slide: Any, batch: Batch, row: int) -> Draft | None:
     """One TimelineJS slide as an event."""
     if not isinstance(slide, dict):
@@ -268,6 +282,7 @@ def slide_draft(slide: Any, batch: Batch, row: int) -> Draft | None:
             return None
         batch.problem(row, "headline", f"missing: titled '{title}' from its text", "warning")
     media, media_sources, quote = read_media(slide.get("media"), batch, row)
+    _dropped(slide, batch, row)
     meta = meta or {}
     out: dict[str, Any] = {"title": title, "date": date.text}
     if date.start is not None and date.end is not None:  # as editors write it: date, end

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,13 @@ import yaml
 
 from generator.config import today
 from generator.content.dates import DateError, parse_date, with_end
+from generator.content.editing import EditError, read_original, replace_file
+from generator.content.editorial import normal_alias
 from generator.content.header import FrontMatter, parse, split
-from generator.content.model import slugify
+from generator.content.loading import parse_file
+from generator.content.model import Event, slugify
 from generator.content.validate import build_event
+from generator.interop.cells import NO_ALT
 from generator.interop.slides import Batch, Draft
 
 
@@ -79,19 +84,58 @@ def carried(draft: Draft) -> list[str]:
     return [*fields, "body"] if draft.body.strip() else fields
 
 
-def changes(fm: FrontMatter, draft: Draft) -> list[Change]:
-    """Each field the entry holds whose value differs from the event file's."""
+DERIVED = ("summary", "slug", "status")
+"""Fields an export writes for every event, from the file or made from it (a summary from
+the first paragraph, a slug from the file name, the default status): an imported value
+equal to the one made is no change, and is not frozen into a file that does not hold it."""
+
+
+def _compared(name: str, value: Any) -> Any:
+    """A value as an import can carry it: dates as text, white space collapsed (CSV cells
+    hold one line per value), aliases in their one form."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, list):
+        items = [_compared(name, v) for v in value]
+        return [normal_alias(v) for v in items] if name == "aliases" else items
+    if isinstance(value, dict):
+        return {str(k): _compared(name, v) for k, v in value.items() if v not in (None, "")}
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def _keep_alt(old: Any, new: Any) -> Any:
+    """The imported images, with the file's own alt text where the import has none (a
+    TimelineJS sheet without Alt Text): an editor's description is never replaced by a
+    placeholder."""
+    if not isinstance(old, list) or not isinstance(new, list):
+        return new
+    alts = {str(m.get("src")): m.get("alt") for m in old if isinstance(m, dict)}
+    return [{**m, "alt": alts[str(m.get("src"))]}
+            if isinstance(m, dict) and m.get("alt") == NO_ALT and alts.get(str(m.get("src")))
+            else m for m in new]
+
+
+def changes(fm: FrontMatter, draft: Draft, made: Event | None = None) -> list[Change]:
+    """Each field the entry holds whose value differs from the event file's; ``made``: the
+    event as a build makes it, for the fields an export writes though the file may not."""
     found = []
     for name in carried(draft):
         if name == "body":
             if fm.body.strip() != draft.body.strip():
                 found.append(Change("body", fm.body.strip(), draft.body.strip()))
             continue
+        if name == "media":
+            draft.meta[name] = _keep_alt(fm.data.get(name), draft.meta[name])
         new = _as_written(draft.meta[name])
         old = fm.data.get(name)
         if name in ("date", "end") and old is not None:
             old, new = str(old), str(new)
-        if old != new:
+        if name not in fm.data and name in DERIVED and made is not None \
+                and _compared(name, new) == _compared(name, getattr(made, name)):
+            continue
+        if _compared(name, old) != _compared(name, new):
             found.append(Change(name, old, new))
     return found
 
@@ -162,10 +206,28 @@ class Known:
 
     slugs: dict[str, tuple[tuple[str, str], Path]] = field(default_factory=dict)
     keys: dict[tuple[str, str], Path] = field(default_factory=dict)
+    dates: dict[str, list[Path]] = field(default_factory=dict)
 
     def add(self, slug: str, title: str, date: str, path: Path) -> None:
         self.slugs[slug] = (key_of(title, date), path)
         self.keys.setdefault(key_of(title, date), path)
+        self.dates.setdefault(date, []).append(path)
+
+    def same_content(self, draft: Draft) -> tuple[Path | None, list[Path]]:
+        """For an entry without an id whose title changed: the one event of its date with
+        the same text or the same images, and every event of that date."""
+        found = []
+        there = self.dates.get(draft.date, [])
+        for path in there:
+            fm = _read(path)
+            if fm is None:
+                continue
+            media = [m.get("src") for m in fm.data.get("media") or [] if isinstance(m, dict)]
+            new = [m.get("src") for m in draft.meta.get("media") or [] if isinstance(m, dict)]
+            if (media and media == new) or (draft.body.strip()
+                                             and fm.body.strip() == draft.body.strip()):
+                found.append(path)
+        return (found[0] if len(found) == 1 else None), there
 
     def match(self, draft: Draft, by_id: bool = False) -> Path | None:
         """The file this entry was imported into before: with ``by_id``, the one of the same
@@ -214,16 +276,26 @@ def _read(path: Path) -> FrontMatter | None:
     return fm
 
 
+def _made(path: Path, raw: bytes) -> Event | None:
+    """The event as a build makes it from the file (its summary, slug and status)."""
+    item, _ = parse_file("event", path.name, raw, False, today())
+    return item if isinstance(item, Event) else None
+
+
 def update_event(path: Path, draft: Draft, batch: Batch, update: bool) -> str:
     """Compare an entry imported before with its file; with ``update``, rewrite the fields
     that changed. Return how it is counted: already there, changed, updated or failed."""
-    fm = _read(path)
-    if fm is None:  # it read when the site was listed: changed since
+    try:
+        original = read_original(path)
+        text = original.text()
+    except EditError:
+        text = None
+    fm = parse(path.name, text)[0] if text is not None else None
+    if fm is None or text is None:  # it read when the site was listed: changed since
         batch.problem(draft.row, None, f"{path} cannot be read any more: fix it, then import "
                       "again")
         return "failed"
-    text = path.read_text("utf-8-sig")
-    found = changes(fm, draft)
+    found = changes(fm, draft, _made(path, original.raw))
     if not found:
         return "already there"
     names = ", ".join(c.field for c in found)
@@ -243,7 +315,11 @@ def update_event(path: Path, draft: Draft, batch: Batch, update: bool) -> str:
         batch.problem(draft.row, p.field, f"{path} would not build once updated: {p.message}")
     if errors:
         return "failed"
-    path.write_text(new, "utf-8", newline="\n")
+    try:
+        replace_file(original, original.encode(new))
+    except EditError as exc:
+        batch.problem(draft.row, None, f"{exc.problem.path} {exc.problem.message}")
+        return "failed"
     print(f"updated {path}:")
     for change in found:
         for line in change.lines():

@@ -13,17 +13,33 @@ from urllib.parse import quote, urlsplit
 
 from generator.config import SiteConfig, site_languages
 from generator.content.loading import Timeline
-from generator.content.model import Event, Page
+from generator.content.model import Event, Page, slugify
 from generator.site.references import page_path
 
 REDIRECTS = "_redirects"
 
 
-def redirects(timeline: Timeline) -> list[tuple[str, str, str]]:
-    """(alias, target folder, title) for every alias, in a stable order."""
+def redirects(timeline: Timeline, languages: tuple[str, ...] = ()
+              ) -> list[tuple[str, str, str]]:
+    """(alias, target folder, title) for every alias and renamed tag, in a stable order."""
     items: list[Event | Page] = [*timeline.events, *timeline.pages]
     found = [(alias, page_path(item), item.title) for item in items for alias in item.aliases]
-    return sorted(found)
+    return sorted(found + tag_redirects(timeline, languages))
+
+
+def tag_redirects(timeline: Timeline, languages: tuple[str, ...] = ()
+                  ) -> list[tuple[str, str, str]]:
+    """The old page of each renamed tag, in every language, to the new tag's page: only
+    where the old tag has no page of its own again and the new one has one (a tag page
+    always wins; ``references.renamed_tag_problems`` warns of a redirect to nowhere)."""
+    live = {slugify(tag): tag for event in timeline.events for tag in event.tags}
+    found = []
+    for old, new in timeline.renamed_tags:
+        if old in live or new not in live:
+            continue
+        for prefix in ("", *(f"{code}/" for code in languages[1:])):
+            found.append((f"{prefix}tags/{old}/", f"{prefix}tags/{new}/", live[new]))
+    return found
 
 
 def _context(alias: str, target: str, title: str) -> dict[str, Any]:
@@ -37,7 +53,7 @@ def _redirects_context(lines: list[tuple[str, str]], gone: list[tuple[str, str]]
 
 def redirect_jobs(timeline: Timeline, config: SiteConfig, job: Any) -> list[Any]:
     """A page job per alias and one for ``_redirects``; ``job`` is ``render.PageJob``."""
-    found = redirects(timeline)
+    found = redirects(timeline, site_languages(config))
     if not found and not timeline.gone:
         return []
     jobs = []

@@ -149,7 +149,7 @@ def event_row(event: Event) -> list[str]:
         *(_cell([getattr(s, key) or "" for s in sources])
           for key in ("language", "archived", "quote", "via", "author")),
         media_cell([m for m in fm.get("media") or [] if isinstance(m, dict)]),
-        "; ".join(event.aliases),
+        "; ".join("/" + alias for alias in event.aliases),  # as written: from the root
         _other(fm),
     ]
 
@@ -171,9 +171,15 @@ def _csv_row(event: Event) -> bytes:
     return _csv_line(event_row(event)).encode()
 
 
+CSV_BOM = "\ufeff"
+"""Leads ``events.csv``: without it, Excel reads UTF-8 as the system's code page and shows
+Korean (or any non-Latin text) garbled; ``timeline import`` and Python's ``utf-8-sig``
+read it as the mark it is."""
+
+
 def events_csv(timeline: Timeline) -> Document:
     """``events.csv``: one row per event, which ``timeline import`` reads back."""
-    header = _csv_line(list(CSV_COLUMNS)).encode()
+    header = (CSV_BOM + _csv_line(list(CSV_COLUMNS))).encode()
     return Document("csv", header, b"", b"", timeline.events, _csv_row)
 
 

@@ -12,7 +12,8 @@ from urllib.parse import unquote
 
 from generator.content.header import field_name, parse
 from generator.content.loading import RESERVED, Timeline
-from generator.content.model import Event, Page, split_url
+from generator.content.model import Event, Page, slugify, split_url
+from generator.content.tagmoves import RENAMED_TAGS
 from generator.errors import Problem
 from generator.site.theme import theme_dir
 
@@ -108,13 +109,24 @@ def alias_problems(site: Path, timeline: Timeline, files: set[str]) -> list[Prob
     return problems
 
 
+def renamed_tag_problems(timeline: Timeline) -> list[Problem]:
+    """A renamed tag whose new tag has no page: its old page cannot redirect there."""
+    live = {slugify(tag) for event in timeline.events for tag in event.tags}
+    return [Problem(f"content/{RENAMED_TAGS}", None, old, f"no event has the tag '{new}': "
+                    f"/tags/{old}/ is not redirected", "warning")
+            for old, new in timeline.renamed_tags if old not in live and new not in live]
+
+
 def reference_problems(site: Path, timeline: Timeline) -> list[Problem]:
     """Missing local images and clashing aliases, for ``load_site``."""
     files = static_paths(site)
     problems = media_problems(site, timeline.events, files) + alias_problems(site, timeline,
                                                                              files)
-    if "_redirects" in files and (any(item.aliases for item in _owners(timeline))
-                                  or timeline.gone):
+    problems += renamed_tag_problems(timeline)
+    live = {slugify(tag) for event in timeline.events for tag in event.tags}
+    moved = any(old not in live and new in live for old, new in timeline.renamed_tags)
+    if "_redirects" in files and (moved or timeline.gone
+                                  or any(item.aliases for item in _owners(timeline))):
         problems.append(Problem("static/_redirects", None, None, "the build writes _redirects "
                                 "for aliases: move these lines to the end of "
                                 "templates/redirects.txt (a copy of the default theme's), "

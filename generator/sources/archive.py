@@ -24,12 +24,12 @@ import httpx
 
 from generator.config import load_config
 from generator.content.dates import DateError, parse_date
+from generator.content.editing import EditError, read_original, replace_file
 from generator.content.header import parse
 from generator.content.rewrite import RewriteError, set_source_field
 from generator.sources.collect import EventFile, Link, collect, printable, say
 from generator.sources.fetch import BODY_LIMIT, Polite, allows_private, polite_client, url_problem
 from generator.sources.guard import Refused
-from generator.sources.lock import write_atomic
 from generator.sources.probe import Probe, failure
 from generator.toml_tables import SourcesConfig
 
@@ -155,22 +155,27 @@ def edited(text: str, copies: dict[int, str]) -> str:
 def _write(site: Path, file: EventFile, copies: dict[int, str], dry_run: bool,
            out: TextIO) -> bool:
     path = site / file.path
-    raw = path.read_bytes()
-    if hashlib.sha256(raw).hexdigest() != file.digest:
-        say(f"{file.path}: changed since it was read: skipped (run the command again)",
-            sys.stderr)
-        return False
-    text = raw.decode("utf-8")
     try:
+        original = read_original(path, file.path)
+        if hashlib.sha256(original.raw).hexdigest() != file.digest:
+            say(f"{file.path}: changed since it was read: skipped (run the command again)",
+                sys.stderr)
+            return False
+        text = original.text()
         new = edited(text, copies)
+        if dry_run:
+            out.writelines(printable(line) for line in difflib.unified_diff(
+                original.raw.decode("utf-8").splitlines(True),
+                original.encode(new).decode("utf-8").splitlines(True), f"a/{file.path}",
+                f"b/{file.path}"))
+            return True
+        replace_file(original, original.encode(new))
     except RewriteError as exc:
         say(f"{file.path}: not written: {exc}", sys.stderr)
         return False
-    if dry_run:
-        out.writelines(printable(line) for line in difflib.unified_diff(
-            text.splitlines(True), new.splitlines(True), f"a/{file.path}", f"b/{file.path}"))
-        return True
-    write_atomic(path, new.encode("utf-8"))
+    except EditError as exc:
+        say(str(exc), sys.stderr)
+        return False
     fm, _ = parse(file.path, new.removeprefix("\ufeff"))
     for index, url in sorted(copies.items()):
         line = fm.line(("sources", index, "archived")) if fm is not None else None
