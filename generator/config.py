@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.errors import Problem, SiteError, did_you_mean
-from generator.toml_tables import SourcesConfig, key_line, sources_config
+from generator.toml_tables import SourcesConfig, key_line, not_absolute, sources_config
 
 CONFIG_NAME = "timeline.toml"
 
@@ -79,6 +79,8 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)).lower()
         raise SiteError.one(path, int(match.group(1)) if match else None, None,
                             f"invalid TOML: {message}") from None
+    except (ValueError, RecursionError):  # a 5,000-digit number; arrays 10,000 deep
+        raise SiteError.one(path, None, None, "invalid TOML: too deep or too long") from None
     known = {f.name for f in fields(SiteConfig)}
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -259,7 +261,7 @@ def template_budget(site: Path) -> float | None:
     else None."""
     try:
         data = tomllib.loads((site / CONFIG_NAME).read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, ValueError, RecursionError):  # reported by load_config
         data = {}
     table = data.get("safety")
     table = table if isinstance(table, dict) else {}
@@ -314,8 +316,7 @@ def base_url_warnings(config: SiteConfig) -> list[Problem]:
 
 def check_base_url(base_url: str) -> str:
     """Return the URL ending in ``/``, or raise ``ValueError`` if it is not absolute http(s)."""
-    parts = urlsplit(base_url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not_absolute(base_url.strip()):
         raise ValueError(f"'{base_url}' is not an absolute http(s) URL")
     url = base_url.strip()
     return url if url.endswith("/") else url + "/"

@@ -26,6 +26,15 @@ def key_line(text: str, key: str, table: str | None = None) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+def not_absolute(url: str) -> bool:
+    """Not an absolute http(s) URL with a host and port urllib can read."""
+    try:  # .port raises on a port that is no port (:99999), urlsplit on a host ([zz])
+        parts = urlsplit(url)
+        return parts.scheme not in ("http", "https") or not parts.netloc or parts.port == -1
+    except ValueError:
+        return True
+
+
 @dataclass(frozen=True)
 class SourcesConfig:
     """``[sources]``: how ``timeline sources check`` and ``archive`` reach the web.
@@ -78,8 +87,7 @@ def sources_config(value: Any, text: str, path: str, problems: list[Problem]
             wanted = "a number" if len(kinds) > 1 else kinds[0].__name__
             problems.append(Problem(path, line, name, f"expected {wanted}, got "
                                     f"{type(item).__name__}"))
-        elif key.endswith("_url") and (urlsplit(item).scheme not in ("http", "https")
-                                       or not urlsplit(item).netloc):
+        elif key.endswith("_url") and not_absolute(item):
             problems.append(Problem(path, line, name, f"'{item}' is not an absolute http(s) URL"))
         elif kinds == (int,) and item < 1:
             problems.append(Problem(path, line, name, "must be 1 or more"))

@@ -124,3 +124,15 @@ def test_format_rows() -> None:
         "tags": [], "places": [], "path": "content/events/c.md", "featured": False,
         "draft": True}
     assert format_rows([], "table") == "DATE  STATUS  SLUG  TITLE  TAGS  PLACES  PATH\n"
+
+
+def test_table_shows_what_a_terminal_would_act_on_as_escapes(
+        make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({"content/events/\x1b[2J\x1b]0;owned\x07.md": event_file(
+        "Good\\rEvil \\u2067exe.gnp\\u2069", "2017-09-11")})
+    out = run(site, capsys)
+    assert not [c for c in out if c < " " and c != "\n" or "\x7f" <= c <= "\x9f"
+                or "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069"]
+    (row,) = out.splitlines()[1:]
+    assert "  Good\\rEvil \\u2067exe.gnp\\u2069  " in row
+    assert row.endswith("  content/events/\\x1b[2J\\x1b]0;owned\\x07.md")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import lxml.etree
 import lxml.html
+import markdown
 import pytest
 
 from generator.cli import main
@@ -279,12 +280,26 @@ def test_a_body_over_the_budget_is_refused_naming_it(events: int, make_site: Mak
 
 
 def test_nesting_too_deep_for_markdown_is_refused(make_site: MakeSite,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    site = make_site({GOOD: event_file("Deep", body="a\n: b\n" * 5000)},  # not the clock
-                     config=CONFIG_WITH_SAFETY + "markdown_seconds = 60\n")
-    assert main(["build", str(site)]) == 1
-    assert ("content/events/2017-09-11-good.md:11: body: nests too deeply to render as Markdown"
-            in _err(capsys))
+                                                  capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # Python-Markdown before 3.10 recursed once per nested definition list and ran out of
+    # stack at 5,000; newer ones do not. What is guarded is any such failure of the library,
+    # so the test provokes it rather than relying on one version's bug.
+    convert = markdown.Markdown.convert
+
+    def deep(self: markdown.Markdown, source: str) -> str:
+        if "Too deep" in source:
+            raise RecursionError("maximum recursion depth exceeded")
+        return convert(self, source)
+
+    monkeypatch.setattr(markdown.Markdown, "convert", deep)
+    site = make_site({GOOD: event_file("Deep", body="Too deep.\n\n" + "a\n: b\n" * 50),
+                      "content/events/2017-09-12-fine.md": event_file("Fine", "2017-09-12")})
+    for command in (["check"], ["build"], ["build", "--no-cache"]):
+        assert main([*command, str(site)]) == 1
+        assert _err(capsys)[0] == ("content/events/2017-09-11-good.md:11: body: nests too "
+                                   "deeply to render as Markdown")
+    assert not (site / "site").exists()
 
 
 # 14. No content folder ---------------------------------------------------------------------

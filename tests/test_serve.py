@@ -687,3 +687,82 @@ def test_the_last_good_site_is_served_during_a_long_rebuild(make_site: MakeSite,
     wait_for(lambda: b"<i>slow</i>" in server.request("/events/resolution/")[2],
              "the slow template's page", 120)
     assert server.stop() == 0
+
+
+def test_a_decompression_bomb_is_the_overlay_not_a_traceback(make_site: MakeSite,
+                                                             serve: Serve) -> None:
+    from test_tracebacks import BOMB, png
+
+    bombed = "content/events/a.md"  # as BOMB names it
+    site = make_site({bombed: event_file("A")})
+    server = serve(site)
+    (site / "static/img").mkdir(parents=True)
+    (site / "static/img/bomb.png").write_bytes(png(50_000, 50_000))
+    (site / bombed).write_text(event_file("A", extra="media:\n  - src: img/bomb.png\n"
+                                                     "    alt: Fifty thousand squared\n"),
+                               "utf-8")
+    lines = wait_for(lambda: overlay_lines(server.page("/")), "the overlay")
+    assert lines == [BOMB]
+    assert server.stop() == 0
+    assert "Traceback" not in server.err()
+    assert BOMB in server.err().splitlines()
+
+
+async def _live_socket(port: int, origin: str | None, host: str | None = None) -> Any:
+    """livereload's websocket, with the handshake a page's client makes; the error if the
+    server refuses it."""
+    import json as _json
+
+    from tornado import httpclient, websocket
+
+    headers = {k: v for k, v in (("Origin", origin), ("Host", host)) if v}
+    try:
+        conn = await websocket.websocket_connect(httpclient.HTTPRequest(
+            f"ws://127.0.0.1:{port}/livereload", headers=headers, connect_timeout=10))
+    except httpclient.HTTPClientError as exc:
+        return exc
+    await conn.write_message(_json.dumps({"command": "hello"}))
+    await conn.read_message()
+    await conn.write_message(_json.dumps({"command": "info", "url": "http://x/"}))
+    return conn
+
+
+def test_livereload_answers_only_pages_of_this_server(make_site: MakeSite,
+                                                      serve: Serve) -> None:
+    import asyncio
+
+    site = make_site({EVENT: event_file("Resolution adopted")})
+    server = serve(site)
+    own = f"127.0.0.1:{server.port}"
+
+    async def scenario() -> tuple[list[Any], list[str | None], list[str | None]]:
+        refused = [await _live_socket(server.port, "https://evil.example"),
+                   await _live_socket(server.port, "null"),
+                   await _live_socket(server.port, f"http://rebound.example:{server.port}",
+                                      f"rebound.example:{server.port}")]
+        conn = await _live_socket(server.port, f"http://{own}")
+        # A foreign page's GET of /forcereload reaches no reload; a save does.
+        status, _, _ = await asyncio.to_thread(server.request, "/forcereload?path=*")
+        refused.append(status)
+        quiet = [await _read(conn, 2.0)]
+        (site / EVENT).write_text(event_file("Resolution amended"), "utf-8")
+        heard = [await _read(conn, WAIT_SECONDS)]
+        conn.close()
+        return refused, quiet, heard
+
+    async def _read(conn: Any, seconds: float) -> str | None:
+        try:
+            message: str | None = await asyncio.wait_for(conn.read_message(), seconds)
+        except TimeoutError:
+            return None
+        return message
+
+    refused, quiet, heard = asyncio.run(scenario())
+    assert [getattr(r, "code", r) for r in refused] == [403, 403, 403, 404]
+    assert quiet == [None]
+    assert heard[0] is not None and '"command": "reload"' in heard[0]
+    for host in ("evil.example", f"rebound.example:{server.port}"):
+        assert server.request("/livereload.js", host=host)[0] == 403
+    assert server.request("/livereload.js")[0] == 200
+    assert server.stop() == 0
+    assert "Traceback" not in server.err()

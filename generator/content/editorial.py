@@ -22,7 +22,11 @@ NEW_BODY = "Write a neutral account of what happened here."
 
 def alias_problem(alias: str) -> str | None:
     """Why an alias cannot be a redirect inside the site, or None."""
-    parts = urlsplit(alias)
+    try:
+        parts = urlsplit(alias)
+    except ValueError:  # a host urllib cannot read, `//[zz]/`
+        return f"'{alias}' is an absolute URL: an alias is a path of this site, like " \
+            "/events/old-slug/"
     if parts.scheme or parts.netloc or alias.startswith("//"):
         return f"'{alias}' is an absolute URL: an alias is a path of this site, like " \
             "/events/old-slug/"

@@ -29,13 +29,17 @@ from generator.content.model import (
     YAML11_WORDS,
     Media,
     Source,
+    broken_url,
     safe_url,
+    split_url,
 )
 from generator.content.text import (
     MARK,
     MAX_TERMS,
     controls_message,
+    invisible_message,
     strip_controls,
+    strip_invisible,
     term_problem,
 )
 from generator.content.text import (
@@ -103,12 +107,28 @@ class Reader:
             self.problem(key, f"{len(value):,} {key[-1]}: an event may have at most {MAX_TERMS}")
             return ()
         items = [self.text((*key, i)) for i in range(len(value))]
+        if key[0] in ("tags", "places"):
+            items = [self.visible((*key, i), item, name=True) for i, item in enumerate(items)]
+        if key[0] == "tags":
+            for i, item in enumerate(items):
+                parts = [p.strip() for p in item.split(",") if p.strip()]
+                if len(parts) > 1:
+                    self.problem((*key, i), f"'{item}' looks like {len(parts)} tags: write them "
+                                 "as list items (" + ", ".join(f"- {p}" for p in parts)
+                                 + "), or write the tag without a comma", "warning")
         for i, item in enumerate(items):
             written = value[i]  # "\0" is no tag: nothing is left of it once cleaned
             if (item or isinstance(written, str) and written.strip()) \
                     and not self.term((*key, i), item):
                 items[i] = ""
         return tuple(dict.fromkeys(i for i in items if i))
+
+    def visible(self, key: Key, text: str, name: bool = False) -> str:
+        """``text`` without invisible characters (``strip_invisible``), with a warning."""
+        cleaned, found = strip_invisible(text, name)
+        if found:
+            self.problem(key, invisible_message(found), "warning")
+        return cleaned.strip()
 
     def term(self, key: Key, name: str) -> bool:
         """A tag or place names a page: say so if this one cannot."""
@@ -131,7 +151,7 @@ class Reader:
         text = self.text(key)
         if text and safe_url(text, relative) is None:
             allowed = "http, https, mailto or relative" if relative else "http, https or mailto"
-            self.problem(key, f"'{text}' is not an {allowed} link")
+            self.problem(key, broken_url(text) or f"'{text}' is not an {allowed} link")
             return ""
         return text
 
@@ -165,7 +185,10 @@ def read_sources(r: Reader) -> tuple[Source, ...]:
         key: Key = ("sources", i)
         if isinstance(item, str):  # `- https://…` or `- Publisher name`: short citations
             bare = item.strip()
-            host = urlsplit(bare).hostname if "://" in bare else None
+            parts = split_url(bare) if "://" in bare else None
+            host = parts.hostname if parts else None
+            if "://" in bare and parts is None:  # a link, whose url check says what is wrong
+                host = bare
             item = {"url": bare, "publisher": host.removeprefix("www.")} if host else \
                 {"publisher": bare}
             if not host and BARE_LINK.fullmatch(bare):
@@ -227,7 +250,7 @@ def read_media(r: Reader) -> tuple[Media, ...]:
             continue
         r.unknown(key, MEDIA_FIELDS)
         src = r.url((*key, "src"), relative=True)
-        scheme = urlsplit(src).scheme.lower()
+        scheme = urlsplit(src).scheme.lower()  # src passed safe_url: it splits
         if scheme and scheme != "https":
             r.problem((*key, "src"), f"'{src}' cannot be shown: the pages allow images from "
                       "https:// addresses and the site's own files only (Content-Security-"

@@ -37,7 +37,29 @@ _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _Loader(_Base):  # type: ignore[valid-type,misc]
     """Safe loader that keeps dates as the text the editor wrote (they are EDTF, not YAML)."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A value YAML's own conversion cannot make (``!!float x``, ``!!bool maybe``) is a YAML
+        error at its line, not an exception from deep inside the loader."""
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, LookupError, AttributeError, ArithmeticError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value as its type ({exc})",
+                node.start_mark) from None
 
+
+def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
+    """A YAML integer; one too long for Python to read or print (4,300 digits: YAML's own
+    conversion raises, or ``str`` of it later would) stays the text written, which the field
+    that holds it then refuses as it refuses any text where a number belongs."""
+    try:
+        value: int = loader.construct_yaml_int(node)
+    except ValueError:
+        return str(node.value)
+    return value if value.bit_length() < 13_000 else str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()

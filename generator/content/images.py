@@ -14,9 +14,9 @@ import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
-from generator.content.model import Event, Media, Resized, safe_url
+from generator.content.model import Event, Media, Resized, safe_url, split_url
 from generator.errors import Problem
 from generator.hashing import file_digest
 
@@ -41,7 +41,10 @@ class _Facts:
 
 
 @functools.cache
-def _facts(path: str, _stamp: tuple[int, int]) -> _Facts | None:
+def _facts(path: str, _stamp: tuple[int, int]) -> _Facts | str | None:
+    """What the page needs of an image; None if unreadable; why not, for a header Pillow
+    refuses outright (more than twice ``MAX_PIXELS``: a decompression bomb, 50,000 by
+    50,000)."""
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -54,7 +57,11 @@ def _facts(path: str, _stamp: tuple[int, int]) -> _Facts | None:
                 if image.getexif().get(0x0112) in _TURNED:
                     width, height = height, width
                 still = not getattr(image, "is_animated", False)
-    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        limit = 2 * (Image.MAX_IMAGE_PIXELS or 0)
+        return (f"has more than {limit:,} pixels, which Pillow refuses to read (a "
+                "decompression bomb could): save it at the size a page shows")
+    except (OSError, UnidentifiedImageError, ValueError):
         return None
     if width <= 0 or height <= 0:
         return None
@@ -66,14 +73,17 @@ def local_file(site: Path, src: str) -> Path | None:
     there (or a path that would leave it)."""
     if safe_url(src) is not None:
         return None
+    parts = split_url(src)
+    if parts is None:
+        return None
     folder = (site / "static").resolve()
-    path = (folder / unquote(urlsplit(src).path).lstrip("/")).resolve()
+    path = (folder / unquote(parts.path).lstrip("/")).resolve()
     if folder not in path.parents or not path.is_file():
         return None
     return path
 
 
-def _read(site: Path, src: str) -> _Facts | None:
+def _read(site: Path, src: str) -> _Facts | str | None:
     path = local_file(site, src)
     if path is None:
         return None
@@ -85,7 +95,7 @@ def image_size(site: Path, src: str) -> tuple[int, int] | None:
     """(width, height) in pixels of the local image ``src`` as browsers show it (turned as
     its EXIF orientation says); None if it cannot be read."""
     facts = _read(site, src)
-    return None if facts is None else (facts.width, facts.height)
+    return None if facts is None or isinstance(facts, str) else (facts.width, facts.height)
 
 
 def copies_of(facts: _Facts) -> tuple[Resized, ...]:
@@ -107,6 +117,11 @@ def _sized(site: Path, event: Event, problems: list[Problem]) -> Event:
             media.append(item)
             continue
         facts = _read(site, item.src)
+        if isinstance(facts, str):
+            problems.append(Problem(event.path, item.line, f"media[{i}].src",
+                                    f"'{item.src}' {facts}"))
+            media.append(item)
+            continue
         if facts is None:
             if not (item.width and item.height):
                 problems.append(Problem(
@@ -134,7 +149,7 @@ def _sized(site: Path, event: Event, problems: list[Problem]) -> Event:
 
 def with_image_sizes(site: Path, events: Sequence[Event]) -> tuple[list[Event], list[Problem]]:
     """``events`` with the width, height and copies of each local image they show, and a
-    warning for each image whose size cannot be read."""
+    warning for each image whose size cannot be read (an error for one too large to read)."""
     problems: list[Problem] = []
     return [_sized(site, e, problems) if e.media else e for e in events], problems
 

@@ -7,7 +7,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from generator.content.dates import (
     EventDate,
@@ -180,14 +180,37 @@ class Era:
     """The language its title is in, when that is not the pages' ('' for the pages')."""
 
 
+def split_url(url: str) -> SplitResult | None:
+    """``urlsplit``, or None for an address whose host or port no one could follow
+    (``https://[zz]/``, ``:99999``, ``:abc``), which ``urlsplit`` or ``.port`` raise on."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  # raises on a port that is no port
+    except ValueError:
+        return None
+    return parts
+
+
+def broken_url(url: str) -> str | None:
+    """Why ``split_url`` refuses ``url`` (urllib's words), or None."""
+    try:
+        urlsplit(url).port  # noqa: B018
+    except ValueError as exc:
+        return f"'{url}' has no host or port a link can reach ({exc})"
+    return None
+
+
 def safe_url(url: str, relative: bool = False) -> str | None:
     """Return the URL if it is http, https or mailto (or relative when allowed), else None.
 
     Entities, control characters and padding are removed first, as a browser would, so
-    ``&#106;avascript:`` and `` JaVaScRiPt:`` are caught.
+    ``&#106;avascript:`` and `` JaVaScRiPt:`` are caught; a host or port no one could
+    follow (``https://[zz]/``) is refused, as written and as cleaned.
     """
     cleaned = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(url))
-    parts = urlsplit(cleaned)
+    parts = split_url(cleaned)
+    if parts is None or split_url(url.strip()) is None:
+        return None
     scheme = parts.scheme.lower()
     if scheme in LINK_SCHEMES:
         if scheme != "mailto" and not parts.netloc:
@@ -200,4 +223,5 @@ def safe_url(url: str, relative: bool = False) -> str | None:
 
 def link_host(url: str) -> str:
     """The publisher a bare link names: its host without ``www.`` ('' if it has none)."""
-    return (urlsplit(url).hostname or "").removeprefix("www.")
+    parts = split_url(url)
+    return ((parts.hostname if parts else "") or "").removeprefix("www.")

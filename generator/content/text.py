@@ -49,6 +49,45 @@ def controls_message(found: list[str]) -> str:
     return f"control characters removed ({shown}): they are not text"
 
 
+ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+"""Zero-width space, non-joiner, joiner, word joiner and BOM: invisible, so two names that
+differ only by one look alike (and would be two tag pages that look the same)."""
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Direction embeddings, overrides (closed by U+202C) and isolates (closed by U+2069)."""
+_CLOSES = {**dict.fromkeys("\u202a\u202b\u202d\u202e", "\u202c"),
+           **dict.fromkeys("\u2066\u2067\u2068", "\u2069")}
+
+
+def _balanced(text: str) -> bool:
+    """Every direction control closed, in order, within the text."""
+    open_: list[str] = []
+    for char in BIDI.findall(text):
+        if char in _CLOSES:
+            open_.append(_CLOSES[char])
+        elif not open_ or open_.pop() != char:
+            return False
+    return not open_
+
+
+def strip_invisible(text: str, name: bool = False) -> tuple[str, list[str]]:
+    """The text without zero-width characters, and without direction controls if they are
+    unbalanced (one left open reverses what follows it: the rest of a page's <title>, a
+    feed, a CSV row) or if the text is a ``name`` (a tag or place, which sets no direction);
+    and the code points removed."""
+    found = set(ZERO_WIDTH.findall(text))
+    if BIDI.search(text) and (name or not _balanced(text)):
+        found |= set(BIDI.findall(text))
+    if not found:
+        return text, []
+    return re.sub("[" + "".join(found) + "]", "", text), [f"U+{ord(c):04X}"
+                                                          for c in sorted(found)]
+
+
+def invisible_message(found: list[str]) -> str:
+    return (f"invisible characters removed ({', '.join(found)}): zero-width characters and "
+            "unbalanced direction controls make text look other than it is")
+
+
 def term_problem(name: str, what: str) -> str | None:
     """Why ``name`` cannot be a tag or place (``what``: 'a tag'), or None if it can."""
     if not any(c.isalnum() for c in name):

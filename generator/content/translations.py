@@ -191,6 +191,8 @@ def load_labels(site: Path, language: str) -> tuple[dict[str, str], list[Problem
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         return {}, [Problem(rel, None if line is None else line + 1, None,
                             f"not valid YAML: {exc}")]
+    except (ValueError, RecursionError):  # a number of 5,000 digits, lists 10,000 deep
+        return {}, [Problem(rel, None, None, "expected lines of `tag or place: label`")]
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str)
                                              for k, v in data.items()):
         return {}, [Problem(rel, None, None, "expected lines of `tag or place: label`")]

@@ -30,6 +30,7 @@ from generator.content.text import (
     CONTROL,
     controls_message,
     strip_controls,
+    strip_invisible,
 )
 from generator.content.text import (
     slugify as slugify,  # where the site's other stages import it from
@@ -44,7 +45,7 @@ def build_event(fm: FrontMatter, default_slug: str, today: str, in_drafts: bool 
     problems: list[Problem] = []
     r = Reader(fm, problems)
     r.unknown((), (*EVENT_FIELDS, *model.NOTE_FIELDS))
-    title = r.text(("title",), required=True)
+    title = r.visible(("title",), r.text(("title",), required=True))
     date = r.date(("date",), required=True)
     end = r.date(("end",))
     if date is not None and end is not None:
@@ -86,6 +87,7 @@ def build_event(fm: FrontMatter, default_slug: str, today: str, in_drafts: bool 
     for key in ("date", "end"):
         if key in written:
             written[key] = r.text((key,))
+    _as_shown(written, title, tags, places)
     event = Event(slug=slug, path=fm.path, title=title, date=date, status=status,
                   sources=sources, summary=summary, tags=tags, places=places, media=media,
                   draft=draft, featured=featured, body=clean_body(fm, problems), aliases=aliases,
@@ -103,12 +105,24 @@ def clean_body(fm: FrontMatter, problems: list[Problem]) -> str:
     return body
 
 
+def _as_shown(written: dict[str, Any], title: str, tags: tuple[str, ...],
+              places: tuple[str, ...]) -> None:
+    """Exports carry a title, tags and places with invisible characters as the pages show
+    them (``strip_invisible``), not as written."""
+    if strip_invisible(str(written.get("title", "")))[1]:
+        written["title"] = title
+    for key, names in (("tags", tags), ("places", places)):
+        if isinstance(written.get(key), list) and any(
+                strip_invisible(str(n), name=True)[1] for n in written[key]):
+            written[key] = list(names)
+
+
 def build_page(fm: FrontMatter, default_slug: str) -> tuple[Page | None, list[Problem]]:
     """Validate a standalone page's front-matter."""
     problems: list[Problem] = []
     r = Reader(fm, problems)
     r.unknown((), PAGE_FIELDS)
-    title = r.text(("title",), required=True)
+    title = r.visible(("title",), r.text(("title",), required=True))
     order = r.value(("order",))
     if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
         r.problem(("order",), "expected a whole number")

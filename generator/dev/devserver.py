@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 import webbrowser
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -142,6 +142,43 @@ def checked_host(fallback: Callable[[Any], None]) -> Callable[[Any], None]:
     return handle
 
 
+def same_site(origin: str | None, host: str, hosts: Collection[str]) -> bool:
+    """A request a page of this server may make: its ``Host`` one the site is served under
+    (any, when ``hosts`` is empty: not on loopback) and its ``Origin``, when a browser sends
+    one, this server itself. Else a web page elsewhere could watch save times and file names
+    or reload open previews (a name rebound to 127.0.0.1 sends its own Host)."""
+    host = host.lower()
+    if hosts and host not in hosts:
+        return False
+    return origin is None or origin.lower() == f"http://{host}"
+
+
+def _live_handlers(hosts: Collection[str]) -> list[tuple[str, Any, dict[str, Any]]]:
+    """livereload's websocket and client, each refusing what ``same_site`` refuses; not its
+    ``/forcereload``, which reloads every open page on a plain GET (an ``<img>`` elsewhere
+    could send it) and which nothing of ours uses."""
+    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+    from tornado import web
+
+    class Socket(LiveReloadHandler):  # type: ignore[misc]
+        def initialize(self, hosts: Collection[str]) -> None:
+            self.hosts = hosts
+
+        def prepare(self) -> None:
+            if not same_site(self.request.headers.get("Origin"), self.request.host,
+                             self.hosts):
+                raise web.HTTPError(403)
+
+        def check_origin(self, origin: str) -> bool:
+            return same_site(origin, self.request.host, self.hosts)
+
+    class Client(LiveReloadJSHandler):  # type: ignore[misc]
+        initialize, prepare = Socket.initialize, Socket.prepare
+
+    return [(r"/livereload", Socket, {"hosts": hosts}),
+            (CLIENT_PATH, Client, {"hosts": hosts})]
+
+
 def _stop_on_sigterm() -> Callable[[], None]:
     """Treat SIGTERM like Ctrl-C, so ``kill`` also stops cleanly; return the undo."""
     if threading.current_thread() is not threading.main_thread():
@@ -167,24 +204,27 @@ def _quiet_logs() -> None:
 
 
 def run(app: WSGIApp, host: str, port: int, watch: list[Path], on_change: OnChange,
-        open_browser: bool = False) -> None:
-    """Build once, serve ``app``, rebuild on every change and reload the open pages.
+        open_browser: bool = False, hosts: Collection[str] = ()) -> None:
+    """Build once, serve ``app``, rebuild on every change and reload the open pages; the
+    reloading websocket answers only requests with a ``Host`` in ``hosts`` (if any are
+    given) from pages of this server.
 
     Returns when the server stops (Ctrl-C or SIGTERM, during the first build too). Raises
     ``OSError`` if the port cannot be bound.
     """
     undo = _stop_on_sigterm()
     try:
-        _run(app, host, port, watch, on_change, open_browser)
+        _run(app, host, port, watch, on_change, open_browser, hosts)
     finally:
         undo()
 
 
 def _run(app: WSGIApp, host: str, port: int, watch: list[Path], on_change: OnChange,
-         open_browser: bool) -> None:
+         open_browser: bool, hosts: Collection[str]) -> None:
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
+    from tornado import web
     from tornado.ioloop import IOLoop, PeriodicCallback
 
     url = f"http://{shown_host(host)}:{port}/"
@@ -266,6 +306,14 @@ def _run(app: WSGIApp, host: str, port: int, watch: list[Path], on_change: OnCha
         def get_web_handlers(self, script: bytes) -> Any:
             (pattern, handler, options), = super().get_web_handlers(b"")
             return [(pattern, handler, {"fallback": checked_host(options["fallback"])})]
+
+        def application(self, port: int, host: str, liveport: int | None = None,
+                        debug: bool | None = None, live_css: bool = True) -> None:
+            """livereload's, with our guarded live handlers (``_live_handlers``)."""
+            LiveReloadHandler.watcher = self.watcher
+            LiveReloadHandler.live_css = live_css
+            handlers = [*_live_handlers(hosts), *self.get_web_handlers(b"")]
+            web.Application(handlers=handlers, debug=False).listen(port, address=host)
 
     watcher = PollingWatcher()
     watcher.watch(str(watch[0]) if watch else os.getcwd())  # livereload wants one task

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +20,14 @@ from generator.content.model import Event, slugify
 from generator.errors import Problem, SiteError, errors_only
 from generator.incremental.state import BuildState
 from generator.incremental.store import CACHE_DIR
+from generator.interop.cells import safe_cell
 
 COLUMNS = ("date", "status", "slug", "title", "tags", "places", "path")
 LISTS = ("tags", "places")
 """Several values: a list in JSON, joined with '; ' in CSV and the table (as events.csv)."""
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""What a terminal would act on rather than show (escape sequences, a carriage return that
+overwrites the line, a direction override that reverses it): a file name may hold any."""
 FORMATS = ("table", "csv", "json")
 
 
@@ -72,6 +77,12 @@ def _row(event: Event) -> Row:
                tuple(event.tags), tuple(event.places), event.featured)
 
 
+def _shown(cell: str) -> str:
+    """The cell with each character a terminal would act on written as its escape."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", cell)
+
+
 def format_rows(rows: Sequence[Row], form: str) -> str:
     """The rows as an aligned table, CSV with a header, or a JSON list of objects."""
     if form == "json":
@@ -83,12 +94,11 @@ def format_rows(rows: Sequence[Row], form: str) -> str:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([*COLUMNS, "featured", "draft"])
         for r in rows:
-            writer.writerow([*(r.cell(c) for c in COLUMNS), "true" if r.featured else "",
-                             "true" if r.draft else ""])
+            writer.writerow([*(safe_cell(r.cell(c)) for c in COLUMNS),
+                             "true" if r.featured else "", "true" if r.draft else ""])
         return out.getvalue()
-    table = [[r.cell(c) + "".join(f" ({flag})" for flag, on in (("featured", r.featured),
-                                                                 ("draft", r.draft))
-                                  if c == "status" and on)
+    table = [[_shown(r.cell(c)) + "".join(f" ({flag})" for flag in ("featured", "draft")
+                                          if c == "status" and getattr(r, flag))
               for c in COLUMNS] for r in rows]
     widths = [max([len(c), *(len(line[i]) for line in table)]) for i, c in enumerate(COLUMNS)]
     lines = [[c.upper() for c in COLUMNS], *table]

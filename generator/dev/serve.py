@@ -374,9 +374,9 @@ def serve_site(site: Path, build_site: Build, host: str = "127.0.0.1", port: int
         return None if failed_before else live_path(site, changed)
 
     try:
-        devserver.run(make_app(memory_lookup(memory.serving), state,
-                               local_hosts(host, port)), host, port,
-                      [site / n for n in WATCHED], rebuild, open_browser)
+        hosts = local_hosts(host, port)
+        devserver.run(make_app(memory_lookup(memory.serving), state, hosts), host, port,
+                      [site / n for n in WATCHED], rebuild, open_browser, hosts)
     except KeyboardInterrupt:
         pass
     except OSError as exc:  # the port was taken during the first build

@@ -27,6 +27,21 @@ MEDIA_FIELDS = ("src", "alt", "caption", "credit", "size")
 NO_ALT = f"{PLACEHOLDER} describe the image for readers who cannot see it"
 """Written when an imported image comes without alt text: ``check`` warns until replaced."""
 _SIZE = re.compile(r"([0-9]*)\s*[x×]\s*([0-9]*)")
+_FORMULA = re.compile(r"'*(?:[\t\r]|\s*[=+\-@])")
+"""A cell a spreadsheet would run as a formula (OWASP's list: ``= + - @``, tab, CR, also
+after leading white space that a spreadsheet strips), behind any ``'`` we added before."""
+
+
+def safe_cell(value: str) -> str:
+    """``value`` with a ``'`` in front if a spreadsheet would run it (OWASP's rule); a value
+    that already begins with ``'`` and then such a character gets one more, so that
+    ``plain_cell`` gives every value back exactly."""
+    return "'" + value if _FORMULA.match(value) else value
+
+
+def plain_cell(cell: str) -> str:
+    """The value ``safe_cell`` wrote: one ``'`` before a formula character taken off."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell[1:]) else cell
 
 
 def sources_from(cells: dict[str, str]) -> list[dict[str, str]]:

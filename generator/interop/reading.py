@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from generator.interop.cells import (
     SHORT_NAMES,
     SOURCE_COLUMNS,
     media_from,
+    plain_cell,
     sources_from,
 )
 from generator.interop.slides import (
@@ -92,22 +94,36 @@ def read_timelinejs(text: str, batch: Batch) -> None:
     except json.JSONDecodeError as exc:
         batch.problem(exc.lineno, None, f"invalid JSON: {exc.msg}")
         return
+    except RecursionError:
+        batch.problem(1, None, "invalid JSON: nested too deeply to read")
+        return
     if not isinstance(doc, dict) or not isinstance(doc.get("events"), list):
         batch.problem(1, "events", 'not TimelineJS3 JSON: expected {"events": [...]}')
         return
     lines = _item_lines(text)
     if isinstance(doc.get("title"), dict):
-        batch.intro = intro_draft(doc["title"], batch, lines.get("title", [1])[0])
+        batch.intro = _guarded(intro_draft, doc["title"], batch, lines.get("title", [1])[0])
     for kind, read, into in (("events", slide_draft, batch.events),
                              ("eras", era_draft, batch.eras)):
         items = doc.get(kind)
         rows = lines.get(kind, [])
         for i, item in enumerate(items if isinstance(items, list) else []):
-            draft = read(item, batch, rows[i] if i < len(rows) else 1)
+            draft = _guarded(read, item, batch, rows[i] if i < len(rows) else 1)
             if draft is None:
                 batch.failed += 1
             else:
                 into.append(draft)
+
+
+def _guarded(read: Callable[[Any, Batch, int], Draft | None], item: Any, batch: Batch,
+             row: int) -> Draft | None:
+    """``read(item, batch, row)``; an entry whose HTML (or the JSON inside it) nests too
+    deeply for the converters, which recurse, is refused alone."""
+    try:
+        return read(item, batch, row)
+    except RecursionError:
+        batch.problem(row, None, "nested too deeply to read: simplify its HTML")
+        return None
 
 
 def _time(text: str) -> dict[str, int]:
@@ -197,7 +213,7 @@ def _other(cells: dict[str, str], row: int, batch: Batch | None) -> dict[str, An
         return {}
     try:
         value = json.loads(cell)
-    except ValueError:
+    except (ValueError, RecursionError):
         value = None
     if not isinstance(value, dict):
         if batch is not None:
@@ -209,7 +225,12 @@ def _other(cells: dict[str, str], row: int, batch: Batch | None) -> dict[str, An
 
 def read_csv(text: str, batch: Batch) -> None:
     """Read the TimelineJS spreadsheet or a plain CSV of events, told apart by the header."""
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a field over 128 KB (the csv module's limit), a NUL
+        batch.problem(reader.line_num or 1, None, f"not CSV that can be read: {exc}")
+        return
     header = [h.strip() for h in rows[0]] if rows else []
     lower = [h.casefold() for h in header]
     if "year" in lower and "headline" in lower:
@@ -231,16 +252,17 @@ def read_csv(text: str, batch: Batch) -> None:
         cells = {n: v for n, v in zip(header, values, strict=False) if n in known}
         if not any(v.strip() for v in cells.values()):
             continue
-        if not batch.sheet:
-            batch.events.append(plain_draft(cells, number, batch))
+        if not batch.sheet:  # our own CSV: a formula neutralised by events.csv given back
+            batch.events.append(plain_draft({n: plain_cell(v) for n, v in cells.items()},
+                                            number, batch))
             continue
         kind = cells.get("Type", "").strip().casefold()
         slide = sheet_slide(cells, batch, number)
         if slide is not None and kind == "title" and batch.intro is None:
-            batch.intro = intro_draft(slide, batch, number)
+            batch.intro = _guarded(intro_draft, slide, batch, number)
             continue
         read = era_draft if kind == "era" else slide_draft
-        draft = read(slide, batch, number) if slide is not None else None
+        draft = _guarded(read, slide, batch, number) if slide is not None else None
         if draft is None:
             batch.failed += 1
         else:

@@ -135,7 +135,7 @@ def read_text(html_text: str) -> tuple[str, list[dict[str, str]], dict[str, Any]
         try:
             loaded = json.loads(str(block.get("data-timeline") or "{}"))
             meta = loaded if isinstance(loaded, dict) else None
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):  # not ours after all: only a hint
             meta = None
         block.decompose()
     summary = ""
@@ -147,7 +147,7 @@ def read_text(html_text: str) -> tuple[str, list[dict[str, str]], dict[str, Any]
     if meta is None:
         for link in soup.find_all("a", href=True):
             url = str(link["href"]).strip()
-            if urlsplit(url).scheme in ("http", "https") and safe_url(url):
+            if safe_url(url) and urlsplit(url).scheme in ("http", "https"):
                 sources.append(link_source(url, link.get_text(" ")))
     body = _CONVERTER.convert_soup(soup).strip()
     return body, sources, meta, summary
@@ -168,7 +168,7 @@ def read_media(media: Any, batch: Batch, row: int
         url = str(frame.get("src") or "").strip()
     if url.startswith("//"):  # protocol-relative, as embed codes often are
         url = "https:" + url
-    if urlsplit(url).path.lower().endswith(IMAGE_TYPES) and safe_url(url, relative=True) \
+    if safe_url(url, relative=True) and urlsplit(url).path.lower().endswith(IMAGE_TYPES) \
             and not description_page(url):
         alt = clean(media.get("alt"))  # a caption says what it shows of, not what it shows
         if not alt:
@@ -180,7 +180,7 @@ def read_media(media: Any, batch: Batch, row: int
             batch.problem(row, "media", f"'{url}' is a file of the timeline: copy it into "
                           "static/ so the site can show it", "warning")
         return [item], [], ""
-    if urlsplit(url).scheme in ("http", "https") and safe_url(url):
+    if safe_url(url) and urlsplit(url).scheme in ("http", "https"):
         source = link_source(url, clean(media.get("title")) or caption)
         if credit:
             source["author"] = credit

@@ -16,7 +16,7 @@ from generator.content.dates import EventDate
 from generator.content.loading import Timeline
 from generator.content.model import Event
 from generator.hashing import text_digest
-from generator.interop.cells import MEDIA_COLUMN, OTHER_COLUMN, media_cell
+from generator.interop.cells import MEDIA_COLUMN, OTHER_COLUMN, media_cell, safe_cell
 from generator.interop.timelinejs import ENGLISH, SlideWords, event_slide, timelinejs_frame
 from generator.site.document import Document, Export
 from generator.site.i18n import date_teller, slide_words
@@ -161,8 +161,9 @@ def _other(fm: dict[str, Any]) -> str:
 
 
 def _csv_line(values: list[str]) -> str:
+    """One row, each cell a spreadsheet would run as a formula neutralised (``safe_cell``)."""
     out = io.StringIO(newline="")
-    csv.writer(out).writerow(values)
+    csv.writer(out).writerow([safe_cell(v) for v in values])
     return out.getvalue()
 
 

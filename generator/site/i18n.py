@@ -16,12 +16,13 @@ from pathlib import Path
 import jinja2
 from babel.dates import get_month_names
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 from markupsafe import Markup
 
 from generator.content.dates import EventDate, PartialDate
 from generator.content.model import Era, Event, Source
+from generator.errors import SiteError
 from generator.interop.timelinejs import SlideWords
 from generator.site.datetext import (
     N_,
@@ -55,20 +56,32 @@ def load_catalog(site: Path, language: str) -> Translations:
         catalog = Translations()
     own = site_catalogs(site) / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     if own.is_file():
-        catalog.merge(_compiled(own, own.stat().st_mtime_ns))
+        try:
+            catalog.merge(_compiled(own, own.stat().st_mtime_ns))
+        except (PoFileError, ValueError, LookupError, ArithmeticError, RecursionError) as exc:
+            rel = own.relative_to(site).as_posix() if own.is_relative_to(site) else str(own)
+            line = getattr(exc, "lineno", None)
+            why = str(exc).removesuffix(f" on {line}")
+            raise SiteError.one(rel, None if line is None else line + 1, None,
+                                f"not a catalog gettext can read: {why}") from None
     return catalog
 
 
 @functools.cache
 def _compiled(path: Path, _stamp: int) -> Translations:
+    """The site's catalog compiled; Babel's error (with its 0-based line) if it is not one,
+    rather than its warnings printed and the rest guessed."""
     import io
 
     with path.open("rb") as handle:
-        messages = read_po(handle)
+        messages = read_po(handle, abort_invalid=True)
     buffer = io.BytesIO()
     write_mo(buffer, messages)
     buffer.seek(0)
-    return Translations(buffer, DOMAIN)
+    compiled = Translations(buffer, DOMAIN)
+    for n in range(200):  # a plural rule that fails on a count (n/0) fails here, once
+        compiled.plural(n)
+    return compiled
 
 
 def language_name(code: str, language: str) -> str:

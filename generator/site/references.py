@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from generator.content.header import field_name, parse
 from generator.content.loading import RESERVED, Timeline
-from generator.content.model import Event, Page, slugify
+from generator.content.model import Event, Page, slugify, split_url
 from generator.content.tagmoves import RENAMED_TAGS
 from generator.errors import Problem
 from generator.site.theme import theme_dir
@@ -41,8 +41,8 @@ def _line(site: Path, rel: str, key: Key) -> int | None:
 
 def media_problem(src: str, files: set[str]) -> str | None:
     """Why a local image would be missing from the site, or None (remote images pass)."""
-    parts = urlsplit(src)
-    if parts.scheme or parts.netloc:
+    parts = split_url(src)
+    if parts is None or parts.scheme or parts.netloc:
         return None
     path = unquote(parts.path).lstrip("/")
     while path.startswith("./"):

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from generator.content.model import split_url
 from generator.errors import Problem
 from generator.sources.collect import Link, collect
 from generator.sources.lock import DEAD, Lock, lock_key, read_lock
 
 
 def _http(link: Link, lock: Lock) -> Problem | None:
-    if urlsplit(link.url).scheme.lower() != "http":
+    parts = split_url(link.url)  # None for a host urllib cannot read: the build says so
+    if parts is None or parts.scheme.lower() != "http":
         return None
     secure = "https://" + link.url.split("://", 1)[1]
     entry = lock.get(lock_key(link.url))

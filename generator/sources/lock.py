@@ -76,6 +76,9 @@ def read_lock(site: Path) -> tuple[Lock, Problem | None]:
                            "ignored", "warning")
     try:
         data = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        return {}, Problem(LOCK_NAME, None, None, "nests too deeply to be a lock file: "
+                           "ignored, and rebuilt by `timeline sources check`", "warning")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         return {}, Problem(LOCK_NAME, line, None, "is not valid JSON: ignored, and rebuilt "
