@@ -53,7 +53,9 @@ def init_site(folder: Path, title: str = "My timeline", base_url: str = "") -> l
         folder / "static" / ".gitkeep": "",
         folder / ".github" / "workflows" / "timeline.yml": WORKFLOW,
         folder / "netlify.toml": NETLIFY,
-        folder / ".gitignore": "site/\n.timeline-cache/\n",
+        # No trailing slash: a file or a link of that name is ignored too (a contributed
+        # link named .timeline-cache must not be committed by `git add -A`).
+        folder / ".gitignore": "/site\n/.timeline-cache\n",
     }
     written = []
     for path, text in files.items():
