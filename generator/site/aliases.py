@@ -26,6 +26,11 @@ def redirects(timeline: Timeline) -> list[tuple[str, str, str]]:
     return sorted(found)
 
 
+def redirect_path(alias: str) -> str:
+    """The output file of an alias's redirect page."""
+    return alias if alias.endswith((".html", ".htm")) else alias + "index.html"
+
+
 def _context(alias: str, target: str, title: str) -> dict[str, Any]:
     return {"kind": "redirect", "target": target, "title": title, "alias": alias}
 
@@ -40,10 +45,12 @@ def redirect_jobs(timeline: Timeline, config: SiteConfig, job: Any) -> list[Any]
     if not found:
         return []
     jobs = []
+    items: list[Event | Page] = [*timeline.events, *timeline.pages]
+    source = {alias: item.path for item in items for alias in item.aliases}
     for alias, target, title in found:
-        path = alias if alias.endswith((".html", ".htm")) else alias + "index.html"
-        jobs.append(job(path, "redirect.html", partial(_context, alias, target, title),
-                        ("redirect.html", alias, target, title)))
+        jobs.append(job(redirect_path(alias), "redirect.html",
+                        partial(_context, alias, target, title),
+                        ("redirect.html", alias, target, title), source=source[alias]))
     base = urlsplit(config.base_url).path.rstrip("/")
     lines = [(quote(f"{base}/{alias}"), quote(f"{base}/{target}")) for alias, target, _ in found]
     jobs.append(job(REDIRECTS, "redirects.txt", partial(_redirects_context, lines),

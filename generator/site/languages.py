@@ -47,7 +47,8 @@ def plan_languages(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
             if job.path in SHARED or job.template == "redirect.html":
                 continue
             jobs.append(PageJob(f"{language}/{job.path}", job.template, job.make_context,
-                                (*job.inputs, language), job.events, language=language))
+                                (*job.inputs, language), job.events, language=language,
+                                source=job.source))
     return [_with_sitemap(job, config, paths) if job.path == "sitemap.xml" else job
             for job in jobs]
 
