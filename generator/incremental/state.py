@@ -127,13 +127,17 @@ class BuildState:
         return compiled_templates(self.site) if self.enabled else None
 
     def _theme_salt(self, config: SiteConfig) -> str:
-        """Hash of what a page depends on besides its own inputs: templates, code, config."""
+        """Hash of what a page depends on besides its own inputs: templates, catalogs and
+        labels (each language's environment draws with them), code, config."""
         if not self.theme:
             parts: list[bytes | str] = [code_hash(), repr(config)]
             for folder in [*template_dirs(self.site), site_catalogs(self.site)]:
                 for path in sorted(folder.rglob("*")):
                     if path.is_file():
                         parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+            for path in sorted((self.site / "content").glob("labels.*.yaml")):
+                if path.is_file():
+                    parts += [path.name, path.read_bytes()]
             self.theme = digest(*parts)
         return self.theme
 
