@@ -10,7 +10,6 @@ is set aside and made anew: a cache problem only ever costs time.
 from __future__ import annotations
 
 import os
-import pickle
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -27,7 +26,7 @@ STATE_SUFFIXES = ("", "-journal", "-wal", "-shm")
 OLD_FORMATS = re.compile(r"[\w-]+\.(pickle|pack|tmp)|\.(content|pages|cards|exports|inputs)"
                          r"[\w-]*\.\w+")
 """Names of the files earlier versions kept here: shards, packs and their temporary files."""
-SCHEMA = "4"
+SCHEMA = "5"
 """Bump when a table's layout or what its values mean changes: older files are rebuilt."""
 
 TABLES = {
@@ -46,9 +45,6 @@ TABLES = {
 the file's stat signature when it was put in place; ``gathered``: an event's value for
 gathered files (its search index entry), by kind and event key."""
 
-Damaged = (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError,
-           ImportError, IndexError, TypeError, ValueError)
-"""What reading a damaged or foreign entry can raise."""
 
 
 class Store:
@@ -123,7 +119,7 @@ class Store:
                 self.db.execute(f"DELETE FROM {table}")  # noqa: S608
                 self.db.execute("INSERT OR REPLACE INTO salts VALUES (?, ?)", (table, salt))
             marks = ",".join("?" * len(TABLES[table].split(",")))
-            # Rows are streamed into the table: ten thousand pickled events are never all
+            # Rows are streamed into the table: ten thousand kept events are never all
             # held in memory at once.
             self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})",  # noqa: S608
                                 rows)
@@ -206,12 +202,3 @@ def _remove_old_formats(folder: Path) -> None:
         import shutil
 
         shutil.rmtree(spare, ignore_errors=True)
-
-
-def dumps(value: Any) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def loads(data: bytes) -> Any:
-    """A value this tool stored (the database is the site's own, like its content)."""
-    return pickle.loads(data)  # noqa: S301

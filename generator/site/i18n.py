@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from generator.content.dates import EventDate, PartialDate
 from generator.content.model import Event, Source
+from generator.errors import SiteError
 from generator.site.datetext import (
     N_,
     cldr_locale,
@@ -34,6 +35,7 @@ from generator.site.datetext import (
 from generator.site.folding import fold_into
 from generator.site.overview_words import OverviewWords
 from generator.site.theme import site_catalogs
+from generator.symlinks import INPUT_LIMIT, read_regular
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -62,8 +64,11 @@ def load_catalog(site: Path, language: str) -> Translations:
 def _compiled(path: Path, _stamp: int) -> Translations:
     import io
 
-    with path.open("rb") as handle:
-        messages = read_po(handle)
+    raw = read_regular(path)  # only a regular file: not a FIFO, nor /dev/zero
+    if len(raw) > INPUT_LIMIT:
+        raise SiteError.one(f"locales/{path.parent.parent.name}/LC_MESSAGES/{path.name}", None,
+                            None, f"file is over {INPUT_LIMIT // 1_000_000} MB: refused")
+    messages = read_po(io.BytesIO(raw))
     buffer = io.BytesIO()
     write_mo(buffer, messages)
     buffer.seek(0)
