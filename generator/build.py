@@ -73,8 +73,8 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         envs, labels = environments(site, config, state.compiled_templates())
         jobs, exports, statics = plan_languages(timeline, config), \
             _exports(site, timeline, config), static_files(site)
-        problems = _stop_on_errors(problems + labels + _output_problems(
-            site, timeline, jobs, exports, statics))
+        problems = _stop_on_errors(problems + _output_problems(
+            site, timeline, jobs, exports, statics)) + labels
         documents = dict(exports)
         todo, kept = state.pages_to_render(config, jobs)
         cards = state.cards(config, todo,
