@@ -36,6 +36,8 @@ from generator.report import BuildResult
 if TYPE_CHECKING:
     from generator.content.loading import Timeline
     from generator.progress import Progress
+    from generator.site.document import Export
+    from generator.site.plan import PageJob
 
 
 def build_site(site: Path, output: Path | None = None, drafts: bool = False,
@@ -58,13 +60,9 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         # Jinja, Markdown and YAML.
         from generator.content.loading import content_files, make_timeline, parser
         from generator.incremental.published import record_published
-        from generator.site.exports import export_documents
-        from generator.site.i18n import date_teller
-        from generator.site.languages import language_files, plan_languages
-        from generator.site.navdata import nav_files
+        from generator.site.languages import plan_languages
         from generator.site.pages import environments, make_language_cards, render_pages
         from generator.site.resized import copies_salt, originals
-        from generator.site.search import search_exports
         from generator.site.theme import static_files
         from generator.sources.lock import with_lock
 
@@ -78,15 +76,14 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         problems = _stop_on_errors(problems + more + health
                                    + _site_checks(site, timeline, config))
         envs, labels = environments(site, config, state.compiled_templates())
-        problems += labels
-        todo, kept = state.pages_to_render(config, plan_languages(timeline, config))
+        jobs, exports, statics = plan_languages(timeline, config), \
+            _exports(site, timeline, config), static_files(site)
+        problems = _stop_on_errors(problems + _output_problems(
+            site, timeline, jobs, exports, statics)) + labels
+        documents = dict(exports)
+        todo, kept = state.pages_to_render(config, jobs)
         cards = state.cards(config, todo,
                             lambda events: make_language_cards(envs, config, events))
-        say_date = date_teller(config.language)
-        documents = {**export_documents(timeline, config), **search_exports(timeline, say_date),
-                     **nav_files(timeline, config, say_date),
-                     **language_files(site, timeline, config)}
-        statics = static_files(site)
         copies = state.image_copies(originals(site, timeline.events), copies_salt())
         files = _counted(progress, len(todo), chain(
             statics.items(), copies.items(), kept.items(),
@@ -120,6 +117,30 @@ def _site_checks(site: Path, timeline: Timeline, config: SiteConfig) -> list[Pro
     return stray_files(site) + reference_problems(site, timeline) \
         + large_images(site, timeline.events, config.large_image_mb) \
         + lost_pages(site, timeline, site_languages(config))
+
+
+def _exports(site: Path, timeline: Timeline, config: SiteConfig) -> list[tuple[str, Export]]:
+    """Every export of every language, by path (a path twice is the output table's to tell)."""
+    from generator.site.exports import export_documents
+    from generator.site.i18n import date_teller
+    from generator.site.languages import language_files
+    from generator.site.navdata import nav_files
+    from generator.site.search import search_exports
+
+    say_date = date_teller(config.language)
+    return [*export_documents(timeline, config).items(),
+            *search_exports(timeline, say_date).items(),
+            *nav_files(timeline, config, say_date).items(),
+            *language_files(site, timeline, config).items()]
+
+
+def _output_problems(site: Path, timeline: Timeline, jobs: list[PageJob],
+                     exports: list[tuple[str, Export]], statics: dict[str, bytes]
+                     ) -> list[Problem]:
+    """Two makers of one output path (the one output table)."""
+    from generator.site.outputs import output_problems
+
+    return output_problems(site, timeline, jobs, exports, statics)
 
 
 def _stop_on_errors(problems: list[Problem]) -> list[Problem]:
@@ -197,31 +218,25 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None
 def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str, Data]:
     """Every output file, rendered in memory and reusing nothing (for ``check`` and tests)."""
     from generator.site.document import Gathered
-    from generator.site.exports import export_documents
-    from generator.site.i18n import date_teller
-    from generator.site.languages import language_files, plan_languages
-    from generator.site.navdata import nav_files
+    from generator.site.languages import plan_languages
     from generator.site.pages import environments, make_language_cards, render_pages
     from generator.site.resized import made_copies, originals
-    from generator.site.search import search_exports
     from generator.site.theme import static_files
 
     envs, _ = environments(site, config)
-    files: dict[str, Data] = dict(static_files(site))
+    statics, jobs, exports = static_files(site), plan_languages(timeline, config), \
+        _exports(site, timeline, config)
+    _stop_on_errors(_output_problems(site, timeline, jobs, exports, statics))
+    files: dict[str, Data] = dict(statics)
     for _, copies in made_copies(originals(site, timeline.events)):
         files.update(copies)
-    jobs = plan_languages(timeline, config)
     events = [event for job in jobs for event in job.events]
     cards = make_language_cards(envs, config, list({e.key or e.slug: e for e in events}
                                                    .values()))
     for code, env in envs.items():
         files.update(render_pages(env, [j for j in jobs if (j.language or config.language)
                                         == code], in_language(config, code), cards))
-    say_date = date_teller(config.language)
-    documents = {**export_documents(timeline, config), **search_exports(timeline, say_date),
-                 **nav_files(timeline, config, say_date),
-                 **language_files(site, timeline, config)}
-    for rel, document in documents.items():
+    for rel, document in exports:
         if isinstance(document, Gathered):
             files.update((rel + name, data) for name, data in document.made().items())
         else:

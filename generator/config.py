@@ -11,9 +11,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.errors import Problem, SiteError, did_you_mean
+from generator.symlinks import read_regular
 from generator.toml_tables import SourcesConfig, key_line, not_absolute, sources_config
 
 CONFIG_NAME = "timeline.toml"
+CONFIG_LIMIT = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,7 @@ def template_budget(site: Path) -> float | None:
     the site is built in untrusted mode (``--untrusted`` or ``[safety] untrusted = true``),
     else None."""
     try:
-        data = tomllib.loads((site / CONFIG_NAME).read_text("utf-8"))
+        data = tomllib.loads(read_regular(site / CONFIG_NAME, CONFIG_LIMIT).decode("utf-8"))
     except (OSError, ValueError, RecursionError):  # reported by load_config
         data = {}
     table = data.get("safety")
@@ -278,7 +280,13 @@ def load_config(site: Path) -> tuple[SiteConfig, list[Problem]]:
     if not path.is_file():
         raise SiteError.one(CONFIG_NAME, None, None,
                             f"not found in {site}: is this a timeline site? (`timeline init DIR`)")
-    raw = path.read_bytes()
+    try:
+        raw = read_regular(path, CONFIG_LIMIT)
+    except OSError as exc:
+        raise SiteError.one(CONFIG_NAME, None, None, f"cannot be read ({exc.strerror})"
+                            ) from None
+    if len(raw) > CONFIG_LIMIT:
+        raise SiteError.one(CONFIG_NAME, None, None, "file is over 1 MB: refused")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
 
 from generator.errors import Problem
 
 FOLDERS = ("content", "static", "templates")
+INPUT_LIMIT = 100_000_000
+"""The most bytes a build reads of any one file (static hosts refuse larger files)."""
 LOCK_PREFIX = ".#"
 """Emacs's lock files: links to ``user@host.pid:boot``, made and removed as files are edited."""
 
@@ -93,3 +96,21 @@ def link_problems(site: Path, untrusted: bool = False) -> list[Problem]:
         if os.path.lexists(top) and check(top, folder):
             walk(top)
     return problems
+
+
+def read_regular(path: str | Path, limit: int = INPUT_LIMIT) -> bytes:
+    """A file's bytes, at most ``limit`` + 1 of them (so a caller sees that it is too long);
+    ``OSError`` unless it is a regular file: a link to ``/dev/zero`` or a FIFO named like an
+    input would be read for ever, or block the build."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once, and is refused
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return f.read(limit + 1)
+
+
+def too_big(path: str, data: bytes, limit: int = INPUT_LIMIT) -> Problem | None:
+    """The error for a file read by ``read_regular`` past ``limit``, or None."""
+    if len(data) <= limit:
+        return None
+    return Problem(path, None, None, f"file is over {limit // 1_000_000} MB: refused")

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.incremental.codec import dumps, loads
 from generator.incremental.store import (
     CACHE_DIR,
     SCHEMA,
     STATE_FILE,
-    dumps,
-    loads,
     open_store,
 )
 

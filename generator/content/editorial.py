@@ -42,6 +42,10 @@ def alias_problem(alias: str) -> str | None:
     if alias.strip("/") == "":
         return "'/' is the home page: it cannot be an alias"
     last = segments[-1]
+    if last.lower() in ("index.html", "index.htm"):
+        folder = "/".join(segments[:-1])
+        return f"'{alias}' names a page's file: an alias is a path, like " \
+            f"/{folder + '/' if folder else 'old-page/'}"
     if "." in last and not alias.endswith("/") and not last.endswith((".html", ".htm")):
         return f"'{alias}' is not a page's address: an alias is an old URL of a page, like " \
             "/events/old-slug/ or /old-page.html"

@@ -15,6 +15,7 @@ import yaml
 
 from generator.content.yamlhints import yaml_hint
 from generator.errors import Problem
+from generator.symlinks import INPUT_LIMIT
 
 MAX_FILE_BYTES = 1_000_000
 """Far above any real event; stops a pasted dump from stalling every build."""
@@ -93,9 +94,10 @@ class FrontMatter:
 def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     """Decode UTF-8 (a BOM is allowed), naming the byte offset of the first bad byte."""
     if len(raw) > MAX_FILE_BYTES:
-        size = len(raw) / 1_000_000
+        size = f"over {INPUT_LIMIT // 1_000_000}" if len(raw) > INPUT_LIMIT \
+            else f"{len(raw) / 1_000_000:.1f}"  # read only that far (read_regular)
         return None, [Problem(path, None, None,
-                              f"file is {size:.1f} MB; an event file may be at most 1 MB")]
+                              f"file is {size} MB; an event file may be at most 1 MB")]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:

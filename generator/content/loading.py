@@ -33,7 +33,7 @@ from generator.content.validate import build_eras, build_event, build_page
 from generator.errors import Problem, SiteError
 from generator.hashing import file_digest, text_digest
 from generator.parallel import map_spans
-from generator.symlinks import link_problems
+from generator.symlinks import link_problems, read_regular
 
 RESERVED = {"events", "tags", "places", "years", "pages", "static", "search", "embed",
             "404", "feed.xml", "sitemap.xml", "events.json"}
@@ -87,7 +87,7 @@ Job = tuple[ContentFile, bytes, str]
 
 def read_job(file: ContentFile) -> Job:
     """A file's bytes and its key, hashed from the very bytes that are parsed."""
-    raw = Path(file.path).read_bytes()
+    raw = read_regular(file.path)
     return file, raw, file.key(file_digest(raw))
 
 
@@ -178,7 +178,7 @@ def load_eras(site: Path) -> tuple[list[Era], list[Problem]]:
     if not path.is_file():
         return [], []
     rel = path.relative_to(site).as_posix()
-    text, problems = decode(rel, path.read_bytes())
+    text, problems = decode(rel, read_regular(path))
     if text is None:
         return [], problems
     fm, problems = parse_document(rel, text, "eras")

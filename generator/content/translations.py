@@ -18,9 +18,10 @@ from typing import Any
 
 import yaml
 
-from generator.content.header import FrontMatter
+from generator.content.header import MAX_FILE_BYTES, FrontMatter
 from generator.content.model import Event, Page
 from generator.errors import Problem
+from generator.symlinks import read_regular
 
 _SUFFIX = re.compile(r"(?P<stem>[^/]+)\.(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)"
                      r"(?P<md>\.(?i:md))")
@@ -186,7 +187,13 @@ def load_labels(site: Path, language: str) -> tuple[dict[str, str], list[Problem
     if not path.is_file():
         return {}, []
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except OSError as exc:
+        return {}, [Problem(rel, None, None, f"cannot be read ({exc.strerror})")]
+    if len(raw) > MAX_FILE_BYTES:
+        return {}, [Problem(rel, None, None, "file is over 1 MB: refused")]
+    try:
+        data = yaml.safe_load(raw.decode("utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         return {}, [Problem(rel, None if line is None else line + 1, None,

@@ -137,7 +137,7 @@ def netlify_text(install: str, python: str) -> str:
     return NETLIFY.replace("@INSTALL@", install).replace("@PYTHON@", python)
 
 
-GITIGNORE = "site/\n.timeline-cache\n"
+GITIGNORE = "/site\n/.timeline-cache\n"
 """No trailing slash: a file or a link of that name is ignored too, not only a folder."""
 
 EXAMPLE_EVENT = '''---

@@ -3,23 +3,25 @@ more than the rest of a one-event edit."""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import jinja2
 
 from generator.hashing import code_hash, digest
 from generator.incremental.store import CACHE_DIR
+from generator.output.manifest import own_folder
 
 
 def compiled_templates(site: Path) -> jinja2.BytecodeCache | None:
     """One set per version of the code and of Jinja (Jinja checks each template's source
     itself); sets of other versions are removed."""
-    folder = site / CACHE_DIR / "templates"
     prefix = digest(code_hash(), jinja2.__version__)[:20]
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = own_folder(site, CACHE_DIR, "templates")
         for old in folder.iterdir():
-            if not old.name.startswith(prefix):
+            if ".cache" in old.name and not old.name.startswith(prefix):  # Jinja's only
                 old.unlink(missing_ok=True)
     except OSError:
         return None
@@ -39,10 +41,18 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
         return bucket
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Only a regular file, opened without following a link (a link to ``/dev/zero``
+        would be read for ever)."""
         try:
-            super().load_bytecode(bucket)
+            fd = os.open(self._get_cache_filename(bucket), os.O_RDONLY | os.O_NOFOLLOW)
         except OSError:
-            bucket.reset()
+            return
+        with os.fdopen(fd, "rb") as f:
+            try:
+                if stat.S_ISREG(os.fstat(fd).st_mode):
+                    bucket.load_bytecode(f)
+            except OSError:
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:

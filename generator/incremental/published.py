@@ -22,6 +22,7 @@ from generator.content.loading import Timeline
 from generator.content.model import Event, Page
 from generator.errors import Problem, SiteError
 from generator.incremental.store import CACHE_DIR
+from generator.output.manifest import own_folder
 from generator.site.references import page_path
 
 FOLDER = "published"
@@ -91,8 +92,7 @@ def record_published(site: Path, timeline: Timeline, languages: Sequence[str],
         first = known[url][2] if url in known else generation
         known[url] = (item.path, item.title, first, generation)
     _refuse_links(site)
-    where = _where(site)
-    where.parent.mkdir(parents=True, exist_ok=True)
+    where = own_folder(site, CACHE_DIR, FOLDER) / FILE  # never made through a link
     text = json.dumps({"pages": {url: list(known[url]) for url in sorted(known)}},
                       ensure_ascii=False, indent=0)
     temporary = where.with_name(f".{FILE}.{os.getpid()}")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.hashing import code_hash, digest, file_digest, text_digest
+from generator.incremental.codec import dumped, dumps, loads
 from generator.incremental.inputs import (
     Inputs,
     file_signature,
@@ -23,12 +24,13 @@ from generator.incremental.inputs import (
     last_result,
     remember,
 )
-from generator.incremental.store import Store, dumps, loads, open_store
+from generator.incremental.store import Store, open_store
 from generator.output.manifest import Data, Reused, read_manifest, still_there
 from generator.parallel import map_spans
 from generator.report import BuildResult
 from generator.site.document import Document, Export, Gathered, Piece
 from generator.site.theme import site_catalogs, template_dirs
+from generator.symlinks import read_regular
 
 if TYPE_CHECKING:  # the types only: a build with nothing to do imports none of the stages
     import jinja2
@@ -95,16 +97,18 @@ class BuildState:
             if key not in wanted:
                 continue
             try:
-                results[key] = loads(value)
+                found = loads(value)
             except Exception:  # noqa: BLE001, S112 - a damaged entry is parsed again
                 continue
+            if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], list):
+                results[key] = found
         todo: list[Job] = []
         for number, file in enumerate(files):
             if keys[number] in results:
                 continue
             raw = read.get(file.path)
             if raw is None:
-                raw = Path(file.path).read_bytes()
+                raw = read_regular(file.path)
             key = file.key(file_digest(raw))
             if keys[number] and key != keys[number]:
                 self.exact = False  # changed since the input check: keep nothing of it
@@ -113,7 +117,7 @@ class BuildState:
         fresh = dict(zip((key for *_, key in todo), parse(todo), strict=True))
         results.update(fresh)
         if self.enabled and fresh:
-            self.store.replace("parsed", ((k, dumps(v)) for k, v in fresh.items()), salt)
+            self.store.replace("parsed", dumped(fresh.items()), salt)
         if self.enabled:
             live = set(keys)
             gone = [key for key in self.store.keys("parsed", salt) if key not in live]
@@ -128,13 +132,17 @@ class BuildState:
         return compiled_templates(self.site) if self.enabled else None
 
     def _theme_salt(self, config: SiteConfig) -> str:
-        """Hash of what a page depends on besides its own inputs: templates, code, config."""
+        """Hash of what a page depends on besides its own inputs: templates, catalogs and
+        labels (each language's environment draws with them), code, config."""
         if not self.theme:
             parts: list[bytes | str] = [code_hash(), repr(config)]
             for folder in [*template_dirs(self.site), site_catalogs(self.site)]:
                 for path in sorted(folder.rglob("*")):
                     if path.is_file():
                         parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+            for path in sorted((self.site / "content").glob("labels.*.yaml")):
+                if path.is_file():
+                    parts += [path.name, path.read_bytes()]
             self.theme = digest(*parts)
         return self.theme
 
@@ -234,7 +242,7 @@ class BuildState:
         for number, value in zip(todo, fresh, strict=True):
             values[keys[number]] = value
         if self.enabled:
-            self.store.replace("gathered", ((keys[n], dumps(values[keys[n]])) for n in todo),
+            self.store.replace("gathered", dumped((keys[n], values[keys[n]]) for n in todo),
                                salt)
             live = set(keys)
             gone = [key for key in self.store.keys("gathered", salt)

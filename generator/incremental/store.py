@@ -10,16 +10,23 @@ is set aside and made anew: a cache problem only ever costs time.
 from __future__ import annotations
 
 import os
-import pickle
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from generator.output.manifest import own_folder, refuse_link
+
 CACHE_DIR = ".timeline-cache"
 STATE_FILE = "state.sqlite"
-SCHEMA = "4"
+STATE_SUFFIXES = ("", "-journal", "-wal", "-shm")
+"""The state file and the journal files SQLite keeps beside it."""
+OLD_FORMATS = re.compile(r"[\w-]+\.(pickle|pack|tmp)|\.(content|pages|cards|exports|inputs)"
+                         r"[\w-]*\.\w+")
+"""Names of the files earlier versions kept here: shards, packs and their temporary files."""
+SCHEMA = "5"
 """Bump when a table's layout or what its values mean changes: older files are rebuilt."""
 
 TABLES = {
@@ -42,9 +49,6 @@ gathered files (its search index entry), by kind and event key; ``images``: the 
 size of each resized copy of an image, by its output path (which holds the image's content
 hash and the width), and ``image_data`` its bytes."""
 
-Damaged = (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError,
-           ImportError, IndexError, TypeError, ValueError)
-"""What reading a damaged or foreign entry can raise."""
 
 
 class Store:
@@ -119,7 +123,7 @@ class Store:
                 self.db.execute(f"DELETE FROM {table}")  # noqa: S608
                 self.db.execute("INSERT OR REPLACE INTO salts VALUES (?, ?)", (table, salt))
             marks = ",".join("?" * len(TABLES[table].split(",")))
-            # Rows are streamed into the table: ten thousand pickled events are never all
+            # Rows are streamed into the table: ten thousand kept events are never all
             # held in memory at once.
             self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})",  # noqa: S608
                                 rows)
@@ -147,14 +151,16 @@ class Store:
 
 
 def open_store(site: Path) -> Store:
-    """The site's build state, made anew if it cannot be used as it is."""
-    folder = site / CACHE_DIR
-    path = folder / STATE_FILE
+    """The site's build state, made anew if it cannot be used as it is; refused
+    (``SiteError``) when the folder or a state file is a symbolic link or not a file."""
     try:
-        folder.mkdir(exist_ok=True)
+        folder = own_folder(site, CACHE_DIR)
+        for suffix in STATE_SUFFIXES:
+            refuse_link(site, folder / f"{STATE_FILE}{suffix}", folder=False)
         _remove_old_formats(folder)
     except OSError:
         return Store(None)
+    path = folder / STATE_FILE
     for _attempt in range(2):
         try:
             db = sqlite3.connect(path, timeout=30, isolation_level="DEFERRED")
@@ -181,17 +187,18 @@ def _create(db: sqlite3.Connection) -> None:
 
 
 def _set_aside(path: Path) -> None:
-    """Remove a state file that cannot be used (and its WAL files), to start over."""
-    for suffix in ("", "-wal", "-shm"):
+    """Remove a state file that cannot be used (and its journal files), to start over."""
+    for suffix in STATE_SUFFIXES:
         with suppress(OSError):
             os.unlink(f"{path}{suffix}")
 
 
 def _remove_old_formats(folder: Path) -> None:
     """Files of earlier versions of the tool (pickle shards, packs, their temporary files,
-    spare copies of exports): the cache folder is ours, and only the state file is kept."""
+    spare copies of exports), by their names: nothing else is removed, and no link is
+    followed."""
     for entry in os.scandir(folder):
-        if entry.is_file(follow_symlinks=False) and not entry.name.startswith(STATE_FILE):
+        if entry.is_file(follow_symlinks=False) and OLD_FORMATS.fullmatch(entry.name):
             with suppress(OSError):
                 os.unlink(entry.path)
     spare = folder / "spare"
@@ -199,12 +206,3 @@ def _remove_old_formats(folder: Path) -> None:
         import shutil
 
         shutil.rmtree(spare, ignore_errors=True)
-
-
-def dumps(value: Any) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def loads(data: bytes) -> Any:
-    """A value this tool stored (the database is the site's own, like its content)."""
-    return pickle.loads(data)  # noqa: S301

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import stat
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,7 +80,11 @@ def intact(output: Path, old: dict[str, tuple[str, int]]) -> bool:
 
 
 def check_output(output: Path, site: Path, protected: list[Path]) -> None:
-    """Refuse an output folder that is, contains or lies inside a source folder."""
+    """Refuse an output folder that is, contains or lies inside a source folder, or that
+    is a symbolic link (the build would replace or carry over what it leads to)."""
+    if output.is_symlink():
+        raise SiteError.one(str(output), None, "output", "a symbolic link: refusing to "
+                            "write through it (give the folder it leads to)")
     out = output.resolve()
     for folder in [site / "content", site / "templates", site / "static", *protected]:
         src = folder.resolve()
@@ -90,6 +95,38 @@ def check_output(output: Path, site: Path, protected: list[Path]) -> None:
     if out == site.resolve() or out in site.resolve().parents:
         raise SiteError.one(str(output), None, "output",
                             f"refusing to write into {output}: it holds the site itself")
+
+
+def own_folder(root: Path, *names: str) -> Path:
+    """``root/names...``, each folder made if missing; refused (``SiteError``) when one is
+    a symbolic link or not a folder: the build never writes or deletes through a link, which
+    a contributed change could point at ``content/`` or outside the site."""
+    path = root
+    for name in names:
+        path = path / name
+        with suppress(FileExistsError):
+            os.mkdir(path)
+        refuse_link(root, path, folder=True)
+    return path
+
+
+def refuse_link(root: Path, path: Path, folder: bool | None = None, field: str = "cache"
+                ) -> None:
+    """Refuse ``path`` (``SiteError``) when it is a symbolic link; raise ``OSError`` when
+    it is there but not a folder (``folder``) or not a regular file (``folder=False``): a
+    cache that cannot be used only costs time."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(mode):
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        raise SiteError.one(name, None, field, "a symbolic link: refusing to write or "
+                            "delete through it (remove it; the build makes its own)")
+    if folder is True and not stat.S_ISDIR(mode):
+        raise NotADirectoryError(path)
+    if folder is False and not stat.S_ISREG(mode):
+        raise IsADirectoryError(path) if stat.S_ISDIR(mode) else OSError(f"{path}: not a file")
 
 
 def safe_target(root: Path, rel: str) -> Path:

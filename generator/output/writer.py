@@ -34,6 +34,7 @@ from generator.output.manifest import (
     check_rel,
     intact,
     manifest_text,
+    own_folder,
     read_manifest,
     record,
     still_there,
@@ -51,14 +52,16 @@ whole folder: on a 10,000-event site re-creating it costs more than the rest of 
 def output_lock(output: Path, folder: Path, waiting: Callable[[], None] | None = None
                 ) -> Iterator[None]:
     """Hold the output folder for one build; a second build waits (after ``waiting``).
-    The lock file is kept in ``folder`` (the site's cache), named after the output.
+    The lock file is kept in ``folder`` (``<site>/.timeline-cache/locks``), named after the
+    output; that folder and its parent are made here, never through a symbolic link.
 
     Under the lock, what killed builds left beside the output is finished or removed."""
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        lock = open(folder / f"{file_digest(str(output).encode())[:16]}.lock", "a+b")  # noqa: SIM115
+        own_folder(folder.parent.parent, folder.parent.name, folder.name)
+        name = folder / f"{file_digest(str(output).encode())[:16]}.lock"
+        lock = os.fdopen(os.open(name, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644), "r+b")
     except OSError:  # a site folder that cannot be written: nothing to share it with
         lock = None
     try:

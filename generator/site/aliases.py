@@ -42,6 +42,11 @@ def tag_redirects(timeline: Timeline, languages: tuple[str, ...] = ()
     return found
 
 
+def redirect_path(alias: str) -> str:
+    """The output file of an alias's redirect page."""
+    return alias if alias.endswith((".html", ".htm")) else alias + "index.html"
+
+
 def _context(alias: str, target: str, title: str) -> dict[str, Any]:
     return {"kind": "redirect", "target": target, "title": title, "alias": alias}
 
@@ -57,10 +62,12 @@ def redirect_jobs(timeline: Timeline, config: SiteConfig, job: Any) -> list[Any]
     if not found and not timeline.gone:
         return []
     jobs = []
+    items: list[Event | Page] = [*timeline.events, *timeline.pages]
+    source = {alias: item.path for item in items for alias in item.aliases}
     for alias, target, title in found:
-        path = alias if alias.endswith((".html", ".htm")) else alias + "index.html"
-        jobs.append(job(path, "redirect.html", partial(_context, alias, target, title),
-                        ("redirect.html", alias, target, title)))
+        jobs.append(job(redirect_path(alias), "redirect.html",
+                        partial(_context, alias, target, title),
+                        ("redirect.html", alias, target, title), source=source[alias]))
     base = urlsplit(config.base_url).path.rstrip("/")
     # Each language's pages keep their old URLs too: /ko/events/<old-slug>/ (its redirect
     # pages come from that language's plan; _redirects is the site's, made once).

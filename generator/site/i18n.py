@@ -36,6 +36,7 @@ from generator.site.datetext import (
 from generator.site.folding import fold_into
 from generator.site.overview_words import OverviewWords
 from generator.site.theme import site_catalogs
+from generator.symlinks import INPUT_LIMIT, read_regular
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -73,8 +74,11 @@ def _compiled(path: Path, _stamp: int) -> Translations:
     rather than its warnings printed and the rest guessed."""
     import io
 
-    with path.open("rb") as handle:
-        messages = read_po(handle, abort_invalid=True)
+    raw = read_regular(path)  # only a regular file: not a FIFO, nor /dev/zero
+    if len(raw) > INPUT_LIMIT:
+        raise SiteError.one(f"locales/{path.parent.parent.name}/LC_MESSAGES/{path.name}", None,
+                            None, f"file is over {INPUT_LIMIT // 1_000_000} MB: refused")
+    messages = read_po(io.BytesIO(raw), abort_invalid=True)
     buffer = io.BytesIO()
     write_mo(buffer, messages)
     buffer.seek(0)

@@ -52,6 +52,8 @@ class PageJob:
     """The events the page shows as cards."""
     language: str = field(default="", compare=False)
     """The language of the page ('' for the site's default, at the root)."""
+    source: str = field(default="", compare=False)
+    """The file that makes this page (an event's, a page's, an alias's), for messages."""
 
     @property
     def context(self) -> dict[str, Any]:
@@ -236,7 +238,8 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     event_jobs = [PageJob(f"events/{event.slug}/index.html", "event.html",
                           partial(_event_context, shared, config, timeline, number),
                           ("event.html", *keys[number:number + 3], shared_key, number,
-                           tuple(all_keys[_slice(window(len(events), number))])))
+                           tuple(all_keys[_slice(window(len(events), number))])),
+                          source=event.path)
                   for number, event in enumerate(events)]
     for kind, groups, path_of in (("tag", tags, tag_path), ("place", places, place_path)):
         for name in sorted(groups, key=by_label):
@@ -261,7 +264,7 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     for page in timeline.pages:
         jobs.append(PageJob(f"{page.slug}/index.html", "page.html",
                             _fixed({"kind": "page", "page": page, "title": page.title}),
-                            ("page.html", repr(page))))
+                            ("page.html", repr(page)), source=page.path))
     jobs.append(PageJob("404.html", "404.html",
                         _fixed({"kind": "404", "title": "Page not found"}), ("404.html",)))
     latest = events[::-1][:50]  # events are in order, and no two share a sort key (slug)
@@ -286,7 +289,7 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                                 ("embed.html", year, tuple(map(_key, years[year]))),
                                 years[year]))
     jobs = [PageJob(j.path, j.template, partial(_shared_context, shared, j.make_context),
-                    (*j.inputs, shared_key), j.events) for j in jobs]
+                    (*j.inputs, shared_key), j.events, source=j.source) for j in jobs]
     redirected = redirect_jobs(timeline, config, PageJob)  # pages for aliases:
     return jobs[:len(home_jobs)] + event_jobs + jobs[len(home_jobs):] + redirected
 

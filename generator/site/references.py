@@ -30,7 +30,7 @@ def static_paths(site: Path) -> set[str]:
     return found
 
 
-def _line(site: Path, rel: str, key: Key) -> int | None:
+def field_line(site: Path, rel: str, key: Key) -> int | None:
     """The line of a field, read again from the file: only ever done for a problem."""
     try:
         fm, _ = parse(rel, (site / rel).read_text("utf-8-sig"))
@@ -66,8 +66,8 @@ def media_problems(site: Path, events: Iterable[Event], files: set[str]) -> list
             message = media_problem(media.src, files)
             if message:
                 key: Key = ("media", i, "src")
-                problems.append(Problem(event.path, _line(site, event.path, key), field_name(key),
-                                        message))
+                problems.append(Problem(event.path, field_line(site, event.path, key),
+                                        field_name(key), message))
     return problems
 
 
@@ -102,8 +102,8 @@ def alias_problems(site: Path, timeline: Timeline, files: set[str]) -> list[Prob
                 clash = f"it is already an alias of {taken[alias]}"
             if clash:
                 key: Key = ("aliases", i)
-                problems.append(Problem(item.path, _line(site, item.path, key), field_name(key),
-                                        f"'/{alias}' cannot redirect: {clash}"))
+                problems.append(Problem(item.path, field_line(site, item.path, key),
+                                        field_name(key), f"'/{alias}' cannot redirect: {clash}"))
             else:
                 taken[alias] = item.path
     return problems

@@ -5,6 +5,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from generator.errors import SiteError
+from generator.symlinks import INPUT_LIMIT, read_regular
+
 
 def theme_dir() -> Path:
     """The default theme: shipped inside the package, or this repository's own when editable."""
@@ -38,5 +41,10 @@ def static_files(site: Path) -> dict[str, bytes]:
             continue
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
-                files[path.relative_to(folder).as_posix()] = path.read_bytes()
+                rel = path.relative_to(folder).as_posix()
+                data = files[rel] = read_regular(path)
+                if len(data) > INPUT_LIMIT:
+                    raise SiteError.one(f"static/{rel}", None, None, "file is over "
+                                        f"{INPUT_LIMIT // 1_000_000} MB: static hosts refuse "
+                                        "it")
     return files

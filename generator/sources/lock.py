@@ -20,9 +20,12 @@ from generator.content.model import Event, Source, SourceHealth
 from generator.errors import Problem
 from generator.hashing import text_digest
 from generator.sources.collect import without_credentials
+from generator.symlinks import read_regular
 
 LOCK_NAME = "content/sources.lock.json"
 LOCK_VERSION = 1
+LOCK_LIMIT = 64_000_000
+"""Far more than the lock of ten thousand events with a handful of sources each needs."""
 STATUSES = ("ok", "redirected", "gone", "soft-404", "error")
 DEAD = ("gone", "soft-404")
 """A link that answers, but not with the page cited."""
@@ -68,12 +71,15 @@ def read_lock(site: Path) -> tuple[Lock, Problem | None]:
     rebuilt by the next check). A site without a lock file has no entries and no warning."""
     path = site / LOCK_NAME
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, LOCK_LIMIT)
     except FileNotFoundError:
         return {}, None
     except OSError as exc:
         return {}, Problem(LOCK_NAME, None, None, f"cannot be read ({exc.strerror}): "
                            "ignored", "warning")
+    if len(raw) > LOCK_LIMIT:
+        return {}, Problem(LOCK_NAME, None, None, f"is over {LOCK_LIMIT // 1_000_000} MB: "
+                           "ignored, and rebuilt by `timeline sources check`", "warning")
     try:
         data = json.loads(raw.decode("utf-8"))
     except RecursionError:

@@ -1,0 +1,138 @@
+"""Values kept in the build state, as JSON: never pickles.
+
+A state file can come from elsewhere (a contributed change, a restored CI cache), and
+unpickling runs whatever code the file names. JSON names no code: a kept value is plain data
+plus tags for what JSON lacks (tuples, dictionaries with keys that are not text, dates,
+paths) and for the few dataclasses of this tool that are kept (events, pages, problems …),
+which are made again from their fields alone (in order), as pickle makes them, without
+running any ``__init__``. An unknown tag or a field too many or too few is a damaged entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePath
+from typing import Any
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _light() -> dict[str, type]:
+    """What a build with nothing to do reads back (its last result), without importing
+    the stages."""
+    from generator.errors import Problem
+    from generator.report import BuildResult
+
+    return {"Problem": Problem, "BuildResult": BuildResult}
+
+
+def _all() -> dict[str, type]:
+    from generator.content.dates import EventDate, PartialDate
+    from generator.content.model import Era, Event, Media, Page, Source, SourceHealth
+    from generator.content.translations import Translation
+
+    return {**_light(), **{cls.__name__: cls for cls in (
+        Event, Page, Era, Source, SourceHealth, Media, EventDate, PartialDate, Translation)}}
+
+
+class _Classes:
+    """The kept dataclasses by name, and each one's field names; the stages are imported
+    only when a value of theirs is met."""
+
+    def __init__(self) -> None:
+        self.by_name = _light()
+        self.complete = False
+        self.fields: dict[type, tuple[str, ...]] = {}
+
+    def get(self, name: str) -> type | None:
+        if name not in self.by_name and not self.complete:
+            self.by_name, self.complete = _all(), True
+        return self.by_name.get(name)
+
+    def names(self, cls: type) -> tuple[str, ...]:
+        """The fields of ``cls`` in order: a kept value lists its values in this order."""
+        found = self.fields.get(cls)
+        if found is None:
+            found = self.fields[cls] = tuple(f.name for f in dataclasses.fields(cls))
+        return found
+
+
+_CLASSES = _Classes()
+
+
+def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is list:
+        return [_plain(v) for v in value]
+    if kind is tuple:
+        return {"~t": [_plain(v) for v in value]}
+    if kind is dict:
+        if all(type(k) is str and not k.startswith("~") for k in value):
+            return {k: _plain(v) for k, v in value.items()}
+        return {"~d": [[_plain(k), _plain(v)] for k, v in value.items()]}
+    if kind is datetime.date:
+        return {"~date": value.isoformat()}
+    if kind is datetime.datetime:
+        return {"~datetime": value.isoformat()}
+    if isinstance(value, PurePath):
+        return {"~path": str(value)}
+    if isinstance(value, str):  # Markup and other text types: their text is what counts
+        return str(value)
+    name = kind.__name__
+    if dataclasses.is_dataclass(value) and _CLASSES.get(name) is kind:
+        return {"~c": name, "f": [_plain(getattr(value, f)) for f in _CLASSES.names(kind)]}
+    raise TypeError(f"the build state keeps no {name}")
+
+
+def _made(tagged: dict[str, Any]) -> Any:
+    """JSON's object hook: a tagged value made again; any other object as it is."""
+    if "~c" in tagged:
+        cls = _CLASSES.get(tagged["~c"])
+        values = tagged.get("f")
+        names = _CLASSES.names(cls) if cls is not None else ()
+        if cls is None or type(values) is not list or len(tagged) != 2 \
+                or len(values) != len(names):
+            raise ValueError("not a value this tool keeps")
+        made: Any = object.__new__(cls)
+        vars(made).update(zip(names, values, strict=True))  # as unpickling: no __init__
+        return made
+    if len(tagged) == 1:
+        (tag, value), = tagged.items()
+        if tag == "~t":
+            return tuple(value)
+        if tag == "~d":
+            return {k: v for k, v in value}
+        if tag == "~date":
+            return datetime.date.fromisoformat(value)
+        if tag == "~datetime":
+            return datetime.datetime.fromisoformat(value)
+        if tag == "~path":
+            return Path(value)
+    return tagged
+
+
+def dumps(value: Any) -> bytes:
+    """``value`` as JSON bytes (``TypeError`` for a value of a kind this tool never keeps)."""
+    return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def dumped(items: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, bytes]]:
+    """(key, ``dumps(value)``) for each value that can be kept; the rest are made again
+    by the next build (a front-matter value of a kind JSON cannot tell apart)."""
+    for key, value in items:
+        try:
+            yield key, dumps(value)
+        except (TypeError, ValueError, RecursionError):
+            continue
+
+
+def loads(data: bytes | str) -> Any:
+    """A value ``dumps`` wrote; ``ValueError`` (or ``TypeError``) for anything else."""
+    if isinstance(data, memoryview):
+        data = bytes(data)
+    return json.loads(data, object_hook=_made)
