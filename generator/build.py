@@ -73,8 +73,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
                                        site_languages(config))
         timeline, health = with_lock(site, timeline)  # each source's last check, offline
         languages = site_languages(config)
-        problems = _stop_on_errors(problems + more + health
-                                   + _site_checks(site, timeline, config))
+        problems = _site_checks(site, timeline, config, problems + more + health)
         envs, labels = environments(site, config, state.compiled_templates())
         jobs, exports, statics = plan_languages(timeline, config), \
             _exports(site, timeline, config), static_files(site)
@@ -106,17 +105,20 @@ def _config(site: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]
     return config, problems + base_url_warnings(config)
 
 
-def _site_checks(site: Path, timeline: Timeline, config: SiteConfig) -> list[Problem]:
-    """What only the whole site can tell: files in content/ that no reader takes, images
-    that are not there or too large, aliases that clash, published pages that are gone."""
+def _site_checks(site: Path, timeline: Timeline, config: SiteConfig,
+                 problems: list[Problem]) -> list[Problem]:
+    """``problems`` and what only the whole site can tell: files in content/ that no reader
+    takes, images that are not there or too large, aliases that clash; raise on an error.
+    Then published pages that are gone: asked only of a site without errors, since an event
+    that failed is left out, not gone."""
     from generator.content.images import large_images
     from generator.content.strays import stray_files
     from generator.incremental.published import lost_pages
     from generator.site.references import reference_problems
 
-    return stray_files(site) + reference_problems(site, timeline) \
-        + large_images(site, timeline.events, config.large_image_mb) \
-        + lost_pages(site, timeline, site_languages(config))
+    problems = _stop_on_errors(problems + stray_files(site) + reference_problems(site, timeline)
+                               + large_images(site, timeline.events, config.large_image_mb))
+    return problems + lost_pages(site, timeline, site_languages(config))
 
 
 def _exports(site: Path, timeline: Timeline, config: SiteConfig) -> list[tuple[str, Export]]:
@@ -211,8 +213,7 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None
     config, problems = _config(site, base_url)
     timeline, more = load_timeline(site, config, today(), drafts=drafts)
     timeline, health = with_lock(site, timeline)  # each source's last check, offline
-    return config, timeline, _stop_on_errors(problems + more + health
-                                             + _site_checks(site, timeline, config))
+    return config, timeline, _site_checks(site, timeline, config, problems + more + health)
 
 
 def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str, Data]:

@@ -156,4 +156,5 @@ def test_every_real_output_has_one_maker(make_site: MakeSite) -> None:
         "https://example.org/tl/events/a/"]
     lines = (site / "site" / "_redirects").read_text().splitlines()
     assert [line for line in lines if not line.startswith("#")] == [
-        "/tl/events/gone.html /tl/events/a/ 301", "/tl/old/a/ /tl/events/a/ 301"]
+        "/tl/events/gone.html /tl/events/a/ 301", "/tl/old/a/ /tl/events/a/ 301",
+        "/tl/ko/events/gone.html /tl/ko/events/a/ 301", "/tl/ko/old/a/ /tl/ko/events/a/ 301"]

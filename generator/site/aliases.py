@@ -14,9 +14,12 @@ from urllib.parse import quote, urlsplit
 from generator.config import SiteConfig, site_languages
 from generator.content.loading import Timeline
 from generator.content.model import Event, Page, slugify
+from generator.content.tagmoves import RENAMED_TAGS
 from generator.site.references import page_path
 
 REDIRECTS = "_redirects"
+TAG_MOVES = f"content/{RENAMED_TAGS}"
+"""Where a renamed tag's redirect comes from (``rename-tag`` writes it)."""
 
 
 def redirects(timeline: Timeline, languages: tuple[str, ...] = ()
@@ -37,8 +40,9 @@ def tag_redirects(timeline: Timeline, languages: tuple[str, ...] = ()
     for old, new in timeline.renamed_tags:
         if old in live or new not in live:
             continue
-        for prefix in ("", *(f"{code}/" for code in languages[1:])):
-            found.append((f"{prefix}tags/{old}/", f"{prefix}tags/{new}/", live[new]))
+        # Unprefixed: each language's plan makes its own redirect pages, and _redirects
+        # gives every language its line (redirect_jobs).
+        found.append((f"tags/{old}/", f"tags/{new}/", live[new]))
     return found
 
 
@@ -67,7 +71,8 @@ def redirect_jobs(timeline: Timeline, config: SiteConfig, job: Any) -> list[Any]
     for alias, target, title in found:
         jobs.append(job(redirect_path(alias), "redirect.html",
                         partial(_context, alias, target, title),
-                        ("redirect.html", alias, target, title), source=source[alias]))
+                        ("redirect.html", alias, target, title),
+                        source=source.get(alias, TAG_MOVES)))
     base = urlsplit(config.base_url).path.rstrip("/")
     # Each language's pages keep their old URLs too: /ko/events/<old-slug>/ (its redirect
     # pages come from that language's plan; _redirects is the site's, made once).
