@@ -105,6 +105,7 @@ def test_event_page_has_body_sources_and_links(built: Path) -> None:
     ld = json.loads(doc.cssselect("script[type='application/ld+json']")[0].text)
     assert ld["@type"] == "Event" and ld["startDate"] == "2017-09-11"
     assert ld["location"][0]["name"] == "New York"
+    assert "eventStatus" not in ld  # a past event is not "scheduled"
 
 
 def test_tag_place_year_and_standalone_pages(built: Path) -> None:

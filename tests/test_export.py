@@ -275,3 +275,30 @@ def test_events_json_carries_each_events_body_as_markdown(make_site: MakeSite,
     schema = load(out, "events.schema.json")
     assert "body" in schema["$defs"]["event"]["required"]
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+
+
+def test_timelinejs_slides_show_via_archived_copy_and_quote(make_site: MakeSite,
+                                                           tmp_path: Path) -> None:
+    """What the event page says of a source, a TimelineJS reader sees too, in the export's
+    language: whom the outlet cited, the archived copy, the quote (in its own language)."""
+    sources = ("sources:\n  - publisher: UPI\n    title: Factories reopen\n"
+               "    url: https://www.upi.com/a\n    published: 2017-10-03\n"
+               "    via: Radio Free Asia\n    archived: https://web.archive.org/web/1/x\n"
+               "    language: en\n    quote: Workers returned in April.\n")
+    site = make_site({"content/events/k.md": event_file("Reopened", "2017-04",
+                                                        sources=sources)},
+                     config='title = "T"\nbase_url = "https://x.test/"\n'
+                            'languages = ["en", "ko"]\n')
+    out = build(site, tmp_path / "out")
+    for name, citing, archived in (
+            ("timelinejs.json", "Reported, citing Radio Free Asia", "archived copy"),
+            ("ko/timelinejs.json", "Radio Free Asia 인용 보도", "보관본")):
+        slide = load(out, name)["events"][0]
+        text = lxml.html.fragment_fromstring(slide["text"]["text"], create_parent="div")
+        item = text.cssselect(".timeline-meta li")[0]
+        assert citing in item.text_content()
+        links = {a.text_content(): a.get("href") for a in item.cssselect("a")}
+        assert links[archived] == "https://web.archive.org/web/1/x"
+        quote = item.cssselect("blockquote")[0]
+        assert (quote.text_content(), quote.get("lang")) == ("Workers returned in April.",
+                                                             "en")

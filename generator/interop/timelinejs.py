@@ -88,6 +88,13 @@ def _source_html(source: Source, words: SlideWords) -> str:
         label = f'<a href="{html.escape(source.url)}">{label}</a>'
     if source.published is not None:
         label += f" ({html.escape(words.published(source.published))})"
+    if source.via:  # who the outlet cited, as the event page says it
+        label += " — " + html.escape(words.citing.replace("{via}", source.via))
+    if source.archived:
+        label += f' (<a href="{html.escape(source.archived)}">{html.escape(words.archived)}</a>)'
+    if source.quote:
+        lang = f' lang="{html.escape(source.language)}"' if source.language else ""
+        label += f"<blockquote{lang}>{html.escape(source.quote)}</blockquote>"
     return f"<li>{label}</li>"
 
 
@@ -99,6 +106,8 @@ class SlideWords:
     date: Callable[[EventDate], str] = EventDate.display
     published: Callable[[PartialDate], str] = PartialDate.display
     sources: str = "Sources:"
+    citing: str = "Reported, citing {via}"
+    archived: str = "archived copy"
 
 
 ENGLISH = SlideWords()

@@ -229,7 +229,9 @@ def slide_words(language: str) -> SlideWords:
         return (day_text(p.earliest(), language, catalog) if p.precision == "day"
                 else partial_text(p, language, catalog))
     return SlideWords(date=date_teller(language), published=published,
-                      sources=catalog.gettext("Sources: ").strip())
+                      sources=catalog.gettext("Sources: ").strip(),
+                      citing=catalog.gettext("Reported, citing {via}"),
+                      archived=catalog.gettext("archived copy"))
 
 
 def overview_words(language: str) -> OverviewWords:

@@ -131,8 +131,7 @@ def _event_jsonld(event: Event, config: SiteConfig,
         "@context": "https://schema.org", "@type": "Event", "name": event.title,
         "description": event.summary, "startDate": event.date.machine(),
         "url": absolute_url(config, language_prefix(config) + event_path(event)),
-        "eventStatus": "https://schema.org/EventScheduled",
-    }
+    }  # no eventStatus: schema.org's statuses say whether a coming event is still on
     if event.date.end is not None:
         data["endDate"] = event.date.end.machine()
     if event.places:
