@@ -348,3 +348,8 @@ def today() -> str:
 def site_languages(config: SiteConfig) -> tuple[str, ...]:
     """Every language the site is published in, the default (at ``/``) first."""
     return config.languages or (config.language,)
+
+
+def language_prefix(config: SiteConfig) -> str:
+    """Where the pages of ``config.language`` live: '' for the site's first, else 'ko/'."""
+    return "" if config.language == site_languages(config)[0] else f"{config.language}/"

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.config import SiteConfig, in_language, site_languages
+from generator.config import SiteConfig, in_language, language_prefix, site_languages
 from generator.content.dates import format_day
 from generator.content.model import Event, safe_url, slugify
 from generator.content.text import MARK
@@ -29,7 +29,6 @@ from generator.site.plan import (
     PageJob,
     absolute_url,
     event_path,
-    language_prefix,
     place_path,
     root_of,
     tag_path,

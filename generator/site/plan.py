@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.config import SiteConfig, site_languages
+from generator.config import SiteConfig, language_prefix
 from generator.content.dates import EventDate
 from generator.content.loading import Timeline
 from generator.content.model import STATUSES, Event, slugify
@@ -82,11 +82,6 @@ def year_of(event: Event) -> int:
 
 def absolute_url(config: SiteConfig, target: str = "") -> str:
     return (config.base_url or "/") + target
-
-
-def language_prefix(config: SiteConfig) -> str:
-    """Where the pages of ``config.language`` live: '' for the site's first, else 'ko/'."""
-    return "" if config.language == site_languages(config)[0] else f"{config.language}/"
 
 
 EMBED_LIMIT = 1000
