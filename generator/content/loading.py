@@ -12,12 +12,12 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from generator.config import SiteConfig, site_languages
 from generator.content.body import BUDGET_SECONDS, BodyError, first_paragraph, make_renderer
 from generator.content.editorial import alias_problem, normal_alias
-from generator.content.header import decode, parse, parse_document
+from generator.content.header import FrontMatter, decode, parse, parse_document
 from generator.content.images import with_image_sizes
 from generator.content.model import Era, Event, Page
 from generator.content.tagmoves import load_renamed_tags
@@ -172,23 +172,30 @@ def _duplicates(items: Iterable[Event | Page], what: str) -> list[Problem]:
     return problems
 
 
-def load_eras(site: Path) -> tuple[list[Era], list[Problem]]:
-    """Read ``content/eras.yaml`` if there is one."""
-    path = site / "content" / "eras.yaml"
+def _listed(site: Path, name: str, field: str | None, expected: str
+            ) -> tuple[FrontMatter | None, list[Any], list[Problem]]:
+    """The list ``content/NAME.yaml`` holds (eras, gone), read as a regular file: its
+    front-matter for line numbers, its items, and its problems (no file: nothing)."""
+    path = site / "content" / f"{name}.yaml"
     if not path.is_file():
-        return [], []
+        return None, [], []
     rel = path.relative_to(site).as_posix()
     text, problems = decode(rel, read_regular(path))
     if text is None:
-        return [], problems
-    fm, problems = parse_document(rel, text, "eras")
+        return None, [], problems
+    fm, problems = parse_document(rel, text, name)
+    if fm is None or fm.data[name] is None:
+        return None, [], problems
+    if not isinstance(fm.data[name], list):
+        return None, [], [Problem(rel, 1, field, f"expected a list of {expected}")]
+    return fm, fm.data[name], problems
+
+
+def load_eras(site: Path) -> tuple[list[Era], list[Problem]]:
+    """Read ``content/eras.yaml`` if there is one."""
+    fm, items, problems = _listed(site, "eras", None, "eras (- title: ..., start: ...)")
     if fm is None:
         return [], problems
-    items = fm.data["eras"]
-    if items is None:
-        return [], problems
-    if not isinstance(items, list):
-        return [], [Problem(rel, 1, None, "expected a list of eras (- title: ..., start: ...)")]
     eras, more = build_eras(fm, items)
     return eras, problems + more
 
@@ -196,21 +203,10 @@ def load_eras(site: Path) -> tuple[list[Era], list[Problem]]:
 def load_gone(site: Path) -> tuple[list[tuple[str, int | None]], list[Problem]]:
     """Read ``content/gone.yaml``, a list of old URLs of pages removed on purpose: each
     as an alias is written ('events/old/'), with its line."""
-    path = site / "content" / "gone.yaml"
-    if not path.is_file():
-        return [], []
-    rel = path.relative_to(site).as_posix()
-    text, problems = decode(rel, path.read_bytes())
-    if text is None:
-        return [], problems
-    fm, problems = parse_document(rel, text, "gone")
+    fm, items, problems = _listed(site, "gone", "gone", "old URLs (- /events/slug/)")
     if fm is None:
         return [], problems
-    items = fm.data["gone"]
-    if items is None:
-        return [], problems
-    if not isinstance(items, list):
-        return [], [Problem(rel, 1, "gone", "expected a list of old URLs (- /events/slug/)")]
+    rel = fm.path
     gone = []
     for number, item in enumerate(items):
         why = alias_problem(item) if isinstance(item, str) else "expected a URL path, like " \

@@ -48,16 +48,7 @@ def _front(text: str) -> _Front:
     base = 0
     for _ in range(first_line - 1):
         base = body.index("\n", base) + 1
-    try:
-        loader = _Loader(yaml_text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RewriteError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
-                           None if mark is None else first_line + mark.line) from None
+    node = _compose(yaml_text, first_line)
     if not isinstance(node, yaml.MappingNode):
         raise RewriteError("front-matter is not fields (key: value)", first_line)
     return _Front(bom, body, base, node)
@@ -248,18 +239,24 @@ def rename_tag(text: str, old: str, new: str, same: Callable[[str, str], bool] |
     return front.bom + out
 
 
-def _mapping(text: str) -> yaml.MappingNode | None:
-    """The top-level mapping of a YAML file (None when the file is empty)."""
+def _compose(text: str, first_line: int) -> yaml.Node | None:
+    """The YAML node tree of ``text``, whose first line is ``first_line`` of its file."""
     try:
         loader = _Loader(text)
         try:
-            node = loader.get_single_node()
+            node: yaml.Node | None = loader.get_single_node()
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise RewriteError(f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                           None if mark is None else mark.line + 1) from None
+        raise RewriteError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
+                           None if mark is None else first_line + mark.line) from None
+    return node
+
+
+def _mapping(text: str) -> yaml.MappingNode | None:
+    """The top-level mapping of a YAML file (None when the file is empty)."""
+    node = _compose(text, 1)
     if node is None:
         return None
     if not isinstance(node, yaml.MappingNode) or node.flow_style:
