@@ -1,8 +1,13 @@
 """The build pipeline, the only place that knows the order of the steps:
 
-config → content → plan → render → exports → write, each one call. What may be reused from
-an earlier build is decided by the incremental layer (``BuildState``), which every step
-asks and tells; with ``--no-cache`` it offers nothing and the steps are the same.
+config → content → plan → render → exports → write, each one call. Every command that
+reads a site runs it, and they differ by ``target`` alone: ``build`` and ``deploy`` write
+the site to disk, ``serve`` keeps it in memory, ``check`` discards each file once it is
+made (and so validated); ``list`` and the benches run its first stage, ``load_site``.
+What may be reused from an earlier build is decided by the incremental layer (an
+``IncrementalLayer``), which every step asks and tells; with ``--no-cache`` it offers
+nothing and the steps are the same. What to make first and whom to tell when a file is
+in place are the caller's wishes, passed in (``serve``'s, from ``dev/``).
 """
 
 from __future__ import annotations
@@ -11,11 +16,11 @@ import gc
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from generator.config import (
     SiteConfig,
@@ -29,51 +34,56 @@ from generator.config import (
 from generator.errors import Problem, SiteError, errors_only
 from generator.incremental.state import BuildState
 from generator.incremental.store import CACHE_DIR
-from generator.output.manifest import Data, Reused, check_output
+from generator.output.manifest import Data, Reused, check_output, check_rel
 from generator.output.writer import output_lock
 from generator.report import BuildResult
 
 if TYPE_CHECKING:
     from generator.content.loading import Timeline
+    from generator.incremental.layer import IncrementalLayer
     from generator.progress import Progress
     from generator.site.document import Export
     from generator.site.plan import PageJob
 
+Target = Literal["disk", "memory", "discard"]
+"""Where the made files go: into the output folder; into the incremental layer's memory
+(``serve``'s ``MemoryState``, or ``render_site``'s); nowhere, once made (``check``)."""
+
+Order = Callable[[list["PageJob"]], list["PageJob"]]
+"""The pages to render, in the order to render them (``serve``: those browsers show first)."""
+
 
 def build_site(site: Path, output: Path | None = None, drafts: bool = False,
                base_url: str | None = None, use_cache: bool = True,
-               progress: Progress | None = None, state: BuildState | None = None
-               ) -> BuildResult:
-    """Build the site in ``site`` into ``output`` (default ``site/site``); ``state``: an
-    incremental layer kept alive between builds (``serve``'s, which keeps the site in
-    memory instead of writing it)."""
+               progress: Progress | None = None, state: IncrementalLayer | None = None,
+               target: Target = "disk", order: Order | None = None,
+               told: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the site in ``site`` into ``target``: the folder ``output`` (default
+    ``site/site``), memory, or nowhere. ``state``: an incremental layer kept alive between
+    builds (``serve``'s); ``order``: the order to render the pages in; ``told``: called
+    with each file's path once the target has it."""
     started = time.perf_counter()
     site, output = site.absolute(), (output or site / "site").absolute()
-    check_output(output, site, [])
-    with output_lock(output, site / CACHE_DIR / "locks", _say_waiting(output)), \
-            collector_paused(), \
-            state or BuildState(site, output, drafts, base_url, today(), use_cache) as state:
+    writing = target == "disk"
+    if writing:
+        check_output(output, site, [])
+    with output_lock(output, site / CACHE_DIR / "locks", _say_waiting(output)) if writing \
+            else nullcontext(), collector_paused(), \
+            state or _layer(site, output, drafts, base_url, use_cache, target) as state:
         last = state.last_build()
         if last is not None:
             return replace(last, seconds=time.perf_counter() - started)
         # Imported only when there is something to build: a no-op build does not pay for
         # Jinja, Markdown and YAML.
-        from generator.content.loading import content_files, make_timeline, parser
         from generator.incremental.published import record_published
-        from generator.site.languages import plan_languages
+        from generator.site.languages import plan_languages, unlabelled
         from generator.site.pages import environments, make_language_cards, render_pages
         from generator.site.resized import copies_salt, originals
         from generator.site.theme import static_files
-        from generator.sources.lock import with_lock
 
-        config, problems = _config(site, base_url)
-        day = today()
-        parsed = state.parsed(content_files(site), *parser(config, day))
-        timeline, more = make_timeline(site, parsed, drafts, config.untrusted,
-                                       site_languages(config))
-        timeline, health = with_lock(site, timeline)  # each source's last check, offline
-        languages = site_languages(config)
-        problems = _site_checks(site, timeline, config, problems + more + health)
+        config, timeline, problems = _load(site, state, drafts, base_url)
+        if target == "discard":  # validating only: also what only an editor asks about
+            problems += unlabelled(site, timeline, config)
         envs, labels = environments(site, config, state.compiled_templates())
         jobs, exports, statics = plan_languages(timeline, config), \
             _exports(site, timeline, config), static_files(site)
@@ -81,6 +91,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
             site, timeline, jobs, exports, statics)) + labels
         documents = dict(exports)
         todo, kept = state.pages_to_render(config, jobs)
+        todo = order(todo) if order is not None else todo
         cards = state.cards(config, todo,
                             lambda events: make_language_cards(envs, config, events))
         copies = state.image_copies(originals(site, timeline.events), copies_salt())
@@ -89,14 +100,65 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
             *(render_pages(env, [j for j in todo if (j.language or config.language) == code],
                            in_language(config, code), cards) for code, env in envs.items()),
             _made_last(lambda: state.exports(config, documents))))
+        if told is not None:
+            files = _telling(files, told)
         made = sum(not isinstance(data, Reused) for data in copies.values())
-        written, records = state.write(files, len(todo) + len(statics) + len(documents)
-                                       + made)
+        written, records = _discarded(files) if target == "discard" else state.write(
+            files, len(todo) + len(statics) + len(documents) + made)
         result = _result(timeline, records, written, problems, output, started)
         state.remember(config, result, records)
-        if not drafts:  # a preview with drafts publishes nothing
-            record_published(site, timeline, languages, records)
+        if writing and not drafts:  # a preview with drafts publishes nothing
+            record_published(site, timeline, site_languages(config), records)
         return result
+
+
+def load_site(site: Path, drafts: bool = False, base_url: str | None = None,
+              use_cache: bool = False) -> tuple[SiteConfig, Timeline, list[Problem]]:
+    """The pipeline's first stage alone: config and content read and validated as a build
+    reads them (``list``, benches and tests, which need the events and no page); raise
+    ``SiteError`` on any error. ``use_cache``: reuse (and keep) the build state's parses."""
+    site = site.absolute()
+    with BuildState(site, site / "site", drafts, base_url, today(), use_cache) as state:
+        return _load(site, state, drafts, base_url)
+
+
+def render_site(site: Path, drafts: bool = False, base_url: str | None = None
+                ) -> dict[str, bytes]:
+    """Every output file, as ``build_site`` makes it, kept in memory and reusing nothing
+    (for tests and benches that read the files without a folder)."""
+    from generator.incremental.memory import MemoryState
+
+    site = site.absolute()
+    kept = MemoryState(site, site / "site", drafts, base_url)
+    build_site(site, drafts=drafts, base_url=base_url, state=kept, target="memory")
+    return {rel: data if isinstance(data, bytes) else b"".join(data)
+            for rel, data in kept.site_files.items()}
+
+
+def _layer(site: Path, output: Path, drafts: bool, base_url: str | None, use_cache: bool,
+           target: Target) -> IncrementalLayer:
+    """The incremental layer of one build: the site's build state (none when nothing is
+    written: a check keeps nothing), or a fresh memory."""
+    if target == "memory":
+        from generator.incremental.memory import MemoryState
+
+        return MemoryState(site, output, drafts, base_url)
+    return BuildState(site, output, drafts, base_url, today(), use_cache and target == "disk")
+
+
+def _load(site: Path, state: IncrementalLayer, drafts: bool, base_url: str | None
+          ) -> tuple[SiteConfig, Timeline, list[Problem]]:
+    """Config and content, each file's parse asked of ``state``; raise on an error."""
+    from generator.content.loading import content_files, make_timeline, parser
+    from generator.sources.lock import with_lock
+
+    config, problems = _config(site, base_url)
+    day = today()
+    parsed = state.parsed(content_files(site), *parser(config, day))
+    timeline, more = make_timeline(site, parsed, drafts, config.untrusted,
+                                   site_languages(config))
+    timeline, health = with_lock(site, timeline)  # each source's last check, offline
+    return config, timeline, _site_checks(site, timeline, config, problems + more + health)
 
 
 def _config(site: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]]:
@@ -160,6 +222,25 @@ def _result(timeline: Timeline, records: dict[str, tuple[str, int]], written: in
                        output=output)
 
 
+def _discarded(files: Iterator[tuple[str, Data]]) -> tuple[int, dict[str, tuple[str, int]]]:
+    """Make every file, keep none (``check``): each is validated as it is made."""
+    records: dict[str, tuple[str, int]] = {}
+    for rel, data in files:
+        check_rel(rel)  # refused as the writer would refuse it
+        records[rel] = ("", data.size if isinstance(data, Reused) else
+                        len(data) if isinstance(data, bytes) else sum(map(len, data)))
+    return len(records), records
+
+
+def _telling(files: Iterator[tuple[str, Data]], told: Callable[[str], None]
+             ) -> Iterator[tuple[str, Data]]:
+    """The files, each told to ``told`` once the target took it (when it asks for the
+    next), before the next one is made."""
+    for rel, data in files:
+        yield rel, data
+        told(rel)
+
+
 def _made_last(make: Callable[[], dict[str, Data]]) -> Iterator[tuple[str, Data]]:
     """The exports, made once every page is written: a page a browser waits for is not
     held up by the search index of ten thousand events."""
@@ -201,45 +282,3 @@ def collector_paused() -> Iterator[None]:
             gc.freeze()
             gc.unfreeze()
             gc.enable()
-
-
-def load_site(site: Path, drafts: bool = False, base_url: str | None = None
-              ) -> tuple[SiteConfig, Timeline, list[Problem]]:
-    """Read and validate everything a build reads, reusing nothing; raise ``SiteError`` on
-    any error (for ``check``, ``list`` and other commands that do not write a site)."""
-    from generator.content.loading import load_timeline
-    from generator.sources.lock import with_lock
-
-    config, problems = _config(site, base_url)
-    timeline, more = load_timeline(site, config, today(), drafts=drafts)
-    timeline, health = with_lock(site, timeline)  # each source's last check, offline
-    return config, timeline, _site_checks(site, timeline, config, problems + more + health)
-
-
-def render_site(site: Path, config: SiteConfig, timeline: Timeline) -> dict[str, Data]:
-    """Every output file, rendered in memory and reusing nothing (for ``check`` and tests)."""
-    from generator.site.document import Gathered
-    from generator.site.languages import plan_languages
-    from generator.site.pages import environments, make_language_cards, render_pages
-    from generator.site.resized import made_copies, originals
-    from generator.site.theme import static_files
-
-    envs, _ = environments(site, config)
-    statics, jobs, exports = static_files(site), plan_languages(timeline, config), \
-        _exports(site, timeline, config)
-    _stop_on_errors(_output_problems(site, timeline, jobs, exports, statics))
-    files: dict[str, Data] = dict(statics)
-    for _, copies in made_copies(originals(site, timeline.events)):
-        files.update(copies)
-    events = [event for job in jobs for event in job.events]
-    cards = make_language_cards(envs, config, list({e.key or e.slug: e for e in events}
-                                                   .values()))
-    for code, env in envs.items():
-        files.update(render_pages(env, [j for j in jobs if (j.language or config.language)
-                                        == code], in_language(config, code), cards))
-    for rel, document in exports:
-        if isinstance(document, Gathered):
-            files.update((rel + name, data) for name, data in document.made().items())
-        else:
-            files[rel] = document if isinstance(document, bytes) else document.pieces()
-    return files

@@ -1,4 +1,5 @@
-"""``timeline check``: everything a build would read and render, validated; nothing written."""
+"""``timeline check``: the build's own pipeline with nothing written (``target="discard"``),
+and what only a check looks at: templates no page uses, and sources' advice."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ from pathlib import Path
 
 import jinja2
 
-from generator.build import load_site, render_site
+from generator.build import build_site
 from generator.errors import Problem, SiteError
-from generator.site.languages import unlabelled
 from generator.site.pages import make_environment, template_name
 from generator.sources.advice import source_warnings
 
@@ -36,11 +36,7 @@ def check_site(site: Path, strict: bool = False) -> list[Problem]:
     site = site.absolute()
     problems = _template_problems(site)
     try:
-        config, timeline, found = load_site(site, drafts=True)
-        problems += found
-        if not problems:
-            render_site(site, config, timeline)
-        problems += unlabelled(site, timeline, config)  # after: a warning stops no render
+        problems += build_site(site, drafts=True, target="discard").warnings
     except SiteError as exc:
         problems += exc.problems
     problems += source_warnings(site)  # links, dates, dead links

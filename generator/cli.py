@@ -63,9 +63,10 @@ def check_command(args: argparse.Namespace) -> int:
     if args.untrusted:
         return untrusted_command(args)
     if args.publish:
+        from generator.build import load_site
         from generator.dev.deploy import publish_problems
 
-        problems, drafts = publish_problems(Path(args.site).absolute(), check_site)
+        problems, drafts = publish_problems(Path(args.site).absolute(), check_site, load_site)
         if args.strict:
             problems = [replace(p, severity="error") for p in problems]
         if drafts:
@@ -110,9 +111,10 @@ def new_command(args: argparse.Namespace) -> int:
 
 
 def list_command(args: argparse.Namespace) -> int:
+    from generator.build import load_site
     from generator.dev.listing import format_rows, list_events
 
-    rows, problems = list_events(Path(args.site), drafts=args.drafts, tag=args.tag,
+    rows, problems = list_events(Path(args.site), load_site, drafts=args.drafts, tag=args.tag,
                                  status=args.status)
     sys.stdout.write(format_rows(rows, args.format))
     if args.format == "table":
@@ -121,11 +123,11 @@ def list_command(args: argparse.Namespace) -> int:
 
 
 def deploy_command(args: argparse.Namespace) -> int:
-    from generator.build import build_site
+    from generator.build import build_site, load_site
     from generator.check import check_site
     from generator.dev.deploy import deploy_site
 
-    deploy_site(Path(args.site), check_site, build_site, remote=args.remote,
+    deploy_site(Path(args.site), check_site, build_site, load_site, remote=args.remote,
                 branch=args.branch, message=args.message, refuse_drafts=args.refuse_drafts,
                 allow_uncommitted=args.allow_uncommitted)
     return 0

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import load_site
 from generator.check import check_site
 from generator.cli import main
 from generator.dev.deploy import deploy_site
@@ -173,7 +174,7 @@ def test_a_build_that_fails_after_the_checks_pushes_nothing(repo: tuple[Path, Pa
         raise OSError(28, "No space left on device", str(output))
 
     with pytest.raises(OSError, match="No space left"):
-        deploy_site(site, check_site, full_disk)
+        deploy_site(site, check_site, full_disk, load_site)
     assert git(remote, "branch", "--list") == ""
     assert git(site, "branch", "--list", "gh-pages") == ""
 

@@ -84,26 +84,28 @@ def test_list_reads_a_builds_cache_and_needs_none_of_its_packs(
 # Unit tests of generator/dev/listing.py, called directly.
 
 def test_list_events_filters_and_writes_nothing(site: Path) -> None:
+    from generator.build import load_site
     from generator.dev.listing import Row, list_events
-    rows, problems = list_events(site, drafts=True)
+    rows, problems = list_events(site, load_site, drafts=True)
     assert problems == []
     assert [(r.date, r.slug, r.draft) for r in rows] == [
         ("2017", "c", True), ("2017-09-11", "a", False), ("2018-03", "b", False)]
-    assert list_events(site, tag="BORDER")[0] == [
+    assert list_events(site, load_site, tag="BORDER")[0] == [
         Row("2017-09-11", "confirmed", "a", "First", "content/events/a.md", False,
             ("Border", "trade"), ("Kaesong", "Seoul, ROK"), True),
         Row("2018-03", "reported", "b", "Second, later", "content/events/b.md", False,
             ("border",))]
-    assert [r.slug for r in list_events(site, status="confirmed")[0]] == ["a"]
+    assert [r.slug for r in list_events(site, load_site, status="confirmed")[0]] == ["a"]
     assert not (site / ".timeline-cache").exists() and not (site / "site").exists()
 
 
 def test_list_events_stops_on_errors(make_site: MakeSite) -> None:
+    from generator.build import load_site
     from generator.dev.listing import list_events
     from generator.errors import SiteError
     site = make_site({"content/events/a.md": event_file("A", "2017-02-30")})
     with pytest.raises(SiteError) as caught:
-        list_events(site)
+        list_events(site, load_site)
     assert str(caught.value) == "content/events/a.md:3: date: no such day 2017-02-30"
 
 

@@ -144,7 +144,7 @@ def test_a_page_whose_inputs_are_kept_is_byte_identical(make_site: MakeSite, edi
     def pages() -> tuple[dict[str, PageJob], dict[str, object]]:
         timeline, parsed = load(site)
         return ({j.path: j for j in plan_site(timeline, parsed)},
-                render_site(site, parsed, timeline))
+                render_site(site))
     jobs, before = pages()
     rel, change = EDITS[edit]
     path = site / rel

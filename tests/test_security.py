@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import load_site, render_site
+from generator.build import render_site
 from generator.cli import main
 from generator.errors import SiteError
 
@@ -151,8 +151,7 @@ def test_random_input_never_crashes(front: dict[str, object], body: str, raw: st
                       "---\ntitle: ok\ndate: 2017\ntags: [a]\nsources: [https://e.org/]\n---\n"})
     (site / "content" / "events" / "e.md").write_text(content, "utf-8")
     try:
-        config, timeline, _ = load_site(site)
-        files = render_site(site, config, timeline)
+        files = render_site(site)
     except SiteError as exc:
         assert exc.problems
         for problem in exc.problems:

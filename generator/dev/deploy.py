@@ -19,13 +19,15 @@ from urllib.parse import urlsplit
 
 from generator.config import CONFIG_NAME, load_config, publish_problem
 from generator.content.editorial import is_placeholder
+from generator.dev.listing import Load, list_events
 from generator.errors import Problem, SiteError, errors_only
 from generator.incremental.store import CACHE_DIR
 from generator.report import BuildResult
 
 Check = Callable[[Path], list[Problem]]
 Build = Callable[[Path, Path], BuildResult]
-"""``check_site`` and ``build_site``, handed in by the command line (they sit above us)."""
+"""``check_site``, ``build_site`` and ``load_site`` (``Load``), handed in by the command line
+(they sit above us)."""
 
 MANIFEST = ".timeline-manifest.json"
 """The build's record of what it wrote: build state, not part of the published site."""
@@ -74,12 +76,13 @@ def uncommitted(site: Path) -> list[str]:
     return [line[3:].strip('"') for line in status.stdout.splitlines() if line.strip()]
 
 
-def publish_problems(site: Path, check_site: Check) -> tuple[list[Problem], list[str]]:
+def publish_problems(site: Path, check_site: Check, load: Load
+                     ) -> tuple[list[Problem], list[str]]:
     """Everything ``check`` finds, where what must not go out is an error: an unset or
     example ``base_url``, and a placeholder from ``timeline new`` or ``init`` in an event
     that would be published; and the drafts a publish leaves out."""
     config, _ = load_config(site)
-    drafts = _drafts(site)
+    drafts = _drafts(site, load)
     why = publish_problem(config)
     problems = [Problem(CONFIG_NAME, None, "base_url", why)] if why else []
     for found in check_site(site):
@@ -92,7 +95,7 @@ def publish_problems(site: Path, check_site: Check) -> tuple[list[Problem], list
     return sorted(set(problems), key=Problem.sort_key), drafts
 
 
-def preflight(site: Path, remote: str, branch: str, check_site: Check,
+def preflight(site: Path, remote: str, branch: str, check_site: Check, load: Load,
               refuse_drafts: bool = False, allow_uncommitted: bool = False
               ) -> tuple[list[Problem], list[str]]:
     """Every reason not to deploy, before anything is built: no repository, no remote, no
@@ -118,7 +121,7 @@ def preflight(site: Path, remote: str, branch: str, check_site: Check,
                                 "commit first, so the deploy names the commit it publishes "
                                 "(or --allow-uncommitted, which names the files in the "
                                 "deploy's message)"))
-    found, drafts = publish_problems(site, check_site)
+    found, drafts = publish_problems(site, check_site, load)
     problems += errors_only(found)
     if drafts and refuse_drafts:
         problems.append(Problem(drafts[0], None, "draft", f"{_count(len(drafts), 'draft')} "
@@ -129,10 +132,8 @@ def preflight(site: Path, remote: str, branch: str, check_site: Check,
     return problems, drafts
 
 
-def _drafts(site: Path) -> list[str]:
-    from generator.dev.listing import list_events
-
-    rows, _ = list_events(site, drafts=True)
+def _drafts(site: Path, load: Load) -> list[str]:
+    rows, _ = list_events(site, load, drafts=True)
     return [r.path for r in rows if r.draft]
 
 
@@ -145,7 +146,8 @@ def _files(paths: list[str]) -> str:
     return f"{_count(len(paths), 'file')} ({shown})"
 
 
-def deploy_site(site: Path, check_site: Check, build_site: Build, remote: str = "origin",
+def deploy_site(site: Path, check_site: Check, build_site: Build, load: Load,
+                remote: str = "origin",
                 branch: str = "gh-pages", message: str | None = None,
                 refuse_drafts: bool = False, allow_uncommitted: bool = False) -> str:
     """Check, build and push ``site`` to ``remote``/``branch``; return the new commit.
@@ -156,7 +158,7 @@ def deploy_site(site: Path, check_site: Check, build_site: Build, remote: str = 
     import ghp_import
 
     site = site.absolute()
-    problems, drafts = preflight(site, remote, branch, check_site, refuse_drafts,
+    problems, drafts = preflight(site, remote, branch, check_site, load, refuse_drafts,
                                  allow_uncommitted)
     if problems:
         raise SiteError(problems)

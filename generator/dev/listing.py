@@ -1,7 +1,8 @@
 """``timeline list``: every event on one line, in date order, without building anything.
 
-For a quick look in the terminal (``table``) and for scripts (``csv``, ``json``); the same
-loading code as a build reads the events, so what is listed is what a build would show.
+For a quick look in the terminal (``table``) and for scripts (``csv``, ``json``); the
+build's own first stage reads and validates the events, so what is listed is what a build
+would show.
 """
 
 from __future__ import annotations
@@ -10,17 +11,18 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from generator.config import load_config, site_languages, today
-from generator.content.loading import content_files, make_timeline, parser
 from generator.content.model import Event, slugify
-from generator.errors import Problem, SiteError, errors_only
-from generator.incremental.state import BuildState
+from generator.errors import Problem
 from generator.incremental.store import CACHE_DIR
 from generator.interop.cells import safe_cell
+
+if TYPE_CHECKING:
+    from generator.content.loading import Timeline
 
 COLUMNS = ("date", "status", "slug", "title", "tags", "places", "path")
 LISTS = ("tags", "places")
@@ -50,21 +52,17 @@ class Row:
         return "; ".join(value) if column in LISTS else str(value)
 
 
-def list_events(site: Path, drafts: bool = False, tag: str | None = None,
+Load = Callable[..., tuple[Any, "Timeline", list[Problem]]]
+"""``load_site``, the pipeline's first stage: handed in by the command line (it sits above)."""
+
+
+def list_events(site: Path, load: Load, drafts: bool = False, tag: str | None = None,
                 status: str | None = None) -> tuple[list[Row], list[Problem]]:
-    """The events a build would show (with drafts if asked), filtered, in date order."""
-    config, problems = load_config(site)
-    # The parses a build keeps, where a build made them: parsing ten thousand files costs
-    # seconds. The state is opened only if it is there: a listing makes no cache.
-    day = today()
-    with BuildState(site, site / "site", drafts, None, day,
-                    enabled=(site / CACHE_DIR).is_dir()) as state:
-        parsed = state.parsed(content_files(site), *parser(config, day))
-    timeline, more = make_timeline(site, parsed, drafts, config.untrusted,
-                                   site_languages(config))
-    problems += more
-    if errors_only(problems):
-        raise SiteError(problems)
+    """The events a build would show (with drafts if asked), filtered, in date order; read
+    by the build's own first stage, ``load``, reusing the parses a build keeps where a
+    build made them (parsing ten thousand files costs seconds): a listing makes no cache."""
+    _, timeline, problems = load(site.absolute(), drafts=drafts,
+                                 use_cache=(site / CACHE_DIR).is_dir())
     wanted = slugify(tag) if tag else None
     rows = [_row(e) for e in timeline.events
             if (wanted is None or wanted in {slugify(t) for t in e.tags})
