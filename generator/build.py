@@ -125,7 +125,7 @@ def load_site(site: Path, drafts: bool = False, base_url: str | None = None,
 def render_site(site: Path, drafts: bool = False, base_url: str | None = None
                 ) -> dict[str, bytes]:
     """Every output file, as ``build_site`` makes it, kept in memory and reusing nothing
-    (for tests and benches that read the files without a folder)."""
+    but compiled templates, as ``serve`` (for tests and benches that need no folder)."""
     from generator.incremental.memory import MemoryState
 
     site = site.absolute()
