@@ -149,14 +149,11 @@ def _layer(site: Path, output: Path, drafts: bool, base_url: str | None, use_cac
 def _load(site: Path, state: IncrementalLayer, drafts: bool, base_url: str | None
           ) -> tuple[SiteConfig, Timeline, list[Problem]]:
     """Config and content, each file's parse asked of ``state``; raise on an error."""
-    from generator.content.loading import content_files, make_timeline, parser
+    from generator.content.loading import load_timeline
     from generator.sources.lock import with_lock
 
     config, problems = _config(site, base_url)
-    day = today()
-    parsed = state.parsed(content_files(site), *parser(config, day))
-    timeline, more = make_timeline(site, parsed, drafts, config.untrusted,
-                                   site_languages(config))
+    timeline, more = load_timeline(site, config, today(), drafts, state.parsed)
     timeline, health = with_lock(site, timeline)  # each source's last check, offline
     return config, timeline, _site_checks(site, timeline, config, problems + more + health)
 

@@ -240,6 +240,11 @@ def parse_files(jobs: Sequence[Job], allow_html: bool, today: str,
                                          with_threads=True) for parsed in part]
 
 
+Reuse = Callable[[Sequence[ContentFile], Callable[[Sequence[Job]], list[Parsed]], str],
+                 list[Parsed]]
+"""The incremental layer's ``parsed``: each file's parse, kept or made by the function."""
+
+
 def parser(config: SiteConfig, today: str) -> tuple[Callable[[Sequence[Job]], list[Parsed]],
                                                     str]:
     """How this site's files are parsed, and what that depends on besides each file's bytes
@@ -316,9 +321,12 @@ def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
             problems + era_problems + gone_problems + more)
 
 
-def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = False
-                  ) -> tuple[Timeline, list[Problem]]:
-    """Read and parse every event and page: the whole content stage, with nothing reused."""
-    jobs = [read_job(file) for file in content_files(site)]
-    parsed = parse_files(jobs, config.allow_html, today, config.markdown_seconds)
-    return make_timeline(site, parsed, drafts, config.untrusted, site_languages(config))
+def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = False,
+                  parsed: Reuse | None = None) -> tuple[Timeline, list[Problem]]:
+    """The content stage: every event and page parsed, by ``parsed`` (the incremental
+    layer's, which may reuse an earlier parse) or all afresh, then the timeline."""
+    files = content_files(site)
+    parse, salt = parser(config, today)
+    results = parsed(files, parse, salt) if parsed is not None \
+        else parse([read_job(file) for file in files])
+    return make_timeline(site, results, drafts, config.untrusted, site_languages(config))
