@@ -13,6 +13,8 @@ import pytest
 
 from generator.build import build_site
 from generator.content import loading
+from generator.dev import first
+from generator.dev.first import FirstPages
 from generator.errors import SiteError
 from generator.incremental import memory
 from generator.incremental.memory import MemoryState, Served
@@ -54,9 +56,12 @@ def _showing(make_site: MakeSite, shown: str
     state = MemoryState(site, site / "out", True, BASE)
     build(site, state)
     previews: list[dict[str, bytes]] = []
-    state.first = {shown}
-    state.early = lambda: previews.append(_joined(state.serving()))
+    WISHES[state] = ({shown}, lambda: previews.append(_joined(state.serving())))
     return site, state, served(state), previews
+
+
+WISHES: dict[MemoryState, tuple[set[str], Callable[[], None]]] = {}
+"""What ``serve`` would pass to each build of a state: the pages shown, whom to tell."""
 
 
 def cold(site: Path, output: Path) -> dict[str, bytes]:
@@ -69,7 +74,11 @@ def cold(site: Path, output: Path) -> dict[str, bytes]:
 
 
 def build(site: Path, state: MemoryState) -> None:
-    build_site(site, state.output, drafts=True, base_url=BASE, state=state)
+    """As ``serve`` builds: in memory, with the pages it wants first (``dev/first.py``)."""
+    shown, early = WISHES.get(state, (set(), None))
+    wishes = FirstPages(state, shown, early)
+    build_site(site, state.output, drafts=True, base_url=BASE, state=state, target="memory",
+               order=wishes.order, told=wishes.told)
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -263,7 +272,7 @@ def test_memory_does_not_grow_from_edit_to_edit(make_site: MakeSite) -> None:
 def test_the_pages_browsers_show_are_made_first_and_shown_early(
         make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A template edit remakes every page: the open one is served before the others."""
-    monkeypatch.setattr(memory, "EARLY_FROM", 5)
+    monkeypatch.setattr(first, "EARLY_FROM", 5)
     shown = "events/e4/index.html"
     site, state, before, previews = _showing(make_site, shown)
     (site / "templates").mkdir()
@@ -283,7 +292,7 @@ def test_on_a_large_site_an_open_page_is_shown_before_the_exports_are_made(
         make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A title edit remakes a handful of pages: on a large site the open one is served as
     soon as it is made, and the exports (made after every page) follow."""
-    monkeypatch.setattr(memory, "EARLY_SITE", 10)
+    monkeypatch.setattr(first, "EARLY_SITE", 10)
     shown = "events/e4/index.html"
     site, state, before, previews = _showing(make_site, shown)
     path = site / "content/events/2004/e4.md"
@@ -302,7 +311,7 @@ def test_on_a_large_site_an_open_page_is_shown_before_the_exports_are_made(
 
 def test_on_a_large_site_a_deleted_open_page_is_gone_before_the_exports_are_made(
         make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(memory, "EARLY_SITE", 10)
+    monkeypatch.setattr(first, "EARLY_SITE", 10)
     shown = "events/e4/index.html"
     site, state, before, previews = _showing(make_site, shown)
     path = site / "content/events/2004/e4.md"
@@ -323,8 +332,7 @@ def test_on_a_small_site_an_edit_is_shown_whole(make_site: MakeSite) -> None:
     state = MemoryState(site, site / "out", True, BASE)
     build(site, state)
     previews: list[int] = []
-    state.first = {"events/e4/index.html"}
-    state.early = lambda: previews.append(1)
+    WISHES[state] = ({"events/e4/index.html"}, lambda: previews.append(1))
     path = site / "content/events/2004/e4.md"
     _replace(path, "Event 4", "Event four")
     state.notice([path])
@@ -337,13 +345,13 @@ def test_shown_ahead_an_added_event_has_its_page_and_a_deleted_one_none(
         make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Adding or deleting an event changes every page (they show the count): the added
     event's page, and the deleted one's absence, are served before the rest is made."""
-    monkeypatch.setattr(memory, "EARLY_FROM", 5)
+    monkeypatch.setattr(first, "EARLY_FROM", 5)
     site = make_site(_files(), CONFIG)
     state = MemoryState(site, site / "out", True, BASE)
     build(site, state)
     before = served(state)
     previews: list[set[str]] = []
-    state.early = lambda: previews.append(set(state.serving()))
+    WISHES[state] = (set(), lambda: previews.append(set(state.serving())))
     (site / "content/events/2001/e1.md").unlink()
     (site / "content/events/2001/added.md").write_text(event_file("Added", "2001-05-05"),
                                                       "utf-8")

@@ -313,6 +313,7 @@ def serve_site(site: Path, build_site: Build, host: str = "127.0.0.1", port: int
 
     The site is kept and served in memory; with ``output`` it is also written there, in the
     background after each build."""
+    from generator.dev.first import FirstPages
     from generator.dev.mirror import DiskMirror
     from generator.incremental.memory import MemoryState
 
@@ -341,11 +342,12 @@ def serve_site(site: Path, build_site: Build, host: str = "127.0.0.1", port: int
             failed_before = bool(state.errors)
         if changed:
             memory.notice(changed)
-        with state.lock:
-            memory.first, memory.early = frozenset(state.shown), early
+        with state.lock:  # what a browser shows is made first, and shown at once
+            wishes = FirstPages(memory, state.shown, early)
         try:
             result = build_site(site, memory.output, drafts=True, base_url=base_url,
-                                state=memory)
+                                state=memory, target="memory", order=wishes.order,
+                                told=wishes.told)
         except Exception as exc:  # any failure must leave the server up
             if isinstance(exc, SiteError):  # errors first: they are what stopped it
                 lines = [str(p) for p in sorted(exc.problems,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,12 +34,6 @@ if TYPE_CHECKING:
 Served = bytes | list[Piece]
 """A served file: its bytes, or the pieces of a large export (never joined in memory)."""
 
-EARLY_FROM = 100
-"""With this many pages still to make after the ones browsers show, those are shown first."""
-EARLY_SITE = 1000
-"""On a site of this many pages, the pages browsers show are shown first whatever else is
-still to make: its exports (made after every page) alone take longer than those pages."""
-
 RACY_NS = 2_000_000_000
 """A file written this close to when it was read is read again at the next build: a second
 save in the same timestamp tick, of the same size, would otherwise look unchanged."""
@@ -50,7 +44,9 @@ _MISSING = object()
 
 class MemoryState(BuildState):
     """``BuildState`` for a long-running process: one object for every build of a site,
-    used as the context manager of each build in turn (``build_site(..., state=...)``)."""
+    used as the context manager of each build in turn (``build_site(..., state=...)``).
+    What to make first and when to show it are ``serve``'s (``dev/first.py``): this layer
+    says what it parsed again and what is gone, and serves what it is told to."""
 
     def __init__(self, site: Path, output: Path, drafts: bool, base_url: str | None) -> None:
         super().__init__(site.absolute(), output.absolute(), drafts, base_url, "",
@@ -77,10 +73,6 @@ class MemoryState(BuildState):
         self.kept_salts = ("", "", "")
         """What the kept parses, the kept pages and cards, and the kept parts were made with."""
         self.last: BuildResult | None = None
-        self.first: Collection[str] = ()
-        """Pages to make before the others (those browsers show)."""
-        self.early: Callable[[], None] | None = None
-        """Called once those pages are made, when much of the site is still to make."""
         self.preview: dict[str, Served] | None = None
         """Meanwhile, the last good site with what this build made so far."""
         self._reset()
@@ -99,12 +91,10 @@ class MemoryState(BuildState):
         self.next_signatures: dict[str, tuple[tuple[int, ...], bool, str]] = {}
         self.next_changed: list[str] = []
         self.result: BuildResult | None = None
-        self.waiting: set[str] = set()
-        """The pages to make first that are not made yet."""
-        self.ahead = False
-        """Whether to show what is made so far once those are made."""
-        self.todo: set[str] = set()
+        self.cards_as_asked = False
+        """Make each card when a page first shows it (while some pages are awaited)."""
         self.gone: set[str] = set()
+        """The pages the last good build had and this one has not."""
         self.fresh: set[str] = set()
         """The pages of the events whose files were parsed again."""
         self.preview = None
@@ -198,24 +188,13 @@ class MemoryState(BuildState):
                 kept[job.path] = served
             else:
                 todo.append(job)
-        first = {*self.first, *self.fresh}
-        self.waiting = {job.path for job in todo if job.path in first}
-        if self.waiting:
-            todo.sort(key=lambda job: job.path not in self.waiting)  # stable: the rest keep order
         self.gone = set(self.kept_pages) - set(self.next_pages)
-        # A page a browser shows that is gone (its event deleted): shown gone at once.
-        shown_gone = not self.gone.isdisjoint(self.first)
-        self.ahead = self.early is not None and (bool(self.waiting) or shown_gone) and (
-            len(todo) >= len(self.waiting) + EARLY_FROM or len(jobs) >= EARLY_SITE)
-        if not self.ahead:
-            self.waiting = set()  # little else to make: the site is shown whole
-        self.todo = {job.path for job in todo}
         return todo, kept
 
     def cards(self, config: SiteConfig, jobs: Sequence[PageJob],
               make: Callable[[Sequence[Event]], dict[str, str]]) -> dict[str, str]:
         """The cards of the events shown on ``jobs``, kept or made by ``make``: all at once,
-        or, while pages browsers show are awaited, each when a page first shows it."""
+        or, when ``cards_as_asked``, each when a page first shows it."""
         salt = self._theme_salt(config)
         known = self.kept_cards if salt == self.kept_salts[1] else {}
         wanted: dict[str, Event] = {}
@@ -224,7 +203,7 @@ class MemoryState(BuildState):
                 wanted.setdefault(event.key or event.slug, event)
         # Cards of events no longer in the timeline are dropped once the exports are known.
         self.next_cards = dict(known)
-        if self.ahead:
+        if self.cards_as_asked:
             return _CardsOnDemand(self.next_cards, wanted, make)
         missing = [event for key, event in wanted.items() if key not in known]
         self.next_cards.update(make(missing) if missing else {})
@@ -294,9 +273,6 @@ class MemoryState(BuildState):
             if not isinstance(data, (bytes, list)):
                 raise TypeError(f"{rel}: a file kept on disk cannot be served from memory")
             self.next_files[rel] = data
-            self.waiting.discard(rel)
-            if self.ahead and not self.waiting and rel in self.todo:
-                self._show_ahead()
             if before is data or before == data:
                 self.next_files[rel] = before
                 self.next_records[rel] = self.records[rel]
@@ -307,14 +283,11 @@ class MemoryState(BuildState):
         self.next_changed += [rel for rel in self.site_files if rel not in self.next_files]
         return written, self.next_records
 
-    def _show_ahead(self) -> None:
-        """Serve the pages made first over the last good site (without its pages that are
-        gone), and say so."""
-        self.ahead = False
+    def show_made_so_far(self) -> None:
+        """Serve what this build made so far over the last good site (without its pages
+        that are gone), until the build ends."""
         self.preview = {rel: data for rel, data in {**self.site_files, **self.next_files}.items()
                         if rel not in self.gone}
-        assert self.early is not None  # noqa: S101 - ahead only with early
-        self.early()
 
     def serving(self) -> dict[str, Served]:
         """What to serve now: the last good site, or the preview of the one being made."""
