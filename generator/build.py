@@ -182,17 +182,10 @@ def _site_checks(site: Path, timeline: Timeline, config: SiteConfig,
 
 def _exports(site: Path, timeline: Timeline, config: SiteConfig) -> list[tuple[str, Export]]:
     """Every export of every language, by path (a path twice is the output table's to tell)."""
-    from generator.site.exports import export_documents
-    from generator.site.i18n import date_teller
-    from generator.site.languages import language_files
-    from generator.site.navdata import nav_files
-    from generator.site.search import search_exports
+    from generator.site.languages import language_exports
 
-    say_date = date_teller(config.language)
-    return [*export_documents(timeline, config).items(),
-            *search_exports(timeline, say_date).items(),
-            *nav_files(timeline, config, say_date).items(),
-            *language_files(site, timeline, config).items()]
+    return [item for language in site_languages(config)
+            for item in language_exports(site, timeline, config, language).items()]
 
 
 def _output_problems(site: Path, timeline: Timeline, jobs: list[PageJob],

@@ -140,3 +140,30 @@ def test_labels_a_language_lacks_are_a_checks_own(make_site: MakeSite, tmp_path:
     built = reported_by_build(site, tmp_path / "out")
     assert checked == [str(p) for p in sorted({*built, *own, *source_warnings(site)},
                                               key=Problem.sort_key)]
+
+
+def test_the_caller_orders_the_pages_and_is_told_each_file(make_site: MakeSite) -> None:
+    """``serve``'s wishes are arguments: the pages come in the order it asks, and it hears
+    of each file once the target holds it, before the next is made."""
+    from generator.incremental.memory import MemoryState
+    from generator.site.plan import PageJob
+
+    site = make_site({f"content/events/e{n}.md": event_file(f"E{n}", f"200{n}")
+                      for n in range(4)})
+    kept = MemoryState(site, site / "site", True, None)
+    wanted = ["events/e3/index.html", "events/e1/index.html"]
+    told: list[str] = []
+
+    def order(todo: list[PageJob]) -> list[PageJob]:
+        return sorted(todo, key=lambda job: (job.path not in wanted,
+                                             wanted.index(job.path) if job.path in wanted
+                                             else 0))
+
+    def hear(rel: str) -> None:
+        assert rel in kept.next_files  # in memory already
+        told.append(rel)
+
+    build_site(site, drafts=True, state=kept, target="memory", order=order, told=hear)
+    assert sorted(told) == sorted(kept.site_files) and len(told) == len(set(told))
+    pages = [rel for rel in told if rel.endswith(".html") and rel.startswith("events/e")]
+    assert pages[:2] == wanted

@@ -135,8 +135,8 @@ def test_an_export_at_another_export_path_is_refused(make_site: MakeSite,
 
     made = search.search_exports
 
-    def more(timeline, say_date, prefix=""):  # type: ignore[no-untyped-def]
-        return {**made(timeline, say_date, prefix), "events.csv": b"date\n"}
+    def more(timeline, say_date, prefix="", labels=None):  # type: ignore[no-untyped-def]
+        return {**made(timeline, say_date, prefix, labels), "events.csv": b"date\n"}
 
     monkeypatch.setattr(search, "search_exports", more)
     site = _site(make_site)

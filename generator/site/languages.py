@@ -225,32 +225,34 @@ def plural_forms(catalog: Any, language: str,
             .replace("%(num)s", "{num}") for category, n in sorted(samples.items())}
 
 
-def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[str, Any]:
-    """The files made once per language: ``strings.json`` everywhere, and under each other
-    language its ``search.json`` and ``timelinejs.json``."""
+def language_exports(site: Any, timeline: Timeline, config: SiteConfig, language: str
+                     ) -> dict[str, Any]:
+    """The files made once for ``language``, in the order they are made: for the default
+    language every export, at the root; for another, under its folder, its ``search.json``,
+    ``nav.json`` and ``timelinejs.json`` (the data exports are the site's, made once); and
+    everywhere its ``strings.json``."""
     from generator.site.exports import export_documents
     from generator.site.i18n import date_teller, load_catalog, script_strings
     from generator.site.navdata import nav_files
     from generator.site.search import search_exports
 
     languages = site_languages(config)
-    files: dict[str, Any] = {}
-    for language in languages:
-        prefix = _prefix(language, config)
-        catalog = load_catalog(site, language)
-        strings: dict[str, Any] = {m: catalog.gettext(m) for m in SCRIPT_MESSAGES}
-        strings["events"] = plural_forms(catalog, language)
-        strings["matches"] = plural_forms(catalog, language, _matches(catalog))
-        files[prefix + "strings.json"] = script_strings(strings)
-        if prefix:
-            local = language_timeline(timeline, language, languages[0])
-            files.update(search_exports(local, date_teller(language), prefix,
-                                        timeline.labels_in(language)))
-            files.update(nav_files(local, in_language(config, language), date_teller(language),
-                                   prefix))
-            files[prefix + "timelinejs.json"] = export_documents(
-                local, in_language(config, language))[
-                "timelinejs.json"]
+    default, prefix = language == languages[0], _prefix(language, config)
+    local, said = language_timeline(timeline, language, languages[0]), \
+        in_language(config, language)
+    say_date = date_teller(language)
+    documents = export_documents(local, said)
+    files: dict[str, Any] = dict(documents) if default else {}
+    files.update(search_exports(local, say_date, prefix,
+                                None if default else timeline.labels_in(language)))
+    files.update(nav_files(local, said, say_date, prefix))
+    if not default:
+        files[prefix + "timelinejs.json"] = documents["timelinejs.json"]
+    catalog = load_catalog(site, language)
+    strings: dict[str, Any] = {m: catalog.gettext(m) for m in SCRIPT_MESSAGES}
+    strings["events"] = plural_forms(catalog, language)
+    strings["matches"] = plural_forms(catalog, language, _matches(catalog))
+    files[prefix + "strings.json"] = script_strings(strings)
     return files
 
 
