@@ -185,7 +185,7 @@ def _exports(site: Path, timeline: Timeline, config: SiteConfig) -> list[tuple[s
     from generator.site.languages import language_exports
 
     return [item for language in site_languages(config)
-            for item in language_exports(site, timeline, config, language).items()]
+            for item in language_exports(site, timeline, config, language)]
 
 
 def _output_problems(site: Path, timeline: Timeline, jobs: list[PageJob],

@@ -226,11 +226,12 @@ def plural_forms(catalog: Any, language: str,
 
 
 def language_exports(site: Any, timeline: Timeline, config: SiteConfig, language: str
-                     ) -> dict[str, Any]:
-    """The files made once for ``language``, in the order they are made: for the default
-    language every export, at the root; for another, under its folder, its ``search.json``,
-    ``nav.json`` and ``timelinejs.json`` (the data exports are the site's, made once); and
-    everywhere its ``strings.json``."""
+                     ) -> list[tuple[str, Any]]:
+    """The files made once for ``language``, by path, in the order they are made (a path
+    twice is the output table's to tell): for the default language every export, at the
+    root; for another, under its folder, its ``search.json``, ``nav.json`` and
+    ``timelinejs.json`` (the data exports are the site's, made once); everywhere its
+    ``strings.json``."""
     from generator.site.exports import export_documents
     from generator.site.i18n import date_teller, load_catalog, script_strings
     from generator.site.navdata import nav_files
@@ -242,17 +243,17 @@ def language_exports(site: Any, timeline: Timeline, config: SiteConfig, language
         in_language(config, language)
     say_date = date_teller(language)
     documents = export_documents(local, said)
-    files: dict[str, Any] = dict(documents) if default else {}
-    files.update(search_exports(local, say_date, prefix,
-                                None if default else timeline.labels_in(language)))
-    files.update(nav_files(local, said, say_date, prefix))
+    files: list[tuple[str, Any]] = [*documents.items()] if default else []
+    files += search_exports(local, say_date, prefix,
+                            None if default else timeline.labels_in(language)).items()
+    files += nav_files(local, said, say_date, prefix).items()
     if not default:
-        files[prefix + "timelinejs.json"] = documents["timelinejs.json"]
+        files.append((prefix + "timelinejs.json", documents["timelinejs.json"]))
     catalog = load_catalog(site, language)
     strings: dict[str, Any] = {m: catalog.gettext(m) for m in SCRIPT_MESSAGES}
     strings["events"] = plural_forms(catalog, language)
     strings["matches"] = plural_forms(catalog, language, _matches(catalog))
-    files[prefix + "strings.json"] = script_strings(strings)
+    files.append((prefix + "strings.json", script_strings(strings)))
     return files
 
 
