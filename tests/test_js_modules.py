@@ -100,6 +100,26 @@ process.stdout.write(JSON.stringify(out));
         assert all(t.label == year_label(round(t.x / 3)) for t in py)
 
 
+def test_a_home_page_opened_from_disk_shows_every_event_and_runs_no_script(
+        browser: Any, make_site: MakeSite) -> None:
+    """Module scripts need a server: from file:// the page stays as built, with no error."""
+    site = make_site({"content/events/2017-09-11-a.md": event_file("A", "2017-09-11"),
+                      "content/events/2019-03-02-b.md": event_file("B", "2019-03-02")})
+    build_site(site, use_cache=False)
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto((site / "site" / "index.html").as_uri())
+    page.wait_for_load_state("load")
+    assert page.eval_on_selector_all("li.event", "els => els.filter(e => e.offsetParent)"
+                                     ".length") == 2
+    assert page.get_attribute("#controls", "hidden") is not None  # filters need the script
+    assert page.locator("#overview svg.overview-svg").count() == 2
+    assert errors == []
+    context.close()
+
+
 def test_every_module_of_the_front_end_stays_small() -> None:
     sizes = {p.name: len(p.read_text("utf-8").splitlines()) for p in ASSETS.glob("*.js")}
     assert len(sizes) >= 10
