@@ -445,7 +445,8 @@ def test_home_page_weight_and_no_render_blocking_script(page: Page, base: str) -
     assert sum(len(gzip.compress(b)) for b in bodies.values()) < 100_000, not_images
     assert not [u for u in sizes if "/search/" in u or u.endswith("search.js")]
     blocking = page.eval_on_selector_all(
-        "head script[src]", "els => els.filter(s => !s.defer && !s.async).length")
+        "head script[src]",
+        "els => els.filter(s => !s.defer && !s.async && s.type !== 'module').length")
     assert blocking == 0
     html = (page.content()).encode()
     assert len(gzip.compress(html)) < 30_000

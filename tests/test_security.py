@@ -19,8 +19,8 @@ from conftest import CONFIG, MakeSite, parse_html
 PAYLOADS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>',
             "javascript:alert(1)", "</script><script>alert(1)</script>",
             "<svg onload=alert(1)>", "' onmouseover='alert(1)"]
-OUR_SCRIPTS = {"assets/timeline.js", "assets/tips.js", "assets/event.js",
-               "assets/navigator.js", "assets/zoom.js"}  # navigator, zoom: the home page
+OUR_SCRIPTS = {"assets/timeline.js", "assets/tips.js", "assets/event.js", "assets/filters.js",
+               "assets/navigator.js", "assets/zoom.js"}  # filters, navigator, zoom: the home page
 
 
 def _hostile_event(payload: str) -> str:

@@ -4,11 +4,12 @@ it as it is."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from html import escape
 
 from generator.content.model import Era, Event
-from generator.site.overview import FONT, PAD, Box, Overview, plan_overview
+from generator.site.overview import FONT, LAYOUT, PAD, Box, Overview, plan_overview
 
 
 def _num(value: float) -> str:
@@ -30,7 +31,8 @@ def draw_overview(ov: Overview, labelledby: str = "",
     named = f' aria-labelledby="{e(labelledby)}"' if labelledby else ""
     out = [f'<svg class="overview-svg" viewBox="0 0 {ov.width} {ov.height}" '
            f'width="{ov.width}" height="{ov.height}" role="group"{named} '
-           f'data-start="{_num(ov.start)}" data-end="{_num(ov.end)}" data-pad="{PAD}">']
+           f'data-start="{_num(ov.start)}" data-end="{_num(ov.end)}" data-pad="{PAD}" '
+           f'data-layout="{e(json.dumps(LAYOUT, separators=(",", ":")))}">']
     if ov.eras:
         out.append('<g class="ov-eras">')
         for band in ov.eras:

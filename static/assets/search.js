@@ -1,7 +1,7 @@
 // Search over the prebuilt index in search/ (generator/site/search_index.py), loaded on
 // first use, never with the page: index.json (ids and what the filters read), then only the
 // term files a query's words live in, and titles or text for the events a result shows.
-// timeline.js calls open(), then for each query ready()/prepare() and query(); results are
+// filters.js calls open(), then for each query ready()/prepare() and query(); results are
 // shown in timeline order, so nothing is scored.
 //
 //   const search = await open(folderUrl);
@@ -10,84 +10,12 @@
 //   search.records(ns) Promise of [{id, url, title, date}] for event numbers ns
 //   search.highlight(li, result)  marks the card's words, adds a snippet for a hidden match
 //   search.forget(li)  the card shows no result now: a mark or snippet still due is dropped
-import { words, processTerm } from "./search-terms.js";
+import { keyOf, shardOf, fetchJson, decode, find, parse } from "./search-index.js";
+import { markText, snippet } from "./search-marks.js";
 
-const WORD = /[\p{L}\p{N}]+/gu;
 const SHOWN = 0;
 const IN_TEXT = 1;
 const IN_SOURCES = 2;
-
-function chars(text) { return Array.from(text); }
-
-// Highlighting cuts every word of every card shown: each distinct word is cut once.
-const cut = new Map();
-function termOf(word) {
-  let term = cut.get(word);
-  if (term === undefined) {
-    term = processTerm(word.toLowerCase());
-    if (cut.size > 50000) cut.clear();
-    cut.set(word, term);
-  }
-  return term;
-}
-function keyOf(term) { return chars(term).slice(0, 2).join(""); }
-
-// FNV-1a over code points, as shard_of in search_index.py.
-function shardOf(key, count) {
-  let value = 0x811c9dc5;
-  for (const ch of key) value = Math.imul(value ^ ch.codePointAt(0), 0x01000193) >>> 0;
-  return value % count;
-}
-
-function fetchJson(url) {
-  return fetch(url).then(function (r) {
-    if (!r.ok) throw new Error(url + ": HTTP " + r.status);
-    return r.json();
-  });
-}
-
-// A term's events in order, each with where it is found (SHOWN, IN_TEXT, IN_SOURCES).
-function decode(lists) {
-  const pairs = [];
-  lists.forEach(function (gaps, where) {
-    let n = 0;
-    for (const gap of gaps) { n += gap; pairs.push(n * 4 + where); }
-  });
-  pairs.sort(function (a, b) { return a - b; });
-  const events = new Int32Array(pairs.length);
-  const where = new Uint8Array(pairs.length);
-  pairs.forEach(function (p, i) { events[i] = p >> 2; where[i] = p & 3; });
-  return { events: events, where: where };
-}
-
-function find(sorted, n) {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] === n) return mid;
-    if (sorted[mid] < n) { lo = mid + 1; } else { hi = mid - 1; }
-  }
-  return -1;
-}
-
-// The query's words: each finds its own term, and longer terms that begin with it when it
-// has three characters or more (two for the word being typed, the last one).
-function parse(q) {
-  const found = words(q);
-  const typing = found.length > 0 && !/[^\p{L}\p{N}]$/u.test(q);
-  const seen = new Set();
-  const items = [];
-  found.forEach(function (raw, i) {
-    const term = processTerm(raw);
-    if (seen.has(term + " " + raw)) return;
-    seen.add(term + " " + raw);
-    const last = typing && i === found.length - 1;
-    const prefix = chars(term).length >= 3 || (last && chars(raw).length >= 2);
-    items.push({ raw: raw, term: term, prefix: prefix });
-  });
-  return items;
-}
 
 class Search {
   constructor(base, index) {
@@ -309,53 +237,6 @@ class Search {
       if (extra) (li.querySelector(".summary") || li.querySelector(".event-status")).after(extra);
     }, function () { /* no snippet: the card is still right */ });
   }
-}
-
-// The part of `word` to mark: a Hangul word without its particle, any other word whole.
-function markedLength(word, term) {
-  return /[\uac00-\ud7a3]$/.test(word) && word.startsWith(term) ? term.length : word.length;
-}
-
-function markText(el, terms) {
-  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-  const nodes = [];
-  while (walker.nextNode()) nodes.push(walker.currentNode);
-  nodes.forEach(function (node) {
-    const text = node.nodeValue;
-    const frag = document.createDocumentFragment();
-    let last = 0;
-    for (const m of text.matchAll(WORD)) {
-      const term = termOf(m[0]);
-      if (!terms.has(term)) continue;
-      const length = markedLength(m[0].toLowerCase(), term);
-      frag.appendChild(document.createTextNode(text.slice(last, m.index)));
-      const mark = document.createElement("mark");
-      mark.className = "hit";
-      mark.textContent = text.slice(m.index, m.index + length);
-      frag.appendChild(mark);
-      last = m.index + length;
-    }
-    if (last === 0) return;
-    frag.appendChild(document.createTextNode(text.slice(last)));
-    node.replaceWith(frag);
-  });
-}
-
-// A match the card does not show (in the text or the sources): the words around it.
-function snippet(text, lookFor, all, label) {
-  let at = null;
-  for (const m of text.matchAll(WORD)) {
-    if (lookFor.has(termOf(m[0]))) { at = m; break; }
-  }
-  if (!at) return null;
-  const start = Math.max(0, text.lastIndexOf(" ", Math.max(0, at.index - 60)));
-  const end = Math.min(text.length, at.index + at[0].length + 90);
-  const p = document.createElement("p");
-  p.className = "search-snippet";
-  p.textContent = label + (start > 0 ? "…" : "") + text.slice(start, end).trim() +
-    (end < text.length ? "…" : "");
-  markText(p, all);
-  return p;
 }
 
 export function open(folderUrl) {
