@@ -59,6 +59,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         # Imported only when there is something to build: a no-op build does not pay for
         # Jinja, Markdown and YAML.
         from generator.content.loading import content_files, make_timeline, parser
+        from generator.incremental.days import record_days, with_days
         from generator.incremental.published import record_published
         from generator.site.languages import plan_languages
         from generator.site.pages import environments, make_language_cards, render_pages
@@ -72,6 +73,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         timeline, more = make_timeline(site, parsed, drafts, config.untrusted,
                                        site_languages(config))
         timeline, health = with_lock(site, timeline)  # each source's last check, offline
+        timeline = with_days(site, timeline, day)  # when each event was first published
         languages = site_languages(config)
         problems = _site_checks(site, timeline, config, problems + more + health)
         envs, labels = environments(site, config, state.compiled_templates())
@@ -96,6 +98,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         state.remember(config, result, records)
         if not drafts:  # a preview with drafts publishes nothing
             record_published(site, timeline, languages, records)
+            record_days(site, timeline, records)
         return result
 
 
