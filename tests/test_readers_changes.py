@@ -236,6 +236,9 @@ def test_the_chronology_is_one_line_per_event_in_both_languages(site: Path) -> N
     rows = page.xpath("//main/ol[@class='chronology']/li")
     assert [li.get("id") for li in rows] == ["changed", "hedged", "late", "soon"]
     hedged = rows[1]
+    assert hedged.text_content() == ("c. April 2017? Garment factories restarted · Reported · "
+                                     "First reported 3 October 2017 (UPI, citing Radio Free "
+                                     "Asia)")
     assert hedged.xpath("time/@datetime") == ["2017-04"]
     assert hedged.xpath("time/text()") == ["c. April 2017?"]
     assert hedged.xpath("a/@href") == ["../events/hedged/"]
@@ -281,3 +284,18 @@ def test_earlier_and_later_are_named_and_the_home_page_reads_from_the_first(site
         assert link.get("href") == target  # the earliest event, 10 February 2016
     first = _page(site, "events/changed")
     assert [a.get("rel") for a in first.xpath("//nav[@class='prev-next']/a")] == ["next"]
+
+
+def test_the_feed_and_the_recent_page_hold_the_50_changed_last(make_site: MakeSite) -> None:
+    files = {f"content/events/e{n:02d}.md": event_file(f"Event {n:02d}", f"20{n:02d}")
+             for n in range(52)}
+    files["content/events/e00.md"] = event_file("Event 00", "2000", extra="updated: 2024-01-02\n")
+    site = make_site(files)
+    assert main(["build", str(site), "-q"]) == 0
+    titles = [e.findtext(f"{ATOM}title") for e in _feed(site).findall(f"{ATOM}entry")]
+    assert len(titles) == 50
+    # The corrected one first; then, all reported the same day, the latest events first.
+    assert titles[:3] == ["Event 00", "Event 51", "Event 50"]
+    assert "Event 01" not in titles and "Event 02" not in titles
+    recent = _page(site, "recent").xpath("//ol[@class='recent']/li/a/text()")
+    assert recent == titles
