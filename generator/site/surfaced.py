@@ -67,6 +67,6 @@ def first_reported(event: Event, language: str, catalog: Translations) -> str:
 
 def said_day(iso: str, language: str, catalog: Translations) -> str:
     """'5 March 2024' / '2024년 3월 5일' for a ``YYYY-MM-DD`` day (``updated:``, corrections)."""
-    y, m, d = (int(part) for part in iso.rsplit("-", 2)) if not iso.startswith("-") else \
-        (-int(iso[1:].split("-")[0]), *map(int, iso[1:].split("-")[1:]))
-    return day_text((y, m, d), language, catalog)
+    year, month, day = iso.removeprefix("-").split("-")
+    sign = -1 if iso.startswith("-") else 1
+    return day_text((sign * int(year), int(month), int(day)), language, catalog)
