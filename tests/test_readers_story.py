@@ -189,3 +189,20 @@ def test_chronology_screenshots_for_screen_and_print(browser: Browser, real: str
         assert nav_shown == (media == "screen")  # print leaves the chrome out
         page.screenshot(path=str(ARTIFACTS / name), full_page=True)
         page.context.close()
+
+
+def test_touch_screens_see_the_drag_hint_in_their_own_words(browser: Browser, real: str
+                                                            ) -> None:
+    shown = "el => [...el.querySelectorAll(SEL)].filter(e => e.getClientRects().length)" \
+        ".map(e => e.textContent.trim())"
+    for phone, javascript, mouse, touch in ((True, True, 0, 1), (False, True, 1, 0),
+                                           (False, False, 0, 0), (True, False, 0, 0)):
+        page = _page(browser, javascript=javascript, phone=phone)
+        page.goto(real)
+        overview = page.locator("#overview")
+        assert len(overview.evaluate(shown.replace("SEL", "'.overview-how'"))) == mouse
+        words = overview.evaluate(shown.replace("SEL", "'.overview-how-touch'"))
+        assert len(words) == touch, (phone, javascript)
+        if touch:
+            assert words[0].startswith("Drag a finger sideways across the strip")
+        page.context.close()
