@@ -75,6 +75,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
             return replace(last, seconds=time.perf_counter() - started)
         # Imported only when there is something to build: a no-op build does not pay for
         # Jinja, Markdown and YAML.
+        from generator.incremental.days import record_days
         from generator.incremental.published import record_published
         from generator.site.languages import plan_languages, unlabelled
         from generator.site.pages import environments, make_language_cards, render_pages
@@ -109,6 +110,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         state.remember(config, result, records)
         if writing and not drafts:  # a preview with drafts publishes nothing
             record_published(site, timeline, site_languages(config), records)
+            record_days(site, timeline, records)
         return result
 
 
@@ -150,11 +152,14 @@ def _load(site: Path, state: IncrementalLayer, drafts: bool, base_url: str | Non
           ) -> tuple[SiteConfig, Timeline, list[Problem]]:
     """Config and content, each file's parse asked of ``state``; raise on an error."""
     from generator.content.loading import load_timeline
+    from generator.incremental.days import with_days
     from generator.sources.lock import with_lock
 
     config, problems = _config(site, base_url)
-    timeline, more = load_timeline(site, config, today(), drafts, state.parsed)
+    day = today()
+    timeline, more = load_timeline(site, config, day, drafts, state.parsed)
     timeline, health = with_lock(site, timeline)  # each source's last check, offline
+    timeline = with_days(site, timeline, day)  # when each event was first published
     return config, timeline, _site_checks(site, timeline, config, problems + more + health)
 
 

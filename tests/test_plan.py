@@ -44,7 +44,8 @@ def test_paths_of_every_kind_of_page(make_site: MakeSite) -> None:
         "tags/border/index.html", "tags/trade/index.html", "tags/index.html",
         "places/seoul/index.html", "places/index.html",
         "years/2017/index.html", "years/2018/index.html", "years/index.html",
-        "about/index.html", "404.html", "feed.xml", "sitemap.xml", "embed/index.html",
+        "about/index.html", "404.html", "feed.xml", "recent/index.html",
+        "chronology/index.html", "sitemap.xml", "embed/index.html",
         "old/c/index.html", "_redirects"]
     assert {path: job.template for path, job in jobs.items()}["tags/trade/index.html"] == \
         "list.html"
@@ -98,7 +99,7 @@ def test_inputs_change_exactly_when_the_page_does(make_site: MakeSite) -> None:
     assert changed(before, plan(site)) == [  # b links to c by title, a's axis names c
         "index.html", "events/a/index.html", "events/b/index.html", "events/c/index.html",
         "tags/border/index.html", "years/2018/index.html", "feed.xml",
-        "embed/index.html",
+        "recent/index.html", "chronology/index.html", "embed/index.html",
         "old/c/index.html"]  # the redirect names its target; _redirects holds paths only
 
 

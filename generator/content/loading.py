@@ -59,6 +59,9 @@ class Timeline:
     """Old URLs taken down on purpose (``content/gone.yaml``), as aliases are written."""
     renamed_tags: tuple[tuple[str, str], ...] = ()
     """(old slug, new slug) of each tag ``rename-tag`` renamed (``content/tagmoves``)."""
+    published_days: tuple[tuple[str, str], ...] = ()
+    """(event slug, day a build first published it) from the build's record
+    (``incremental/days.py``); empty where no record was read (``check``, tests)."""
 
     def labels_in(self, language: str) -> dict[str, str]:
         """``{tag or place as written: label}`` in ``language`` (empty where none)."""

@@ -19,7 +19,7 @@ from generator.content.text import (
 
 STATUSES = ("confirmed", "reported", "disputed")
 EVENT_FIELDS = ("title", "date", "end", "status", "summary", "tags", "places", "sources",
-                "media", "featured", "draft", "slug", "aliases")
+                "media", "featured", "draft", "slug", "aliases", "updated", "corrections")
 NOTE_FIELDS: tuple[str, ...] = ()
 """Optional text fields an event may carry beyond those above, each read and checked like
 ``summary`` and shown by a template as ``e.note("name")``; every export carries them as it
@@ -135,6 +135,10 @@ class Event:
     """Old site-relative URLs of this event (``/events/old-slug/``): each gets a redirect."""
     notes: tuple[tuple[str, str], ...] = ()
     """(name, text) of each ``NOTE_FIELDS`` field the event has."""
+    updated: str = ""
+    """``updated:``, the day the event last changed in substance (``YYYY-MM-DD``) or ''."""
+    corrections: tuple[tuple[str, str], ...] = ()
+    """(day, text) of each correction, oldest first (``content/changes.py``)."""
     front_matter: dict[str, Any] = field(default_factory=dict, compare=False)
     key: str = field(default="", compare=False)
     language: str = field(default="", compare=False)

@@ -8,6 +8,7 @@ import difflib
 from typing import Any
 
 from generator.content import model
+from generator.content.changes import read_corrections, read_updated
 from generator.content.dates import (
     DateError,
     parse_date,
@@ -75,6 +76,7 @@ def build_event(fm: FrontMatter, default_slug: str, today: str, in_drafts: bool 
         r.problem(("tags",), "no tags: readers find events by tag", "warning")
     aliases = read_aliases(r)
     notes = tuple((name, text) for name in model.NOTE_FIELDS if (text := r.text((name,))))
+    updated, corrections = read_updated(r, today), read_corrections(r, today)
     if not draft:
         check_placeholders(r, fm)
     # As numbers: ISO text sorts 'Y12000' ('12000-01-01') before today.
@@ -91,7 +93,8 @@ def build_event(fm: FrontMatter, default_slug: str, today: str, in_drafts: bool 
     event = Event(slug=slug, path=fm.path, title=title, date=date, status=status,
                   sources=sources, summary=summary, tags=tags, places=places, media=media,
                   draft=draft, featured=featured, body=clean_body(fm, problems), aliases=aliases,
-                  notes=notes, front_matter=_json_safe(written))
+                  notes=notes, updated=updated, corrections=corrections,
+                  front_matter=_json_safe(written))
     return event, problems
 
 

@@ -11,6 +11,7 @@ from babel import UnknownLocaleError
 from generator.content.hedges import HEDGES, hedges
 from generator.content.model import Event, Media, safe_url
 from generator.site.i18n import language_name
+from generator.site.surfaced import show_on_card
 
 
 def readable_language(code: str, language: str) -> str:
@@ -37,4 +38,5 @@ def face_globals(language: str) -> dict[str, Callable[..., Any]]:
     """The helpers ``_event.html``, ``event.html``, ``_date.html`` and ``_sources.html``
     call, for pages in ``language``."""
     return {"hedges": hedges, "is_remote": is_remote, "page_hedges": page_hedges,
-            "source_language": lambda code: readable_language(code, language)}
+            "source_language": lambda code: readable_language(code, language),
+            "surfaced_on_card": show_on_card}

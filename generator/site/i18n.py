@@ -35,6 +35,7 @@ from generator.site.datetext import (
 )
 from generator.site.folding import fold_into
 from generator.site.overview_words import OverviewWords
+from generator.site.surfaced import first_reported, said_day
 from generator.site.theme import site_catalogs
 from generator.symlinks import INPUT_LIMIT, read_regular
 
@@ -136,6 +137,8 @@ def install(env: jinja2.Environment, site: Path, language: str, default: str,
         text_lang=text_lang, status_label=status_label,
         label=lambda name: labels.get(name, name),
         reported=lambda source: reported(source, language, catalog),
+        first_reported=lambda event: first_reported(event, language, catalog),
+        say_day=lambda iso: said_day(iso, language, catalog),
     )
 
 

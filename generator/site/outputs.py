@@ -25,7 +25,8 @@ from generator.site.references import field_line
 
 PAGES = {"index.html": "the home page", "list.html": "a list page", "terms.html": "a list "
          "of terms", "404.html": "the 404 page", "feed.xml": "the feed", "sitemap.xml":
-         "the sitemap", "embed.html": "the embed page", "redirects.txt": "_redirects"}
+         "the sitemap", "embed.html": "the embed page", "redirects.txt": "_redirects",
+         "chronology.html": "the chronology", "recent.html": "the page of recent changes"}
 """What a page without a file of its own is called in a message, by its template."""
 
 

@@ -70,9 +70,22 @@ def draw_overview(ov: Overview, labelledby: str = "",
         # One Tab stop for the whole strip: the navigator script moves it with arrow keys.
         roving = "" if number == 0 else ' tabindex="-1"'
         out.append(f'<a href="{e(href)}" class="{box.classes}"{_data(box)}{roving}>'
-                   f"<title>{e(box.label)}</title>{_shape(box, ov.aggregated)}</a>")
+                   f"<title>{e(box.label)}</title>{_shape(box, ov.aggregated)}"
+                   f"{'' if ov.aggregated else _target(box)}</a>")
     out.append("</g></svg>")
     return "".join(out)
+
+
+TARGET = 26
+"""A mark is hit in a square at least this many units wide (24 CSS px on a phone's strip,
+drawn at about 0.95 px per unit), invisible, centred on it (timeline.css)."""
+
+
+def _target(box: Box) -> str:
+    width, height = max(box.width, TARGET), max(box.height, TARGET)
+    x, y = box.x + box.width / 2 - width / 2, box.y + box.height / 2 - height / 2
+    return (f'<rect class="ov-target" x="{_num(x)}" y="{_num(y)}" width="{_num(width)}" '
+            f'height="{_num(height)}"/>')
 
 
 def _data(box: Box) -> str:

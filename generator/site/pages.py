@@ -34,6 +34,7 @@ from generator.site.plan import (
     tag_path,
     year_of,
 )
+from generator.site.recent import atom_day, entry_id
 from generator.site.sandbox import make_jinja
 from generator.site.theme import template_dirs
 
@@ -96,7 +97,7 @@ def make_environment(site: Path, compiled: jinja2.BytecodeCache | None = None,
         link=jinja2.pass_context(_link), event_path=event_path, tag_path=tag_path,
         place_path=place_path, safe_url=safe_url, slugify=slugify,
         format_day=format_day, json_for_html=json_for_html, year_of=year_of,
-        atom_date=atom_date, atom_updated=atom_updated,
+        atom_date=atom_date, atom_updated=atom_updated, atom_day=atom_day, entry_id=entry_id,
         event_jsonld=jinja2.pass_context(
             lambda context, event: _event_jsonld(event, context["site"], context["label"])),
     )

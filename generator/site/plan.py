@@ -33,6 +33,7 @@ from generator.site.overview import (
 from generator.site.overview_svg import draw_overview
 from generator.site.overview_time import placements
 from generator.site.paging import by_year, ordered, page_path, pager, year_pages
+from generator.site.recent import reading_jobs
 
 
 @dataclass(slots=True)
@@ -220,7 +221,8 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                         for width in (WIDTH, NARROW))
         return wide, narrow
     overview_key = digest(config.language, drawn_from(events, timeline.eras))
-    home = {"kind": "home", "title": config.title, "facets": facets,
+    home = {"kind": "home", "title": config.title, "facets": facets, "first_path":
+            event_path(events[0]) if events else "",
             "embed_snippet": embed_snippet(config, config.title)}
     home_jobs = [_with_overview(job, overviews, config)
                  for job in _listing("", events, size, "index.html", home, known,
@@ -262,9 +264,7 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                             ("page.html", repr(page)), source=page.path))
     jobs.append(PageJob("404.html", "404.html",
                         _fixed({"kind": "404", "title": "Page not found"}), ("404.html",)))
-    latest = events[::-1][:50]  # events are in order, and no two share a sort key (slug)
-    jobs.append(PageJob("feed.xml", "feed.xml", _fixed({"kind": "feed", "events": latest}),
-                        ("feed.xml", tuple(map(_key, latest))), latest))
+    jobs += [PageJob(*job) for job in reading_jobs(timeline, config)]  # feed, recent/, ...
     html_paths = [job.path for job in jobs[:len(home_jobs)] + event_jobs + jobs[len(home_jobs):]
                   if job.path.endswith(".html") and job.path != "404.html"]
     jobs.append(PageJob("sitemap.xml", "sitemap.xml",
