@@ -191,7 +191,10 @@ def events_schema() -> bytes:
 
 def export_documents(timeline: Timeline, config: SiteConfig) -> dict[str, Export]:
     """Every data file a build writes beside the pages, by path."""
+    from generator.site.citefiles import citation_exports  # pybtex and rispy: when asked
+
     return {"events.json": events_json(timeline, config),
             "events.schema.json": events_schema(),
             "events.csv": events_csv(timeline),
-            "timelinejs.json": timelinejs_json(timeline, config)}
+            "timelinejs.json": timelinejs_json(timeline, config),
+            **citation_exports(timeline, config)}

@@ -227,7 +227,8 @@ def plural_forms(catalog: Any, language: str,
 
 def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[str, Any]:
     """The files made once per language: ``strings.json`` everywhere, and under each other
-    language its ``search.json`` and ``timelinejs.json``."""
+    language its ``search.json``, ``timelinejs.json`` and citation downloads."""
+    from generator.site.citefiles import citation_exports
     from generator.site.exports import export_documents
     from generator.site.i18n import date_teller, load_catalog, script_strings
     from generator.site.navdata import nav_files
@@ -251,6 +252,7 @@ def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[st
             files[prefix + "timelinejs.json"] = export_documents(
                 local, in_language(config, language))[
                 "timelinejs.json"]
+            files.update(citation_exports(local, in_language(config, language), prefix))
     return files
 
 
