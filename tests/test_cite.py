@@ -116,6 +116,7 @@ def test_downloads_are_linked_and_read_back(cite_site: Path) -> None:
     assert str(article.persons["author"][0]) == "{Kim Min-ji}"
     assert bib.entries["talks"].fields["title"] == r"Seoul \& Pyongyang: <b>talks</b> (resume"
     assert bib.entries["talks-source-2"].fields["urldate"] == "2026-12-07"
+    assert [bib.entries[k].type for k in ("talks", "talks-source-2")] == ["misc", "misc"]
     records = rispy.loads(files["RIS"].decode("utf-8"))
     assert [(r["type_of_reference"], r["title"]) for r in records] == [
         ("ELEC", TRICKY), ("NEWS", "Factories & workers: a report"),
@@ -231,3 +232,13 @@ def test_cite_block_audited_and_shot(browser: Browser, real: str, language: str)
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]] == []
     context.close()
+
+
+def test_a_site_without_an_author_still_cites_its_pages(make_site: MakeSite) -> None:
+    site = make_site({"content/events/a.md": event_file("Alone")},
+                     config=CONFIG.replace('author = "Tester"\n', ""))
+    assert main(["build", str(site), "-q", "--no-cache"]) == 0
+    block = _cite_block(parse_html(site / "site/events/a/index.html"))
+    for dd in block.values():
+        assert "Alone" in dd.text_content() and "https://example.org/tl/events/a/" in \
+            dd.text_content()
