@@ -242,3 +242,19 @@ def test_a_site_without_an_author_still_cites_its_pages(make_site: MakeSite) -> 
     for dd in block.values():
         assert "Alone" in dd.text_content() and "https://example.org/tl/events/a/" in \
             dd.text_content()
+
+
+def test_bibtex_skips_latexcodec_only_where_it_changes_nothing() -> None:
+    """citefiles' fast path: latexcodec (UTF-8) rewrites exactly #%&_~ of ASCII, and no
+    character of Latin-1 to CJK or Hangul; a pybtex or latexcodec release that rewrote
+    more would make this fail, not the downloads quietly wrong."""
+    import codecs
+
+    import latexcodec  # noqa: F401  # registers the codec
+
+    from generator.site.citefiles import _LATEX_SPECIALS
+
+    changed = {c for c in map(chr, [*range(32, 127), *range(0x80, 0x3000),
+                                    *range(0xAC00, 0xD7A4)])
+               if codecs.encode(c, "ulatex+utf8") != c}
+    assert changed == _LATEX_SPECIALS

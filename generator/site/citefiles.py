@@ -40,6 +40,8 @@ def _iso(date: dict[str, Any]) -> str:
 
 def _braces(text: str) -> str:
     """BibTeX needs braces in pairs: a value with a lone one gets parentheses instead."""
+    if "{" not in text and "}" not in text:
+        return text
     depth = 0
     for char in text:
         depth += {"{": 1, "}": -1}.get(char, 0)
@@ -76,6 +78,10 @@ def bibtex(items: list[dict[str, Any]]) -> str:
     return str(_writer().to_string(BibliographyData(entries)))
 
 
+_LATEX_SPECIALS = frozenset("#%&_~")
+"""What latexcodec's ``ulatex+utf8`` rewrites (``\\&``, ``\\textasciitilde``): tests hold it."""
+
+
 @functools.lru_cache(maxsize=1)
 def _writer() -> Any:
     """pybtex's BibTeX writer, which escapes LaTeX's special characters (``&`` as ``\\&``),
@@ -83,6 +89,17 @@ def _writer() -> Any:
     from pybtex.database.output.bibtex import Writer
 
     class _Writer(Writer):  # type: ignore[misc]
+        def _encode(self, text: str) -> str:
+            # latexcodec goes character by character (2 ms an event); with UTF-8 out it
+            # changes only these five, so a text without them is its own encoding.
+            if not _LATEX_SPECIALS.intersection(text):
+                return text
+            return str(super()._encode(text))
+
+        def check_braces(self, text: str) -> None:
+            if "{" in text or "}" in text:  # else nothing to pair (pybtex walks it slowly)
+                super().check_braces(text)
+
         def _write_field(self, stream: Any, type: str, value: str) -> None:
             if type != "url":
                 super()._write_field(stream, type, value)
