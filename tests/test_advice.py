@@ -22,8 +22,9 @@ def test_source_warnings(make_site: MakeSite) -> None:
                       "https://c.test/gone": Entry("gone", 404, CHECKED),  # no 'since'
                       "https://d.test/gone": Entry("gone", 404, CHECKED, since="2026-01-01")})
     assert [str(p) for p in source_warnings(site)] == [
-        "content/events/a.md:6: warning: sources[0].published: missing: when was this "
-        "reported? (readers weigh a source by its date)",
+        "content/events/a.md:6: warning: sources[0].accessed: missing: no published date: "
+        "write when it was reported (published:), or for a page without one (a wiki) the day "
+        "you read it (accessed: YYYY-MM-DD), which its citations give",
         "content/events/a.md:7: warning: sources[0].url: http:// link: cite https://a.test/x "
         "if the site has it",
         "content/events/a.md:9: warning: sources[1].url: http:// link: it redirects to "

@@ -139,7 +139,7 @@ def test_events_csv(site: Path, tmp_path: Path) -> None:
                              "source_url", "source_publisher", "source_title",
                              "source_published", "slug", "body", "source_language",
                              "source_archived", "source_quote", "source_via", "source_author",
-                             "media", "aliases", "other"]
+                             "source_accessed", "media", "aliases", "other"]
     by_slug = {r["slug"]: r for r in rows}
     assert [r["slug"] for r in rows] == ["ides", "moon", "decade", "season", "range"]
     assert by_slug["ides"]["date"] == "'-0043-03-15"  # a spreadsheet would compute -0043-03-15
@@ -190,8 +190,9 @@ def test_check_warns_when_no_source_has_a_link(make_site: MakeSite,
     assert capsys.readouterr().err.splitlines() == [
         "content/events/a.md:5: warning: sources: no external source: link at least one "
         "report readers can check",
-        "content/events/a.md:6: warning: sources[0].published: missing: when was this "
-        "reported? (readers weigh a source by its date)"]
+        "content/events/a.md:6: warning: sources[0].accessed: missing: no published date: "
+        "write when it was reported (published:), or for a page without one (a wiki) the day "
+        "you read it (accessed: YYYY-MM-DD), which its citations give"]
 
 
 @dataclass(frozen=True)

@@ -153,8 +153,9 @@ def test_new_writes_no_empty_fields_and_its_placeholder_warns(
         f"{rel}:2: warning: tags: no tags: readers find events by tag",
         f"{rel}:5: warning: sources: no external source: link at least one report readers "
         "can check",
-        f"{rel}:6: warning: sources[0].published: missing: when was this reported? (readers "
-        "weigh a source by its date)"]
+        f"{rel}:6: warning: sources[0].accessed: missing: no published date: write when it "
+        "was reported (published:), or for a page without one (a wiki) the day you read it "
+        "(accessed: YYYY-MM-DD), which its citations give"]
     path.write_text(text.replace("draft: true\n", ""), "utf-8")
     problems = [str(p) for p in check_site(site, strict=True)]
     assert f"{rel}:5: sources[0].publisher: placeholder 'TODO: who reported it': replace it " \

@@ -121,8 +121,9 @@ def test_check_warns_on_http_undated_and_dead_sources(
     captured = capsys.readouterr()
     text = captured.err
     assert captured.out == "0 errors, 3 warnings\n"
-    assert "content/events/b.md:6: warning: sources[0].published: missing: when was this " \
-        "reported? (readers weigh a source by its date)" in text
+    assert "content/events/b.md:6: warning: sources[0].accessed: missing: no published " \
+        "date: write when it was reported (published:), or for a page without one (a wiki) " \
+        "the day you read it (accessed: YYYY-MM-DD), which its citations give" in text
     assert "content/events/b.md:8: warning: sources[0].url: http:// link: cite " \
         "https://example.org/b if the site has it" in text
     assert "content/events/b.md:8: warning: sources[0].url: dead link (soft 404 since " \

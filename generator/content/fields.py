@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from generator.content.dates import (
     DateError,
     EventDate,
+    PartialDate,
     parse_date,
     parse_single,
 )
@@ -170,6 +171,17 @@ def kind_name(value: Any) -> str:
         type(value), type(value).__name__)
 
 
+def _day(r: Reader, key: Key) -> PartialDate | None:
+    """A source's ``published`` or ``accessed`` date (None when absent or wrong)."""
+    if not r.text(key):
+        return None
+    try:
+        return parse_single(r.text(key))
+    except DateError as exc:
+        r.problem(key, str(exc))
+        return None
+
+
 def read_sources(r: Reader) -> tuple[Source, ...]:
     value = r.value(("sources",))
     if value is None or value == []:
@@ -202,18 +214,13 @@ def read_sources(r: Reader) -> tuple[Source, ...]:
             r.problem(key, f"expected a source with publisher, title, url, got {kind_name(item)}")
             continue
         r.unknown(key, SOURCE_FIELDS)
-        published = None
-        if r.text((*key, "published")):
-            try:
-                published = parse_single(r.text((*key, "published")))
-            except DateError as exc:
-                r.problem((*key, "published"), str(exc))
+        published, accessed = _day(r, (*key, "published")), _day(r, (*key, "accessed"))
         source = Source(
             publisher=r.text((*key, "publisher")), title=r.text((*key, "title")),
             url=r.url((*key, "url")), published=published,
             language=r.text((*key, "language")), archived=r.url((*key, "archived")),
             quote=r.text((*key, "quote")), via=r.text((*key, "via")),
-            author=r.text((*key, "author")))
+            author=r.text((*key, "author")), accessed=accessed)
         if not source.title and not source.publisher:
             r.problem(key, "a source needs a title or a publisher")
         sources.append(source)

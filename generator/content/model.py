@@ -26,7 +26,7 @@ NOTE_FIELDS: tuple[str, ...] = ()
 carries any front-matter. A new one is its name here, the template line that shows it and
 its property in ``events.schema.json`` (a test fails until the schema has it)."""
 SOURCE_FIELDS = ("publisher", "title", "url", "published", "language", "archived", "quote",
-                 "via", "author")
+                 "via", "author", "accessed")
 MEDIA_FIELDS = ("src", "alt", "caption", "credit", "width", "height")
 PAGE_FIELDS = ("title", "summary", "slug", "draft", "order", "aliases")
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -81,6 +81,8 @@ class Source:
     quote: str = ""
     via: str = ""
     author: str = ""
+    accessed: PartialDate | None = None
+    """When the editor read it: what a citation of a page without a date gives instead."""
     health: SourceHealth | None = None
     """Filled after loading from the lock file, never from front-matter."""
 

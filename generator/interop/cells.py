@@ -15,13 +15,14 @@ from typing import Any
 from generator.content.editorial import PLACEHOLDER
 
 SOURCE_KEYS = ("publisher", "title", "url", "published", "language", "archived", "quote",
-               "via", "author")
+               "via", "author", "accessed")
 """Each a ``source_<key>`` column."""
 SOURCE_COLUMNS = tuple(f"source_{k}" for k in SOURCE_KEYS)
 MEDIA_COLUMN = "media"
 OTHER_COLUMN = "other"
 """Every front-matter field without a column of its own, as one JSON object."""
-SHORT_NAMES = {k: f"source_{k}" for k in ("archived", "language", "quote", "via", "author")}
+SHORT_NAMES = {k: f"source_{k}" for k in ("archived", "language", "quote", "via", "author",
+                                          "accessed")}
 """Also read without the ``source_`` prefix: a column that only sources have."""
 MEDIA_FIELDS = ("src", "alt", "caption", "credit", "size")
 NO_ALT = f"{PLACEHOLDER} describe the image for readers who cannot see it"

@@ -25,7 +25,7 @@ from generator.site.plan import event_path
 CSV_COLUMNS = ("date", "end", "title", "summary", "status", "tags", "places", "source_url",
                "source_publisher", "source_title", "source_published", "slug", "body",
                "source_language", "source_archived", "source_quote", "source_via",
-               "source_author", MEDIA_COLUMN, "aliases", OTHER_COLUMN)
+               "source_author", "source_accessed", MEDIA_COLUMN, "aliases", OTHER_COLUMN)
 """The plain CSV that ``timeline import`` reads back: the first thirteen columns as they
 always were, then the rest of each source, the images, the aliases, and every other
 front-matter field as JSON (``other``), so that a field added later survives the trip."""
@@ -148,6 +148,7 @@ def event_row(event: Event) -> list[str]:
         event.body.strip(),
         *(_cell([getattr(s, key) or "" for s in sources])
           for key in ("language", "archived", "quote", "via", "author")),
+        _cell([s.accessed.text if s.accessed else "" for s in sources]),
         media_cell([m for m in fm.get("media") or [] if isinstance(m, dict)]),
         "; ".join("/" + alias for alias in event.aliases),  # as written: from the root
         _other(fm),
@@ -190,7 +191,10 @@ def events_schema() -> bytes:
 
 def export_documents(timeline: Timeline, config: SiteConfig) -> dict[str, Export]:
     """Every data file a build writes beside the pages, by path."""
+    from generator.site.citefiles import citation_exports  # pybtex and rispy: when asked
+
     return {"events.json": events_json(timeline, config),
             "events.schema.json": events_schema(),
             "events.csv": events_csv(timeline),
-            "timelinejs.json": timelinejs_json(timeline, config)}
+            "timelinejs.json": timelinejs_json(timeline, config),
+            **citation_exports(timeline, config)}

@@ -21,6 +21,8 @@ from generator.content.model import Event, safe_url, slugify
 from generator.content.text import MARK
 from generator.errors import Problem, SiteError
 from generator.parallel import map_spans
+from generator.site.citations import event_citations
+from generator.site.citefiles import FORMATS as CITATION_FORMATS
 from generator.site.face import face_globals
 from generator.site.folding import FoldedStrings
 from generator.site.i18n import install, own_name
@@ -98,6 +100,9 @@ def make_environment(site: Path, compiled: jinja2.BytecodeCache | None = None,
         place_path=place_path, safe_url=safe_url, slugify=slugify,
         format_day=format_day, json_for_html=json_for_html, year_of=year_of,
         atom_date=atom_date, atom_updated=atom_updated, atom_day=atom_day, entry_id=entry_id,
+        citations=jinja2.pass_context(  # the Cite block (_cite.html)
+            lambda context, event: event_citations(event, context["site"])),
+        citation_formats=CITATION_FORMATS,
         event_jsonld=jinja2.pass_context(
             lambda context, event: _event_jsonld(event, context["site"], context["label"])),
     )

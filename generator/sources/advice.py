@@ -34,16 +34,20 @@ def _dead(link: Link, lock: Lock) -> Problem | None:
                    "run `timeline sources archive` or add archived:", "warning")
 
 
+ACCESSED_MISSING = ("missing: no published date: write when it was reported (published:), or "
+                    "for a page without one (a wiki) the day you read it (accessed: "
+                    "YYYY-MM-DD), which its citations give")
+
+
 def source_warnings(site: Path) -> list[Problem]:
-    """http:// links, sources without a published date, and (from the lock) dead links
-    without an archived copy. A lock that cannot be read is reported too."""
+    """http:// links, sources with neither a published nor an accessed date, and (from the
+    lock) dead links without an archived copy. A lock that cannot be read is reported too."""
     lock, problem = read_lock(site)
     problems = [problem] if problem else []
     for file in collect(site):
         for index, line in file.undated:
-            problems.append(Problem(file.path, line, f"sources[{index}].published",
-                                    "missing: when was this reported? (readers weigh a "
-                                    "source by its date)", "warning"))
+            problems.append(Problem(file.path, line, f"sources[{index}].accessed",
+                                    ACCESSED_MISSING, "warning"))
         for link in file.links:
             if link.field != "url":
                 continue

@@ -87,7 +87,7 @@ class EventFile:
     """SHA-256 of the bytes read: the file is written only if it still has them."""
     links: tuple[Link, ...]
     undated: tuple[tuple[int, int | None], ...] = ()
-    """(index, line) of each source without a ``published`` date."""
+    """(index, line) of each source with neither a ``published`` nor an ``accessed`` date."""
 
 
 def event_paths(site: Path) -> list[Path]:
@@ -118,7 +118,8 @@ def read_event_file(site: Path, path: Path) -> EventFile | None:
     links: list[Link] = []
     undated: list[tuple[int, int | None]] = []
     for i, item in enumerate(sources if isinstance(sources, list) else []):
-        if not isinstance(item, dict) or not _text(item.get("published")):
+        if not isinstance(item, dict) or not (_text(item.get("published"))
+                                              or _text(item.get("accessed"))):
             undated.append((i, fm.line(("sources", i))))
         if isinstance(item, str) and "://" in item:
             links.append(Link(rel, i, "url", fm.line(("sources", i)), item.strip(), "", "",
