@@ -64,9 +64,19 @@ def write_events(site: Path, batch: Batch, on_conflict: str, update: bool = Fals
     for draft in batch.events:
         title = str(draft.meta["title"])
         there = known.match(draft, by_id=update)
-        if there is None and update and not draft.explicit:
-            there, same_day = known.same_content(draft)
-            if there is None and same_day:
+        if there is None and not draft.explicit:
+            alike, same_day = known.alike(draft)
+            if update and len(alike) == 1 and alike[0][1] != "close title":
+                there = alike[0][0]  # its headline fixed in a sheet without ids
+            elif alike:
+                path, why = alike[0]
+                batch.problem(draft.row, "id", f"probable duplicate of {path} (same date, "
+                              f"{why}): not written; give the row its id "
+                              f"{known.slug_of(path)} to update it (with --update), or an "
+                              "id of its own to add it", "warning")
+                counts["duplicate"] += 1
+                continue
+            elif update and same_day:
                 batch.problem(draft.row, None, f"no id (unique_id) and no event of the same "
                               f"title and date: written as a new event, though {same_day[0]}"
                               " has its date", "warning")
@@ -193,6 +203,9 @@ def import_file(file: Path, site: Path, on_conflict: str = "skip", update: bool 
         parts.append(f"{counts['changed']} changed (not updated: --update rewrites them)")
     parts += [f"{counts['already there']} already there", f"{counts['skipped']} skipped",
               f"{failed} failed"]
+    if counts["duplicate"]:
+        parts.append(f"{counts['duplicate']} probable duplicate"
+                     f"{'s' * (counts['duplicate'] != 1)} not written")
     if eras:
         parts.append(f"{eras} era{'s' * (eras != 1)} added")
     if intro:
