@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
 
-from conftest import MakeSite
+from conftest import MakeSite, event_file
 
 HEADER = ["Year", "Month", "Day", "Headline", "Text", "Media", "Alt Text", "Group"]
 ROW = ["1969", "7", "20", "Apollo 11 lands", "<p>The lunar module lands.</p>",
@@ -52,3 +53,120 @@ def test_a_fixed_headline_imported_again_is_no_second_event(
         "(with --update), or an id of its own to add it"]
     assert out.splitlines()[-1] == (f"{fixed}: 0 events written, 0 already there, "
                                     "0 skipped, 0 failed, 1 probable duplicate not written")
+
+
+def exported_ids(site: Path, out: Path) -> dict[str, list[str]]:
+    """The id of each event in events.csv, timelinejs.json and ``list --format csv``."""
+    assert main(["build", str(site), "-o", str(out), "--no-cache", "-q"]) == 0
+    rows = list(csv.DictReader(io.StringIO((out / "events.csv").read_text("utf-8-sig"))))
+    slides = json.loads((out / "timelinejs.json").read_text("utf-8"))["events"]
+    return {"events.csv": [r["slug"] for r in rows],
+            "timelinejs.json": [s["unique_id"] for s in slides]}
+
+
+def test_every_export_keeps_an_events_id_when_its_title_and_date_change(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"content/events/2017-09-11-talks.md": event_file("Talks"),
+                      "content/events/2018-01-01-visit.md": event_file("Visit", "2018-01-01")})
+    before = exported_ids(site, tmp_path / "a")
+    assert before == {"events.csv": ["2017-09-11-talks", "2018-01-01-visit"],
+                      "timelinejs.json": ["2017-09-11-talks", "2018-01-01-visit"]}
+    (site / "content/events/2017-09-11-talks.md").write_text(
+        event_file("Talks resume", "2017-09-12"), "utf-8")
+    assert exported_ids(site, tmp_path / "b") == before
+
+
+def test_a_sheet_with_an_id_column_updates_the_event_in_place(
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The TimelineJS template with an ``id`` column: headline and date both changed, the
+    row is still its event, and only those two lines of the file change."""
+    site = make_site({})
+    header = [*HEADER, "id"]
+    assert main(["import", str(sheet(tmp_path / "a.csv", [[*ROW, "apollo-11"]], header)),
+                 str(site)]) == 0
+    path = site / "content/events/apollo-11.md"
+    text = path.read_text("utf-8")
+    assert "slug: apollo-11\n" in text
+    edited = sheet(tmp_path / "b.csv", [["1969", "7", "21", "Apollo 11 lands on the Moon",
+                                         "<p>Other words.</p>", *ROW[5:], "apollo-11"]],
+                   header)
+    capsys.readouterr()
+    assert main(["import", str(edited), str(site), "--update"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.splitlines()[:3] == [f"updated {path}:",
+                                    '  ~ title: "Apollo 11 lands" → "Apollo 11 lands on the '
+                                    'Moon"', '  ~ date: "1969-07-20" → "1969-07-21"']
+    assert events(site) == ["apollo-11.md"]
+    after = path.read_text("utf-8")
+    assert after == text.replace("title: Apollo 11 lands\n",
+                                 "title: Apollo 11 lands on the Moon\n").replace(
+        "date: '1969-07-20'\n", "date: '1969-07-21'\n").replace(
+        "The lunar module lands.", "Other words.")
+
+
+def test_the_former_id_of_a_renamed_event_finds_it(
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An editor renamed ``apollo-11.md`` to ``moon-landing.md`` keeping its old address in
+    ``aliases``: the sheet, made before, still names it ``apollo-11``."""
+    site = make_site({"content/events/moon-landing.md": event_file(
+        "Apollo 11 lands", "1969-07-20", extra="aliases: [/events/apollo-11/]\n")})
+    rows = [["1969-07-20", "Apollo 11 lands on the Moon", "apollo-11",
+             "https://example.org/report", "Example News"]]
+    plain = sheet(tmp_path / "plain.csv", rows,
+                  ["date", "title", "id", "source_url", "source_publisher"])
+    assert main(["import", str(plain), str(site), "--update"]) == 0
+    path = site / "content/events/moon-landing.md"
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        f"updated {path}:", '  ~ title: "Apollo 11 lands" → "Apollo 11 lands on the Moon"']
+    assert events(site) == ["moon-landing.md"]
+    assert path.read_text("utf-8").startswith('---\ntitle: Apollo 11 lands on the Moon\n')
+
+
+def test_update_holds_back_a_row_whose_title_is_close_and_says_so(
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Neither text nor image to go by, only a headline with a typo fixed: not sure enough
+    to rewrite an event, sure enough not to write a second one."""
+    site = make_site({})
+    bare = ["1969", "7", "20", "Apolo 11 lands", "", "", "", "space"]
+    assert main(["import", str(sheet(tmp_path / "a.csv", [bare])), str(site)]) == 0
+    path = site / "content/events/1969-07-20-apolo-11-lands.md"
+    fixed = sheet(tmp_path / "b.csv", [[*bare[:3], "Apollo 11 lands", *bare[4:]]])
+    capsys.readouterr()
+    assert main(["import", str(fixed), str(site), "--update"]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"{fixed}:2: warning: id: probable duplicate of {path} (same date, close title): "
+        "not written; give the row its id 1969-07-20-apolo-11-lands to update it (with "
+        "--update), or an id of its own to add it"]
+    assert events(site) == [path.name]
+    with_id = sheet(tmp_path / "c.csv", [[*bare[:3], "Apollo 11 lands", *bare[4:],
+                                          "1969-07-20-apolo-11-lands"]], [*HEADER, "id"])
+    assert main(["import", str(with_id), str(site), "--update"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        f"updated {path}:", '  ~ title: "Apolo 11 lands" → "Apollo 11 lands"']
+
+
+def test_events_csv_edited_in_a_spreadsheet_updates_its_events(
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The site's own events.csv is the sheet to keep: its ``slug`` column is the id."""
+    site = make_site({"content/events/2017-09-11-talks.md": event_file("Talks"),
+                      "content/events/2018-01-01-visit.md": event_file("Visit", "2018-01-01")})
+    out = tmp_path / "out"
+    assert main(["build", str(site), "-o", str(out), "--no-cache", "-q"]) == 0
+    text = (out / "events.csv").read_text("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    rows[1][rows[0].index("title")] = "Talks resume"
+    rows[1][rows[0].index("date")] = "2017-09-12"
+    edited = sheet(tmp_path / "edited.csv", rows[1:], rows[0])
+    talks = site / "content/events/2017-09-11-talks.md"
+    before = talks.read_text("utf-8")
+    capsys.readouterr()
+    assert main(["import", str(edited), str(site), "--update"]) == 0
+    said = capsys.readouterr()
+    assert said.err == ""
+    assert said.out.splitlines()[-1] == (f"{edited}: 0 events written, 1 updated, 1 already "
+                                         "there, 0 skipped, 0 failed")
+    assert talks.read_text("utf-8") == before.replace('"Talks"', "Talks resume").replace(
+        '"2017-09-11"', "'2017-09-12'")
+    assert events(site) == ["2017-09-11-talks.md", "2018-01-01-visit.md"]

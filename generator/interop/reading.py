@@ -44,6 +44,9 @@ as the ``source_`` column of that name too."""
 SHEET_COLUMNS = ("Year", "Month", "Day", "Time", "End Year", "End Month", "End Day",
                  "End Time", "Display Date", "Headline", "Text", "Media", "Media Credit",
                  "Media Caption", "Media Thumbnail", "Type", "Group", "Background", "Alt Text")
+ID_COLUMN = "id"
+"""The event's id (its slug) in a TimelineJS sheet, a column the template lacks; in the plain
+CSV another name of ``slug``."""
 _TIME = re.compile(r"([0-9]{1,2})(?:[:.]?([0-9]{2}))?(?:[:.]([0-9]{2})(?:[.,][0-9]+)?)?\s*"
                    r"(?:([AaPp])\.?[Mm]\.?)?")
 
@@ -161,6 +164,7 @@ def sheet_slide(cells: dict[str, str], batch: Batch, row: int) -> dict[str, Any]
                       "alt": cells.get("Alt Text", ""),
                       "thumbnail": cells.get("Media Thumbnail", "")}
     slide["group"] = cells.get("Group", "")
+    slide["unique_id"] = cells.get(ID_COLUMN, "")
     slide["background"] = cells.get("Background", "")
     return slide
 
@@ -237,9 +241,9 @@ def read_csv(text: str, batch: Batch) -> None:
         batch.sheet = True
         names = {h.casefold().replace(" ", ""): h for h in SHEET_COLUMNS}
         header = [names.get(h.replace(" ", ""), h) for h in lower]
-        known: tuple[str, ...] = SHEET_COLUMNS
+        known: tuple[str, ...] = (*SHEET_COLUMNS, ID_COLUMN)
     elif "date" in lower and "title" in lower:
-        header = [SHORT_NAMES.get(h, h) for h in lower]
+        header = [SHORT_NAMES.get(h, "slug" if h == ID_COLUMN else h) for h in lower]
         known = PLAIN_COLUMNS + EXTRA_COLUMNS
     else:
         batch.problem(1, None, "unknown columns: expected the TimelineJS template (Year, ..., "

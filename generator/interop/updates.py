@@ -190,8 +190,8 @@ def apply(path: str, text: str, draft: Draft, found: list[Change]) -> str | None
             out.append(line)
     out += new_fields
     body = "\n".join(lines[closer + 1:])
-    if any(c.field == "body" for c in found):
-        body = draft.body.strip() + "\n"
+    if any(c.field == "body" for c in found):  # the blank lines before it stay
+        body = body[:len(body) - len(body.lstrip())] + draft.body.strip() + "\n"
     return "\n".join([*out, lines[closer], body])
 
 
