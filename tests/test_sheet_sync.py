@@ -7,11 +7,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import frontmatter
 import pytest
 
 from generator.cli import main
+from generator.errors import SiteError
+from generator.interop.remote import fetch_sheet, is_address
 
 from conftest import MakeSite, event_file
 
@@ -170,3 +177,102 @@ def test_events_csv_edited_in_a_spreadsheet_updates_its_events(
     assert talks.read_text("utf-8") == before.replace('"Talks"', "Talks resume").replace(
         '"2017-09-11"', "'2017-09-12'")
     assert events(site) == ["2017-09-11-talks.md", "2018-01-01-visit.md"]
+
+
+SHEET_CSV = (b"Year,Month,Day,Headline,Text,Media,Alt Text,Group,id\r\n"
+             b"1969,7,20,Apollo 11 lands,<p>The lunar module lands.</p>,"
+             b"https://example.org/eagle.jpg,The lunar module,space,apollo-11\r\n")
+ROUTES: dict[str, tuple[int, dict[str, str], bytes]] = {
+    "/pub.csv": (200, {"Content-Type": "text/csv; charset=utf-8"}, SHEET_CSV),
+    "/redirect": (307, {"Location": "/pub.csv"}, b""),
+    "/to-file": (302, {"Location": "file:///etc/passwd"}, b""),
+    "/private": (404, {"Content-Type": "text/html"}, b"<html>Not found</html>"),
+    "/sign-in": (200, {"Content-Type": "text/html; charset=utf-8"}, b"<!doctype html><p>Sign in"),
+    "/disguised": (200, {"Content-Type": "text/plain"}, b"\n<!DOCTYPE html><html></html>"),
+    "/image": (200, {"Content-Type": "image/png"}, b"\x89PNG"),
+    "/huge": (200, {"Content-Type": "text/csv"}, b"date,title\n" + b"x" * (21 * 1024 * 1024)),
+    "/slow": (200, {"Content-Type": "text/csv"}, SHEET_CSV),
+}
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802  # http.server's name
+        if self.path == "/slow":
+            time.sleep(3)
+        status, headers, body = ROUTES[self.path]
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the importer stopped reading
+            pass
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+def test_a_published_sheet_is_read_from_its_address(
+        make_site: MakeSite, server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({})
+    url = f"{server}/redirect"  # as Google's address, answered after a redirect
+    assert main(["import", url, str(site), "--update"]) == 0
+    path = site / "content/events/apollo-11.md"
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f"wrote {path}", f"{url}: 1 event written, 0 updated, 0 already there, "
+                   "0 skipped, 0 failed"]
+    post = frontmatter.loads(path.read_text("utf-8"))
+    assert (post["title"], post["date"], post["slug"]) == ("Apollo 11 lands", "1969-07-20",
+                                                           "apollo-11")
+    assert main(["import", url, str(site), "--update"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{url}: 0 events written, 0 updated, 1 already there, 0 skipped, 0 failed"]
+
+
+@pytest.mark.parametrize(("route", "message"), [
+    ("/private", "HTTP 404 Not Found: is the sheet published to the web as CSV?"),
+    ("/sign-in", "answered with an HTML page, not CSV: publish the sheet to the web as "
+                 "comma-separated values and give that address"),
+    ("/disguised", "answered with an HTML page, not CSV: publish the sheet to the web as "
+                   "comma-separated values and give that address"),
+    ("/image", "answered with image/png, not CSV: publish the sheet to the web as "
+               "comma-separated values and give that address"),
+    ("/to-file", "redirected to a file: address: only http and https are followed"),
+    ("/huge", "larger than 20 MB: not read"),
+])
+def test_an_address_that_gives_no_sheet_is_one_line(
+        make_site: MakeSite, server: str, route: str, message: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({})
+    assert main(["import", server + route, str(site), "--update"]) == 1
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"{server}{route}: {message}\n")
+    assert not (site / "content").exists()
+
+
+def test_an_address_that_does_not_answer_in_time(server: str) -> None:
+    with pytest.raises(SiteError) as caught:
+        fetch_sheet(f"{server}/slow", timeout=0.5)
+    assert str(caught.value) == f"{server}/slow: no answer within 0.5 seconds"
+
+
+def test_only_http_and_https_addresses(make_site: MakeSite,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({})
+    assert main(["import", "ftp://127.0.0.1/pub.csv", str(site)]) == 1
+    assert capsys.readouterr().err == ("ftp://127.0.0.1/pub.csv: only http:// and https:// "
+                                       "addresses can be imported\n")
+    assert not is_address("C:\\sheets\\events.csv")

@@ -21,7 +21,8 @@ from generator.content.editing import EditError, read_original, replace_file
 from generator.content.header import parse, parse_document
 from generator.content.validate import build_eras, build_event
 from generator.errors import Problem, SiteError
-from generator.interop.reading import read_file
+from generator.interop.reading import read_data, read_file
+from generator.interop.remote import fetch_sheet, is_address
 from generator.interop.slides import (
     Batch,
     Draft,
@@ -181,15 +182,18 @@ def write_intro(site: Path, batch: Batch, on_conflict: str) -> str:
     return f"title slide in {path}"
 
 
-def import_file(file: Path, site: Path, on_conflict: str = "skip", update: bool = False
-                ) -> int:
-    """Import ``file`` into ``site``; print what was written; 1 if any entry failed."""
-    if not file.is_file():
+def import_file(file: Path | str, site: Path, on_conflict: str = "skip",
+                update: bool = False) -> int:
+    """Import ``file`` (or a published sheet's address) into ``site``; print what was
+    written; 1 if any entry failed."""
+    address = is_address(str(file))
+    if not address and not Path(file).is_file():
         raise SiteError.one(str(file), None, None, "not found: give a .json or .csv file")
     if not (site / "timeline.toml").is_file():
         raise SiteError.one(str(site / "timeline.toml"), None, None,
                             "not found: import into a site (`timeline init DIR` makes one)")
-    batch = read_file(file)
+    batch = read_data(str(file), *fetch_sheet(str(file))) if address \
+        else read_file(Path(file))
     counts = write_events(site, batch, on_conflict, update)
     eras = write_eras(site, batch) if batch.eras else 0
     intro = write_intro(site, batch, on_conflict)

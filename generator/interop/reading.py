@@ -275,15 +275,19 @@ def read_csv(text: str, batch: Batch) -> None:
 
 def read_file(file: Path) -> Batch:
     """Read an import file into drafts, with every problem met."""
-    batch = Batch(str(file))
-    raw = file.read_bytes()
+    return read_data(str(file), file.read_bytes(), file.suffix.lower() == ".json")
+
+
+def read_data(name: str, raw: bytes, is_json: bool = False) -> Batch:
+    """Read the bytes of an import file (or of an address) named ``name`` into drafts."""
+    batch = Batch(name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         batch.problem(raw.count(b"\n", 0, exc.start) + 1, None,
                       f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8")
         return batch
-    if file.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+    if is_json or text.lstrip().startswith("{"):
         read_timelinejs(text, batch)
     else:
         read_csv(text, batch)
