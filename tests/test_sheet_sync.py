@@ -165,18 +165,18 @@ def test_events_csv_edited_in_a_spreadsheet_updates_its_events(
     rows = list(csv.reader(io.StringIO(text)))
     rows[1][rows[0].index("title")] = "Talks resume"
     rows[1][rows[0].index("date")] = "2017-09-12"
-    edited = sheet(tmp_path / "edited.csv", rows[1:], rows[0])
+    edited = sheet(tmp_path / "edited.csv", rows[1:2], rows[0])  # the visit's row deleted
     talks = site / "content/events/2017-09-11-talks.md"
     before = talks.read_text("utf-8")
     capsys.readouterr()
     assert main(["import", str(edited), str(site), "--update"]) == 0
     said = capsys.readouterr()
     assert said.err == ""
-    assert said.out.splitlines()[-1] == (f"{edited}: 0 events written, 1 updated, 1 already "
+    assert said.out.splitlines()[-1] == (f"{edited}: 0 events written, 1 updated, 0 already "
                                          "there, 0 skipped, 0 failed")
     assert talks.read_text("utf-8") == before.replace('"Talks"', "Talks resume").replace(
         '"2017-09-11"', "'2017-09-12'")
-    assert events(site) == ["2017-09-11-talks.md", "2018-01-01-visit.md"]
+    assert events(site) == ["2017-09-11-talks.md", "2018-01-01-visit.md"]  # none deleted
 
 
 SHEET_CSV = (b"Year,Month,Day,Headline,Text,Media,Alt Text,Group,id\r\n"
@@ -184,6 +184,10 @@ SHEET_CSV = (b"Year,Month,Day,Headline,Text,Media,Alt Text,Group,id\r\n"
              b"https://example.org/eagle.jpg,The lunar module,space,apollo-11\r\n")
 ROUTES: dict[str, tuple[int, dict[str, str], bytes]] = {
     "/pub.csv": (200, {"Content-Type": "text/csv; charset=utf-8"}, SHEET_CSV),
+    "/timeline.json": (200, {"Content-Type": "application/json"},
+                       b'{"events": [{"unique_id": "moon", "start_date": {"year": 1969}, '
+                       b'"text": {"headline": "Landing", "text": '
+                       b'"<a href=\\"https://e.org/a\\">a</a>"}}]}'),
     "/redirect": (307, {"Location": "/pub.csv"}, b""),
     "/to-file": (302, {"Location": "file:///etc/passwd"}, b""),
     "/private": (404, {"Content-Type": "text/html"}, b"<html>Not found</html>"),
@@ -276,3 +280,13 @@ def test_only_http_and_https_addresses(make_site: MakeSite,
     assert capsys.readouterr().err == ("ftp://127.0.0.1/pub.csv: only http:// and https:// "
                                        "addresses can be imported\n")
     assert not is_address("C:\\sheets\\events.csv")
+
+
+def test_a_timelinejs_file_is_read_from_its_address(
+        make_site: MakeSite, server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({})
+    assert main(["import", f"{server}/timeline.json", str(site)]) == 0
+    post = frontmatter.loads((site / "content/events/moon.md").read_text("utf-8"))
+    assert (post["title"], post["sources"]) == ("Landing", [{"publisher": "e.org",
+                                                             "title": "a",
+                                                             "url": "https://e.org/a"}])
