@@ -227,7 +227,7 @@ def plural_forms(catalog: Any, language: str,
 
 def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[str, Any]:
     """The files made once per language: ``strings.json`` everywhere, and under each other
-    language its ``search.json`` and ``timelinejs.json``."""
+    language its ``search.json``, ``timelinejs.json`` and ``events.ics``."""
     from generator.site.exports import export_documents
     from generator.site.i18n import date_teller, load_catalog, script_strings
     from generator.site.navdata import nav_files
@@ -248,9 +248,9 @@ def language_files(site: Any, timeline: Timeline, config: SiteConfig) -> dict[st
                                         timeline.labels_in(language)))
             files.update(nav_files(local, in_language(config, language), date_teller(language),
                                    prefix))
-            files[prefix + "timelinejs.json"] = export_documents(
-                local, in_language(config, language))[
-                "timelinejs.json"]
+            exports = export_documents(local, in_language(config, language))
+            files[prefix + "timelinejs.json"] = exports["timelinejs.json"]
+            files[prefix + "events.ics"] = exports["events.ics"]
     return files
 
 
