@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import icalendar
+import lxml.html
 
 from generator.cli import main
 
@@ -62,3 +63,22 @@ def test_days_and_ranges_are_all_day_entries_and_the_rest_left_out(
     again = tmp_path / "again"
     assert main(["build", str(site), "-o", str(again), "--no-cache", "-q"]) == 0
     assert (again / "events.ics").read_bytes() == (out / "events.ics").read_bytes()
+
+
+def test_every_page_links_the_calendar_of_its_language(make_site: MakeSite,
+                                                       tmp_path: Path) -> None:
+    site = make_site({"content/events/un.md": event_file("UN bans textiles"),
+                      "content/events/un.ko.md": KO}, CONFIG)
+    out = tmp_path / "out"
+    assert main(["build", str(site), "-o", str(out), "--no-cache", "-q"]) == 0
+    english, korean = "UN bans textiles", "유엔, 섬유 수출 금지"
+    for page, calendar, title in (("index.html", "events.ics", english),
+                                  ("events/un/index.html", "events.ics", english),
+                                  ("ko/index.html", "ko/events.ics", korean),
+                                  ("ko/events/un/index.html", "ko/events.ics", korean)):
+        html = lxml.html.fromstring((out / page).read_bytes())
+        links = html.xpath("//footer//p[@class='data-links']/a[@type='text/calendar']/@href")
+        assert len(links) == 1
+        target = (out / page).parent / links[0]
+        assert target.resolve() == (out / calendar).resolve(), page
+        assert [str(e["summary"]) for e in entries(target).values()] == [title]
