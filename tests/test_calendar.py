@@ -50,6 +50,7 @@ def test_days_and_ranges_are_all_day_entries_and_the_rest_left_out(
     assert (str(un["summary"]), str(un["description"]), str(un["location"])) == (
         "UN bans textiles", "Resolution 2375.", "New York")
     assert str(un["url"]) == "https://t.example.net/tl/events/un/"
+    assert un["categories"].cats == ["alpha"]
     talks = english["talks@t.example.net"]  # 27 February to 2 March: DTEND is exclusive
     assert (talks.decoded("dtstart"), talks.decoded("dtend")) == (dt.date(2018, 2, 27),
                                                                    dt.date(2018, 3, 3))

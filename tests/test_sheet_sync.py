@@ -62,25 +62,30 @@ def test_a_fixed_headline_imported_again_is_no_second_event(
                                     "0 skipped, 0 failed, 1 probable duplicate not written")
 
 
-def exported_ids(site: Path, out: Path) -> dict[str, list[str]]:
+def exported_ids(site: Path, out: Path, capsys: pytest.CaptureFixture[str]
+                 ) -> dict[str, list[str]]:
     """The id of each event in events.csv, timelinejs.json and ``list --format csv``."""
     assert main(["build", str(site), "-o", str(out), "--no-cache", "-q"]) == 0
     rows = list(csv.DictReader(io.StringIO((out / "events.csv").read_text("utf-8-sig"))))
     slides = json.loads((out / "timelinejs.json").read_text("utf-8"))["events"]
+    capsys.readouterr()
+    assert main(["list", str(site), "--format", "csv"]) == 0
+    listed = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     return {"events.csv": [r["slug"] for r in rows],
-            "timelinejs.json": [s["unique_id"] for s in slides]}
+            "timelinejs.json": [s["unique_id"] for s in slides],
+            "list": [r["slug"] for r in listed]}
 
 
 def test_every_export_keeps_an_events_id_when_its_title_and_date_change(
-        make_site: MakeSite, tmp_path: Path) -> None:
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = make_site({"content/events/2017-09-11-talks.md": event_file("Talks"),
                       "content/events/2018-01-01-visit.md": event_file("Visit", "2018-01-01")})
-    before = exported_ids(site, tmp_path / "a")
-    assert before == {"events.csv": ["2017-09-11-talks", "2018-01-01-visit"],
-                      "timelinejs.json": ["2017-09-11-talks", "2018-01-01-visit"]}
+    before = exported_ids(site, tmp_path / "a", capsys)
+    ids = ["2017-09-11-talks", "2018-01-01-visit"]
+    assert before == {"events.csv": ids, "timelinejs.json": ids, "list": ids}
     (site / "content/events/2017-09-11-talks.md").write_text(
         event_file("Talks resume", "2017-09-12"), "utf-8")
-    assert exported_ids(site, tmp_path / "b") == before
+    assert exported_ids(site, tmp_path / "b", capsys) == before
 
 
 def test_a_sheet_with_an_id_column_updates_the_event_in_place(
