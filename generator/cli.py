@@ -155,7 +155,7 @@ def theme_command(args: argparse.Namespace) -> int:
 def import_command(args: argparse.Namespace) -> int:
     from generator.interop.importers import import_file
 
-    return import_file(Path(args.file), Path(args.site), on_conflict=args.on_conflict,
+    return import_file(args.file, Path(args.site), on_conflict=args.on_conflict,
                        update=args.update)
 
 
@@ -301,7 +301,8 @@ def make_parser() -> argparse.ArgumentParser:
                         help="publish changes no commit holds, naming them in the message")
     deploy.set_defaults(func=deploy_command)
 
-    imp = sub.add_parser("import", help="import a TimelineJS JSON or CSV file")
+    imp = sub.add_parser("import", help="import a TimelineJS JSON or CSV file, or the "
+                         "address of a sheet published as CSV")
     imp.add_argument("file")
     imp.add_argument("site", nargs="?", default=".")
     imp.add_argument("--on-conflict", choices=["skip", "rename"], default="skip")

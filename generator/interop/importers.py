@@ -21,7 +21,8 @@ from generator.content.editing import EditError, read_original, replace_file
 from generator.content.header import parse, parse_document
 from generator.content.validate import build_eras, build_event
 from generator.errors import Problem, SiteError
-from generator.interop.reading import read_file
+from generator.interop.reading import read_data, read_file
+from generator.interop.remote import fetch_sheet, is_address
 from generator.interop.slides import (
     Batch,
     Draft,
@@ -64,9 +65,19 @@ def write_events(site: Path, batch: Batch, on_conflict: str, update: bool = Fals
     for draft in batch.events:
         title = str(draft.meta["title"])
         there = known.match(draft, by_id=update)
-        if there is None and update and not draft.explicit:
-            there, same_day = known.same_content(draft)
-            if there is None and same_day:
+        if there is None and not draft.explicit:
+            alike, same_day = known.alike(draft)
+            if update and len(alike) == 1 and alike[0][1] != "close title":
+                there = alike[0][0]  # its headline fixed in a sheet without ids
+            elif alike:
+                path, why = alike[0]
+                batch.problem(draft.row, "id", f"probable duplicate of {path} (same date, "
+                              f"{why}): not written; give the row its id "
+                              f"{known.slug_of(path)} to update it (with --update), or an "
+                              "id of its own to add it", "warning")
+                counts["duplicate"] += 1
+                continue
+            elif update and same_day:
                 batch.problem(draft.row, None, f"no id (unique_id) and no event of the same "
                               f"title and date: written as a new event, though {same_day[0]}"
                               " has its date", "warning")
@@ -171,15 +182,18 @@ def write_intro(site: Path, batch: Batch, on_conflict: str) -> str:
     return f"title slide in {path}"
 
 
-def import_file(file: Path, site: Path, on_conflict: str = "skip", update: bool = False
-                ) -> int:
-    """Import ``file`` into ``site``; print what was written; 1 if any entry failed."""
-    if not file.is_file():
+def import_file(file: Path | str, site: Path, on_conflict: str = "skip",
+                update: bool = False) -> int:
+    """Import ``file`` (or a published sheet's address) into ``site``; print what was
+    written; 1 if any entry failed."""
+    address = is_address(str(file))
+    if not address and not Path(file).is_file():
         raise SiteError.one(str(file), None, None, "not found: give a .json or .csv file")
     if not (site / "timeline.toml").is_file():
         raise SiteError.one(str(site / "timeline.toml"), None, None,
                             "not found: import into a site (`timeline init DIR` makes one)")
-    batch = read_file(file)
+    batch = read_data(str(file), *fetch_sheet(str(file))) if address \
+        else read_file(Path(file))
     counts = write_events(site, batch, on_conflict, update)
     eras = write_eras(site, batch) if batch.eras else 0
     intro = write_intro(site, batch, on_conflict)
@@ -193,6 +207,9 @@ def import_file(file: Path, site: Path, on_conflict: str = "skip", update: bool 
         parts.append(f"{counts['changed']} changed (not updated: --update rewrites them)")
     parts += [f"{counts['already there']} already there", f"{counts['skipped']} skipped",
               f"{failed} failed"]
+    if counts["duplicate"]:
+        parts.append(f"{counts['duplicate']} probable duplicate"
+                     f"{'s' * (counts['duplicate'] != 1)} not written")
     if eras:
         parts.append(f"{eras} era{'s' * (eras != 1)} added")
     if intro:

@@ -44,6 +44,9 @@ as the ``source_`` column of that name too."""
 SHEET_COLUMNS = ("Year", "Month", "Day", "Time", "End Year", "End Month", "End Day",
                  "End Time", "Display Date", "Headline", "Text", "Media", "Media Credit",
                  "Media Caption", "Media Thumbnail", "Type", "Group", "Background", "Alt Text")
+ID_COLUMN = "id"
+"""The event's id (its slug) in a TimelineJS sheet, a column the template lacks; in the plain
+CSV another name of ``slug``."""
 _TIME = re.compile(r"([0-9]{1,2})(?:[:.]?([0-9]{2}))?(?:[:.]([0-9]{2})(?:[.,][0-9]+)?)?\s*"
                    r"(?:([AaPp])\.?[Mm]\.?)?")
 
@@ -161,6 +164,7 @@ def sheet_slide(cells: dict[str, str], batch: Batch, row: int) -> dict[str, Any]
                       "alt": cells.get("Alt Text", ""),
                       "thumbnail": cells.get("Media Thumbnail", "")}
     slide["group"] = cells.get("Group", "")
+    slide["unique_id"] = cells.get(ID_COLUMN, "")
     slide["background"] = cells.get("Background", "")
     return slide
 
@@ -237,9 +241,9 @@ def read_csv(text: str, batch: Batch) -> None:
         batch.sheet = True
         names = {h.casefold().replace(" ", ""): h for h in SHEET_COLUMNS}
         header = [names.get(h.replace(" ", ""), h) for h in lower]
-        known: tuple[str, ...] = SHEET_COLUMNS
+        known: tuple[str, ...] = (*SHEET_COLUMNS, ID_COLUMN)
     elif "date" in lower and "title" in lower:
-        header = [SHORT_NAMES.get(h, h) for h in lower]
+        header = [SHORT_NAMES.get(h, "slug" if h == ID_COLUMN else h) for h in lower]
         known = PLAIN_COLUMNS + EXTRA_COLUMNS
     else:
         batch.problem(1, None, "unknown columns: expected the TimelineJS template (Year, ..., "
@@ -271,15 +275,19 @@ def read_csv(text: str, batch: Batch) -> None:
 
 def read_file(file: Path) -> Batch:
     """Read an import file into drafts, with every problem met."""
-    batch = Batch(str(file))
-    raw = file.read_bytes()
+    return read_data(str(file), file.read_bytes(), file.suffix.lower() == ".json")
+
+
+def read_data(name: str, raw: bytes, is_json: bool = False) -> Batch:
+    """Read the bytes of an import file (or of an address) named ``name`` into drafts."""
+    batch = Batch(name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         batch.problem(raw.count(b"\n", 0, exc.start) + 1, None,
                       f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8")
         return batch
-    if file.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+    if is_json or text.lstrip().startswith("{"):
         read_timelinejs(text, batch)
     else:
         read_csv(text, batch)

@@ -78,7 +78,8 @@ class Batch:
     def self_source(self) -> dict[str, str]:
         """A placeholder for an event the file gives no source for: the file is not one (nor
         is its title a publisher), so ``check`` warns until the editor cites the report."""
-        name = self.name.replace("\\", "/").rsplit("/", 1)[-1]
+        name = self.name if "://" in self.name \
+            else self.name.replace("\\", "/").rsplit("/", 1)[-1]
         return {"title": f"{PLACEHOLDER} cite the report this event rests on (none in {name})"}
 
 

@@ -8,6 +8,7 @@ blank line stays exactly as the editor left it.
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -189,8 +190,8 @@ def apply(path: str, text: str, draft: Draft, found: list[Change]) -> str | None
             out.append(line)
     out += new_fields
     body = "\n".join(lines[closer + 1:])
-    if any(c.field == "body" for c in found):
-        body = draft.body.strip() + "\n"
+    if any(c.field == "body" for c in found):  # the blank lines before it stay
+        body = body[:len(body) - len(body.lstrip())] + draft.body.strip() + "\n"
     return "\n".join([*out, lines[closer], body])
 
 
@@ -207,35 +208,56 @@ class Known:
     slugs: dict[str, tuple[tuple[str, str], Path]] = field(default_factory=dict)
     keys: dict[tuple[str, str], Path] = field(default_factory=dict)
     dates: dict[str, list[Path]] = field(default_factory=dict)
+    renamed: dict[str, Path] = field(default_factory=dict)
+    """An event's former ids, from its ``aliases: [/events/OLD/]``: a sheet made before
+    the rename still names it."""
 
-    def add(self, slug: str, title: str, date: str, path: Path) -> None:
+    def add(self, slug: str, title: str, date: str, path: Path,
+            aliases: list[str] | None = None) -> None:
         self.slugs[slug] = (key_of(title, date), path)
         self.keys.setdefault(key_of(title, date), path)
         self.dates.setdefault(date, []).append(path)
+        for alias in aliases or []:
+            parts = normal_alias(alias).rstrip("/").split("/")
+            if len(parts) == 2 and parts[0] == "events":
+                self.renamed.setdefault(parts[1], path)
 
-    def same_content(self, draft: Draft) -> tuple[Path | None, list[Path]]:
-        """For an entry without an id whose title changed: the one event of its date with
-        the same text or the same images, and every event of that date."""
+    def alike(self, draft: Draft) -> tuple[list[tuple[Path, str]], list[Path]]:
+        """For an entry without an id whose title and date match no event: the events of its
+        date with the same text or images, or a close title, each with what is alike; and
+        every event of that date."""
         found = []
         there = self.dates.get(draft.date, [])
+        title = key_of(str(draft.meta.get("title", "")), "")[0]
+        new = [m.get("src") for m in draft.meta.get("media") or [] if isinstance(m, dict)]
         for path in there:
             fm = _read(path)
             if fm is None:
                 continue
             media = [m.get("src") for m in fm.data.get("media") or [] if isinstance(m, dict)]
-            new = [m.get("src") for m in draft.meta.get("media") or [] if isinstance(m, dict)]
-            if (media and media == new) or (draft.body.strip()
-                                             and fm.body.strip() == draft.body.strip()):
-                found.append(path)
-        return (found[0] if len(found) == 1 else None), there
+            if len(draft.body.strip()) >= TELLING and fm.body.strip() == draft.body.strip():
+                found.append((path, "same text"))
+            elif media and media == new:
+                found.append((path, "same image"))
+            elif close_titles(title, key_of(str(fm.data.get("title", "")), "")[0]):
+                found.append((path, "close title"))
+        return found, there
+
+    def slug_of(self, path: Path) -> str:
+        """The id of the event in ``path``."""
+        return next((slug for slug, (_, there) in self.slugs.items() if there == path),
+                    path.stem)
 
     def match(self, draft: Draft, by_id: bool = False) -> Path | None:
         """The file this entry was imported into before: with ``by_id``, the one of the same
-        id (``unique_id``, ``slug``); else same title and date, else same slug with the same
-        title or date (a slug alone may be an editor's own event: a clash)."""
+        id (``unique_id``, ``slug``, or a former one in ``aliases``); else same title and
+        date, else same slug with the same title or date (a slug alone may be an editor's
+        own event: a clash)."""
         title, date = str(draft.meta.get("title", "")), draft.date
         if by_id and draft.explicit and draft.stem in self.slugs:
             return self.slugs[draft.stem][1]
+        if by_id and draft.explicit and draft.stem in self.renamed:
+            return self.renamed[draft.stem]
         key = key_of(title, date)
         if key in self.keys:
             return self.keys[key]
@@ -243,6 +265,18 @@ class Known:
         if old is not None and (old[0][0] == key[0] or old[0][1] == key[1]):
             return old[1]
         return None
+
+
+TELLING = 20
+"""Characters a text needs to tell its event from another of the same day ("Body." does not)."""
+
+
+def close_titles(a: str, b: str) -> bool:
+    """Whether two titles (case-folded) read as one headline edited: one holds the other,
+    or they differ by a few letters (a typo fixed)."""
+    short, long = sorted((a, b), key=len)
+    return (len(short) >= 10 and short in long) \
+        or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def known_events(site: Path) -> Known:
@@ -263,8 +297,9 @@ def known_events(site: Path) -> Known:
             date = parsed.text
         except DateError:
             pass
+        aliases = fm.data.get("aliases")
         known.add(str(fm.data.get("slug") or slugify(path.stem)), str(fm.data.get("title", "")),
-                  date, path)
+                  date, path, [str(a) for a in aliases] if isinstance(aliases, list) else [])
     return known
 
 

@@ -18,6 +18,7 @@ from generator.content.model import Event
 from generator.hashing import text_digest
 from generator.interop.cells import MEDIA_COLUMN, OTHER_COLUMN, media_cell, safe_cell
 from generator.interop.timelinejs import ENGLISH, SlideWords, event_slide, timelinejs_frame
+from generator.site.calendar import events_ics
 from generator.site.document import Document, Export
 from generator.site.i18n import date_teller, slide_words
 from generator.site.plan import event_path
@@ -197,4 +198,5 @@ def export_documents(timeline: Timeline, config: SiteConfig) -> dict[str, Export
             "events.schema.json": events_schema(),
             "events.csv": events_csv(timeline),
             "timelinejs.json": timelinejs_json(timeline, config),
+            "events.ics": events_ics(timeline, config),
             **citation_exports(timeline, config)}

@@ -229,9 +229,9 @@ def language_exports(site: Any, timeline: Timeline, config: SiteConfig, language
                      ) -> list[tuple[str, Any]]:
     """The files made once for ``language``, by path, in the order they are made (a path
     twice is the output table's to tell): for the default language every export, at the
-    root; for another, under its folder, its ``search.json``, ``nav.json`` and
-    ``timelinejs.json`` and citation downloads (the data exports are the site's, made
-    once); everywhere its ``strings.json``."""
+    root; for another, under its folder, its ``search.json``, ``nav.json``,
+    ``timelinejs.json``, ``events.ics`` and citation downloads (the data exports are the
+    site's, made once); everywhere its ``strings.json``."""
     from generator.site.citefiles import citation_exports
     from generator.site.exports import export_documents
     from generator.site.i18n import date_teller, load_catalog, script_strings
@@ -250,6 +250,7 @@ def language_exports(site: Any, timeline: Timeline, config: SiteConfig, language
     files += nav_files(local, said, say_date, prefix).items()
     if not default:
         files.append((prefix + "timelinejs.json", documents["timelinejs.json"]))
+        files.append((prefix + "events.ics", documents["events.ics"]))
         files += citation_exports(local, said, prefix).items()
     catalog = load_catalog(site, language)
     strings: dict[str, Any] = {m: catalog.gettext(m) for m in SCRIPT_MESSAGES}

@@ -40,7 +40,8 @@ from generator.site.recent import atom_day, entry_id
 from generator.site.sandbox import make_jinja
 from generator.site.theme import template_dirs
 
-LANGUAGE_FILES = ("feed.xml", "search.json", "timelinejs.json", "strings.json", "nav.json")
+LANGUAGE_FILES = ("feed.xml", "search.json", "timelinejs.json", "strings.json", "nav.json",
+                  "events.ics")
 """Files made once per language (under ``ko/``); every other file is the site's, shared."""
 
 
