@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import subprocess
 import sys
@@ -140,12 +141,12 @@ def test_an_interval_ending_before_it_starts_is_refused_in_the_overlay(
     body = json.dumps({"action": "persistEntry", "params": {
         "branch": "main", "entry": {"slug": "backwards", "path": "content/events/b.en.md",
                                     "raw": raw},
-        "assets": [], "options": {"commitMessage": "Create", "collectionName": "events"}}})
-    import http.client
-
+        "assets": [], "options": {"commitMessage": "Create", "collectionName": "events",
+                                   "useWorkflow": False, "status": "draft"}}})
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     conn.request("POST", "/__timeline__/cms", body, {"Content-Type": "application/json"})
-    assert conn.getresponse().status == 200
+    reply = conn.getresponse()
+    assert reply.status == 200, reply.read()
     conn.close()
     assert (site / "content/events/b.md").read_text("utf-8") == raw
     lines = wait_for(lambda: overlay_lines(server.page("/")), "the overlay")

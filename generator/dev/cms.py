@@ -36,7 +36,8 @@ from localhost the CMS ignores it and uses ``backend``."""
 
 # --- EDTF dates as one regular expression that JavaScript and Python's ``re`` both read ---
 _YEAR = r"(?:[0-9]{4}|-(?!0000)[0-9]{4})"  # -0000 is no year
-_LEAP = r"-?(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+_LEAP = (r"(?:-(?!0000))?"  # years divisible by 4, the hundreds only by 400
+         r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)")
 _DAY = (r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
         r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
         r"|02-(?:0[1-9]|1[0-9]|2[0-8]))")
@@ -45,18 +46,19 @@ _TIME = (r"T(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]|24:00:00)"
          r"(?:Z|\+(?:(?:0[0-9]|1[0-3])(?::[0-5][0-9])?|14(?::00)?)"
          r"|-(?:(?:0[1-9]|1[0-3])(?::[0-5][0-9])?|00:(?:0[1-9]|[1-5][0-9])|14(?::00)?))?")
 _FULL_DAY = rf"(?:{_YEAR}-{_DAY}|{_LEAP}-02-29)"
-_UNTIMED = (rf"(?:Y-?[1-9][0-9]{{4,14}}{_Q}"
+_UNTIMED = (rf"(?:Y-?[1-9][0-9]{{4,14}}"
             rf"|-?[0-9]{{2}}(?:[0-9]X|XX){_Q}"
             rf"|{_YEAR}(?:-XX(?:-XX)?|-(?:0[1-9]|1[0-2])(?:-XX)?)?{_Q}"
             rf"|{_YEAR}-2[1-4]"
             rf"|{_FULL_DAY}{_Q})")
 SINGLE = rf"(?:{_UNTIMED}|{_FULL_DAY}{_TIME})"
 """One date as ``parse_single`` reads it (a source's ``published``)."""
-DATE_PATTERN = rf"^(?:{SINGLE}|(?:{_UNTIMED}|\.\.)? */ *{_UNTIMED}|{_UNTIMED} */ *(?:\.\.)?)$"
+DATE_PATTERN = (rf"^\s*(?:{SINGLE}|(?:{_UNTIMED}|\.\.)?\s*/\s*{_UNTIMED}"
+                rf"|{_UNTIMED}\s*/\s*(?:\.\.)?)\s*$")
 """What ``date:`` may say. It cannot compare the two ends of an interval: an end before its
 start passes here and is refused by ``check``."""
-END_PATTERN = rf"^{_UNTIMED}$"
-PUBLISHED_PATTERN = rf"^{SINGLE}$"
+END_PATTERN = rf"^\s*{_UNTIMED}\s*$"
+PUBLISHED_PATTERN = rf"^\s*{SINGLE}\s*$"
 DATE_HINT = ("EDTF: 2017-09-11, 2017-09 or 2017; 2017-04~ about, 2017-04? uncertain; "
              "2017-21 spring; 201X a decade; 2017-09/2017-12 or 2017/.. a span")
 
