@@ -130,25 +130,29 @@ def test_an_event_written_and_edited_in_the_browser(make_site: MakeSite, serve: 
     page.close()
 
 
-def test_an_interval_ending_before_it_starts_is_refused_in_the_overlay(
+def test_what_the_form_cannot_see_is_refused_in_the_overlay(
         make_site: MakeSite, serve: Serve) -> None:
-    """The one date mistake the form's pattern lets through reaches ``check`` and the
-    overlay with its file, line and field, as the CMS would save it (through serve's
-    proxy)."""
+    """An interval ending before it starts (the one date the form's pattern lets through)
+    and an event without sources, saved as the CMS saves (through serve's proxy), reach the
+    overlay with file, line and field."""
     site = _bilingual(make_site)
     server = serve(site)
-    raw = "---\ntitle: Backwards\ndate: 2018/2017\nsources:\n  - publisher: X\n---\nText\n"
-    body = json.dumps({"action": "persistEntry", "params": {
-        "branch": "main", "entry": {"slug": "backwards", "path": "content/events/b.en.md",
-                                    "raw": raw},
-        "assets": [], "options": {"commitMessage": "Create", "collectionName": "events",
-                                   "useWorkflow": False, "status": "draft"}}})
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-    conn.request("POST", "/__timeline__/cms", body, {"Content-Type": "application/json"})
-    reply = conn.getresponse()
-    assert reply.status == 200, reply.read()
-    conn.close()
-    assert (site / "content/events/b.md").read_text("utf-8") == raw
-    lines = wait_for(lambda: overlay_lines(server.page("/")), "the overlay")
+    saved = {"content/events/b.en.md": "---\ntitle: Backwards\ndate: 2018/2017\nsources:\n"
+             "  - publisher: X\n---\nText\n",
+             "content/events/c.en.md": "---\ntitle: Unsourced\ndate: 2017\n---\nText\n"}
+    for path, raw in saved.items():
+        body = json.dumps({"action": "persistEntry", "params": {
+            "branch": "main", "entry": {"slug": "x", "path": path, "raw": raw},
+            "assets": [], "options": {"commitMessage": "Create", "collectionName": "events",
+                                      "useWorkflow": False, "status": "draft"}}})
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        conn.request("POST", "/__timeline__/cms", body, {"Content-Type": "application/json"})
+        reply = conn.getresponse()
+        assert reply.status == 200, reply.read()
+        conn.close()
+        assert (site / path.replace(".en.md", ".md")).read_text("utf-8") == raw
+    lines = wait_for(lambda: (found := overlay_lines(server.page("/"))) and len(found) > 1
+                     and found, "the overlay")
     assert "content/events/b.md:3: date: end 2017 is before start 2018" in lines
-
+    assert "content/events/c.md:2: sources: missing: every event needs at least one source" \
+        in lines

@@ -69,9 +69,8 @@ class Editor:
         return "200 OK", script, mimetypes.guess_type(path)[0] or "text/javascript"
 
     def script(self, name: str) -> bytes | None:
-        """``decap-cms.js`` or one of its chunks, from the npm package; None for others."""
-        if "/" in name or not name.startswith(("decap-cms.", *"0123456789")) \
-                or not name.endswith((".js", ".wasm", ".css")):
+        """A file of the npm package's ``dist/`` (the script, its chunks); None for others."""
+        if "/" in name or "\\" in name or not name.endswith((".js", ".wasm", ".css")):
             return None
         path = self.scripts / name
         return path.read_bytes() if path.is_file() else None
