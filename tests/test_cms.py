@@ -147,6 +147,17 @@ def test_the_proxy_keeps_hugos_file_names() -> None:
     assert to_cms("content/pages/about.ko.md", "en") == "content/pages/about.ko.md"
 
 
+def test_the_proxy_writes_no_empty_translation() -> None:
+    from generator.dev.editor import _skip_empty_translations
+
+    params = {"dataFiles": [{"path": "content/events/x.md", "raw": "---\ntitle: X\n---\n"},
+                            {"path": "content/events/x.ko.md", "raw": "\n"},
+                            {"path": "content/events/y.ko.md", "raw": "---\ntitle: Y\n---\n"}]}
+    _skip_empty_translations(params)
+    assert [f["path"] for f in params["dataFiles"]] == ["content/events/x.md",
+                                                        "content/events/y.ko.md"]
+
+
 def test_serve_says_in_one_line_when_node_is_missing(make_site: MakeSite,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     site = make_site({"static/admin/config.yml": "collections: []\n"})

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.conftest import CONFIG, MakeSite, event_file
 from tests.test_serve import Serve, h1, overlay_lines, serve, wait_for
@@ -120,13 +120,31 @@ def test_an_event_written_and_edited_in_the_browser(make_site: MakeSite, serve: 
     assert h1(server.page(f"/ko/events/{slug}/")) == "유엔, 북한 섬유 수출 금지"
 
     # Edited again in the editor: only the changed line changes.
-    page.goto(base + "#/collections/events/entries/2017-09-11-un-bans-north-korean-textile-exports")
+    page.goto(base + "#/collections/events/entries/" + Path(NEW).stem)
+    page.reload()  # a new hash alone keeps the form that was open
+    expect(page.locator('[id^="summary-field-"]').nth(0)).to_have_value(
+        "Resolution 2375 bans textile exports.", timeout=30_000)
     _fill(page, "summary", "Resolution 2375 bans exports of textiles.")
     _publish(page)
     wait_for(lambda: new.read_text("utf-8") != text, "the edit")
     assert new.read_text("utf-8") == text.replace(
         "summary: Resolution 2375 bans textile exports.",
         "summary: Resolution 2375 bans exports of textiles.")
+
+    # A file written by hand, never translated: saved from the form, it gets no empty
+    # Korean file beside it (check would refuse one without front-matter).
+    page.goto(base + "#/collections/events/entries/2016/kaesong")
+    page.reload()
+    expect(page.locator('[id^="title-field-"]').nth(0)).to_have_value("Kaesong closed",
+                                                                      timeout=30_000)
+    _fill(page, "title", "Kaesong complex closed")
+    _publish(page)
+    old = site / "content/events/2016/kaesong.md"
+    wait_for(lambda: "Kaesong complex closed" in old.read_text("utf-8"), "the second edit")
+    assert not (site / "content/events/2016/kaesong.ko.md").exists()
+    check = subprocess.run([sys.executable, "-m", "generator", "check", str(site)],
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
     page.close()
 
 

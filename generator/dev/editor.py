@@ -80,6 +80,8 @@ class Editor:
         import httpx
 
         request = _rename(json.loads(body), lambda p: to_disk(p, self.language))
+        if request.get("action") == "persistEntry":
+            _skip_empty_translations(request.get("params", {}))
         reply = httpx.post(f"http://127.0.0.1:{self.port}/api/v1", json=request, timeout=30)
         try:
             data = reply.json()
@@ -102,6 +104,16 @@ def to_cms(path: str, language: str) -> str:
     if path.startswith(EDITED) and path.endswith(".md") and translation_of(path) is None:
         return path[:-3] + f".{language}.md"
     return path
+
+
+def _skip_empty_translations(params: dict[str, Any]) -> None:
+    """Decap writes every language's file, an empty one for a language not written yet:
+    ``check`` would refuse ``x.ko.md`` with no front-matter, so it is not written."""
+    files = params.get("dataFiles")
+    if isinstance(files, list):
+        params["dataFiles"] = [
+            f for f in files if not (isinstance(f, dict) and translation_of(str(f.get("path")))
+                                     and not str(f.get("raw", "")).replace("---", "").strip())]
 
 
 def _rename(value: Any, rename: Callable[[str], str]) -> Any:
