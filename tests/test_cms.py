@@ -118,7 +118,7 @@ def test_the_configuration_has_the_models_fields(make_site: MakeSite) -> None:
     assert data["i18n"] == {"structure": "multiple_files", "locales": ["en", "ko"],
                             "default_locale": "en"}
     assert sorted(n for n, f in fields.items() if f.get("i18n")) == ["body", "summary", "title"]
-    assert (data["media_folder"], data["public_folder"]) == ("static/images", "/images")
+    assert (data["media_folder"], data["public_folder"]) == ("static/images", "images")
     assert events["format"] == "frontmatter" and events["folder"] == "content/events"
 
 

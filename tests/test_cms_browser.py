@@ -126,7 +126,9 @@ def test_an_event_written_and_edited_in_the_browser(make_site: MakeSite, serve: 
         "Resolution 2375 bans textile exports.", timeout=30_000)
     _fill(page, "summary", "Resolution 2375 bans exports of textiles.")
     _publish(page)
+    korean_text = korean.read_text("utf-8")
     wait_for(lambda: new.read_text("utf-8") != text, "the edit")
+    assert korean.read_text("utf-8") == korean_text
     assert new.read_text("utf-8") == text.replace(
         "summary: Resolution 2375 bans textile exports.",
         "summary: Resolution 2375 bans exports of textiles.")

@@ -185,7 +185,7 @@ def cms_config(config: SiteConfig, tags: list[str], places: list[str]) -> dict[s
         "backend": {"name": "github", "repo": "OWNER/REPOSITORY", "branch": "main"},
         "local_backend": {"url": PROXY_PATH},
         "media_folder": "static/images",
-        "public_folder": "/images",
+        "public_folder": "images",  # src: images/x.jpg, as README writes it
     }
     if i18n:
         data["i18n"] = {"structure": "multiple_files", "locales": languages,
