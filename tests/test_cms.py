@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import subprocess
 import sys
@@ -156,6 +157,17 @@ def test_the_proxy_writes_no_empty_translation() -> None:
     _skip_empty_translations(params)
     assert [f["path"] for f in params["dataFiles"]] == ["content/events/x.md",
                                                         "content/events/y.ko.md"]
+
+
+def test_a_stopped_proxy_is_one_json_error_not_a_traceback(tmp_path: Path) -> None:
+    from generator.dev.editor import Editor
+    from tests.test_serve import free_port
+
+    editor = Editor(subprocess.Popen(["true"]), tmp_path, free_port(), tmp_path, "en")
+    editor.process.wait()
+    code, body = editor.forward(b'{"action": "info"}')
+    assert code == 502
+    assert json.loads(body)["error"].startswith("decap-server: ")
 
 
 def test_serve_says_in_one_line_when_node_is_missing(make_site: MakeSite,

@@ -135,8 +135,9 @@ def test_an_event_written_and_edited_in_the_browser(make_site: MakeSite, serve: 
 
     # A file written by hand, never translated: saved from the form, it gets no empty
     # Korean file beside it (check would refuse one without front-matter).
-    page.goto(base + "#/collections/events/entries/2016/kaesong")
+    page.goto(base + "#/collections/events")
     page.reload()
+    page.get_by_text("2016-02-10 Kaesong closed").click()  # listed from its year folder
     expect(page.locator('[id^="title-field-"]').nth(0)).to_have_value("Kaesong closed",
                                                                       timeout=30_000)
     _fill(page, "title", "Kaesong complex closed")

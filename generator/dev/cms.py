@@ -205,6 +205,8 @@ def cms_config(config: SiteConfig, tags: list[str], places: list[str]) -> dict[s
     data["collections"] = [
         collection("events", "Events", "content/events", event_fields(tags, places),
                    slug="{{fields.date}}-{{slug}}",
+                   # Two levels, so events kept in year folders are listed; Decap saves
+                   # new ones in content/events/ itself (the browser test holds both).
                    path="{{fields.date | date('YYYY')}}/{{slug}}",
                    summary="{{fields.date}} {{fields.title}}", sortable_fields=["date"]),
         collection("pages", "Pages", "content/pages", page_fields()),

@@ -66,7 +66,9 @@ class Editor:
             if path.startswith("/admin/") and method in ("GET", "HEAD") else None
         if script is None:
             return None
-        return "200 OK", script, mimetypes.guess_type(path)[0] or "text/javascript"
+        kind = "application/wasm" if path.endswith(".wasm") else \
+            mimetypes.guess_type(path)[0] or "text/javascript"
+        return "200 OK", script, kind
 
     def script(self, name: str) -> bytes | None:
         """A file of the npm package's ``dist/`` (the script, its chunks); None for others."""
@@ -82,7 +84,11 @@ class Editor:
         request = _rename(json.loads(body), lambda p: to_disk(p, self.language))
         if request.get("action") == "persistEntry":
             _skip_empty_translations(request.get("params", {}))
-        reply = httpx.post(f"http://127.0.0.1:{self.port}/api/v1", json=request, timeout=30)
+        try:
+            reply = httpx.post(f"http://127.0.0.1:{self.port}/api/v1", json=request,
+                               timeout=30)
+        except httpx.HTTPError as exc:  # the proxy stopped: say so, keep serving
+            return 502, json.dumps({"error": f"decap-server: {exc}"}).encode()
         try:
             data = reply.json()
         except ValueError:
