@@ -158,6 +158,12 @@ def test_what_the_form_cannot_see_is_refused_in_the_overlay(
     overlay with file, line and field."""
     site = _bilingual(make_site)
     server = serve(site)
+    # The editor's page: our own script, no reload client (a rebuild must not reload it).
+    admin = server.page("/admin/")
+    assert admin.xpath("//script/@src") == ["decap-cms.js"]
+    status, headers, script = server.request("/admin/decap-cms.js")
+    assert status == 200 and headers["Content-Type"] == "text/javascript"
+    assert script.startswith(b"/*!") and len(script) > 1_000_000
     saved = {"content/events/b.en.md": "---\ntitle: Backwards\ndate: 2018/2017\nsources:\n"
              "  - publisher: X\n---\nText\n",
              "content/events/c.en.md": "---\ntitle: Unsourced\ndate: 2017\n---\nText\n"}
