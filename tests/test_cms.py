@@ -123,6 +123,16 @@ def test_the_configuration_has_the_models_fields(make_site: MakeSite) -> None:
     assert events["format"] == "frontmatter" and events["folder"] == "content/events"
 
 
+def test_a_new_note_field_is_in_the_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.content import model
+    from generator.dev.cms import event_fields
+
+    monkeypatch.setattr(model, "NOTE_FIELDS", ("background",))
+    fields = {f["name"]: f for f in event_fields([], [])}
+    assert list(fields)[-2:] == ["background", "body"]
+    assert fields["background"]["widget"] == "text" and not fields["background"]["required"]
+
+
 def test_timeline_cms_writes_the_editor_and_init_does_too(make_site: MakeSite,
                                                          tmp_path: Path) -> None:
     site = make_site({"content/events/a.md": event_file(tags="[kaesong]")})
