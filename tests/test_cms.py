@@ -142,6 +142,17 @@ def test_timeline_cms_writes_the_editor_and_init_does_too(make_site: MakeSite,
     data = yaml.safe_load((site / "static/admin/config.yml").read_text("utf-8"))
     assert "i18n" not in data  # one language: plain name.md files
     assert _fields(data["collections"][0])["tags"]["options"] == ["kaesong"]
+    # Set up for publishing, then refreshed after a new tag: the backend stays.
+    config_yml = site / "static/admin/config.yml"
+    config_yml.write_text(config_yml.read_text("utf-8").replace(
+        "repo: OWNER/REPOSITORY", "repo: editor/mysite"), "utf-8")
+    (site / "content/events/b.md").write_text(event_file("B", tags="[labour]"), "utf-8")
+    again = subprocess.run([sys.executable, "-m", "generator", "cms", str(site)],
+                           capture_output=True, text=True, check=False)
+    assert again.stdout.strip() == str(config_yml)
+    data = yaml.safe_load(config_yml.read_text("utf-8"))
+    assert data["backend"] == {"name": "github", "repo": "editor/mysite", "branch": "main"}
+    assert _fields(data["collections"][0])["tags"]["options"] == ["kaesong", "labour"]
     page = (site / "static/admin/index.html").read_text("utf-8")
     assert '<script src="decap-cms.js"></script>' in page and "http" not in page
     init = subprocess.run([sys.executable, "-m", "generator", "init", str(tmp_path / "new")],

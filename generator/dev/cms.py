@@ -236,10 +236,11 @@ def write_cms(site: Path, config: SiteConfig) -> list[Path]:
     tags, places = used_terms(site)
     folder = site / ADMIN
     folder.mkdir(parents=True, exist_ok=True)
+    data = cms_config(config, tags, places)
+    data["backend"] = _kept_backend(folder / "config.yml") or data["backend"]
     text = ("# Made by `timeline cms` from the event model: run it again after changing "
-            "languages or adding tags.\n"
-            + yaml.safe_dump(cms_config(config, tags, places), allow_unicode=True,
-                             sort_keys=False, width=100))
+            "languages or adding tags\n# (it keeps `backend:` as you set it).\n"
+            + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
     written = []
     for name, content in (("config.yml", text), ("index.html", INDEX_HTML)):
         path = folder / name
@@ -247,6 +248,17 @@ def write_cms(site: Path, config: SiteConfig) -> list[Path]:
             path.write_text(content, "utf-8")
             written.append(path)
     return written
+
+
+def _kept_backend(path: Path) -> dict[str, Any] | None:
+    """The ``backend:`` an earlier ``config.yml`` has (the repository set up for
+    publishing), so refreshing the form does not undo it."""
+    try:
+        old = yaml.safe_load(read_regular(path).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    backend = old.get("backend") if isinstance(old, dict) else None
+    return backend if isinstance(backend, dict) and backend.get("name") else None
 
 
 def find_package(site: Path, name: str) -> Path | None:
