@@ -99,6 +99,20 @@ def init_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def cms_command(args: argparse.Namespace) -> int:
+    from generator.config import load_config
+    from generator.dev.cms import write_cms
+
+    site = Path(args.site)
+    config, problems = load_config(site)
+    if any(p.severity == "error" for p in problems):
+        _print_problems(problems)
+        return 1
+    for path in write_cms(site, config):
+        print(path)
+    return 0
+
+
 def new_command(args: argparse.Namespace) -> int:
     from generator.dev.scaffold import new_event
 
@@ -257,6 +271,11 @@ def make_parser() -> argparse.ArgumentParser:
     init.add_argument("--base-url", help="where the site will be published (or set base_url "
                                          "in timeline.toml later)")
     init.set_defaults(func=init_command)
+
+    cms = sub.add_parser("cms", help="write the browser editor's set-up, static/admin/, "
+                                     "from the event model (serve offers it at /admin/)")
+    cms.add_argument("site", nargs="?", default=".")
+    cms.set_defaults(func=cms_command)
 
     new = sub.add_parser("new", help="write a new event file and print its path")
     new.add_argument("title")

@@ -28,8 +28,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-# axe-core (accessibility rules) and vnu-jar (the Nu HTML Checker), pinned in package.json.
-if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
+# axe-core (accessibility rules), vnu-jar (the Nu HTML Checker) and the browser editor
+# (decap-cms, decap-server), pinned in package.json.
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] \
+    || [ ! -f node_modules/decap-cms/dist/decap-cms.js ] \
+    || [ ! -f node_modules/decap-server/dist/index.js ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

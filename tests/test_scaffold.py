@@ -190,7 +190,8 @@ def test_init_site_writes_each_file_once(tmp_path: Path) -> None:
         ".github/workflows/timeline.yml", ".gitignore", ".timeline/constraints.txt",
         f".timeline/timeline_generator-{__version__}-py3-none-any.whl", "README.md",
         "content/events/2024-01-01-first-event.md", "content/pages/about.md", "netlify.toml",
-        "static/.gitkeep", "templates/README.md", "timeline.toml"]
+        "static/.gitkeep", "static/admin/config.yml", "static/admin/index.html",
+        "templates/README.md", "timeline.toml"]
     config = tomllib.loads((tmp_path / "s/timeline.toml").read_text("utf-8"))
     assert (config["title"], config["base_url"]) == ('A "quoted" \\ title', "https://x.test/tl/")
     with pytest.raises(SiteError) as caught:

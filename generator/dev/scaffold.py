@@ -63,7 +63,10 @@ def init_site(folder: Path, title: str = "My timeline", base_url: str = "") -> l
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
         written.append(path)
-    return written + pin_tool(folder)
+    from generator.config import load_config
+    from generator.dev.cms import write_cms
+
+    return written + write_cms(folder, load_config(folder)[0]) + pin_tool(folder)
 
 
 def _texts(values: Sequence[str], option: str) -> list[str]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.dev import devserver
+from generator.dev.editor import Editor, start_editor
 from generator.dev.served import Body, Lookup, folder_lookup, memory_lookup, missing_page
 from generator.dev.served import resolve as resolve  # re-exported: tests and tools use it
 from generator.errors import SiteError
@@ -184,8 +185,8 @@ def _error_page(errors: list[str], build_id: str) -> bytes:
                      b"<p>The first build failed.</p></main></body></html>", errors, build_id)
 
 
-def make_app(site: Path | Lookup, state: ServeState, hosts: Collection[str] = ()
-             ) -> devserver.WSGIApp:
+def make_app(site: Path | Lookup, state: ServeState, hosts: Collection[str] = (),
+             editor: Editor | None = None) -> devserver.WSGIApp:
     """A WSGI app serving only the site (a folder, or a lookup in the site a build keeps in
     memory), with the dev client and overlay in every page.
 
@@ -217,6 +218,8 @@ def make_app(site: Path | Lookup, state: ServeState, hosts: Collection[str] = ()
         if hosts and environ.get("HTTP_HOST", "").lower() not in hosts:
             return send("403 Forbidden", b"403 Forbidden: unexpected Host header\n",
                         "text/plain; charset=utf-8")
+        if editor is not None and (answer := editor.answer(method, path, environ)):
+            return send(*answer)
         if method not in ("GET", "HEAD"):
             return send("405 Method Not Allowed", b"", "text/plain", (("Allow", "GET, HEAD"),))
         if path == DEV_PREFIX + "dev.js":
@@ -241,7 +244,7 @@ def make_app(site: Path | Lookup, state: ServeState, hosts: Collection[str] = ()
         if ctype == "text/html" and found.rel:
             with state.lock:
                 state.shown = [*(p for p in state.shown if p != found.rel), found.rel][-8:]
-        if ctype == "text/html":
+        if ctype == "text/html" and not path.startswith("/admin/"):  # the editor: no reload
             body = _dev_page(body if isinstance(body, bytes) else b"".join(body), errors,
                              build_id, warnings)
         if ctype.startswith("text/") or ctype in ("application/json", "application/xml"):
@@ -375,15 +378,21 @@ def serve_site(site: Path, build_site: Build, host: str = "127.0.0.1", port: int
         # A page showing the overlay must reload whole to lose it.
         return None if failed_before else live_path(site, changed)
 
+    editor, line = start_editor(site)
+    if line:
+        print(line, file=sys.stderr if editor is None else sys.stdout, flush=True)
     try:
         hosts = local_hosts(host, port)
-        devserver.run(make_app(memory_lookup(memory.serving), state, hosts), host, port,
+        devserver.run(make_app(memory_lookup(memory.serving), state, hosts, editor), host, port,
                       [site / n for n in WATCHED], rebuild, open_browser, hosts)
     except KeyboardInterrupt:
         pass
     except OSError as exc:  # the port was taken during the first build
         print(bind_problem(host, port, exc), file=sys.stderr)
         return 1
+    finally:
+        if editor is not None:
+            editor.stop()
     if mirror is not None:
         mirror.wait()
     print("stopped", flush=True)
