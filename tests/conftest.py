@@ -26,6 +26,34 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
                  "--disable-background-networking", "--disable-component-update"]
 
 
+BROWSER_USES = frozenset({"browser", "page", "sync_playwright", "chromium"})
+"""A test using one of these (a fixture, or a name its code calls) drives Chromium."""
+
+SLOW_USES = frozenset({"big"})
+"""Fixtures (and names in a test's code) that build a large site or start slow tools."""
+
+
+def _uses(item: pytest.Item) -> set[str]:
+    """The fixtures a test asks for, directly or through other fixtures, and the global names
+    its own code refers to (a helper such as test_serve.py's ``chromium()``)."""
+    names = set(getattr(item, "fixturenames", ()))
+    code = getattr(getattr(item, "function", None), "__code__", None)
+    if code is not None:
+        names.update(code.co_names)
+    return names
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tier every test from what it uses, so a new test is tiered without anyone
+    remembering: ``-m "not browser and not slow"`` is the quick tier (tests/run.sh --quick)."""
+    for item in items:
+        uses = _uses(item)
+        if uses & BROWSER_USES:
+            item.add_marker(pytest.mark.browser)
+        if uses & SLOW_USES:
+            item.add_marker(pytest.mark.slow)
+
+
 def _require(path: Path, how: str) -> None:
     if not path.exists():
         pytest.fail(f"{path} is missing: {how} (bash tests/run.sh installs it)")
