@@ -5,8 +5,13 @@ test_browser.py, ...)."""
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
+
+from conftest import SLOW
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,3 +118,59 @@ def test_a_module_without_a_test_file_is_named(tmp_path: Path) -> None:
         "generator/check.py: tests/test_check.py does not import it",
         "generator/content/dates.py: no tests/test_dates.py",
         "generator/sources/check.py: no tests/test_sources.py"]  # from ELSEWHERE
+
+
+TIERED = '''
+VNU = "vnu.jar"
+
+
+def test_plain() -> None:
+    assert "vnu.jar".endswith(".jar")
+
+
+def test_asks_for_chromium(browser) -> None:
+    pass
+
+
+def test_drives_playwright_itself() -> None:
+    from playwright.sync_api import sync_playwright
+    assert sync_playwright
+
+
+def test_reads_the_big_site(big_site) -> None:
+    pass
+
+
+def test_runs_the_html_checker() -> None:
+    assert VNU
+'''
+
+
+def _tier(folder: Path, expression: str) -> list[str]:
+    """The tests of ``folder`` that ``-m expression`` keeps, tiered by tests/conftest.py."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "--rootdir",
+         str(folder), "-p", "conftest", "--collect-only", "-q", "-m", expression, str(folder)],
+        cwd=folder, env={**os.environ, "PYTHONPATH": str(ROOT / "tests")},
+        capture_output=True, text=True, timeout=120, check=False)
+    return [line.split("::")[1] for line in done.stdout.splitlines() if "::" in line]
+
+
+def test_a_new_test_is_tiered_by_what_it_uses(tmp_path: Path) -> None:
+    """No one has to remember a mark: the browser fixture or Playwright makes a test
+    `browser`; the 10,000-event site or the Nu HTML Checker makes it `slow`."""
+    (tmp_path / "test_new.py").write_text(TIERED, "utf-8")
+    assert _tier(tmp_path, "not browser and not slow") == ["test_plain"]
+    assert _tier(tmp_path, "browser") == ["test_asks_for_chromium",
+                                          "test_drives_playwright_itself"]
+    assert _tier(tmp_path, "slow") == ["test_reads_the_big_site", "test_runs_the_html_checker"]
+
+
+def test_every_test_named_slow_exists() -> None:
+    """conftest.SLOW names tests by name: a renamed test would silently join the quick tier."""
+    tests = {}
+    for path in (ROOT / "tests").glob("test_*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        tests[path.name] = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    assert [key for key in SLOW if key.partition("::")[0] not in tests
+            or (key.partition("::")[2] or "-") not in tests[key.partition("::")[0]] | {"-"}] == []
