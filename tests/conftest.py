@@ -62,9 +62,14 @@ def _uses(item: pytest.Item) -> tuple[set[str], set[str]]:
     return fixtures, set(code.co_names if code is not None else ())
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tier every test from what it uses, so a new test is tiered without anyone
-    remembering: ``-m "not browser and not slow"`` is the quick tier (tests/run.sh --quick)."""
+    remembering: ``-m "not browser and not slow"`` is the quick tier (tests/run.sh --quick).
+
+    Under pytest-xdist (``--dist loadgroup``, tests/run.sh) a file's tests stay on one worker,
+    so its module fixtures (a built site, a browser) are made once; so do all the tests of
+    the 10,000-event site, which takes minutes to build."""
+    grouped = config.pluginmanager.hasplugin("xdist")
     for item in items:
         fixtures, names = _uses(item)
         if fixtures & BROWSER_FIXTURES or names & BROWSER_NAMES:
@@ -74,6 +79,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if (fixtures & SLOW_FIXTURES or names & SLOW_NAMES or named in SLOW
                 or f"{named}::{name.split('[')[0]}" in SLOW):
             item.add_marker(pytest.mark.slow)
+        if grouped:
+            group = "big_site" if "big_site" in fixtures else named
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _require(path: Path, how: str) -> None:

@@ -58,4 +58,5 @@ fi
 # pytest caches each test module's rewritten asserts as bytecode (in tests/__pycache__, which
 # git ignores); without that cache every run parses the whole suite again (seconds).
 unset PYTHONDONTWRITEBYTECODE
-exec "$venv/bin/python" -m pytest -q ${tier[@]+"${tier[@]}"} "$@"
+# On every core (pytest-xdist): a file's tests stay together on one worker (tests/conftest.py).
+exec "$venv/bin/python" -m pytest -q -n auto --dist loadgroup ${tier[@]+"${tier[@]}"} "$@"
