@@ -26,6 +26,64 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
                  "--disable-background-networking", "--disable-component-update"]
 
 
+BROWSER_FIXTURES = frozenset({"browser", "page"})
+BROWSER_NAMES = frozenset({"sync_playwright", "chromium"})
+"""A test asking for one of these fixtures, or whose code calls one of these names (a helper
+such as test_serve.py's ``chromium()``), drives Chromium."""
+
+SLOW_FIXTURES = frozenset({"big_site", "serve"})
+SLOW_NAMES = frozenset({"VNU", "venv"})
+"""What makes a test slow: the 10,000-event site, a ``timeline serve`` process (test_serve.py's
+fixture), the Nu HTML Checker's Java, a new virtualenv."""
+
+SLOW = {
+    "test_dates.py::test_single_forms_agree_with_edtf": "300 examples, each against edtf",
+    "test_dates.py::test_intervals_agree_with_edtf": "300 examples, each against edtf",
+    "test_dates.py::test_near_misses_rejected_by_both": "300 examples, each against edtf",
+    "test_cache.py::test_many_pages_rendered_on_every_core_equal_a_cold_build":
+        "hundreds of pages, built warm and cold",
+    "test_cache.py::test_warm_builds_equal_cold_builds_after_each_kind_of_change":
+        "a cold build after each of many edits",
+    "test_cache.py::test_template_edited_in_place_is_compiled_again": "waits out a clock tick",
+    "test_deploy.py": "a git repository, builds and a push in every test",
+    "test_every_input.py::test_serve_after_one_input_changed_equals_a_cold_build":
+        "a serve session and a cold build per kind of input",
+    "test_export.py::test_events_json_follows_its_schema": "many sites, each built and checked",
+    "test_folding.py::test_a_changed_site_catalog_is_compiled_anew": "compiles every template",
+}
+"""Tests (or whole files) marked slow by name, with why: what the rules above cannot see."""
+
+
+def _uses(item: pytest.Item) -> tuple[set[str], set[str]]:
+    """The fixtures a test asks for (directly or through other fixtures), and the global
+    names its own code refers to."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    code = getattr(getattr(item, "function", None), "__code__", None)
+    return fixtures, set(code.co_names if code is not None else ())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tier every test from what it uses, so a new test is tiered without anyone
+    remembering: ``-m "not browser and not slow"`` is the quick tier (tests/run.sh --quick).
+
+    Under pytest-xdist (``--dist loadgroup``, tests/run.sh) a file's tests stay on one worker,
+    so its module fixtures (a built site, a browser) are made once; so do all the tests of
+    the 10,000-event site, which takes minutes to build."""
+    grouped = config.pluginmanager.hasplugin("xdist")
+    for item in items:
+        fixtures, names = _uses(item)
+        if fixtures & BROWSER_FIXTURES or names & BROWSER_NAMES:
+            item.add_marker(pytest.mark.browser)
+        file, _, name = item.nodeid.partition("::")
+        named = Path(file).name
+        if (fixtures & SLOW_FIXTURES or names & SLOW_NAMES or named in SLOW
+                or f"{named}::{name.split('[')[0]}" in SLOW):
+            item.add_marker(pytest.mark.slow)
+        if grouped:
+            group = "big_site" if "big_site" in fixtures else named
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 def _require(path: Path, how: str) -> None:
     if not path.exists():
         pytest.fail(f"{path} is missing: {how} (bash tests/run.sh installs it)")
@@ -41,6 +99,34 @@ def browser() -> Iterator[object]:
         launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's real site, built once (no cache) for every test that only reads it:
+    a test that changes a site builds its own."""
+    from generator.build import build_site
+
+    output = tmp_path_factory.mktemp("real") / "site"
+    build_site(REPO, output, use_cache=False)
+    return output
+
+
+@pytest.fixture(scope="session")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """bench/bench.py's 10,000 generated events, built once (no cache); only to be read."""
+    import importlib.util
+
+    from generator.build import build_site
+
+    spec = importlib.util.spec_from_file_location("bench_sites", REPO / "bench" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    folder = tmp_path_factory.mktemp("big")
+    bench.make_site(folder, 10_000)
+    build_site(folder, folder / "site", use_cache=False)
+    return folder / "site"
+
 
 CONFIG = '''title = "Test timeline"
 description = "A timeline for tests."

@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh Debian machine, then run the whole suite.
-# Usage: bash tests/run.sh [--latest] [pytest arguments]
+# Usage: bash tests/run.sh [--latest] [--quick] [pytest arguments]
 #   (default)  the libraries pinned in tests/constraints.txt (the lock), in .venv
 #   --latest   today's newest releases of every library, in .venv-latest: a library's change
 #              shows up here as a failing run, not as a surprise on a fresh clone
+#   --quick    lint, types and the tests that need neither a browser nor a large site or
+#              slow tool (the `browser` and `slow` marks, set in tests/conftest.py): the run
+#              before each commit, under a minute on two cores
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 venv=.venv
 pins=(--constraint tests/constraints.txt)
-if [ "${1:-}" = "--latest" ]; then
+tier=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --latest) venv=.venv-latest; pins=(--upgrade --upgrade-strategy eager) ;;
+    --quick) tier=(-m "not browser and not slow") ;;
+    *) break ;;
+  esac
   shift
-  venv=.venv-latest
-  pins=(--upgrade --upgrade-strategy eager)
-fi
+done
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
@@ -39,9 +46,20 @@ fi
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
-"$venv/bin/python" -m pip install -q --upgrade pip >/dev/null
-"$venv/bin/python" -m pip install -q "${pins[@]}" -e '.[test]'
+# pip takes seconds even with nothing to do: it runs again only when what it installs from
+# changed (the pins, the project's dependencies), and always for --latest.
+stamp="$venv/.tests-installed"
+wanted="${pins[*]} $(cat pyproject.toml tests/constraints.txt | sha256sum)"
+if [ "$venv" = .venv-latest ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null
+  "$venv/bin/python" -m pip install -q "${pins[@]}" -e '.[test]'
+  printf '%s' "$wanted" >"$stamp"
+fi
 
 "$venv/bin/python" -m ruff check generator tests bench
 "$venv/bin/python" -m mypy
-exec "$venv/bin/python" -m pytest -q "$@"
+# pytest caches each test module's rewritten asserts as bytecode (in tests/__pycache__, which
+# git ignores); without that cache every run parses the whole suite again (seconds).
+unset PYTHONDONTWRITEBYTECODE
+# On every core (pytest-xdist): a file's tests stay together on one worker (tests/conftest.py).
+exec "$venv/bin/python" -m pytest -q -n auto --dist loadgroup ${tier[@]+"${tier[@]}"} "$@"

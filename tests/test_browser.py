@@ -58,11 +58,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's real site, built fresh (no cache) into a temporary folder."""
-    output = tmp_path_factory.mktemp("browser") / "site"
-    build_site(REPO, output, use_cache=False)
-    return output
+def site_dir(real_site: Path) -> Path:
+    """The repository's real site, built fresh (no cache) once for the session (conftest)."""
+    return real_site
 
 
 @pytest.fixture(scope="module")

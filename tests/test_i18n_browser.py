@@ -12,17 +12,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from generator.build import build_site
-
-from conftest import REPO
 from test_browser import ARTIFACTS, serve, shown
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("ko-browser") / "site"
-    build_site(REPO, output, use_cache=False)
-    return output
+def built(real_site: Path) -> Path:
+    return real_site
 
 
 @pytest.fixture(scope="module")

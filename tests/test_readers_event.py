@@ -329,13 +329,6 @@ def test_a_source_language_reads_as_a_name_inline(face_site: Path) -> None:
 # In the browser ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("face-real") / "site"
-    build_site(REPO, output, use_cache=False)
-    return output
-
-
-@pytest.fixture(scope="module")
 def real(real_site: Path) -> Iterator[str]:
     with serve(real_site) as url:
         yield url

@@ -3,13 +3,12 @@ and 375 px: a sticky year strip of one line, events in the first screen, honest 
 under filters, a numbered pager, and the overview as the navigator; axe-core and the Nu
 HTML Checker on the pages; everything that matters still there with JavaScript off.
 
-Each site is built once for the module; the 10,000 events come from bench/bench.py's
+Each site is built once for the session (conftest.py); the 10,000 events come from bench/bench.py's
 generator with its fixed seed, so every run meets the same site.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
@@ -22,36 +21,20 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from generator.build import build_site
-
-from conftest import REPO
 from test_browser import ARTIFACTS, AXE, AXE_URL, VNU, _require, serve
 
-BIG = 10_000
 SIZES = {"desktop": (1280, 800), "desktop-900": (1280, 900), "phone": (375, 812)}
 
 
-def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_generator", REPO / "bench" / "bench.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture(scope="module")
+def real_dir(real_site: Path) -> Path:
+    return real_site
 
 
 @pytest.fixture(scope="module")
-def real_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("readers-real") / "site"
-    build_site(REPO, output, use_cache=False)
-    return output
-
-
-@pytest.fixture(scope="module")
-def big_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("readers-big")
-    _bench().make_site(folder, BIG)
-    build_site(folder, folder / "site", use_cache=False)
-    return folder / "site"
+def big_dir(big_site: Path) -> Path:
+    """conftest's 10,000 events (bench/bench.py), built once for the session."""
+    return big_site
 
 
 @pytest.fixture(scope="module")

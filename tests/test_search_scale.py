@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,9 +22,6 @@ from generator.site.search_terms import process_term, term_set, words
 
 from conftest import REPO, event_file
 from test_browser import serve
-
-sys.path.insert(0, str(REPO / "bench"))
-from bench import make_site as make_bench_site  # noqa: E402
 
 BUDGET = 400 * 1024
 """What the first search may transfer, gzipped, at 10,000 events (issue 14)."""
@@ -54,11 +50,9 @@ def expected(docs: list[dict[str, Any]], query: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """bench.py's 10,000 generated events, built once."""
-    site = make_bench_site(tmp_path_factory.mktemp("big") / "site", 10_000)
-    build_site(site, use_cache=False)
-    return site / "site"
+def big(big_site: Path) -> Path:
+    """bench.py's 10,000 generated events, built once for the session (conftest)."""
+    return big_site
 
 
 def new_page(browser: Browser, javascript: bool = True) -> Page:

@@ -1,10 +1,17 @@
 """Every module has a test file of its own, named after it, that tests its functions
-directly (end-to-end tests live in test_build.py, test_serve.py, test_browser.py, ...)."""
+directly: it imports the module (end-to-end tests live in test_build.py, test_serve.py,
+test_browser.py, ...)."""
 
 from __future__ import annotations
 
+import ast
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
+
+from conftest import SLOW
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +35,18 @@ ELSEWHERE = {
 }
 """Modules whose unit tests live in a file named after what they do rather than the module."""
 
+THROUGH_A_BUILD = {
+    "build.py": "the pipeline's entry, run as `timeline build` (test_build.py)",
+    "content/translations.py": "pairing name.ko.md with name.md, seen in built /ko/ pages",
+    "incremental/published.py": "the URLs a build remembers, seen across builds and checks",
+    "site/exports.py": "every export, read back from a built site and its JSON Schema",
+    "site/navdata.py": "nav.json, read back from a built site",
+    "site/outputs.py": "the output table, seen as a build that fails naming both makers",
+    "site/overview_words.py": "the overview's words in each language, in built pages",
+    "site/references.py": "images and old URLs that must exist, seen as build problems",
+}
+"""Modules whose test file drives them through a build instead of importing them."""
+
 SKIPPED = {"__init__.py", "__main__.py"}
 
 
@@ -48,20 +67,41 @@ def expected_file(module: str, names: Counter[str]) -> str:
     return f"test_{parts[-1]}.py"
 
 
+def imported(test_file: Path) -> set[str]:
+    """Every module a test file imports, and every name it imports from one, dotted."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(test_file.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
 def missing(package: Path, tests: Path) -> list[str]:
-    """Each module without its test file, as 'generator/x.py: no tests/test_x.py'."""
+    """Each module without its test file ('generator/x.py: no tests/test_x.py') or whose
+    test file never imports it ('generator/x.py: tests/test_x.py does not import it')."""
     found = modules(package)
     names = Counter(m.removesuffix(".py").split("/")[-1] for m in found)
-    return [f"{package.name}/{m}: no tests/{expected_file(m, names)}" for m in found
-            if not (tests / expected_file(m, names)).is_file()]
+    out = []
+    for m in found:
+        test_file = tests / expected_file(m, names)
+        dotted = ".".join((package.name, *m.removesuffix(".py").split("/")))
+        if not test_file.is_file():
+            out.append(f"{package.name}/{m}: no tests/{test_file.name}")
+        elif m not in THROUGH_A_BUILD and dotted not in imported(test_file):
+            out.append(f"{package.name}/{m}: tests/{test_file.name} does not import it")
+    return out
 
 
 def test_every_module_has_its_own_test_file() -> None:
     assert missing(ROOT / "generator", ROOT / "tests") == []
 
 
-def test_the_mapping_names_real_modules() -> None:
-    assert sorted(set(ELSEWHERE) - set(modules(ROOT / "generator"))) == []
+def test_the_mappings_name_real_modules() -> None:
+    real = set(modules(ROOT / "generator"))
+    assert sorted((set(ELSEWHERE) | set(THROUGH_A_BUILD)) - real) == []
 
 
 def test_a_module_without_a_test_file_is_named(tmp_path: Path) -> None:
@@ -71,9 +111,66 @@ def test_a_module_without_a_test_file_is_named(tmp_path: Path) -> None:
         (package / rel).parent.mkdir(parents=True, exist_ok=True)
         (package / rel).write_text("", "utf-8")
     tests.mkdir()
-    (tests / "test_cli.py").write_text("", "utf-8")
+    (tests / "test_cli.py").write_text("from generator.cli import main\n", "utf-8")
+    (tests / "test_check.py").write_text("from generator.dev.check import x\n", "utf-8")
+    (tests / "test_dev_check.py").write_text("import generator.dev.check\n", "utf-8")
     assert missing(package, tests) == [
-        "generator/check.py: no tests/test_check.py",
+        "generator/check.py: tests/test_check.py does not import it",
         "generator/content/dates.py: no tests/test_dates.py",
-        "generator/dev/check.py: no tests/test_dev_check.py",
         "generator/sources/check.py: no tests/test_sources.py"]  # from ELSEWHERE
+
+
+TIERED = '''
+VNU = "vnu.jar"
+
+
+def test_plain() -> None:
+    assert "vnu.jar".endswith(".jar")
+
+
+def test_asks_for_chromium(browser) -> None:
+    pass
+
+
+def test_drives_playwright_itself() -> None:
+    from playwright.sync_api import sync_playwright
+    assert sync_playwright
+
+
+def test_reads_the_big_site(big_site) -> None:
+    pass
+
+
+def test_runs_the_html_checker() -> None:
+    assert VNU
+'''
+
+
+def _tier(folder: Path, expression: str) -> list[str]:
+    """The tests of ``folder`` that ``-m expression`` keeps, tiered by tests/conftest.py."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "--rootdir",
+         str(folder), "-p", "conftest", "--collect-only", "-q", "-m", expression, str(folder)],
+        cwd=folder, env={**os.environ, "PYTHONPATH": str(ROOT / "tests")},
+        capture_output=True, text=True, timeout=120, check=False)
+    return [line.split("::")[1] for line in done.stdout.splitlines() if "::" in line]
+
+
+def test_a_new_test_is_tiered_by_what_it_uses(tmp_path: Path) -> None:
+    """No one has to remember a mark: the browser fixture or Playwright makes a test
+    `browser`; the 10,000-event site or the Nu HTML Checker makes it `slow`."""
+    (tmp_path / "test_new.py").write_text(TIERED, "utf-8")
+    assert _tier(tmp_path, "not browser and not slow") == ["test_plain"]
+    assert _tier(tmp_path, "browser") == ["test_asks_for_chromium",
+                                          "test_drives_playwright_itself"]
+    assert _tier(tmp_path, "slow") == ["test_reads_the_big_site", "test_runs_the_html_checker"]
+
+
+def test_every_test_named_slow_exists() -> None:
+    """conftest.SLOW names tests by name: a renamed test would silently join the quick tier."""
+    tests = {}
+    for path in (ROOT / "tests").glob("test_*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        tests[path.name] = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    assert [key for key in SLOW if key.partition("::")[0] not in tests
+            or (key.partition("::")[2] or "-") not in tests[key.partition("::")[0]] | {"-"}] == []
