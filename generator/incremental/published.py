@@ -16,6 +16,7 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Sequence
+from json.encoder import encode_basestring as quote
 from pathlib import Path
 
 from generator.content.loading import Timeline
@@ -105,9 +106,8 @@ def _indented(known: Known) -> str:
     falls back to its Python encoder, which took seconds over ten thousand pages."""
     if not known:
         return '{\n"pages": {}\n}'
-    say = json.JSONEncoder(ensure_ascii=False).encode
-    entries = ",\n".join(f"{say(url)}: [\n" + ",\n".join(map(say, known[url])) + "\n]"
-                          for url in sorted(known))
+    entries = ",\n".join(f"{quote(url)}: [\n{quote(file)},\n{quote(title)},\n{first},\n"
+                          f"{last}\n]" for url, (file, title, first, last) in sorted(known.items()))
     return '{\n"pages": {\n' + entries + "\n}\n}"
 
 
