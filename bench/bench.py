@@ -3,7 +3,7 @@ side by side with Hugo and with the naive floor of our own stack.
 
     python bench/bench.py --events 1000 10000 [--repeat 3] [--json bench/results.json]
                           [--hugo hugo /work/hugo-venv/bin/hugo] [--no-hugo]
-                          [--floor ../shared/bench/floor.py]
+                          [--floor ../shared/bench/floor.py] [--one-language]
 
 Events are generated from a fixed seed, so every run builds the same site. Each ``--hugo``
 binary (default: ``hugo`` on the PATH) builds the same events two ways: *minimal* (event
@@ -13,7 +13,10 @@ every file, parses its front-matter, renders its Markdown and one trivial Jinja 
 event plus an index, on both cores. Each build runs as its own process, ``--repeat`` times
 (cold from an empty cache and output, then one edit before each warm build, then no-op
 builds); the table gives medians and the JSON every run. Peak memory is the largest
-resident size of a build and its workers.
+resident size of a build and its workers. The same events are then built cold in two
+languages (``languages = ["en", "ko"]``: every event is shown in both, the Korean pages
+falling back to the English text), unless ``--one-language``. A Hugo binary that is not
+installed is printed as such, not skipped in silence.
 """
 
 from __future__ import annotations
@@ -60,13 +63,16 @@ def _paragraphs(rng: random.Random) -> str:
     return "\n\n".join(out)
 
 
-def make_site(folder: Path, count: int, seed: int = 2017) -> Path:
-    """Write a site with ``count`` events; same seed, same files."""
+def make_site(folder: Path, count: int, seed: int = 2017,
+              languages: tuple[str, ...] = ()) -> Path:
+    """Write a site with ``count`` events; same seed, same files (``languages``: the site's
+    list, e.g. ("en", "ko"); none for a site in one language)."""
     rng = random.Random(seed)
     events = folder / "content" / "events"
     events.mkdir(parents=True)
+    listed = f"languages = {json.dumps(list(languages))}\n" if languages else ""
     (folder / "timeline.toml").write_text(
-        'title = "Benchmark"\nbase_url = "https://bench.example/"\n', "utf-8")
+        'title = "Benchmark"\nbase_url = "https://bench.example/"\n' + listed, "utf-8")
     for i in range(count):
         year = rng.randint(1950, 2023)
         month, day = rng.randint(1, 12), rng.randint(1, 28)
@@ -177,8 +183,8 @@ def _median(runs: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.median(s for s, _ in runs), max(mb for _, mb in runs)
 
 
-def bench(count: int, hugo: list[str], repeat: int = 3, floor: Path | None = None
-          ) -> dict[str, Any]:
+def bench(count: int, hugo: list[str], repeat: int = 3, floor: Path | None = None,
+          bilingual: bool = True) -> dict[str, Any]:
     """Each figure is the median of ``repeat`` runs: this machine's disk makes single runs
     vary by a second or more, for Hugo as for us."""
     with tempfile.TemporaryDirectory(prefix=f"bench-{count}-") as tmp:
@@ -206,6 +212,16 @@ def bench(count: int, hugo: list[str], repeat: int = 3, floor: Path | None = Non
         row["pages"] = sum(1 for _ in output.rglob("*.html"))
         row["largest_page_kb"] = round(max(p.stat().st_size for p in
                                            output.rglob("*.html")) / 1024, 1)
+        if bilingual:
+            both = make_site(Path(tmp) / "site-en-ko", count, languages=("en", "ko"))
+            runs = []
+            for number in range(repeat):
+                shutil.rmtree(both / ".timeline-cache", ignore_errors=True)
+                runs.append(_run([sys.executable, "-m", "generator", "build", "--quiet",
+                                  str(both), "--output", str(Path(tmp) / f"en-ko-{number}")],
+                                 REPO))
+            row["en_ko_cold_s"], row["en_ko_cold_mb"] = _median(runs)
+            row["runs"]["en_ko_cold"] = [s for s, _ in runs]
         row["hugo"] = {}
         for binary in hugo:
             version = hugo_version(binary)
@@ -254,15 +270,20 @@ def _ratio(ours: float, theirs: float | None) -> str:
     return "-" if not theirs else f"{ours / theirs:.2f}"
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    """Our builds, then each rival with our time as a multiple of theirs (below 1: faster)."""
+def table(rows: list[dict[str, Any]], missing: tuple[str, ...] = ()) -> str:
+    """Our builds (one language, then two: en + ko), then each rival with our time as a
+    multiple of theirs (below 1: faster); ``missing``: Hugo binaries not installed."""
     lines = [f"{'events':>7} {'cold s':>7} {'edit s':>7} {'no-op s':>7} {'peak MB':>8} "
-             f"{'pages':>6} {'max KB':>7}"]
+             f"{'pages':>6} {'max KB':>7}   {'en+ko cold s':>12} {'peak MB':>8} "
+             f"{'× one':>6}"]
     for r in rows:
         peak = max(r["cold_mb"], r["warm_mb"], r["noop_mb"])
+        both = r.get("en_ko_cold_s")
         lines.append(f"{r['events']:>7} {r['cold_s']:>7.2f} {r['warm_edit_s']:>7.2f} "
                      f"{r['noop_s']:>7.2f} {peak:>8.0f} {r['pages']:>6} "
-                     f"{r['largest_page_kb']:>7}")
+                     f"{r['largest_page_kb']:>7}   {_fmt(both):>12} "
+                     f"{'-' if both is None else format(r['en_ko_cold_mb'], '.0f'):>8} "
+                     f"{_ratio(both, r['cold_s']) if both is not None else '-':>6}")
     lines.append("")
     lines.append(f"{'events':>7} {'against':<26} {'their cold':>10} {'their edit':>10} "
                  f"{'cold ×':>7} {'edit ×':>7}")
@@ -274,6 +295,10 @@ def table(rows: list[dict[str, Any]]) -> str:
             lines.append(f"{r['events']:>7} {('hugo ' if 'floor' not in name else '') + name:<26}"
                          f" {_fmt(cold):>10} {_fmt(edit):>10} {_ratio(r['cold_s'], cold):>7}"
                          f" {_ratio(r['warm_edit_s'], edit):>7}")
+        lines += [f"{r['events']:>7} {'hugo (' + name + ')':<26} {'not installed':>10}"
+                  for name in missing]
+        if not r.get("floor_s"):
+            lines.append(f"{r['events']:>7} {'floor':<26} {'not found':>10}")
     return "\n".join(lines)
 
 
@@ -288,13 +313,17 @@ def main() -> int:
                         help="the floor script (skipped when not there)")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each kind of build; the table gives their median")
+    parser.add_argument("--one-language", action="store_true",
+                        help="skip the cold builds in two languages (en + ko)")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONPATH", str(REPO))
     _compile_once()
     hugo = [] if args.no_hugo else [b for b in args.hugo if shutil.which(b)]
+    missing = () if args.no_hugo else tuple(b for b in args.hugo if not shutil.which(b))
     floor = Path(args.floor) if Path(args.floor).is_file() else None
-    rows = [bench(n, hugo, max(1, args.repeat), floor) for n in args.events]
-    print(table(rows))
+    rows = [bench(n, hugo, max(1, args.repeat), floor, not args.one_language)
+            for n in args.events]
+    print(table(rows, missing))
     Path(args.json).write_text(json.dumps({"machine": {"cpus": os.cpu_count(),
                                                        "python": sys.version.split()[0]},
                                            "rows": rows,

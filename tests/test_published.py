@@ -126,3 +126,16 @@ def test_a_drafts_build_records_nothing(make_site: MakeSite,
     (site / "content/events/a.md").unlink()
     (site / "content/events/b.md").write_text(event_file("B"), "utf-8")
     assert _build(site, capsys) == []
+
+
+def test_the_record_keeps_one_value_a_line_with_any_title(
+        make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
+    """The record is written as ``json.dumps(..., indent=0)`` would (one value a line, so a
+    reader's diff shows what changed), quotes and Korean included."""
+    site = make_site({"content/events/a.md": event_file('Quote \\" and 한국 here'),
+                      "content/events/b.md": event_file("Other", "2018")})
+    assert _build(site, capsys) == []
+    text = (site / ".timeline-cache/published/pages.json").read_text("utf-8")
+    record = json.loads(text)
+    assert record["pages"]["events/a/"][1] == 'Quote " and 한국 here'
+    assert text == json.dumps(record, ensure_ascii=False, indent=0) + "\n"
