@@ -32,6 +32,17 @@ ELSEWHERE = {
     "site/datetext.py": "test_i18n.py",
     "site/languages.py": "test_i18n.py",
     "site/overview_words.py": "test_i18n.py",
+    # What readers see change and surface, tested together in built pages:
+    "content/changes.py": "test_readers_changes.py",
+    "incremental/days.py": "test_readers_changes.py",
+    "site/recent.py": "test_readers_changes.py",
+    "site/surfaced.py": "test_readers_changes.py",
+    "site/citations.py": "test_cite.py",  # the Cite block and its downloads, read back
+    "site/citefiles.py": "test_cite.py",
+    "dev/editor.py": "test_cms.py",  # the browser editor's configuration and its proxy
+    "dev/first.py": "test_memory.py",  # serve's wishes, tested with the state they steer
+    "interop/remote.py": "test_sheet_sync.py",  # a sheet read from its address
+    "incremental/layer.py": "test_one_pipeline.py",  # the one pipeline and what it asks
 }
 """Modules whose unit tests live in a file named after what they do rather than the module."""
 
@@ -44,6 +55,12 @@ THROUGH_A_BUILD = {
     "site/outputs.py": "the output table, seen as a build that fails naming both makers",
     "site/overview_words.py": "the overview's words in each language, in built pages",
     "site/references.py": "images and old URLs that must exist, seen as build problems",
+    "content/changes.py": "updated: and corrections:, seen on built pages and in the feed",
+    "incremental/days.py": "the day each event was first published, seen across builds",
+    "site/recent.py": "the recent/ page, read back from a built site",
+    "site/surfaced.py": "the first report beside a date, read back from built pages",
+    "site/calendar.py": "events.ics, parsed back from a built site with icalendar",
+    "incremental/layer.py": "a Protocol: mypy checks both state classes against it",
 }
 """Modules whose test file drives them through a build instead of importing them."""
 
