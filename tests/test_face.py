@@ -21,7 +21,8 @@ def test_a_code_cldr_does_not_know_stays_as_written() -> None:
 def test_the_globals_speak_the_page_language() -> None:
     helpers = face_globals("ko")
     assert helpers["source_language"]("en") == "영어"
-    assert set(helpers) == {"hedges", "is_remote", "page_hedges", "source_language"}
+    assert set(helpers) == {"hedges", "is_remote", "page_hedges", "source_language",
+                            "surfaced_on_card"}
 
 
 def test_only_http_and_https_images_are_remote() -> None:

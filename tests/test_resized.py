@@ -356,3 +356,18 @@ def test_an_image_changed_while_the_build_reads_it_is_never_kept_under_the_old_n
     problem = resized.make_copies(original)
     assert str(problem) == ("content/events/e.md:6: media[0].src: 'a.png' changed while the "
                             "build read it: build again")
+
+
+def test_an_image_too_tall_for_webp_is_one_line_not_a_traceback(
+        make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
+    """libwebp refuses a side over 16,383 px; Pillow raised it from the save (found by
+    test_fuzz.py's image headers). A copy is narrower than its original, never taller."""
+    site = make_site({"content/events/e.md": event_file(extra=_media("images/strip.png"))})
+    _plain(site / "static/images/strip.png", 2, 20_000, format="PNG")
+    for command in (["check", str(site)], ["build", str(site), "-q"]):
+        assert main(command) == 1
+        err = capsys.readouterr().err
+        assert "content/events/e.md:6: media[0].src: cannot make smaller copies of " \
+               "'images/strip.png': a copy" in err
+        assert "beyond WebP's 16383 px" in err and "Traceback" not in err
+    assert not (site / "site").exists()

@@ -59,6 +59,8 @@ DATE_PATTERN = (rf"^\s*(?:{SINGLE}|(?:{_UNTIMED}|\.\.)?\s*/\s*{_UNTIMED}"
 start passes here and is refused by ``check``."""
 END_PATTERN = rf"^\s*{_UNTIMED}\s*$"
 PUBLISHED_PATTERN = rf"^\s*{SINGLE}\s*$"
+DAY_PATTERN = r"^\s*\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\s*$"
+"""``updated:`` and a correction's day: one day (``check`` also refuses 30 February)."""
 DATE_HINT = ("EDTF: 2017-09-11, 2017-09 or 2017; 2017-04~ about, 2017-04? uncertain; "
              "2017-21 spring; 201X a decade; 2017-09/2017-12 or 2017/.. a span")
 
@@ -86,6 +88,9 @@ def source_fields() -> list[dict[str, Any]]:
         "url": _text("url", "Link", **url),
         "published": _text("published", "Published", hint="EDTF, e.g. 2017-09-11",
                            pattern=[PUBLISHED_PATTERN, "an EDTF date, e.g. 2017-09-11"]),
+        "accessed": _text("accessed", "Accessed", hint="When you read it, EDTF, e.g. "
+                          "2024-03-05; for a page without a published date",
+                          pattern=[PUBLISHED_PATTERN, "an EDTF date, e.g. 2024-03-05"]),
         "language": _text("language", "Language", hint="e.g. en, ko"),
         "archived": _text("archived", "Archived copy", **url),
         "quote": {**_text("quote", "Quote"), "widget": "text"},
@@ -135,6 +140,15 @@ def event_fields(tags: list[str], places: list[str]) -> list[dict[str, Any]]:
                       pattern=[f"^{SLUG.pattern}$", "a-z, 0-9 and single hyphens"]),
         "aliases": {"label": "Old URLs", "name": "aliases", "widget": "list",
                     "required": False, "hint": "Site-relative, e.g. /events/old-name/"},
+        "updated": _text("updated", "Updated", hint="The day of the last change in substance, "
+                         "e.g. 2024-03-05", pattern=[DAY_PATTERN, "one day, e.g. 2024-03-05"]),
+        "corrections": {"label": "Corrections", "name": "corrections", "widget": "list",
+                        "required": False, "summary": "{{fields.date}}: {{fields.text}}",
+                        "fields": [{**_text("date", "Day", pattern=[
+                                        DAY_PATTERN, "one day, e.g. 2024-03-05"]),
+                                    "required": True},
+                                   {**_text("text", "What was corrected"), "widget": "text",
+                                    "required": True}]},
     }
     notes = [{**_text(name, name.capitalize()), "widget": "text", "i18n": True}
              for name in model.NOTE_FIELDS]  # read when called: a test adds one

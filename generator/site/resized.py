@@ -86,12 +86,20 @@ def make_copies(original: Original) -> dict[str, bytes] | Problem:
                        "save the image again (as JPEG, PNG or WebP)")
     made = {}
     for copy in original.copies:
+        if max(copy.width, copy.height) > WEBP_MAX:
+            return Problem(path, line, field, f"cannot make smaller copies of '{src}': a "
+                           f"copy {copy.width}×{copy.height} px is beyond WebP's "
+                           f"{WEBP_MAX} px; crop the image or save it less tall or wide")
         small = picture.resize((copy.width, copy.height), Image.Resampling.LANCZOS)
         out = io.BytesIO()
         # Fixed options, and no exif, icc_profile or xmp given: the same bytes every time.
         small.save(out, "WEBP", quality=QUALITY, method=4, lossless=False, exact=False)
         made[copy.path] = out.getvalue()
     return made
+
+
+WEBP_MAX = 16383
+"""The longest side a WebP image may have (libwebp refuses more)."""
 
 
 def _in_srgb(image: Image.Image) -> Image.Image:
