@@ -50,6 +50,51 @@ SLOW = {
         "a serve session and a cold build per kind of input",
     "test_export.py::test_events_json_follows_its_schema": "many sites, each built and checked",
     "test_folding.py::test_a_changed_site_catalog_is_compiled_anew": "compiles every template",
+    # The slowest of the first quick tier (--durations), 2026-12: each many builds or processes.
+    "test_fuzz.py": "random inputs, a build or check for each",
+    "test_state.py::test_builds_killed_at_random_points_lose_nothing": "kills many builds",
+    "test_state.py::test_two_builds_at_once_both_succeed_and_equal_a_clean_build":
+        "builds in processes side by side",
+    "test_memory.py::test_served_site_equals_a_cold_build_after_every_kind_of_edit":
+        "a cold build after every kind of edit",
+    "test_memory.py::test_renamed_file_and_deleted_folder": "a serve session and cold builds",
+    "test_memory.py::test_many_files_changed_at_once": "a serve session and cold builds",
+    "test_memory.py::test_on_a_large_site_an_open_page_is_shown_before_the_exports_are_made":
+        "a large site",
+    "test_memory.py::test_on_a_large_site_a_deleted_open_page_is_gone_before_the_exports_are_made":
+        "a large site",
+    "test_memory.py::test_a_second_save_in_the_same_tick_is_seen": "waits out clock ticks",
+    "test_memory.py::test_the_pages_browsers_show_are_made_first_and_shown_early":
+        "a large site",
+    "test_publish.py::test_init_new_commit_then_the_workflow_and_netlify_publish_the_event":
+        "virtualenvs, git clones and installs",
+    "test_publish.py::test_the_release_builds_and_passes_pypis_checks": "builds sdist and wheel",
+    "test_publish.py::test_check_reports_every_warning_build_prints": "many builds and checks",
+    "test_plan.py::test_a_date_edit_that_moves_where_a_year_starts_remakes_every_year_strip":
+        "a cold build after every edit",
+    "test_plan.py::test_the_home_pages_keep_their_overview_through_edits_it_does_not_show":
+        "a cold build after every edit",
+    "test_korean.py::test_crawl_passes_on_a_generated_200_event_bilingual_site":
+        "crawls every page",
+    "test_korean.py::test_crawl_passes_on_every_korean_page_of_the_real_site":
+        "crawls every page",
+    "test_korean.py::test_check_warns_on_unlabelled_terms_and_fails_under_strict":
+        "checks the real site",
+    "test_one_field.py::test_a_new_field_is_three_edits_and_every_export_carries_it":
+        "copies the repository and builds it",
+    "test_tracebacks.py::test_a_labels_file_too_long_or_deep_is_one_line": "huge inputs",
+    "test_tracebacks.py::test_an_import_file_too_deep_or_too_big_is_one_line": "huge inputs",
+    "test_safety.py::test_interrupted_build_leaves_site_identical": "kills builds",
+    "test_markdown.py::test_pruned_patterns_give_the_same_html": "renders every page twice",
+    "test_every_input.py::test_a_warm_build_after_one_input_changed_equals_a_cold_one":
+        "a warm and a cold build per kind of input",
+    "test_cache.py::test_template_or_config_change_rerenders_everything": "cold builds",
+    "test_cache.py::test_exports_are_cut_from_the_written_files_only_when_intact":
+        "many builds",
+    "test_cache.py::test_no_op_build_writes_nothing_and_repairs_hand_deletions": "many builds",
+    "test_import.py::test_round_trip_of_this_repository": "builds the real site per format",
+    "test_archive.py::test_a_killed_run_leaves_whole_files_and_the_next_one_goes_on":
+        "kills a run in a process",
 }
 """Tests (or whole files) marked slow by name, with why: what the rules above cannot see."""
 

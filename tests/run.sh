@@ -6,7 +6,7 @@
 #              shows up here as a failing run, not as a surprise on a fresh clone
 #   --quick    lint, types and the tests that need neither a browser nor a large site or
 #              slow tool (the `browser` and `slow` marks, set in tests/conftest.py): the run
-#              before each commit, under a minute on two cores
+#              before each commit
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
