@@ -24,6 +24,7 @@ from generator.content.model import (
     SOURCE_FIELDS,
     STATUSES,
 )
+from generator.content.validate import ERA_FIELDS
 from generator.dev.cms import DATE_PATTERN, END_PATTERN, PUBLISHED_PATTERN, cms_config
 from generator.dev.editor import start_editor, to_cms, to_disk
 from tests.conftest import CONFIG, MakeSite, event_file
@@ -99,7 +100,7 @@ def test_the_configuration_has_the_models_fields(make_site: MakeSite) -> None:
                                                       'languages = ["en", "ko"]')})
     config, _ = load_config(site)
     data = cms_config(config, ["kaesong", "sanctions"], ["Seoul"])
-    events, pages = data["collections"]
+    events, pages, eras = data["collections"]
     fields = _fields(events)
     assert list(fields) == [*EVENT_FIELDS, *NOTE_FIELDS, "body"]
     assert [f["name"] for f in fields["sources"]["fields"]] == list(SOURCE_FIELDS)
@@ -121,6 +122,13 @@ def test_the_configuration_has_the_models_fields(make_site: MakeSite) -> None:
     assert sorted(n for n, f in fields.items() if f.get("i18n")) == ["body", "summary", "title"]
     assert (data["media_folder"], data["public_folder"]) == ("static/images", "images")
     assert events["format"] == "frontmatter" and events["folder"] == "content/events"
+    # Eras: content/eras.yaml under its name (the loader reads `eras:` then the list).
+    (era_file,) = eras["files"]
+    assert (era_file["file"], era_file["format"]) == ("content/eras.yaml", "yaml")
+    (listed,) = era_file["fields"]
+    era = _fields(listed)
+    assert listed["name"] == "eras" and list(era) == list(ERA_FIELDS)
+    assert sorted(n for n, f in era.items() if f.get("required", True)) == ["start", "title"]
 
 
 def test_a_new_note_field_is_in_the_form(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -137,6 +137,19 @@ def test_eras_file(make_site: MakeSite) -> None:
     assert load_eras(make_site({})) == ([], [])
 
 
+def test_eras_written_under_their_name_read_as_the_list(make_site: MakeSite) -> None:
+    """``eras:`` then the list, the form the browser editor saves: the same eras, and a
+    mistake named at its own line."""
+    site = make_site({"content/eras.yaml": "# periods\neras:\n- title: War\n  start: 1950\n"
+                      "  end: 1953\n- title: Later\n  start: 19xx\n"})
+    eras, problems = load_eras(site)
+    assert [(e.title, e.date.text) for e in eras] == [("War", "1950/1953")]
+    assert [(p.path, p.line, p.field) for p in problems] == [
+        ("content/eras.yaml", 7, "eras[1].start")]
+    site = make_site({"content/eras.yaml": "eras:\n"})
+    assert load_eras(site) == ([], [])
+
+
 def test_make_timeline_takes_problems_as_given(make_site: MakeSite) -> None:
     site = make_site({"content/events/a.md": "x"})
     line, problems = make_timeline(site, [(None, [])])

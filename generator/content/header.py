@@ -236,8 +236,22 @@ def parse_document(path: str, text: str, root: str) -> tuple[FrontMatter | None,
     data, problems = _load(fm, text, 1, (root,))
     if any(p.severity == "error" for p in problems):
         return None, problems
+    if isinstance(data, dict) and list(data) == [root] and isinstance(data[root], list | None):
+        data = _unwrapped(fm, root, data[root])
     fm.data = {root: data}
     return fm, problems
+
+
+def _unwrapped(fm: FrontMatter, root: str, items: list[Any] | None) -> list[Any] | None:
+    """A list file written as a mapping of its one name (``eras:`` then the list, the form
+    a browser editor saves) read as the list itself, lines and texts kept per item."""
+    def moved(key: Key) -> Key:
+        return (root, *key[2:]) if key[:2] == (root, root) else key
+
+    fm.lines = {moved(k): line for k, line in fm.lines.items()}
+    fm.raw = {moved(k): text for k, text in fm.raw.items()}
+    fm.plain = {moved(k) for k in fm.plain}
+    return items
 
 
 def _kind(value: Any) -> str:

@@ -138,6 +138,10 @@ def build_page(fm: FrontMatter, default_slug: str) -> tuple[Page | None, list[Pr
     return page, problems
 
 
+ERA_FIELDS = ("title", "start", "end", "summary")
+"""What an era of ``content/eras.yaml`` may carry (the browser editor's form has the same)."""
+
+
 def build_eras(fm: FrontMatter, items: list[Any]) -> tuple[list[Era], list[Problem]]:
     """Validate the list in ``content/eras.yaml``."""
     problems: list[Problem] = []
@@ -148,7 +152,7 @@ def build_eras(fm: FrontMatter, items: list[Any]) -> tuple[list[Era], list[Probl
         if not isinstance(item, dict):
             r.problem(key, f"expected an era with title, start and end, got {kind_name(item)}")
             continue
-        r.unknown(key, ("title", "start", "end", "summary"))
+        r.unknown(key, ERA_FIELDS)
         title = r.text((*key, "title"), required=True)
         start = r.date((*key, "start"), required=True)
         end = r.date((*key, "end"))

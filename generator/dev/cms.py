@@ -27,6 +27,7 @@ from generator.content.model import (
     STATUSES,
 )
 from generator.content.translations import translation_of
+from generator.content.validate import ERA_FIELDS
 from generator.symlinks import read_regular
 
 ADMIN = Path("static") / "admin"
@@ -224,8 +225,26 @@ def cms_config(config: SiteConfig, tags: list[str], places: list[str]) -> dict[s
                    path="{{fields.date | date('YYYY')}}/{{slug}}",
                    summary="{{fields.date}} {{fields.title}}", sortable_fields=["date"]),
         collection("pages", "Pages", "content/pages", page_fields()),
+        {"name": "eras", "label": "Eras", "files": [{
+            "name": "eras", "label": "Eras", "file": "content/eras.yaml", "format": "yaml",
+            "fields": [{"label": "Eras", "name": "eras", "widget": "list",
+                        "summary": "{{fields.start}} {{fields.title}}",
+                        "fields": era_fields()}]}]},
     ]
     return data
+
+
+def era_fields() -> list[dict[str, Any]]:
+    """An era of ``content/eras.yaml``, in ``ERA_FIELDS`` order."""
+    fields = {
+        "title": {**_text("title", "Title"), "required": True},
+        "start": {**_text("start", "Start", hint="EDTF, e.g. 2016-02-10"), "required": True,
+                  "pattern": [PUBLISHED_PATTERN, "an EDTF date, e.g. 2016-02-10"]},
+        "end": _text("end", "End", hint="Left empty: still going",
+                     pattern=[PUBLISHED_PATTERN, "an EDTF date, e.g. 2019-12-22"]),
+        "summary": {**_text("summary", "Summary"), "widget": "text"},
+    }
+    return [fields[name] for name in ERA_FIELDS]
 
 
 INDEX_HTML = """<!doctype html>
