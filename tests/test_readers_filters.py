@@ -77,3 +77,72 @@ def test_the_language_switch_keeps_the_filters(opened: Any, real: str) -> None:
                                          "els => els.map(li => li.dataset.status)")
     assert statuses and set(statuses) == {"confirmed"}
     assert page.locator("li.event[hidden]").count() > 0
+
+
+def _why(page: Any) -> str:
+    page.wait_for_function("() => !document.getElementById('no-match').hidden")
+    return " ".join(page.inner_text("#no-match .no-match-why").split())
+
+
+def test_an_empty_year_says_so_and_links_the_nearest_years(opened: Any, real: str,
+                                                            real_dir: Path) -> None:
+    years = {r["year"] for r in home._events(real_dir)}
+    assert 2018 not in years and {2017, 2019} <= years  # the real site's gap
+    page = opened()
+    page.goto(f"{real}?from=2018&to=2018&status=confirmed")
+    assert page.locator("li.event:not([hidden])").count() == 0
+    assert _why(page) == "No events in 2018 · 2017 · 2019"
+    assert (page.input_value("#f-from"), page.input_value("#f-to")) == ("2018", "2018")
+    links = page.locator("#no-match .no-match-why a")
+    assert [_query(links.nth(i).get_attribute("href") or "") for i in range(2)] == [
+        {"from": [str(y)], "to": [str(y)], "status": ["confirmed"]} for y in (2017, 2019)]
+    links.first.click()
+    page.wait_for_url(lambda url: _query(url) == {"from": ["2017"], "to": ["2017"],
+                                                  "status": ["confirmed"]})
+    shown = page.eval_on_selector_all("li.event:not([hidden])", "els => els.map(li =>"
+                                      " [Number(li.dataset.year), li.dataset.status])")
+    assert shown and all(y == 2017 and s == "confirmed" for y, s in shown)
+    assert page.locator("#no-match").is_hidden()
+
+
+def test_an_unknown_tag_says_so_and_links_all_tags_in_both_languages(
+        opened: Any, real: str, real_dir: Path) -> None:
+    total = len(home._events(real_dir))
+    page = opened()
+    page.goto(f"{real}?tag=nope&from=2017")
+    assert _why(page) == "No tag “nope” · All tags"
+    page.click("#no-match .no-match-why a")
+    page.wait_for_url(lambda url: _query(url) == {"from": ["2017"]})
+    assert page.locator("li.event:not([hidden])").count() > 0
+    page.goto(f"{real}ko/?from=2018&to=2018")
+    assert _why(page) == "2018년: 사건 없음 · 2017년 · 2019년"
+    page.goto(f"{real}ko/")
+    assert page.locator("li.event:not([hidden])").count() == total
+
+
+def test_dragging_across_an_empty_year_chooses_it_and_says_so(opened: Any, real: str) -> None:
+    page = opened()
+    page.goto(real)
+    svg = page.locator(".overview-wide svg")
+    box = svg.bounding_box()
+    assert box is not None
+    start, end, pad = (float(svg.get_attribute(f"data-{k}") or "nan")
+                       for k in ("start", "end", "pad"))
+    width = page.evaluate("document.querySelector('.overview-wide svg').viewBox.baseVal.width")
+
+    def x_of(year: float) -> float:
+        return box["x"] + (pad + (year - start) / (end - start) * (width - 2 * pad)) \
+            / width * box["width"]
+
+    y = box["y"] + box["height"] - 10
+    page.mouse.move(x_of(2018.2), y)
+    page.mouse.down()
+    page.mouse.move(x_of(2018.8), y, steps=6)
+    page.mouse.up()
+    page.wait_for_function("() => document.querySelector('.overview-wide svg').dataset.start"
+                           " === '2018'")
+    assert (page.input_value("#f-from"), page.input_value("#f-to")) == ("2018", "2018")
+    assert "from=2018" in page.url and "to=2018" in page.url
+    assert page.locator("li.event:not([hidden])").count() == 0
+    assert _why(page) == "No events in 2018 · 2017 · 2019"
+    assert page.evaluate("document.querySelector('.overview-wide svg').dataset.end") == "2019"

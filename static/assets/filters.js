@@ -4,11 +4,20 @@
 // page's language. navigator.js follows every change ("timeline:filter").
 import { pageStrings } from "./strings.js";
 import { announce } from "./announce.js";
-import { formState, restoreForm, passes, cardEvent } from "./filter.js";
+import { formState, restoreForm, unoffered, passes, cardEvent } from "./filter.js";
+import { offerAsked, explain } from "./asked.js";
+import { dateLabels } from "./format.js";
 
 const strings = pageStrings();
 const t = strings.t;
 const number = strings.number;
+const dates = dateLabels(strings.lang, t);
+
+// The form as the URL sets it, what it asks for and the form does not offer included.
+function restore(form) {
+  restoreForm(form, location.search);
+  offerAsked(form, unoffered(form, location.search));
+}
 
 function unmark(root) {
   root.querySelectorAll("mark.hit").forEach(function (m) {
@@ -127,6 +136,7 @@ function wireFilters(form, timeline) {
     }
     count.textContent = text;
     noMatch.hidden = !active || pending || shown > 0;
+    if (!noMatch.hidden) explain(noMatch, s, form, strings, dates);
     // navigator.js counts and lists the matches on every page (the true total).
     window.timelineFilter = { state: s, active: active, pending: pending, shown: shown,
       paged: paged, matches: matches ? new Set(matches.numbers().map(function (n) {
@@ -159,13 +169,13 @@ function wireFilters(form, timeline) {
   });
 
   form.hidden = false;
-  restoreForm(form, location.search);
+  restore(form);
   if (location.search) apply(false);
   strings.ready.then(function () { if (Object.keys(formState(form)).length) apply(false); });
   window.addEventListener("popstate", function () {
     window.clearTimeout(urlLater);  // the address moved on: a pending older one is dropped
     urlPending = null;
-    restoreForm(form, location.search);
+    restore(form);
     apply(false);
   });
 }
