@@ -146,3 +146,23 @@ def test_dragging_across_an_empty_year_chooses_it_and_says_so(opened: Any, real:
     assert page.locator("li.event:not([hidden])").count() == 0
     assert _why(page) == "No events in 2018 · 2017 · 2019"
     assert page.evaluate("document.querySelector('.overview-wide svg').dataset.end") == "2019"
+
+
+def test_on_a_phone_the_count_comes_into_view_as_a_reader_types(browser: Any,
+                                                                real: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                  is_mobile=True)
+    page = context.new_page()
+    page.goto(real)
+    page.click("#filters-toggle")
+    page.locator("#f-q").scroll_into_view_if_needed()
+    page.locator("#f-q").type("kaesong", delay=30)
+    page.wait_for_function("() => document.getElementById('event-count').textContent"
+                           ".includes('matching')")
+    page.wait_for_timeout(300)
+    inside = """sel => { const r = document.querySelector(sel).getBoundingClientRect();
+                         return r.top >= 0 && r.bottom <= innerHeight - 4; }"""
+    assert page.evaluate(inside, "#event-count")
+    assert page.evaluate(inside, "#f-q")  # the box typed in stays in view too
+    assert page.evaluate("document.activeElement.id") == "f-q"
+    context.close()

@@ -28,6 +28,20 @@ function unmark(root) {
   root.querySelectorAll(".search-snippet").forEach(function (el) { el.remove(); });
 }
 
+// On a phone the count sits below the open form: as a reader types it is scrolled up into
+// the visible part of the screen (above a keyboard) when it is below it, by as little as that
+// takes, never moving ``box`` (typed in) under the sticky year strip.
+function keepInView(el, box) {
+  const seen = window.visualViewport ? window.visualViewport.height : window.innerHeight;
+  const below = el.getBoundingClientRect().bottom - seen;
+  if (below <= 1) return;
+  const top = box.getBoundingClientRect().top;
+  const strip = document.getElementById("year-strip");
+  const over = strip ? strip.getBoundingClientRect().bottom : 0;  // stuck above the box, or not
+  const room = top - (over <= top ? over : 0);
+  window.scrollBy(0, Math.min(below + 8, Math.max(room - 8, 0)));
+}
+
 function wireFilters(form, timeline) {
   const items = Array.from(timeline.querySelectorAll("li.event"));
   const count = document.getElementById("event-count");
@@ -135,6 +149,7 @@ function wireFilters(form, timeline) {
       if (s.q) text += t(" matching “{query}”", { query: s.q });
     }
     count.textContent = text;
+    if (typed) keepInView(count, form.elements.q);
     noMatch.hidden = !active || pending || shown > 0;
     if (!noMatch.hidden) explain(noMatch, s, form, strings, dates);
     // navigator.js counts and lists the matches on every page (the true total).
