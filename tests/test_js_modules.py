@@ -54,7 +54,7 @@ def test_each_strip_carries_the_numbers_overview_py_lays_it_out_with(
             "pad": overview.PAD, "radius": overview.RADIUS, "lane": overview.LANE,
             "lanes": overview.MAX_LANES, "eraRow": overview.ERA_ROW,
             "density": overview.DENSITY, "bars": overview.BARS, "axis": overview.AXIS,
-            "font": overview.FONT, "ticks": list(overview.TICK_STEPS),
+            "font": overview.FONT, "target": overview.TARGET, "ticks": list(overview.TICK_STEPS),
             "units": [[name, size] for name, size in overview.BIN_UNITS]}
 
 

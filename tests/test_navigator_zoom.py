@@ -66,7 +66,7 @@ def _lefts(page: Page) -> dict[str, tuple[float, int, str]]:
     points), with its first and last day."""
     return {r[0]: (r[1], r[2], r[3]) for r in page.eval_on_selector_all(
         f"{SVG_WIDE} .ov-marks > a", """els => els.map(a => {
-          const r = a.querySelector('rect');
+          const r = a.querySelector('rect:not(.ov-target)');  // the shape, not the hit area
           let left, width;
           if (r) { left = Number(r.getAttribute('x')); width = Number(r.getAttribute('width')); }
           else { const xs = a.querySelector('polygon').getAttribute('points').split(' ')
@@ -432,3 +432,20 @@ def test_without_javascript_a_year_filter_leaves_the_strip_as_built(browser: Bro
         assert page.locator(".ov-zoom, .ov-reset").count() == 0
     finally:
         context.close()
+
+
+def test_zoomed_marks_keep_a_tap_target_of_24_px_on_a_phone(browser: Browser, real: str) -> None:
+    """Each redrawn mark carries the build's invisible hit area (rect.ov-target), so a tap
+    target stays at least 24 CSS px each way after a zoom, as before it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                  is_mobile=True)
+    page = context.new_page()
+    page.goto(real + "?from=2019&to=2021")
+    narrow = ".overview-narrow svg"
+    _zoomed(page, 2019, 2022, narrow)
+    sizes = page.eval_on_selector_all(f"{narrow} .ov-marks > a", "els => els.map(a => {"
+                                      " const r = a.getBoundingClientRect();"
+                                      " return [a.querySelectorAll('rect.ov-target').length,"
+                                      " r.width, r.height]; })")
+    assert sizes and all(n == 1 and w >= 24 and h >= 24 for n, w, h in sizes), sizes
+    context.close()

@@ -272,7 +272,8 @@ def test_a_filter_gives_the_true_total_and_lists_every_match(opened: Any, big: s
     listed = page.eval_on_selector_all("#other-matches li a",
                                        "els => els.map(a => a.getAttribute('href'))")
     assert len(listed) == len(matching) - len(here) > 200  # never a silent cap
-    assert listed[0] == f"page/{elsewhere[0]}/#" + next(
+    # Each row links to its card on its page, with the filter (test_readers_filters.py).
+    assert listed[0] == f"page/{elsewhere[0]}/?status=disputed#" + next(
         e["id"] for e in matching if e["page"] == elsewhere[0])
     assert len(page.locator("li.event:visible").all()) == len(here)
 

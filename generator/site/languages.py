@@ -175,6 +175,16 @@ SCRIPT_MESSAGES = (
     N_("Showing {shown} of {events} on this page"),
     N_(" matching “{query}”"),
     N_("Search and filters reset; {events}."),
+    # asked.js: a URL that asks for nothing says so, with the nearest alternatives
+    N_("No events in {years}"),
+    N_("No events from {year} on"),
+    N_("No events up to {year}"),
+    N_("No tag “{value}”"),
+    N_("No place “{value}”"),
+    N_("No status “{value}”"),
+    N_("All tags"),
+    N_("All places"),
+    N_("Any status"),
     # navigator.js: true totals under filters, and the overview's labels
     N_("page {number}"),
     N_("pages {first}–{last}"),

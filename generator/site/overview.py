@@ -44,8 +44,11 @@ FONT = 13
 BIN_UNITS = (("month", 1 / 12), ("year", 1), ("decade", 10), ("century", 100),
              ("millennium", 1000))
 TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000)
+TARGET = 26
+"""A mark is hit in a square at least this many units wide (24 CSS px on a phone's strip,
+drawn at about 0.95 px per unit), invisible, centred on it (timeline.css)."""
 LAYOUT = {"pad": PAD, "radius": RADIUS, "lane": LANE, "lanes": MAX_LANES, "eraRow": ERA_ROW,
-          "density": DENSITY, "bars": BARS, "axis": AXIS, "font": FONT,
+          "density": DENSITY, "bars": BARS, "axis": AXIS, "font": FONT, "target": TARGET,
           "ticks": list(TICK_STEPS), "units": [list(unit) for unit in BIN_UNITS]}
 """The numbers above as the browser's zoomed strip reads them (``data-layout`` on each strip,
 read by ``static/assets/strip-layout.js``): written by the build, never copied there."""

@@ -9,7 +9,15 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from generator.content.model import Era, Event
-from generator.site.overview import FONT, LAYOUT, PAD, Box, Overview, plan_overview
+from generator.site.overview import (
+    FONT,
+    LAYOUT,
+    PAD,
+    TARGET,
+    Box,
+    Overview,
+    plan_overview,
+)
 
 
 def _num(value: float) -> str:
@@ -74,11 +82,6 @@ def draw_overview(ov: Overview, labelledby: str = "",
                    f"{'' if ov.aggregated else _target(box)}</a>")
     out.append("</g></svg>")
     return "".join(out)
-
-
-TARGET = 26
-"""A mark is hit in a square at least this many units wide (24 CSS px on a phone's strip,
-drawn at about 0.95 px per unit), invisible, centred on it (timeline.css)."""
 
 
 def _target(box: Box) -> str:

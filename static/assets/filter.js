@@ -43,3 +43,29 @@ export function cardEvent(li) {
     tags: (li.dataset.tags || "").split(" "), places: (li.dataset.places || "").split(" ")
   };
 }
+
+// What the URL's query asks for that the form does not offer (restoreForm left it empty):
+// [{name, value}], e.g. a year without events or an unknown tag.
+export function unoffered(form, search) {
+  const params = new URLSearchParams(search);
+  return FIELDS.filter(function (name) {
+    const value = (params.get(name) || "").trim();
+    return value && form.elements[name].value !== value;
+  }).map(function (name) { return { name: name, value: params.get(name).trim() }; });
+}
+
+// The years with events (numbers, ascending) nearest outside [from, to]: {before, after},
+// each null when there is none on that side.
+export function nearestYears(years, from, to) {
+  const before = years.filter(function (y) { return y < from; });
+  const after = years.filter(function (y) { return y > to; });
+  return { before: before.length ? before[before.length - 1] : null,
+           after: after.length ? after[0] : null };
+}
+
+// Whether any of ``years`` lies in [from, to] (either end may be null: open).
+export function anyInside(years, from, to) {
+  return years.some(function (y) {
+    return (from === null || y >= from) && (to === null || y <= to);
+  });
+}

@@ -4,11 +4,20 @@
 // page's language. navigator.js follows every change ("timeline:filter").
 import { pageStrings } from "./strings.js";
 import { announce } from "./announce.js";
-import { formState, restoreForm, passes, cardEvent } from "./filter.js";
+import { formState, restoreForm, unoffered, passes, cardEvent } from "./filter.js";
+import { offerAsked, explain } from "./asked.js";
+import { dateLabels } from "./format.js";
 
 const strings = pageStrings();
 const t = strings.t;
 const number = strings.number;
+const dates = dateLabels(strings.lang, t);
+
+// The form as the URL sets it, what it asks for and the form does not offer included.
+function restore(form) {
+  restoreForm(form, location.search);
+  offerAsked(form, unoffered(form, location.search));
+}
 
 function unmark(root) {
   root.querySelectorAll("mark.hit").forEach(function (m) {
@@ -17,6 +26,20 @@ function unmark(root) {
     parent.normalize();
   });
   root.querySelectorAll(".search-snippet").forEach(function (el) { el.remove(); });
+}
+
+// On a phone the count sits below the open form: as a reader types it is scrolled up into
+// the visible part of the screen (above a keyboard) when it is below it, by as little as that
+// takes, never moving ``box`` (typed in) under the sticky year strip.
+function keepInView(el, box) {
+  const seen = window.visualViewport ? window.visualViewport.height : window.innerHeight;
+  const below = el.getBoundingClientRect().bottom - seen;
+  if (below <= 1) return;
+  const top = box.getBoundingClientRect().top;
+  const strip = document.getElementById("year-strip");
+  const over = strip ? strip.getBoundingClientRect().bottom : 0;  // stuck above the box, or not
+  const room = top - (over <= top ? over : 0);
+  window.scrollBy(0, Math.min(below + 8, Math.max(room - 8, 0)));
 }
 
 function wireFilters(form, timeline) {
@@ -126,7 +149,9 @@ function wireFilters(form, timeline) {
       if (s.q) text += t(" matching “{query}”", { query: s.q });
     }
     count.textContent = text;
+    if (typed) keepInView(count, form.elements.q);
     noMatch.hidden = !active || pending || shown > 0;
+    if (!noMatch.hidden) explain(noMatch, s, form, strings, dates);
     // navigator.js counts and lists the matches on every page (the true total).
     window.timelineFilter = { state: s, active: active, pending: pending, shown: shown,
       paged: paged, matches: matches ? new Set(matches.numbers().map(function (n) {
@@ -159,13 +184,13 @@ function wireFilters(form, timeline) {
   });
 
   form.hidden = false;
-  restoreForm(form, location.search);
+  restore(form);
   if (location.search) apply(false);
   strings.ready.then(function () { if (Object.keys(formState(form)).length) apply(false); });
   window.addEventListener("popstate", function () {
     window.clearTimeout(urlLater);  // the address moved on: a pending older one is dropped
     urlPending = null;
-    restoreForm(form, location.search);
+    restore(form);
     apply(false);
   });
 }

@@ -39,3 +39,13 @@ export function pageNumber(path) {
   const m = path.match(/\/page\/(\d+)\/(index\.html)?$/);
   return m ? Number(m[1]) : 1;
 }
+
+// ``href`` with its query replaced by ``query`` ("" drops it), its #fragment kept.
+export function withQuery(href, query) {
+  const hash = href.indexOf("#");
+  const fragment = hash === -1 ? "" : href.slice(hash);
+  const rest = hash === -1 ? href : href.slice(0, hash);
+  const ask = rest.indexOf("?");
+  const path = ask === -1 ? rest : rest.slice(0, ask);
+  return path + (query ? "?" + query : "") + fragment;
+}

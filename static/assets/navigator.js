@@ -8,7 +8,7 @@
 // matched ("timeline:matched"). filters.js tells it the filters ("timeline:filter").
 import { pageStrings } from "./strings.js";
 import { passes } from "./filter.js";
-import { navLoader } from "./nav.js";
+import { navLoader, pageUrl, withQuery } from "./nav.js";
 import { yearStrip } from "./year-strip.js";
 import { otherMatches } from "./other-matches.js";
 import { overviewDimmer } from "./overview-dim.js";
@@ -55,6 +55,18 @@ function totals(matched, here) {
     elsewhere: number(elsewhere.length), pages: pagesText(numbers) });
 }
 
+// Links to other views keep the filters: the pager, the year strip's other pages, the
+// language switch (links within the page, "#y2019", already do).
+const CARRIED = "nav.pager a, #year-strip a, .language-switcher a";
+function carry(query) {
+  document.querySelectorAll(CARRIED).forEach(function (a) {
+    const href = a.getAttribute("href");
+    if (!href || href.charAt(0) === "#") return;
+    const next = withQuery(href, query);
+    if (next !== href) a.setAttribute("href", next);
+  });
+}
+
 // zoom.js redraws the overview for a year filter from what matched (null: no filter).
 function matchedFor(state, all, matched) {
   document.dispatchEvent(new CustomEvent("timeline:matched", {
@@ -72,7 +84,10 @@ function wireNavigator(form, timeline) {
     .map(function (li) { return li.id; }));
   wireToggle(form);
   const hideYears = yearStrip(document.getElementById("year-strip"), timeline);
-  const listOthers = otherMatches(others, form, here, strings, root);
+  let query = "";  // the filters as a URL query, carried by links to other views
+  const listOthers = otherMatches(others, form, here, strings, function (e) {
+    return withQuery(pageUrl(root, e.page), query) + "#" + e.id;
+  });
   const dimOverview = overviewDimmer(overview);
   const loadNav = navLoader(form.dataset.nav);
   let nav = null;
@@ -83,10 +98,9 @@ function wireNavigator(form, timeline) {
 
   function follow(detail) {
     const s = detail.state;
-    if (share) {
-      const query = new URLSearchParams(s).toString();
-      share.dataset.url = shareBase + (query ? "?" + query : "");
-    }
+    query = new URLSearchParams(s).toString();
+    carry(query);
+    if (share) share.dataset.url = shareBase + (query ? "?" + query : "");
     if (!detail.active) {
       matchedFor(s, nav, null);
       hideYears([], false);

@@ -5,14 +5,13 @@
 // under the cards); the rest by batches when the browser is idle (the list is aria-busy until
 // then: a batch is about 10 ms of layout); a newer keystroke stops an older one's batches,
 // and the next run goes on from the rows in place. Either way the list ends as if made whole.
-import { pageUrl } from "./nav.js";
-
 const SCREENFUL = 40;
 const BATCH = 100;
 
 // Wires the list ``others`` (its .other-count and ol); returns list(matched, nav), which
-// shows the events of ``matched`` not in ``here`` (this page's ids).
-export function otherMatches(others, form, here, strings, root) {
+// shows the events of ``matched`` not in ``here`` (this page's ids), each linked to
+// ``hrefOf(event)`` (its page, with the filters).
+export function otherMatches(others, form, here, strings, hrefOf) {
   const t = strings.t;
   const rows = new Map();         // event id -> {li, n: its place in nav.json, label}
   const placeOf = new WeakMap();  // row's li -> its place in nav.json
@@ -26,19 +25,23 @@ export function otherMatches(others, form, here, strings, root) {
 
   function rowOf(e, label, nav) {
     let row = rows.get(e.id);
-    if (row && row.label === label) return row;  // remade if the strings say otherwise
+    const href = hrefOf(e);
+    if (row && row.label === label) {  // remade if the strings say otherwise
+      if (row.href !== href) { row.a.setAttribute("href", href); row.href = href; }
+      return row;
+    }
     if (!places || places.size !== nav.length) {
       places = new Map(nav.map(function (x, n) { return [x, n]; }));
     }
     const li = document.createElement("li");
     const a = document.createElement("a");
-    a.href = pageUrl(root, e.page) + "#" + e.id;
+    a.setAttribute("href", href);
     a.textContent = e.title;
     const where = document.createElement("span");
     where.className = "n";
     where.textContent = " (" + t("page {number}", { number: strings.number(e.page) }) + ")";
     li.append(e.date + ": ", a, where);
-    row = { li: li, n: places.get(e), label: label };
+    row = { li: li, a: a, href: href, n: places.get(e), label: label };
     placeOf.set(li, row.n);
     rows.set(e.id, row);
     return row;

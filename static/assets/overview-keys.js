@@ -3,6 +3,8 @@
 // second follows the link); Shift+arrows or dragging across the axis choose a range of years,
 // which becomes the year filter (Escape clears it). Without it the marks and bars are links.
 import { overviewSvgs } from "./overview-dim.js";
+import { anyInside } from "./filter.js";
+import { offer, offered } from "./asked.js";
 
 function items(svg) {
   return Array.from(svg.querySelectorAll(".ov-marks > a, .ov-bars > a"));
@@ -10,19 +12,24 @@ function items(svg) {
 
 // The year filter's choices are the years that have events: the nearest one inside.
 function nearest(select, year, up) {
-  const years = Array.from(select.options).map(function (o) { return o.value; })
-    .filter(Boolean).map(Number);
+  const years = offered(select).map(Number);
   const inside = years.filter(function (y) { return up ? y >= year : y <= year; });
   if (!inside.length) return up ? years[years.length - 1] : years[0];
   return up ? inside[0] : inside[inside.length - 1];
 }
 
-// Sets the form's years to the nearest choices inside [from, to] ("" clears), as if typed.
+// Sets the form's years to the nearest choices inside [from, to] ("" clears), as if typed;
+// a range with no year of events is chosen as it is (asked.js says so, and what is near).
 function setYears(form, from, to) {
   const f = form.elements.from;
   const tEl = form.elements.to;
-  f.value = from === "" ? "" : String(nearest(f, from, true));
-  tEl.value = to === "" ? "" : String(nearest(tEl, to, false));
+  if (from !== "" && to !== "" && !anyInside(offered(f).map(Number), from, to)) {
+    offer(f, String(from), true);
+    offer(tEl, String(to), true);
+  } else {
+    f.value = from === "" ? "" : String(nearest(f, from, true));
+    tEl.value = to === "" ? "" : String(nearest(tEl, to, false));
+  }
   if (f.value && tEl.value && Number(f.value) > Number(tEl.value)) tEl.value = f.value;
   form.dispatchEvent(new Event("input", { bubbles: true }));
 }

@@ -6,7 +6,7 @@
 import { ymd, moment, daysIn, dayNumber, startOf, endOf } from "./days.js";
 
 // The numbers on a strip's data-layout: {pad, radius, lane, lanes, eraRow, density, bars, axis,
-// font, ticks, units}; units gain the zoom's finest, the week (days 1-7, 8-14, 15-21 and 22 to
+// font, target, ticks, units}; units gain the zoom's finest, the week (days 1-7, 8-14, 15-21 and 22 to
 // the month's end), as [name, size in years].
 export function readLayout(dataset) {
   if (!dataset.layout) throw new Error("the overview strip has no data-layout");
@@ -158,4 +158,11 @@ export function eraRows(layout, eras, start, end, scale, width) {
 export function markBox(layout, x0, x1) {
   const r = layout.radius;
   return x1 - x0 < 2 * r ? [(x0 + x1) / 2 - r, 2 * r] : [x0, x1 - x0];
+}
+
+// A mark's invisible hit area, as overview_svg.py's _target: [x, y, w, h], at least
+// layout.target units each way, centred on the mark's box.
+export function targetBox(layout, x, y, w, h) {
+  const tw = Math.max(w, layout.target), th = Math.max(h, layout.target);
+  return [x + w / 2 - tw / 2, y + h / 2 - th / 2, tw, th];
 }

@@ -15,8 +15,8 @@ import { ymd, startOf, endOf } from "./days.js";
 import { pageNumber, pageUrl } from "./nav.js";
 import { stripOf, save, restore } from "./strip-saved.js";
 import { unitFor, bin, binEdges, binDays, binName, ticks, lanes, eraRows,
-         markBox } from "./strip-layout.js";
-import { el, title, barShapes, markShape, erasGroup, axisGroup } from "./strip-svg.js";
+         markBox, targetBox } from "./strip-layout.js";
+import { el, title, rect, barShapes, markShape, erasGroup, axisGroup } from "./strip-svg.js";
 
 const strings = pageStrings();
 const t = strings.t;
@@ -116,7 +116,9 @@ function draw(s, start, end, rows, ids) {
       if (m.box[1] > 2 * L.radius) a.classList.add("ov-span");
       a.classList.toggle("is-out", !ids.has(a.dataset.id));
       a.classList.remove("is-tipped");
-      a.append(markShape(L, a, m.box[0], y, m.box[1]));
+      const hit = targetBox(L, m.box[0], y, m.box[1], 2 * L.radius);
+      a.append(markShape(L, a, m.box[0], y, m.box[1]),
+               rect(hit[0], hit[1], hit[2], hit[3], { class: "ov-target" }));
       return a;
     });
     out.push(el("g", { class: "ov-marks" }, focusable));

@@ -1,7 +1,7 @@
 // nav.js: nav.json's rows, and where the list's pages are.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { navEvents, pageUrl, pageNumber } from "../../static/assets/nav.js";
+import { navEvents, pageUrl, pageNumber, withQuery } from "../../static/assets/nav.js";
 import { inBar } from "../../static/assets/overview-dim.js";
 
 test("a row's page is its place in the list over the page size", () => {
@@ -29,4 +29,12 @@ test("a month's bar counts the events whose first day is in that month", () => {
   assert.equal(inBar(bar(2017, 2017, 4), march), false);
   assert.equal(inBar(bar(2010, 2019), march), true);
   assert.equal(inBar(bar(2018, 2019), march), false);
+});
+
+test("a link takes the filters' query in place of its own, keeping its fragment", () => {
+  assert.equal(withQuery("/page/2/", "tag=un"), "/page/2/?tag=un");
+  assert.equal(withQuery("../page/3/#y2017", "tag=un&from=2017"), "../page/3/?tag=un&from=2017#y2017");
+  assert.equal(withQuery("/ko/?tag=old#e1", "tag=un"), "/ko/?tag=un#e1");
+  assert.equal(withQuery("/ko/?tag=old#e1", ""), "/ko/#e1");
+  assert.equal(withQuery("/", ""), "/");
 });

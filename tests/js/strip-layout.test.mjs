@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readLayout, binOf, binEdges, binDays, binName, unitFor, bin, tickStep, ticks,
-         lanes, eraRows, textWidth, markBox } from "../../static/assets/strip-layout.js";
+         lanes, eraRows, textWidth, markBox, targetBox } from "../../static/assets/strip-layout.js";
 import { dateLabels } from "../../static/assets/format.js";
 import { makeStrings } from "../../static/assets/strings.js";
 
@@ -83,4 +83,10 @@ test("eras get rows where their labels do not overlap", () => {
   const rows = eraRows(layout, eras, 2000, 2020, (y) => (y - 2000) * 40, 800);
   assert.deepEqual(rows.map((r) => r.row), [0, 1]);
   assert.deepEqual(rows[0].label, [0, "start"]);
+});
+
+test("a mark's hit area is at least the layout's target each way, centred on the mark", () => {
+  const layout = { target: 26 };
+  assert.deepEqual(targetBox(layout, 100, 10, 10, 10), [92, 2, 26, 26]);
+  assert.deepEqual(targetBox(layout, 100, 10, 40, 10), [100, 2, 40, 26]);
 });
