@@ -11,7 +11,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -363,7 +363,9 @@ def assert_shows(state: dict[str, Any], site: Path, query: str) -> None:
     assert state["count"] == (
         f"{len(matched):,} events match; {len(matched) - len(elsewhere)} on this page, "
         f"{len(elsewhere):,} on pages {pages[0]}–{pages[-1]} matching \u201c{query}\u201d")
-    assert state["others"] == [f"page/{r['page']}/#{r['id']}" for r in elsewhere]
+    # Each link keeps the search (README, "Filters and search"): ?q= as the form writes it.
+    carried = urlencode({"q": query})
+    assert state["others"] == [f"page/{r['page']}/?{carried}#{r['id']}" for r in elsewhere]
     assert state["othersShown"] and state["otherCount"] == f"{len(elsewhere):,} events"
     assert state["years"] == sorted({str(r["year"]) for r in matched}, reverse=True)
     assert state["sections"] == list(dict.fromkeys(
