@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import signal
+import sys
 import threading
 import time
 import webbrowser
@@ -233,6 +234,7 @@ def _run(app: WSGIApp, host: str, port: int, watch: list[Path], on_change: OnCha
     release_memory()
     busy = False
     loop: IOLoop | None = None
+    worker: threading.Thread | None = None
 
     def reload(path: str) -> None:
         assert loop is not None  # noqa: S101 - set when polling starts
@@ -267,7 +269,7 @@ def _run(app: WSGIApp, host: str, port: int, watch: list[Path], on_change: OnCha
             poll()
 
     def poll() -> None:
-        nonlocal files, busy
+        nonlocal files, busy, worker
         if busy:  # what changes meanwhile is seen against ``files`` once the build ends
             return
         current = snapshot(watch)
@@ -284,7 +286,8 @@ def _run(app: WSGIApp, host: str, port: int, watch: list[Path], on_change: OnCha
         if wake is not None:
             wake.watch(watch)  # folders made since
         busy = True
-        threading.Thread(target=build, args=(changed,), daemon=True).start()
+        worker = threading.Thread(target=build, args=(changed,), daemon=True)
+        worker.start()
 
     class PollingWatcher(Watcher):  # type: ignore[misc]
         """Hands livereload our poll instead of its own watcher (see the module docstring)."""
@@ -319,5 +322,13 @@ def _run(app: WSGIApp, host: str, port: int, watch: list[Path], on_change: OnCha
     watcher.watch(str(watch[0]) if watch else os.getcwd())  # livereload wants one task
     server = PlainServer(app, watcher=watcher)
     _quiet_logs()
-    # debug=False: tornado's autoreload would restart the process when Python changes.
-    server.serve(port=port, host=host, debug=False, restart_delay=0, live_css=True)
+    try:
+        # debug=False: tornado's autoreload would restart the process when Python changes.
+        server.serve(port=port, host=host, debug=False, restart_delay=0, live_css=True)
+    finally:
+        # A build in progress finishes and says so before "stopped": its site and its line
+        # are whole. A second Ctrl-C stops at once.
+        if worker is not None and worker.is_alive():
+            print("finishing the build in progress (Ctrl-C again to stop at once)",
+                  file=sys.stderr, flush=True)
+            worker.join()
