@@ -689,6 +689,27 @@ def test_the_last_good_site_is_served_during_a_long_rebuild(make_site: MakeSite,
     assert server.stop() == 0
 
 
+def test_ctrl_c_during_a_rebuild_lets_it_finish_first(make_site: MakeSite,
+                                                     serve: Serve) -> None:
+    """The build in progress ends and says so before "stopped": nothing is cut mid-site."""
+    site = make_site({EVENT: event_file("Resolution adopted")})
+    server = serve(site)
+    slow = site / "templates" / "_sources.html"
+    slow.parent.mkdir()
+    slow.write_text((REPO / "templates" / "_sources.html").read_text("utf-8")
+                    + "{% for i in range(3000) %}{% for j in range(10000) %}{% endfor %}"
+                      "{% endfor %}<i>slow</i>", "utf-8")
+    time.sleep(1)  # the watcher has seen it (4 polls a second): the rebuild has begun
+    assert " changed: " not in server.out()
+    server.proc.send_signal(signal.SIGINT)
+    assert server.proc.wait(timeout=180) == 0
+    lines = server.out().splitlines()
+    assert lines[-1] == "stopped"
+    assert " changed: " in lines[-2] and "templates/_sources.html" in lines[-2]
+    assert "finishing the build in progress" in server.err()
+    assert "Traceback" not in server.err()
+
+
 def test_a_decompression_bomb_is_the_overlay_not_a_traceback(make_site: MakeSite,
                                                              serve: Serve) -> None:
     from test_tracebacks import BOMB, png
