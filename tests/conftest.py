@@ -46,6 +46,8 @@ SLOW = {
         "a cold build after each of many edits",
     "test_cache.py::test_template_edited_in_place_is_compiled_again": "waits out a clock tick",
     "test_deploy.py": "a git repository, builds and a push in every test",
+    "test_bench.py::test_the_pages_workflow_builds_warm_after_one_edit":
+        "three clones of a site, six builds and checks",
     "test_every_input.py::test_serve_after_one_input_changed_equals_a_cold_build":
         "a serve session and a cold build per kind of input",
     "test_export.py::test_events_json_follows_its_schema": "many sites, each built and checked",

@@ -8,9 +8,14 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import lxml.html
+
+from conftest import tree_hash
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
-from bench import make_site, table  # noqa: E402
+from bench import make_site, table  # noqa: E402, I001
+from workflow import replay, workflow_steps  # noqa: E402
 
 
 def _row(**more: Any) -> dict[str, Any]:
@@ -39,3 +44,27 @@ def test_the_two_language_site_lists_both(tmp_path: Path) -> None:
     assert config["languages"] == ["en", "ko"]
     assert "languages" not in tomllib.loads(
         (make_site(tmp_path / "one", 3) / "timeline.toml").read_text("utf-8"))
+
+
+def test_the_pages_workflow_builds_warm_after_one_edit(tmp_path: Path,
+                                                      monkeypatch: Any) -> None:
+    """The init workflow's own steps, replayed: after one edit, the restored cache makes the
+    build write only what the edit changed; without it, everything is written again."""
+    paths, commands = workflow_steps()
+    assert paths == [".timeline-cache", "site"]
+    assert commands == ["timeline check --publish", "timeline build"]
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
+    result = replay(12, tmp_path)
+    first, warm, cold = (result[k]["steps"][-1] for k in (
+        "first_push", "second_push_restored", "second_push_nothing_restored"))
+    assert first["events"] == warm["events"] == cold["events"] == 12
+    assert first["unchanged"] == 0 and cold["unchanged"] == 0
+    assert cold["written"] == cold["files"] == first["files"]
+    assert 0 < warm["written"] < cold["written"] / 3
+    assert warm["written"] + warm["unchanged"] == warm["files"]
+    edited = next(p for p in (tmp_path / "push-2" / "content" / "events").rglob("*.md")
+                  if 'title: "Edited ' in p.read_text("utf-8"))
+    page = tmp_path / "push-2" / "site" / "events" / edited.stem / "index.html"
+    assert lxml.html.fromstring(page.read_bytes()).xpath("string(//h1)").startswith("Edited ")
+    # What the warm job publishes is what a cold job would: the same files, the same bytes.
+    assert tree_hash(tmp_path / "push-2" / "site") == tree_hash(tmp_path / "push-2-cold" / "site")
