@@ -105,7 +105,8 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
             values["lanes"] = overview_lanes(value, text, path, problems)
             continue
         if key not in known or key in SAFETY or key in OVERVIEW:
-            hint = did_you_mean(key, sorted(known))
+            hint = (" here: it goes in the [overview] table" if key in OVERVIEW else
+                    did_you_mean(key, sorted(known)))
             problems.append(Problem(path, line, key, f"unknown setting{hint}", "warning"))
             continue
         if key == "sources":

@@ -75,6 +75,7 @@ def lane_problems(site: Path, events: Sequence[Event], config: SiteConfig) -> li
         return []
     text = (site / CONFIG_NAME).read_text("utf-8", errors="replace")
     line = key_line(text, "lanes", "overview")
+    others = [tag for tag in used if tag not in config.lanes]  # not one already chosen
     return [Problem(CONFIG_NAME, line, "overview.lanes", f"no event has the tag '{tag}'"
-                    f"{did_you_mean(tag, used)}: its lane is not drawn", "warning")
+                    f"{did_you_mean(tag, others)}: its lane is not drawn", "warning")
             for tag in missing]
