@@ -131,6 +131,21 @@ def test_bars_have_no_lanes() -> None:
     assert ov is not None and [lane.label for lane in ov.lanes] == ["S"]
 
 
+def test_rows_are_counted_per_lane_and_six_in_one_lane_make_bars() -> None:
+    """Six events on one day: three rows in each of two lanes fit; six rows in one do not
+    (at most MAX_LANES), and the strip counts them in bars, without lanes."""
+    def ev(n: int, tag: str) -> Event:
+        return Event(slug=f"e{n}", path=f"e{n}.md", title="E", date=parse_date("2017-03-01"),
+                     status="confirmed", sources=(), tags=(tag,))
+    split = [ev(n, "a" if n % 2 else "b") for n in range(6)]
+    lanes = [("a", "A"), ("b", "B")]
+    ov = plan_overview(split, [], lambda e: "", lambda y: "", lanes=lanes)
+    assert ov is not None and not ov.aggregated and [x.label for x in ov.lanes] == ["A", "B"]
+    ov = plan_overview([ev(n, "a") for n in range(6)], [], lambda e: "", lambda y: "",
+                       lanes=lanes)
+    assert ov is not None and ov.aggregated and ov.lanes == ()
+
+
 def test_an_event_goes_in_the_first_listed_lane_of_its_tags() -> None:
     def ev(*tags: str) -> Event:
         return Event(slug="e", path="e.md", title="E", date=parse_date("2017"),
