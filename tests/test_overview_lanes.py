@@ -222,3 +222,31 @@ def test_zooming_keeps_each_mark_in_its_lane(browser: Browser, lanes_site: str, 
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]] == []
     assert errors == []
     page.context.close()
+
+
+def test_a_warm_build_redraws_the_lanes_when_tags_labels_or_lanes_change(
+        make_site: MakeSite) -> None:
+    site = _site(make_site)
+    build_site(site, use_cache=True)
+
+    def lanes_now(prefix: str = "") -> dict[str, str]:
+        svg = parse_html(site / "site" / prefix / "index.html").xpath(
+            "//svg[@class='overview-svg']")[0]
+        lanes = _lanes_of(svg)
+        return {a.get("data-id"): lanes[int(a.get("data-lane"))][0]
+                for a in svg.xpath(".//g[@class='ov-marks']/a")}
+
+    assert lanes_now()["2020-01-01-e"] == "Other"
+    path = site / "content" / "events" / "2020-01-01-e.md"
+    path.write_text(path.read_text("utf-8").replace("[china]", "[labour]"), "utf-8")
+    build_site(site, use_cache=True)
+    assert lanes_now()["2020-01-01-e"] == "labour"
+    labels = site / "content" / "labels.ko.yaml"
+    labels.write_text(labels.read_text("utf-8").replace("노동", "노동자"), "utf-8")
+    build_site(site, use_cache=True)
+    assert lanes_now("ko/")["2020-01-01-e"] == "노동자"
+    config = site / "timeline.toml"
+    config.write_text(CONFIG.replace('["sanctions", "labour", "munitions"]',
+                                     '["labour", "sanctions"]'), "utf-8")
+    build_site(site, use_cache=True)
+    assert lanes_now()["2018-05-01-c"] == "labour"  # now the first listed of its tags
