@@ -6,6 +6,9 @@ lane, with axe finding nothing. Screenshots go to ``test-artifacts/``."""
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +24,7 @@ from generator.site.overview import MAX_MARKS, plan_overview
 from generator.site.overview_lanes import LABEL_ROW, lane_groups
 
 from conftest import MakeSite, event_file, parse_html
-from test_browser import ARTIFACTS, AXE, AXE_URL, _require, serve
+from test_browser import ARTIFACTS, AXE, AXE_URL, VNU, _require, serve
 
 CONFIG = ('title = "Lanes"\nbase_url = "https://lanes.example.net/"\nlanguages = ["en", "ko"]'
           '\n\n[overview]\nlanes = ["sanctions", "labour", "munitions"]\n')
@@ -99,6 +102,22 @@ def test_each_chosen_tag_gets_a_labelled_lane_in_both_languages(make_site: MakeS
     assert [str(w) for w in result.warnings if w.field == "overview.lanes"] == [
         "timeline.toml:6: warning: overview.lanes: no event has the tag 'munitions': its "
         "lane is not drawn"]
+
+
+def test_the_home_pages_with_lanes_are_valid_html(make_site: MakeSite) -> None:
+    _require(VNU, "npm ci")
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("java is missing: apt-get install default-jre-headless")
+    site = _site(make_site)
+    build_site(site, use_cache=False)
+    pages = [site / "site" / "index.html", site / "site" / "ko" / "index.html"]
+    assert all(parse_html(p).xpath("//g[@class='ov-lanes']") for p in pages)
+    run = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json",
+                          *map(str, pages)], capture_output=True, text=True, timeout=300,
+                         check=False)
+    assert json.loads(run.stderr or run.stdout)["messages"] == []
+    assert run.returncode == 0
 
 
 def test_no_other_lane_when_every_event_has_a_chosen_tag(make_site: MakeSite) -> None:
