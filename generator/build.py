@@ -178,10 +178,12 @@ def _site_checks(site: Path, timeline: Timeline, config: SiteConfig,
     from generator.content.images import large_images
     from generator.content.strays import stray_files
     from generator.incremental.published import lost_pages
+    from generator.site.overview_lanes import lane_problems
     from generator.site.references import reference_problems
 
     problems = _stop_on_errors(problems + stray_files(site) + reference_problems(site, timeline)
-                               + large_images(site, timeline.events, config.large_image_mb))
+                               + large_images(site, timeline.events, config.large_image_mb)
+                               + lane_problems(site, timeline.events, config))
     return problems + lost_pages(site, timeline, site_languages(config))
 
 

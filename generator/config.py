@@ -12,7 +12,14 @@ from urllib.parse import urlsplit
 
 from generator.errors import Problem, SiteError, did_you_mean
 from generator.symlinks import read_regular
-from generator.toml_tables import SourcesConfig, key_line, not_absolute, sources_config
+from generator.toml_tables import (
+    OVERVIEW,
+    SourcesConfig,
+    key_line,
+    not_absolute,
+    overview_lanes,
+    sources_config,
+)
 
 CONFIG_NAME = "timeline.toml"
 CONFIG_LIMIT = 1_000_000
@@ -60,6 +67,9 @@ class SiteConfig:
     template_seconds: float = 10.0
     """``[safety] template_seconds``: in untrusted mode, the most one page may take to
     render from the templates."""
+    lanes: tuple[str, ...] = ()
+    """``[overview] lanes``: tags as events write them, one lane of the overview strip each,
+    in this order (an event goes in the first lane whose tag it has; the others in "Other")."""
 
 
 _TYPES: dict[str, type] = {"allow_html": bool, "page_size": int, "large_image_mb": float}
@@ -91,8 +101,12 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[P
         if key == "safety":
             problems += _safety(value, text, path, values)
             continue
-        if key not in known or key in SAFETY:
-            hint = did_you_mean(key, sorted(known))
+        if key == "overview":
+            values["lanes"] = overview_lanes(value, text, path, problems)
+            continue
+        if key not in known or key in SAFETY or key in OVERVIEW:
+            hint = (" here: it goes in the [overview] table" if key in OVERVIEW else
+                    did_you_mean(key, sorted(known)))
             problems.append(Problem(path, line, key, f"unknown setting{hint}", "warning"))
             continue
         if key == "sources":

@@ -98,3 +98,36 @@ def sources_config(value: Any, text: str, path: str, problems: list[Problem]
         else:
             values[key] = float(item) if len(kinds) > 1 else item
     return SourcesConfig(**values)
+
+
+OVERVIEW = ("lanes",)
+"""The keys of the ``[overview]`` table."""
+MAX_LANES = 8
+"""More lanes than this would make the strip taller than a screen's first view."""
+
+
+def overview_lanes(value: Any, text: str, path: str, problems: list[Problem]
+                   ) -> tuple[str, ...]:
+    """Read the ``[overview]`` table: its ``lanes``, tags as events write them."""
+    if not isinstance(value, dict):
+        problems.append(Problem(path, key_line(text, "overview"), "overview",
+                                "expected a table: [overview] on a line of its own"))
+        return ()
+    for key in value:
+        if key not in OVERVIEW:
+            problems.append(Problem(path, key_line(text, key, "overview"), f"overview.{key}",
+                                    f"unknown setting{did_you_mean(key, OVERVIEW)}",
+                                    "warning"))
+    lanes = value.get("lanes", [])
+    line = key_line(text, "lanes", "overview")
+    if not isinstance(lanes, list) or not all(isinstance(t, str) and t.strip()
+                                               for t in lanes):
+        message = 'expected a list of tags: lanes = ["sanctions", "labour"]'
+    elif len(set(lanes)) != len(lanes):
+        message = "a tag is listed twice"
+    elif len(lanes) > MAX_LANES:
+        message = f"{len(lanes)} lanes: at most {MAX_LANES} fit on the strip"
+    else:
+        return tuple(lanes)
+    problems.append(Problem(path, line, "overview.lanes", message))
+    return ()

@@ -174,3 +174,35 @@ def test_lines_are_right_after_blank_lines_and_inside_tables() -> None:
         "timeline.toml:9: warning: safety.description: unknown setting"]
     assert errors('title = "T"\nsafety = {untrusted = "x"}\n') == [
         "timeline.toml:2: safety.untrusted: expected bool, got str"]
+
+
+def test_overview_lanes_are_read_in_their_order() -> None:
+    config, warnings = parse_config('title = "T"\n\n[overview]\n'
+                                   'lanes = ["sanctions", "Kaesong", "covid-19"]\n')
+    assert warnings == []
+    assert config.lanes == ("sanctions", "Kaesong", "covid-19")
+    assert parse_config('title = "T"\n')[0].lanes == ()
+
+
+def test_overview_lanes_errors_name_the_line_and_field() -> None:
+    assert errors('title = "T"\noverview = ["a"]\n') == [
+        "timeline.toml:2: overview: expected a table: [overview] on a line of its own"]
+    assert errors('title = "T"\n[overview]\nlanes = "sanctions"\n') == [
+        'timeline.toml:3: overview.lanes: expected a list of tags: '
+        'lanes = ["sanctions", "labour"]']
+    assert errors('title = "T"\n[overview]\nlanes = ["a", ""]\n') == [
+        'timeline.toml:3: overview.lanes: expected a list of tags: '
+        'lanes = ["sanctions", "labour"]']
+    assert errors('title = "T"\n[overview]\n\nlanes = ["a", "b", "a"]\n') == [
+        "timeline.toml:4: overview.lanes: a tag is listed twice"]
+    many = ", ".join(f'"t{n}"' for n in range(9))
+    assert errors(f'title = "T"\n[overview]\nlanes = [{many}]\n') == [
+        "timeline.toml:3: overview.lanes: 9 lanes: at most 8 fit on the strip"]
+
+
+def test_lanes_outside_the_overview_table_and_unknown_overview_keys_warn() -> None:
+    config, warnings = parse_config('title = "T"\nlanes = ["a"]\n[overview]\nlane = ["a"]\n')
+    assert config.lanes == ()
+    assert [str(w) for w in warnings] == [
+        "timeline.toml:2: warning: lanes: unknown setting here: it goes in the [overview] table",
+        "timeline.toml:4: warning: overview.lane: unknown setting (did you mean 'lanes'?)"]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from generator.build import build_site
-from generator.site import overview
+from generator.site import overview, overview_lanes
 from generator.site.overview_words import year_label
 
 from conftest import MakeSite, event_file, parse_html
@@ -55,7 +55,8 @@ def test_each_strip_carries_the_numbers_overview_py_lays_it_out_with(
             "lanes": overview.MAX_LANES, "eraRow": overview.ERA_ROW,
             "density": overview.DENSITY, "bars": overview.BARS, "axis": overview.AXIS,
             "font": overview.FONT, "target": overview.TARGET, "ticks": list(overview.TICK_STEPS),
-            "units": [[name, size] for name, size in overview.BIN_UNITS]}
+            "units": [[name, size] for name, size in overview.BIN_UNITS],
+            "laneLabel": overview_lanes.LABEL_ROW}
 
 
 SPANS = [0.5, 3, 9, 30, 77, 400, 2500, 9000, 60000, 1_234_567]
@@ -63,21 +64,25 @@ LANE_CASES = [[(0, 10), (5, 15), (10, 20), (12, 30)], [(0, 5), (6, 9), (7, 8), (
               [(x, x + 14) for x in range(0, 60, 2)]]
 LABELS = ["Sunshine Policy", "햇볕정책", "Kaesong 개성", ""]
 RANGES = [(2001, 2019), (-60, 0), (-501, 1999), (1950, 1953.5), (2016.25, 2020)]
+BAND_CASES = [(LANE_CASES[0], [0, 1, 0, 1], 2), (LANE_CASES[1], [2, 2, 0, 2], 3),
+              (LANE_CASES[2][:12], [n % 3 for n in range(12)], 3), ([], [], 2)]
 
 
 def test_the_browser_lays_the_strip_out_as_overview_py_does(make_site: MakeSite) -> None:
     """strip-layout.js, given the numbers the build wrote on the strip, takes the same tick
-    steps, axis labels, lanes and label widths as overview.py."""
+    steps, axis labels, lanes, label widths and lanes per tag as overview.py."""
     layout = _layouts(make_site)[0]
     script = (ASSETS / "strip-layout.js").as_uri()
     code = f"""
-import {{ readLayout, tickStep, ticks, lanes, textWidth }} from {json.dumps(script)};
+import {{ readLayout, tickStep, ticks, lanes, bands, textWidth }} from {json.dumps(script)};
 const layout = readLayout({{ layout: {json.dumps(json.dumps(layout))} }});
 const year = (y) => y > 0 ? String(y) : (1 - y) + " BCE";
 const out = {{
   steps: {json.dumps(SPANS)}.map((s) => tickStep(layout.ticks, s)),
   lanes: {json.dumps(LANE_CASES)}.map((boxes) => lanes(boxes, layout.lanes)),
   widths: {json.dumps(LABELS)}.map((text) => textWidth(layout, text)),
+  bands: {json.dumps(BAND_CASES)}.map(([boxes, groups, count]) =>
+    [true, false].map((labelled) => bands(layout, boxes, groups, count, labelled))),
   ticks: {json.dumps(RANGES)}.map(([a, b]) => ticks(layout, a, b, (y) => y * 3, false,
                                                     {{ yearLabel: year }})
     .map((x) => [x.x, x.label, x.minor])),
@@ -92,6 +97,16 @@ process.stdout.write(JSON.stringify(out));
     assert [None if None in js else js for js in found["lanes"]] == [
         overview._lanes(boxes, overview.MAX_LANES) for boxes in LANE_CASES]
     assert found["widths"] == [overview._text_width(text) for text in LABELS]
+    # Lanes per tag: each mark's row in its lane and each lane's top, as overview_lanes.py.
+    for (boxes, groups, count), js in zip(BAND_CASES, found["bands"], strict=True):
+        banded = overview_lanes.banded_rows(boxes, groups, count, overview.MAX_LANES,
+                                            overview._lanes)
+        assert banded is not None
+        rows, heights = banded
+        for labelled, drawn in zip((True, False), js, strict=True):
+            label = overview_lanes.LABEL_ROW if labelled else 0
+            assert drawn == {"rows": rows, "label": label, "tops": overview_lanes.lane_tops(
+                heights, 0, label, overview.LANE)}
     for (a, b), js in zip(RANGES, found["ticks"], strict=True):
         if b - a <= 2:  # months: the browser's own (every month on a wide strip)
             continue

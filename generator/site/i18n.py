@@ -267,4 +267,5 @@ def overview_words(language: str) -> OverviewWords:
         years=lambda a, b: catalog.gettext("{start} – {end}").format(start=a, end=b),
         unit=lambda name: catalog.gettext(OVERVIEW_UNITS.get(name, name)),
         status=lambda status: catalog.gettext(OVERVIEW_STATUSES.get(status, status)),
-        fuzzy=catalog.gettext(" (approximate or uncertain date)"), summary=summary)
+        fuzzy=catalog.gettext(" (approximate or uncertain date)"), summary=summary,
+        other=str(catalog.pgettext("overview lane", "Other")))

@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.content.model import Era, Event
+from generator.site.overview_lanes import LABEL_ROW, Lane, banded_rows, lane_groups, lane_tops
 from generator.site.overview_time import (
     Extent,
     Placed,
@@ -49,7 +50,8 @@ TARGET = 26
 drawn at about 0.95 px per unit), invisible, centred on it (timeline.css)."""
 LAYOUT = {"pad": PAD, "radius": RADIUS, "lane": LANE, "lanes": MAX_LANES, "eraRow": ERA_ROW,
           "density": DENSITY, "bars": BARS, "axis": AXIS, "font": FONT, "target": TARGET,
-          "ticks": list(TICK_STEPS), "units": [list(unit) for unit in BIN_UNITS]}
+          "ticks": list(TICK_STEPS), "units": [list(unit) for unit in BIN_UNITS],
+          "laneLabel": LABEL_ROW}
 """The numbers above as the browser's zoomed strip reads them (``data-layout`` on each strip,
 read by ``static/assets/strip-layout.js``): written by the build, never copied there."""
 
@@ -104,6 +106,8 @@ class Overview:
     ticks: tuple[Tick, ...]
     axis_y: float
     summary: str
+    lanes: tuple[Lane, ...] = ()
+    """The lanes per tag (``[overview] lanes``), when marks are drawn in them."""
 
 
 def _unit(start: float, end: float, max_bins: int, smallest: float = 0) -> tuple[str, float]:
@@ -274,13 +278,16 @@ def _mark(event: Event, ext: Extent, x: float, w: float, y: float, href: str,
                (("id", event.slug), ("year", str(event.date.first.year)), *days_of(event.date)))
 
 
-def drawn_from(events: Sequence[Event], eras: Sequence[Era]) -> str:
+def drawn_from(events: Sequence[Event], eras: Sequence[Era],
+               lanes: Sequence[tuple[str, str]] = ()) -> str:
     """All ``plan_overview`` reads of the events and eras: the strip is the same while this
     is. Marks show each event; bars count dates only, so a long timeline's strip outlives
     edits of anything but dates. Cheaper than the plan, made only if a page shows it."""
     if len(events) <= MAX_MARKS:
         shown = [(e.slug, e.date.text or repr(e.date), e.title, e.status, e.featured)
                  for e in events]
+        if lanes:
+            return repr((shown, eras, lanes, lane_groups(events, [t for t, _ in lanes])))
         return repr((shown, eras))
     return repr(([e.date.text or repr(e.date) for e in events], eras))
 
@@ -288,11 +295,12 @@ def drawn_from(events: Sequence[Event], eras: Sequence[Era]) -> str:
 def plan_overview(events: Sequence[Event], eras: Sequence[Era],
                   event_href: Callable[[Event], str],
                   year_href: Callable[[int], str], words: OverviewWords = ENGLISH,
-                  width: int = WIDTH, placed: Sequence[Placed] | None = None
-                  ) -> Overview | None:
+                  width: int = WIDTH, placed: Sequence[Placed] | None = None,
+                  lanes: Sequence[tuple[str, str]] = ()) -> Overview | None:
     """Lay out the strip for ``events`` (in order); None when there is nothing to draw.
     ``words``: what it says, in the page's language; ``placed``: the events'
-    ``placements``, when they are known already."""
+    ``placements``, when they are known already; ``lanes``: (tag, its label) for a lane
+    per tag, the marks drawn in them (bars have none)."""
     if not events:
         return None
     if placed is None:
@@ -307,18 +315,26 @@ def plan_overview(events: Sequence[Event], eras: Sequence[Era],
         return PAD + (t - start) / (end - start) * inner
 
     boxes: list[tuple[float, float]] = []
-    lanes = None
+    rows: list[int] | None = None
+    groups, drawn = lane_groups(events, [t for t, _ in lanes]) if lanes and marked else \
+        ([0] * len(events), [])
+    heights: list[int] = []
     if marked:
         boxes = [_mark_box(ext, end, scale) for ext in extents]
-        lanes = _lanes([(x - 2, x + w + 2) for x, w in boxes], MAX_LANES)
-    if lanes is None:  # bars: whole bins on a whole-bin axis
+        banded = banded_rows([(x - 2, x + w + 2) for x, w in boxes], groups,
+                             max(len(drawn), 1), MAX_LANES, _lanes)
+        rows, heights = banded if banded else (None, [])
+    if rows is None:  # bars: whole bins on a whole-bin axis
         unit, size = _unit(start, end, inner // 6)
         if size >= 1:
             start, end = math.floor(start / size) * size, math.ceil(end / size) * size
     else:  # density under the marks: the axis stays as the marks were laid out on it
         unit, size = _unit(start, end, inner // 3, smallest=1)
-    rows = _era_rows(eras, start, end, scale, width)
-    body_top = 4 + (max((r for *_, r in rows), default=-1) + 1) * ERA_ROW + (6 if rows else 0)
+    era_rows = _era_rows(eras, start, end, scale, width)
+    body_top = 4 + (max((r for *_, r in era_rows), default=-1) + 1) * ERA_ROW + (
+        6 if era_rows else 0)
+    label_row = LABEL_ROW if drawn else 0
+    tops = lane_tops(heights, body_top, label_row, LANE)
     bin_of = [_bin_of(earliest, size) for earliest, _, _ in placed]
     counts = Counter(bin_of)
     first_year: dict[float, int] = {}
@@ -326,29 +342,35 @@ def plan_overview(events: Sequence[Event], eras: Sequence[Era],
         if key not in first_year:
             first_year[key] = year
     peak = max(counts.values())
-    bars_height = DENSITY if lanes else BARS
-    bins_top = body_top + (max(lanes) + 1) * LANE + 8 if lanes else body_top
+    bars_height = DENSITY if rows else BARS
+    bins_top = tops[-1] + 8 if rows else body_top
     bins = []
     for key in sorted(counts):
         x0, x1 = scale(max(key, start)), scale(min(key + size, end))
         height = max(2.0, bars_height * counts[key] / peak)
         bins.append(Box(x0 + 0.5, bins_top + bars_height - height, max(1.0, x1 - x0 - 1),
-                        height, "ov-density" if lanes else "ov-bar",
+                        height, "ov-density" if rows else "ov-bar",
                         f"{_bin_name(key, size, words)}: {_count(counts[key], words)}",
-                        "" if lanes else year_href(first_year[key]), _bin_data(key, size,
+                        "" if rows else year_href(first_year[key]), _bin_data(key, size,
                                                                               counts[key])))
-    marks = [_mark(event, ext, x, w, body_top + lane * LANE + LANE / 2 - RADIUS,
+    marks = [_mark(event, ext, x, w, tops[group] + label_row + row * LANE + LANE / 2 - RADIUS,
                    event_href(event), words)
-             for event, ext, (x, w), lane in zip(events, extents, boxes, lanes or [],
-                                                 strict=False)]
+             for event, ext, (x, w), row, group in zip(events, extents, boxes, rows or [],
+                                                       groups, strict=False)]
+    if drawn and rows:  # the navigator script keeps each mark in its lane when it zooms
+        marks = [replace(m, data=(*m.data, ("lane", str(g)))) for m, g in zip(marks, groups,
+                                                                              strict=True)]
+    labels = [*(label for _, label in lanes), words.other]
     axis_y = bins_top + bars_height + 1
     bands = [_era_band(era, x0, x1, row, body_top - 3, axis_y, words, width)
-             for era, x0, x1, row in rows]
+             for era, x0, x1, row in era_rows]
     busiest = max(sorted(counts), key=lambda k: counts[k])
     first, last = (events[i].date.first.year for i in (0, -1))
     summary = words.summary(_count(len(events), words), words.year(first), words.year(last),
                             words.unit(unit), _bin_name(busiest, size, words),
                             _count(counts[busiest], words))
-    return Overview(width, math.ceil(axis_y + AXIS), start, end, lanes is None, unit,
-                    tuple(marks) if lanes else tuple(bins), tuple(bins) if lanes else (),
-                    tuple(bands), tuple(_ticks(start, end, scale, words)), axis_y, summary)
+    return Overview(width, math.ceil(axis_y + AXIS), start, end, rows is None, unit,
+                    tuple(marks) if rows else tuple(bins), tuple(bins) if rows else (),
+                    tuple(bands), tuple(_ticks(start, end, scale, words)), axis_y, summary,
+                    tuple(Lane(labels[k], tops[n]) for n, k in enumerate(drawn)) if rows
+                    else ())

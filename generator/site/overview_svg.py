@@ -18,6 +18,7 @@ from generator.site.overview import (
     Overview,
     plan_overview,
 )
+from generator.site.overview_lanes import LABEL_ROW
 
 
 def _num(value: float) -> str:
@@ -67,6 +68,13 @@ def draw_overview(ov: Overview, labelledby: str = "",
                    f'<text x="{_num(x)}" y="{_num(ov.axis_y + 18)}" '
                    f'text-anchor="{anchor}">{e(tick.label)}</text></g>')
     out.append("</g>")
+    if ov.lanes:  # a rule above each lane and its label: text a screen reader reads too
+        out.append('<g class="ov-lanes">')
+        out += [f'<g class="ov-lane" data-lane="{n}"><line x1="{PAD}" x2="{ov.width - PAD}" '
+                f'y1="{_num(lane.y)}" y2="{_num(lane.y)}"/><text x="{PAD}" '
+                f'y="{_num(lane.y + LABEL_ROW - 3)}">{e(lane.label)}</text></g>'
+                for n, lane in enumerate(ov.lanes)]
+        out.append("</g>")
     if ov.density:
         out.append('<g class="ov-density" aria-hidden="true">')
         out += [f"<g{_data(b)}><title>{e(b.label)}</title>{_shape(b, True)}</g>"

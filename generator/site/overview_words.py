@@ -35,6 +35,8 @@ class OverviewWords:
     """'month', 'year', 'decade', 'century', 'millennium' in the language."""
     status: Callable[[str], str] = lambda status: status
     fuzzy: str = " (approximate or uncertain date)"
+    other: str = "Other"
+    """The label of the lane of events in none of the chosen tags' lanes."""
     mark: Callable[[str, str, str, str], str] = (
         lambda date, title, status, how: f"{date}: {title} ({status}){how}")
     summary: Callable[[str, str, str, str, str, str], str] = _summary

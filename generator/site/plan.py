@@ -217,10 +217,11 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
         words = overview_words(config.language)
         placed = placements(events)
         wide, narrow = (plan_overview(events, timeline.eras, event_path,
-                                      lambda y: f"years/{y}/", words, width, placed)
+                                      lambda y: f"years/{y}/", words, width, placed, lanes)
                         for width in (WIDTH, NARROW))
         return wide, narrow
-    overview_key = digest(config.language, drawn_from(events, timeline.eras))
+    lanes = [(tag, labels.get(tag, tag)) for tag in config.lanes]
+    overview_key = digest(config.language, drawn_from(events, timeline.eras, lanes))
     home = {"kind": "home", "title": config.title, "facets": facets, "first_path":
             event_path(events[0]) if events else "",
             "embed_snippet": embed_snippet(config, config.title)}

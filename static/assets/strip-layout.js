@@ -6,7 +6,7 @@
 import { ymd, moment, daysIn, dayNumber, startOf, endOf } from "./days.js";
 
 // The numbers on a strip's data-layout: {pad, radius, lane, lanes, eraRow, density, bars, axis,
-// font, target, ticks, units}; units gain the zoom's finest, the week (days 1-7, 8-14, 15-21 and 22 to
+// font, target, ticks, units, laneLabel}; units gain the zoom's finest, the week (days 1-7, 8-14, 15-21 and 22 to
 // the month's end), as [name, size in years].
 export function readLayout(dataset) {
   if (!dataset.layout) throw new Error("the overview strip has no data-layout");
@@ -132,6 +132,26 @@ export function lanes(boxes, max) {
     return lane;
   });
 }
+// Rows within lanes per tag, as overview_lanes.py's banded_rows and lane_tops: each box's
+// row in its lane (``groups[i]``: box i's lane, of ``count``), the lanes' tops from 0 (a lane
+// has at least one row, and a label row above it when ``labelled``; the last top is where the
+// marks end), and that label row. A box with no row left goes in row i modulo the most.
+export function bands(layout, boxes, groups, count, labelled) {
+  const rows = boxes.map(function () { return 0; });
+  const label = labelled ? layout.laneLabel : 0;
+  const tops = [0];
+  for (let g = 0; g < count; g++) {
+    const members = groups.reduce(function (m, k, i) { return k === g ? m.concat([i]) : m; }, []);
+    let most = 0;
+    lanes(members.map(function (i) { return boxes[i]; }), layout.lanes).forEach(function (r, n) {
+      rows[members[n]] = r === null ? n % layout.lanes : r;
+      most = Math.max(most, rows[members[n]]);
+    });
+    tops.push(tops[g] + label + (most + 1) * layout.lane);
+  }
+  return { rows: rows, tops: tops, label: label };
+}
+
 // The eras ({first, last, title}) inside [start, end): {era, x0, x1, label: [x, anchor], row}.
 export function eraRows(layout, eras, start, end, scale, width) {
   const shown = [];

@@ -20,6 +20,9 @@ export function save(s) {
               keyBars: s.keyBars && s.keyBars.textContent,
               keyDensity: s.keyDensity && s.keyDensity.textContent };
   s.marks = Array.from(svg.querySelectorAll(".ov-marks > a[data-id]"));
+  s.lanes = Array.from(svg.querySelectorAll(".ov-lanes > .ov-lane > text")).map(function (t) {
+    return t.textContent;
+  });
   s.eras = Array.from(svg.querySelectorAll(".ov-era[data-first]")).map(function (g) {
     return { first: Number(g.dataset.first), last: g.dataset.last ? Number(g.dataset.last) : 0,
              title: g.querySelector("text").textContent,

@@ -66,3 +66,15 @@ export function axisGroup(layout, ticks, axisY, width) {
   });
   return axis;
 }
+
+// The lanes per tag: a rule at each lane's top (``tops``, as bands() gives them, moved to the
+// strip's body) and its label (``labels``), as overview_svg.py draws them.
+export function lanesGroup(layout, labels, tops, width) {
+  return el("g", { class: "ov-lanes" }, labels.map(function (label, n) {
+    const text = el("text", { x: layout.pad, y: num(tops[n] + layout.laneLabel - 3) });
+    text.textContent = label;
+    return el("g", { class: "ov-lane", "data-lane": n }, [
+      el("line", { x1: layout.pad, x2: width - layout.pad, y1: num(tops[n]), y2: num(tops[n]) }),
+      text]);
+  }));
+}

@@ -14,9 +14,10 @@ import { dateLabels } from "./format.js";
 import { ymd, startOf, endOf } from "./days.js";
 import { pageNumber, pageUrl } from "./nav.js";
 import { stripOf, save, restore } from "./strip-saved.js";
-import { unitFor, bin, binEdges, binDays, binName, ticks, lanes, eraRows,
+import { unitFor, bin, binEdges, binDays, binName, ticks, bands, eraRows,
          markBox, targetBox } from "./strip-layout.js";
-import { el, title, rect, barShapes, markShape, erasGroup, axisGroup } from "./strip-svg.js";
+import { el, title, rect, barShapes, markShape, erasGroup, axisGroup,
+         lanesGroup } from "./strip-svg.js";
 
 const strings = pageStrings();
 const t = strings.t;
@@ -29,7 +30,8 @@ function hrefOf(row) {
 }
 
 // ---- one strip, drawn for a range ----------------------------------------------------
-// The marks inside [start, end) at their dates, each in a lane.
+// The marks inside [start, end) at their dates, each in a row of its lane per tag (all in
+// one lane on a strip without them).
 function placeMarks(s, start, end, scale, ids) {
   const L = s.layout;
   const inside = function (first) { const y = ymd(first)[0]; return y >= start && y < end; };
@@ -42,9 +44,10 @@ function placeMarks(s, start, end, scale, ids) {
     const x1 = scale(Math.min(a.dataset.last ? endOf(Number(a.dataset.last)) : end, end));
     return markBox(L, x0, x1);
   });
-  const laneOf = lanes(boxes.map(function (b) { return [b[0] - 2, b[0] + b[1] + 2]; }),
-                       L.lanes) || boxes.map(function (_, i) { return i % L.lanes; });
-  return { items: items, laneOf: laneOf,
+  const groups = marks.map(function (a) { return Number(a.dataset.lane || 0); });
+  const rows = bands(L, boxes.map(function (b) { return [b[0] - 2, b[0] + b[1] + 2]; }),
+                     groups, Math.max(s.lanes.length, 1), s.lanes.length > 0);
+  return { items: items, rows: rows, groups: groups,
            marks: marks.map(function (a, i) { return { a: a, box: boxes[i] }; }) };
 }
 
@@ -73,8 +76,7 @@ function draw(s, start, end, rows, ids) {
     placed = placeMarks(s, start, end, scale, ids);
     items = placed.items;
     unit = unitFor(L.units, end - start, Math.floor(inner / 3));
-    binsTop = bodyTop + (placed.laneOf.length ? Math.max.apply(null, placed.laneOf) + 1 : 1) *
-      L.lane + 8;
+    binsTop = bodyTop + placed.rows.tops[placed.rows.tops.length - 1] + 8;
     barsHeight = L.density;
   }
   const bins = bin(items, unit);
@@ -84,6 +86,10 @@ function draw(s, start, end, rows, ids) {
   const out = [];
   if (eras.length) out.push(erasGroup(L, eras, bodyTop, axisY));
   out.push(axisGroup(L, ticks(L, start, end, scale, width >= 600, labels), axisY, width));
+  if (placed && s.lanes.length) {
+    out.push(lanesGroup(L, s.lanes, placed.rows.tops.map(function (top) { return bodyTop + top; }),
+                        width));
+  }
   const shapes = bins.map(function (b) {
     const edges = binEdges(b.key, unit);
     const x0 = scale(Math.max(edges[0], start)), x1 = scale(Math.min(edges[1], end));
@@ -111,7 +117,8 @@ function draw(s, start, end, rows, ids) {
     })));
     focusable = placed.marks.map(function (m, i) {
       const a = m.a.cloneNode(true);
-      const y = bodyTop + placed.laneOf[i] * L.lane + L.lane / 2 - L.radius;
+      const y = bodyTop + placed.rows.tops[placed.groups[i]] + placed.rows.label +
+        placed.rows.rows[i] * L.lane + L.lane / 2 - L.radius;
       a.querySelectorAll("rect, polygon").forEach(function (n) { n.remove(); });
       if (m.box[1] > 2 * L.radius) a.classList.add("ov-span");
       a.classList.toggle("is-out", !ids.has(a.dataset.id));

@@ -3,11 +3,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readLayout, binOf, binEdges, binDays, binName, unitFor, bin, tickStep, ticks,
-         lanes, eraRows, textWidth, markBox, targetBox } from "../../static/assets/strip-layout.js";
+         lanes, bands, eraRows, textWidth, markBox, targetBox } from "../../static/assets/strip-layout.js";
 import { dateLabels } from "../../static/assets/format.js";
 import { makeStrings } from "../../static/assets/strings.js";
 
-const LAYOUT = JSON.stringify({ pad: 16, radius: 5, lane: 16, lanes: 5, eraRow: 21,
+const LAYOUT = JSON.stringify({ pad: 16, radius: 5, lane: 16, lanes: 5, eraRow: 21, laneLabel: 15,
   density: 26, bars: 72, axis: 26, font: 13, ticks: [1, 2, 5, 10, 20, 25, 50, 100],
   units: [["month", 1 / 12], ["year", 1], ["decade", 10], ["century", 100]] });
 const layout = readLayout({ layout: LAYOUT });
@@ -89,4 +89,19 @@ test("a mark's hit area is at least the layout's target each way, centred on the
   const layout = { target: 26 };
   assert.deepEqual(targetBox(layout, 100, 10, 10, 10), [92, 2, 26, 26]);
   assert.deepEqual(targetBox(layout, 100, 10, 40, 10), [100, 2, 40, 26]);
+});
+
+test("lanes per tag: rows within each lane, a label row above each, empty lanes kept", () => {
+  const boxes = [[0, 10], [5, 15], [20, 30], [0, 10]];
+  const found = bands(layout, boxes, [0, 0, 0, 2], 3, true);
+  assert.deepEqual(found.rows, [0, 1, 0, 0]);  // the first two overlap: two rows in lane 0
+  assert.deepEqual(found.tops, [0, 15 + 32, 47 + 15 + 16, 78 + 15 + 16]);
+  assert.equal(found.label, 15);
+  // Without lanes per tag: one lane, no label row, as the strip always was.
+  assert.deepEqual(bands(layout, boxes, [0, 0, 0, 0], 1, false),
+                   { rows: [0, 1, 0, 2], tops: [0, 48], label: 0 });
+  // More rows than the layout's most: the box goes in row i modulo the most.
+  const crowded = Array.from({ length: 7 }, () => [0, 10]);
+  assert.deepEqual(bands(layout, crowded, crowded.map(() => 0), 1, true).rows,
+                   [0, 1, 2, 3, 4, 0, 1]);
 });
