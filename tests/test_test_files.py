@@ -61,6 +61,8 @@ THROUGH_A_BUILD = {
     "site/surfaced.py": "the first report beside a date, read back from built pages",
     "site/calendar.py": "events.ics, parsed back from a built site with icalendar",
     "incremental/layer.py": "a Protocol: mypy checks both state classes against it",
+    "incremental/derived.py": "resized copies and share images kept or made across builds "
+                              "(test_resized.py, test_shareimage.py)",
 }
 """Modules whose test file drives them through a build instead of importing them."""
 

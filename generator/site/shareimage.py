@@ -24,6 +24,9 @@ from generator.hashing import digest, file_digest
 if TYPE_CHECKING:  # Pillow itself is imported only when an image is drawn
     from PIL import Image, ImageDraw, ImageFont
 
+    from generator.config import SiteConfig
+    from generator.content.model import Event
+
 WIDTH, HEIGHT = 1200, 630
 """The size link previews show largest (Open Graph's and X's summary_large_image)."""
 FOLDER = "share"
@@ -56,10 +59,19 @@ class ShareCard:
     span: tuple[int, int]
     """The first and last year of the timeline: the axis's ends."""
 
-    @property
+    @functools.cached_property
     def path(self) -> str:
         """Its output path, named by what it shows."""
         return f"{FOLDER}/{digest(repr(self))[:20]}.png"
+
+
+def share_card(event: Event, config: SiteConfig, years: Sequence[int]) -> ShareCard | None:
+    """The share image of ``event``'s page in ``config``'s language (None when the site
+    draws none); ``years``: the timeline's years, whose span the axis shows."""
+    if not config.share_images:
+        return None
+    return ShareCard(event.title, event.date, event.status, config.title, config.language,
+                     (years[0], years[-1]) if years else (0, 0))
 
 
 @functools.cache
@@ -201,8 +213,8 @@ def _axis(draw: ImageDraw.ImageDraw, card: ShareCard, colour: str) -> None:
         x0, x1 = left + start * (right - left), left + end * (right - left)
         draw.rounded_rectangle((x0, y - 8, max(x1, x0 + 16), y + 8), radius=8, fill=colour)
     else:
-        x = left + start * (right - left)
-        draw.ellipse((x - 13, y - 13, x + 13, y + 13), fill=colour, outline=BACKGROUND,
+        at = left + start * (right - left)
+        draw.ellipse((at - 13, y - 13, at + 13, y + 13), fill=colour, outline=BACKGROUND,
                      width=3)
 
 
