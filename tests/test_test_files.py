@@ -16,6 +16,7 @@ from conftest import SLOW
 ROOT = Path(__file__).resolve().parent.parent
 
 ELSEWHERE = {
+    "incremental/derived.py": "test_shareimage.py",  # kept or made: share images, copies
     "content/body.py": "test_markdown.py",  # the Markdown renderer: tests say what it renders
     "content/editorial.py": "test_references.py",  # aliases and references editors write
     "site/overview_svg.py": "test_overview.py",  # drawing the overview, tested with planning
