@@ -65,11 +65,28 @@ def test_event_pages_in_both_languages_carry_their_share_image(make_site: MakeSi
         with Image.open(output / url.removeprefix("https://example.org/tl/")) as image:
             assert (image.format, image.size) == ("PNG", (WIDTH, HEIGHT))
     assert en["og:image"] != ko["og:image"]
-    # Pages with no share image of their own say so with the small card.
-    for page in ("index.html", "ko/index.html", "years/2017/index.html"):
+    # The home page's image: the site's title and description over its span.
+    home = meta(output / "index.html")
+    assert home["twitter:card"] == ["summary_large_image"]
+    assert home["og:image:alt"] == ["Test timeline"] and home["og:locale"] == ["en_US"]
+    assert home["og:image"][0] not in (en["og:image"][0], ko["og:image"][0])
+    assert meta(output / "ko/index.html")["og:image"] != home["og:image"]
+    # Pages with no image of their own say so with the small card.
+    for page in ("years/2017/index.html", "ko/tags/index.html"):
         tags = meta(output / page)
         assert tags["twitter:card"] == ["summary"] and "og:image" not in tags
         assert tags["og:locale"] == ["ko_KR" if page.startswith("ko/") else "en_US"]
+
+
+def test_an_events_own_image_comes_after_its_share_image(make_site: MakeSite) -> None:
+    media = "media:\n  - src: https://example.org/map.png\n    alt: A map\n"
+    site = make_site({"content/events/map.md": event_file("Map", "2018", extra=media)},
+                     SHARING)
+    build_site(site)
+    tags = meta(site / "site" / "events/map/index.html")
+    assert tags["og:image"][1:] == ["https://example.org/map.png"]
+    assert tags["og:image"][0].startswith("https://example.org/tl/share/")
+    assert tags["og:image:alt"] == ["Map · 2018 · Reported", "A map"]
 
 
 def test_without_base_url_the_image_is_addressed_from_the_root_as_og_url_is(
@@ -103,7 +120,7 @@ def test_the_same_site_gives_byte_identical_images(make_site: MakeSite, tmp_path
     build_site(site, tmp_path / "again", use_cache=False)
     first = {p.name: p.read_bytes() for p in (site / "site" / "share").iterdir()}
     again = {p.name: p.read_bytes() for p in (tmp_path / "again" / "share").iterdir()}
-    assert len(first) == 4 and first == again  # two events in two languages
+    assert len(first) == 6 and first == again  # two events and the home page, twice
     # serve's memory layer makes the same files
     served = render_site(site)
     assert {k.removeprefix("share/"): v for k, v in served.items()

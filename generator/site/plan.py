@@ -34,7 +34,7 @@ from generator.site.overview_svg import draw_overview
 from generator.site.overview_time import placements
 from generator.site.paging import by_year, ordered, page_path, pager, year_pages
 from generator.site.recent import reading_jobs
-from generator.site.shareimage import ShareCard, share_card
+from generator.site.shareimage import ShareCard, home_card, share_card
 
 
 @dataclass(slots=True)
@@ -226,7 +226,7 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     home = {"kind": "home", "title": config.title, "facets": facets, "first_path":
             event_path(events[0]) if events else "",
             "embed_snippet": embed_snippet(config, config.title)}
-    home_jobs = [_with_overview(job, overviews, config)
+    home_jobs = [_with_overview(job, overviews, config, home_card(config, year_list))
                  for job in _listing("", events, size, "index.html", home, known,
                                      (overview_key,), config.order)]
     jobs = list(home_jobs)
@@ -334,12 +334,12 @@ def _facets(events: Sequence[Event], tags: dict[str, list[Event]],
 Overviews = Callable[[], tuple[Overview | None, Overview | None]]
 
 
-def _with_overview(job: PageJob, overview: Overviews, config: SiteConfig) -> PageJob:
-    """Add the overview strip: marks of events on this page jump to them, others link out.
-
-    The SVG is built from escaped text only, so the template may insert it as it is."""
-    return PageJob(job.path, job.template,
-                   partial(_overview_context, job, overview, config), job.inputs, job.events)
+def _with_overview(job: PageJob, overview: Overviews, config: SiteConfig,
+                   share: ShareCard | None) -> PageJob:
+    """Add the overview strip (marks of events on this page jump to them, others link out;
+    its SVG is escaped text only) and the site's share image."""
+    return replace(job, make_context=partial(_overview_context, job, overview, config),
+                   share=share)
 
 
 def _overview_context(job: PageJob, overviews: Overviews, config: SiteConfig
