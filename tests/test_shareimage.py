@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops, ImageDraw
+from PIL import Image, ImageChops, ImageColor, ImageDraw
 
 import generator.site.shareimage as shareimage
 from generator.build import build_site, render_site
@@ -197,6 +197,22 @@ def test_a_long_title_is_wrapped_and_cut_inside_the_image() -> None:
     assert len(lines) == shareimage.TITLE_LINES and lines[-1].endswith("…")
     assert all(face.getlength(line) <= WIDTH - 2 * shareimage.MARGIN for line in lines)
     assert face.size == shareimage.TITLE_SIZES[-1]
+
+
+def test_the_axis_places_a_day_as_a_dot_and_a_range_as_a_bar() -> None:
+    def marked(card: ShareCard) -> list[int]:
+        """The x of each pixel of the axis's row in the status's colour (past the band)."""
+        colour = ImageColor.getrgb(shareimage.STATUS_COLOURS[card.status])
+        with Image.open(io.BytesIO(draw_card(card))) as image:
+            rgb = image.convert("RGB")
+            return [x for x in range(40, WIDTH) if rgb.getpixel((x, 560)) == colour]
+    day = marked(ShareCard("A day", parse_date("2013-07-01"), "confirmed", "S", "en",
+                           (2004, 2023)))
+    # 2013-07-01 is 9.5 of the span's 20 years: 80 + 9.5 / 20 × 1040 px
+    assert 20 <= len(day) <= 26 and abs((day[0] + day[-1]) / 2 - 574) <= 1
+    bar = marked(ShareCard("A range", parse_date("2014/2017"), "disputed", "S", "en",
+                           (2004, 2023)))
+    assert abs(bar[0] - 600) <= 2 and abs(bar[-1] - 808) <= 2  # 2014 to the end of 2017
 
 
 def test_open_graph_locales_of_languages() -> None:
