@@ -80,6 +80,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         from generator.site.languages import plan_languages, unlabelled
         from generator.site.pages import environments, make_language_cards, render_pages
         from generator.site.resized import copies_salt, originals
+        from generator.site.shareimage import share_salt
         from generator.site.theme import static_files
 
         config, timeline, problems = _load(site, state, drafts, base_url)
@@ -96,6 +97,9 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         cards = state.cards(config, todo,
                             lambda events: make_language_cards(envs, config, events))
         copies = state.image_copies(originals(site, timeline.events), copies_salt())
+        shares = [job.share for job in jobs if job.share is not None]
+        if shares:  # each page's share image (og:image), drawn once per what it shows
+            copies |= state.share_images(shares, share_salt())
         files = _counted(progress, len(todo), chain(
             statics.items(), copies.items(), kept.items(),
             *(render_pages(env, [j for j in todo if (j.language or config.language) == code],

@@ -56,6 +56,10 @@ class SiteConfig:
     """Markdown shown above the timeline on the home page."""
     large_image_mb: float = 2.0
     """An image in ``static/`` over this many megabytes (10⁶ bytes) is a warning."""
+    share_images: bool = False
+    """Draw each event page's share image (``og:image``, a 1200×630 PNG of its title, date
+    and status); off by default: about 12 ms of processor time an image, on a cold build
+    of ten thousand events in two languages minutes (then drawn once per content)."""
     sources: SourcesConfig = field(default_factory=SourcesConfig, repr=False, compare=False)
     """``[sources]``: link checking and archiving; no page depends on it (not in repr)."""
     untrusted: bool = False
@@ -72,7 +76,8 @@ class SiteConfig:
     in this order (an event goes in the first lane whose tag it has; the others in "Other")."""
 
 
-_TYPES: dict[str, type] = {"allow_html": bool, "page_size": int, "large_image_mb": float}
+_TYPES: dict[str, type] = {"allow_html": bool, "page_size": int, "large_image_mb": float,
+                           "share_images": bool}
 SAFETY: dict[str, type] = {"untrusted": bool, "markdown_seconds": float,
                            "template_seconds": float}
 """The keys of the ``[safety]`` table, with their types."""

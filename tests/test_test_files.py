@@ -16,6 +16,7 @@ from conftest import SLOW
 ROOT = Path(__file__).resolve().parent.parent
 
 ELSEWHERE = {
+    "incremental/derived.py": "test_shareimage.py",  # kept or made: share images, copies
     "content/body.py": "test_markdown.py",  # the Markdown renderer: tests say what it renders
     "content/editorial.py": "test_references.py",  # aliases and references editors write
     "site/overview_svg.py": "test_overview.py",  # drawing the overview, tested with planning
@@ -61,6 +62,8 @@ THROUGH_A_BUILD = {
     "site/surfaced.py": "the first report beside a date, read back from built pages",
     "site/calendar.py": "events.ics, parsed back from a built site with icalendar",
     "incremental/layer.py": "a Protocol: mypy checks both state classes against it",
+    "incremental/derived.py": "resized copies and share images kept or made across builds "
+                              "(test_resized.py, test_shareimage.py)",
 }
 """Modules whose test file drives them through a build instead of importing them."""
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from generator.site.document import Export
     from generator.site.plan import PageJob
     from generator.site.resized import Original
+    from generator.site.shareimage import ShareCard
 
 
 class IncrementalLayer(Protocol):
@@ -49,6 +50,9 @@ class IncrementalLayer(Protocol):
 
     def image_copies(self, originals: Sequence[Original], salt: str) -> dict[str, Data]:
         """Each resized copy of the site's images: kept, or made."""
+
+    def share_images(self, cards: Sequence[ShareCard], salt: str) -> dict[str, Data]:
+        """Each page's share image: kept, or drawn."""
 
     def exports(self, config: SiteConfig, documents: dict[str, Export]) -> dict[str, Data]:
         """Each export's file, its unchanged parts kept."""

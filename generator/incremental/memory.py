@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from generator.content.model import Event
     from generator.site.plan import PageJob
     from generator.site.resized import Original
+    from generator.site.shareimage import ShareCard
 
 Served = bytes | list[Piece]
 """A served file: its bytes, or the pieces of a large export (never joined in memory)."""
@@ -70,6 +71,8 @@ class MemoryState(BuildState):
         """Each event's value for gathered files, by their kind and the event's key."""
         self.kept_images: dict[str, bytes] = {}
         """Each resized copy of an image, by its path (named by the image's content)."""
+        self.kept_shares: dict[str, bytes] = {}
+        """Each share image, by its path (named by what it shows)."""
         self.kept_salts = ("", "", "")
         """What the kept parses, the kept pages and cards, and the kept parts were made with."""
         self.last: BuildResult | None = None
@@ -87,6 +90,7 @@ class MemoryState(BuildState):
         self.next_values: dict[str, dict[str, Any]] = {}
         self.next_files: dict[str, Served] = {}
         self.next_images: dict[str, bytes] = {}
+        self.next_shares: dict[str, bytes] = {}
         self.next_records: dict[str, tuple[str, int]] = {}
         self.next_signatures: dict[str, tuple[tuple[int, ...], bool, str]] = {}
         self.next_changed: list[str] = []
@@ -111,6 +115,7 @@ class MemoryState(BuildState):
             self.kept_parsed, self.kept_pages = self.next_parsed, self.next_pages
             self.kept_cards, self.kept_parts = self.next_cards, self.next_parts
             self.kept_values, self.kept_images = self.next_values, self.next_images
+            self.kept_shares = self.next_shares
             self.site_files, self.records = self.next_files, self.next_records
             self.signatures = self.next_signatures
             self.noticed = None if self.noticed is None else set()
@@ -261,6 +266,18 @@ class MemoryState(BuildState):
             self.next_images.update(made)
         return {copy.path: self.next_images[copy.path] for original in originals
                 for copy in original.copies}
+
+    def share_images(self, cards: Sequence[ShareCard], salt: str) -> dict[str, Data]:
+        """Each share image: kept from the last good build, or drawn (``salt``, of the code,
+        fonts and Pillow, does not change while the process runs)."""
+        from generator.site.shareimage import drawn
+
+        unique = {card.path: card for card in cards}
+        self.next_shares = {path: self.kept_shares[path] for path in unique
+                            if path in self.kept_shares}
+        for _, made in drawn([c for p, c in unique.items() if p not in self.next_shares]):
+            self.next_shares.update(made)
+        return {path: self.next_shares[path] for path in unique}
 
     def write(self, files: Iterable[tuple[str, Data]], expected_changes: int
               ) -> tuple[int, dict[str, tuple[str, int]]]:

@@ -9,13 +9,14 @@ off (``--no-cache``) it keeps and offers nothing, and the pipeline runs the same
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.hashing import code_hash, digest, file_digest, text_digest
 from generator.incremental.codec import dumped, dumps, loads
+from generator.incremental.derived import derived_files
 from generator.incremental.inputs import (
     Inputs,
     file_signature,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:  # the types only: a build with nothing to do imports none of 
     from generator.content.model import Event
     from generator.site.plan import PageJob
     from generator.site.resized import Original
+    from generator.site.shareimage import ShareCard
 
 Layout = tuple[str, int, int, tuple[str, ...], tuple[int, ...]]
 """Where each event's part lies in an export as written: (document kind, bytes before the
@@ -284,26 +286,24 @@ class BuildState:
         made once per image content and ``salt`` (``copies_salt``)."""
         from generator.site.resized import made_copies
 
-        wanted = [copy.path for original in originals for copy in original.copies]
-        known = self.store.many("images", wanted, salt)
-        manifest = self.manifest or read_manifest(self.output)
-        files: dict[str, Data] = {}
-        for path, (_, sha, size) in known.items():
-            if manifest.get(path) == (sha, size) and still_there(self.output, path, size):
-                files[path] = Reused(sha, size)
-        stored = self.store.many("image_data", [p for p in known if p not in files], salt)
-        files.update((path, bytes(row[1])) for path, row in stored.items())
-        fresh: dict[str, bytes] = {}
-        for _, made in made_copies([original for original in originals
-                                    if any(c.path not in files for c in original.copies)]):
-            fresh.update(made)
-        files.update(fresh)
-        if self.enabled:
-            gone = set(self.store.keys("images", salt)) - set(wanted)
-            self.store.replace("images", ((path, file_digest(data), len(data))
-                                          for path, data in fresh.items()), salt, remove=gone)
-            self.store.replace("image_data", fresh.items(), salt, remove=gone)
-        return {path: files[path] for path in wanted}
+        def make(missing: set[str]) -> Iterator[dict[str, bytes]]:
+            return (made for _, made in made_copies(
+                [o for o in originals if any(c.path in missing for c in o.copies)]))
+        return derived_files(self.store, self.output, self.manifest, ("images", "image_data"),
+                             [c.path for o in originals for c in o.copies], salt, make)
+
+    def share_images(self, cards: Sequence[ShareCard], salt: str) -> dict[str, Data]:
+        """Each share image: the file the last build wrote when the output still holds it,
+        else drawn anew (``salt``: ``share_salt``). Their bytes are not stored: ten
+        thousand events' images would double the state, and drawing one costs little."""
+        from generator.site.shareimage import drawn
+
+        unique = list({card.path: card for card in cards}.values())
+
+        def make(missing: set[str]) -> Iterator[dict[str, bytes]]:
+            return (made for _, made in drawn([c for c in unique if c.path in missing]))
+        return derived_files(self.store, self.output, self.manifest, ("shares", None),
+                             [card.path for card in unique], salt, make)
 
     def write(self, files: Iterable[tuple[str, Data]], expected_changes: int
               ) -> tuple[int, dict[str, tuple[str, int]]]:

@@ -40,6 +40,7 @@ TABLES = {
     "gathered": "key TEXT PRIMARY KEY, value BLOB",
     "images": "path TEXT PRIMARY KEY, digest TEXT, size INTEGER",
     "image_data": "path TEXT PRIMARY KEY, data BLOB",
+    "shares": "path TEXT PRIMARY KEY, digest TEXT, size INTEGER",
 }
 """``files``: what the input check hashed; ``parsed``: events and pages by content key;
 ``cards``: an event's card by event key; ``pages``: what each output page was made from;
@@ -47,7 +48,8 @@ TABLES = {
 the file's stat signature when it was put in place; ``gathered``: an event's value for
 gathered files (its search index entry), by kind and event key; ``images``: the hash and
 size of each resized copy of an image, by its output path (which holds the image's content
-hash and the width), and ``image_data`` its bytes."""
+hash and the width), and ``image_data`` its bytes; ``shares``: the hash and size of each
+share image, by its output path (named by what it shows)."""
 
 
 

@@ -6,6 +6,7 @@ inputs name the language, so the incremental layer keys them apart.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -68,7 +69,7 @@ def plan_languages(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                 continue
             jobs.append(PageJob(f"{language}/{job.path}", job.template, job.make_context,
                                 (*job.inputs, language), job.events, language=language,
-                                source=job.source))
+                                source=job.source, share=job.share))
     return [_with_sitemap(job, config, paths) if job.path == "sitemap.xml" else
             _with_elsewhere(job, config) if job.path == "404.html" else job for job in jobs]
 
@@ -157,7 +158,23 @@ def page_languages(config: SiteConfig, path: str, names: dict[str, str]
                    ) -> dict[str, Any]:
     """What ``base.html`` needs to link a page to its counterparts."""
     return {"alternates": alternates(config, path),
-            "switcher": switcher(config, path, names)}
+            "switcher": switcher(config, path, names),
+            "og_locales": [og_locale(code) for code in site_languages(config)
+                           if code != config.language]}
+
+
+@functools.cache
+def og_locale(code: str) -> str:
+    """Open Graph's ``language_TERRITORY`` for a language: 'en_US' for 'en', 'ko_KR' for
+    'ko', 'zh_TW' for 'zh-Hant' (CLDR's likely territory when the code names none)."""
+    from babel import Locale
+    from babel.core import get_global
+
+    locale = Locale.parse(code, sep="-")
+    likely = get_global("likely_subtags")
+    territory = locale.territory or Locale.parse(
+        likely.get(str(locale), likely.get(locale.language, locale.language))).territory
+    return f"{locale.language}_{territory}" if territory else locale.language
 
 
 

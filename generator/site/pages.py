@@ -26,7 +26,7 @@ from generator.site.citefiles import FORMATS as CITATION_FORMATS
 from generator.site.face import face_globals
 from generator.site.folding import FoldedStrings
 from generator.site.i18n import install, own_name
-from generator.site.languages import page_languages
+from generator.site.languages import og_locale, page_languages
 from generator.site.plan import (
     PageJob,
     absolute_url,
@@ -97,8 +97,8 @@ def make_environment(site: Path, compiled: jinja2.BytecodeCache | None = None,
     env.globals["prefix"] = "" if language == default else f"{language}/"
     env.globals["strings_path"] = "strings.json"
     env.globals.update(
-        link=jinja2.pass_context(_link), event_path=event_path, tag_path=tag_path,
-        place_path=place_path, safe_url=safe_url, slugify=slugify,
+        link=jinja2.pass_context(_link), og_locale=og_locale, event_path=event_path,
+        tag_path=tag_path, place_path=place_path, safe_url=safe_url, slugify=slugify,
         format_day=format_day, json_for_html=json_for_html, year_of=year_of,
         atom_date=atom_date, atom_updated=atom_updated, atom_day=atom_day, entry_id=entry_id,
         citations=jinja2.pass_context(  # the Cite block (_cite.html)
@@ -233,7 +233,7 @@ def _rendered(env: jinja2.Environment, jobs: Sequence[PageJob], config: SiteConf
             page_url = absolute_url(config, job.path.removesuffix("index.html"))
             text = template.render(site=config, root=root_of(job.path, config), path=job.path,
                                    page_url=page_url, **page_languages(config, job.path, names),
-                                   **job.context)
+                                   share=job.share, **job.context)
         yield job.path, text.encode("utf-8")
 
 

@@ -9,7 +9,7 @@ import html
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +34,7 @@ from generator.site.overview_svg import draw_overview
 from generator.site.overview_time import placements
 from generator.site.paging import by_year, ordered, page_path, pager, year_pages
 from generator.site.recent import reading_jobs
+from generator.site.shareimage import ShareCard, home_card, share_card
 
 
 @dataclass(slots=True)
@@ -55,6 +56,7 @@ class PageJob:
     """The language of the page ('' for the site's default, at the root)."""
     source: str = field(default="", compare=False)
     """The file that makes this page (an event's, a page's, an alias's), for messages."""
+    share: ShareCard | None = field(default=None, compare=False)  # og:image, from its inputs
 
     @property
     def context(self) -> dict[str, Any]:
@@ -225,7 +227,7 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     home = {"kind": "home", "title": config.title, "facets": facets, "first_path":
             event_path(events[0]) if events else "",
             "embed_snippet": embed_snippet(config, config.title)}
-    home_jobs = [_with_overview(job, overviews, config)
+    home_jobs = [_with_overview(job, overviews, config, home_card(config, year_list))
                  for job in _listing("", events, size, "index.html", home, known,
                                      (overview_key,), config.order)]
     jobs = list(home_jobs)
@@ -237,7 +239,7 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                           partial(_event_context, shared, config, timeline, number),
                           ("event.html", *keys[number:number + 3], shared_key, number,
                            tuple(all_keys[_slice(window(len(events), number))])),
-                          source=event.path)
+                          source=event.path, share=share_card(event, config, year_list))
                   for number, event in enumerate(events)]
     for kind, groups, path_of in (("tag", tags, tag_path), ("place", places, place_path)):
         for name in sorted(groups, key=by_label):
@@ -284,8 +286,8 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                                         len(years[year])),
                                 ("embed.html", year, tuple(map(_key, years[year]))),
                                 years[year]))
-    jobs = [PageJob(j.path, j.template, partial(_shared_context, shared, j.make_context),
-                    (*j.inputs, shared_key), j.events, source=j.source) for j in jobs]
+    jobs = [replace(j, make_context=partial(_shared_context, shared, j.make_context),
+                    inputs=(*j.inputs, shared_key)) for j in jobs]
     redirected = redirect_jobs(timeline, config, PageJob)  # pages for aliases:
     return jobs[:len(home_jobs)] + event_jobs + jobs[len(home_jobs):] + redirected
 
@@ -333,12 +335,12 @@ def _facets(events: Sequence[Event], tags: dict[str, list[Event]],
 Overviews = Callable[[], tuple[Overview | None, Overview | None]]
 
 
-def _with_overview(job: PageJob, overview: Overviews, config: SiteConfig) -> PageJob:
-    """Add the overview strip: marks of events on this page jump to them, others link out.
-
-    The SVG is built from escaped text only, so the template may insert it as it is."""
-    return PageJob(job.path, job.template,
-                   partial(_overview_context, job, overview, config), job.inputs, job.events)
+def _with_overview(job: PageJob, overview: Overviews, config: SiteConfig,
+                   share: ShareCard | None) -> PageJob:
+    """Add the overview strip (marks of events on this page jump to them, others link out;
+    its SVG is escaped text only) and the site's share image."""
+    return replace(job, make_context=partial(_overview_context, job, overview, config),
+                   share=share)
 
 
 def _overview_context(job: PageJob, overviews: Overviews, config: SiteConfig
