@@ -43,6 +43,8 @@ def build_command(args: argparse.Namespace) -> int:
 
     if args.untrusted:
         return untrusted_command(args)
+    if args.publish and publish_refused(args):
+        return 1
     progress = None
     if not args.quiet:
         from generator.progress import Progress
@@ -55,6 +57,25 @@ def build_command(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(result.summary())
     return 0
+
+
+def publish_refused(args: argparse.Namespace) -> bool:
+    """``build --publish``: refuse, before anything is written, what ``deploy`` refuses in
+    the events a build publishes; their parses are kept for the build that follows."""
+    from generator.build import load_site
+    from generator.dev.deploy import publish_refusals
+
+    if args.drafts:
+        print("build: --publish leaves drafts out: drop --drafts", file=sys.stderr)
+        return True
+    config, _, found = load_site(Path(args.site), base_url=args.base_url,
+                                 use_cache=not args.no_cache)
+    errors = [p for p in publish_refusals(config, found) if p.severity == "error"]
+    if errors:
+        _print_problems(errors)
+        print(f"{len(errors)} error{'s' * (len(errors) != 1)}: not built, nothing to publish",
+              file=sys.stderr)
+    return bool(errors)
 
 
 def check_command(args: argparse.Namespace) -> int:
@@ -240,6 +261,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include draft events")
     build.add_argument("--base-url", help="override base_url from timeline.toml")
     build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    build.add_argument("--publish", action="store_true",
+                       help="refuse what deploy refuses (an unset or example base_url, "
+                            "placeholders in published events) before building")
     build.add_argument("--no-cache", action="store_true", help="ignore .timeline-cache/")
     build.add_argument("--untrusted", action="store_true",
                        help="content and templates from people you do not trust (CI): no "

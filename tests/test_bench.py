@@ -52,7 +52,7 @@ def test_the_pages_workflow_builds_warm_after_one_edit(tmp_path: Path,
     build write only what the edit changed; without it, everything is written again."""
     paths, commands = workflow_steps()
     assert paths == [".timeline-cache", "site"]
-    assert commands == ["timeline check --publish", "timeline build"]
+    assert commands == ["timeline build --publish"]
     monkeypatch.setenv("PYTHONPATH", str(REPO))
     result = replay(12, tmp_path)
     first, warm, cold = (result[k]["steps"][-1] for k in (

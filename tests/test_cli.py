@@ -10,7 +10,8 @@ import pytest
 from generator.cli import main, make_parser
 
 COMMANDS = {
-    "build": ["--output", "--drafts", "--base-url", "--quiet", "--no-cache", "--untrusted"],
+    "build": ["--output", "--drafts", "--base-url", "--quiet", "--no-cache", "--publish",
+              "--untrusted"],
     "check": ["--strict", "--untrusted", "--publish"],
     "serve": ["--host", "--port", "--open", "--output"],
     "init": ["--title", "--base-url"],

@@ -138,20 +138,51 @@ def test_init_new_commit_then_the_workflow_and_netlify_publish_the_event(
 
 def test_the_workflow_refuses_what_deploy_refuses(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    """init's example event and an empty base_url stop the Pages workflow's check step."""
+    """init's example event and an empty base_url stop the Pages workflow's build step
+    before it writes anything, as they stop `check --publish` and `deploy`."""
     site = tmp_path / "s"
     assert main(["init", str(site)]) == 0
-    assert "timeline check --publish" in ci_steps(site)
-    capsys.readouterr()
-    assert main(["check", str(site), "--publish"]) == 1
-    assert capsys.readouterr().err.splitlines() == [
+    assert "timeline build --publish" in ci_steps(site)
+    refused = [
         "content/events/2024-01-01-first-event.md:14: body: placeholder 'TODO: this example "
         "shows the fields of an event. Write a…': write the event's account before "
         "publishing: not published",
         "timeline.toml: base_url: empty: permalinks, the feed, the sitemap and embed codes "
-        "need the address where the site is published: set base_url = \"https://...\"",
-        "2 errors, 0 warnings"]
+        "need the address where the site is published: set base_url = \"https://...\""]
+    capsys.readouterr()
+    assert main(["build", str(site), "--publish"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        *refused, "2 errors: not built, nothing to publish"]
+    assert not (site / "site").exists()
+    assert main(["check", str(site), "--publish"]) == 1
+    assert capsys.readouterr().err.splitlines() == [*refused, "2 errors, 0 warnings"]
     assert main(["check", str(site)]) == 0  # a plain check only warns
+    capsys.readouterr()
+    assert main(["build", str(site), "--publish", "--drafts"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "build: --publish leaves drafts out: drop --drafts"]
+
+    # A placeholder in a draft is not published, so it does not stop a publish; an error in
+    # a published event stops it as it stops any build, and the last site stays.
+    config = site / "timeline.toml"
+    config.write_text(config.read_text("utf-8").replace(
+        'base_url = ""', 'base_url = "https://newsroom.github.io/timeline/"'), "utf-8")
+    first = site / "content/events/2024-01-01-first-event.md"
+    first.write_text(first.read_text("utf-8").replace("---\n", "---\ndraft: true\n", 1),
+                     "utf-8")
+    (site / "content/events/2024-02-01-port.md").write_text(
+        '---\ntitle: "Port reopened to foreign trade"\ndate: 2024-02-01\nsources:\n'
+        '  - publisher: Yonhap\n    url: https://example.org/port\n---\nIt reopened.\n',
+        "utf-8")
+    assert main(["build", str(site), "--publish"]) == 0
+    assert home_titles(site / "site") == ["Port reopened to foreign trade"]
+    port = site / "content/events/2024-02-01-port.md"
+    port.write_text(port.read_text("utf-8").replace("2024-02-01", "2024-02-30"), "utf-8")
+    capsys.readouterr()
+    assert main(["build", str(site), "--publish"]) == 1
+    assert "content/events/2024-02-01-port.md:3: date: no such day 2024-02-30" in \
+        capsys.readouterr().err.splitlines()
+    assert home_titles(site / "site") == ["Port reopened to foreign trade"]
 
 
 def test_pinning_is_repeatable_and_pins_what_runs(tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ def test_init_writes_ci_workflow_and_netlify_config(tmp_path: Path) -> None:
     workflow = yaml.safe_load((site / ".github/workflows/timeline.yml").read_text("utf-8"))
     steps = workflow["jobs"]["build"]["steps"]
     runs = [s["run"] for s in steps if "run" in s]
-    assert runs == [INSTALL, "timeline check --publish", "timeline build"]
+    assert runs == [INSTALL, "timeline build --publish"]
     assert INSTALL == ("python -m pip install --constraint .timeline/constraints.txt "
                        ".timeline/timeline_generator-*.whl")
     assert [w.name for w in (site / ".timeline").glob("timeline_generator-*.whl")] == [
@@ -78,14 +78,14 @@ def test_init_writes_ci_workflow_and_netlify_config(tmp_path: Path) -> None:
     cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))
     assert cache["with"]["path"].split() == [".timeline-cache", "site"]
     names = [s.get("uses") or s.get("run") for s in steps]
-    assert names.index(cache["uses"]) < names.index("timeline build")
+    assert names.index(cache["uses"]) < names.index("timeline build --publish")
     assert next(s for s in steps if s.get("uses", "").startswith(
         "actions/upload-pages-artifact"))["with"]["path"] == "site"
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     netlify = tomllib.loads((site / "netlify.toml").read_text("utf-8"))
-    assert netlify == {"build": {"command": f"{INSTALL} && timeline check --publish && "
-                                            "timeline build", "publish": "site",
+    assert netlify == {"build": {"command": f"{INSTALL} && timeline build --publish",
+                                 "publish": "site",
                                  "environment": {"PYTHON_VERSION": python}}}
 
 

@@ -44,7 +44,7 @@ def test_the_about_page_is_valid() -> None:
 
 def test_netlify_pins_python_and_installs_what_it_is_given() -> None:
     assert tomllib.loads(netlify_text("pip install ./tool.whl", "3.12")) == {"build": {
-        "command": "pip install ./tool.whl && timeline check --publish && timeline build",
+        "command": "pip install ./tool.whl && timeline build --publish",
         "publish": "site", "environment": {"PYTHON_VERSION": "3.12"}}}
 
 

@@ -12,12 +12,12 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from generator.config import CONFIG_NAME, load_config, publish_problem
+from generator.config import CONFIG_NAME, SiteConfig, load_config, publish_problem
 from generator.content.editorial import is_placeholder
 from generator.dev.listing import Load, list_events
 from generator.errors import Problem, SiteError, errors_only
@@ -83,16 +83,25 @@ def publish_problems(site: Path, check_site: Check, load: Load
     that would be published; and the drafts a publish leaves out."""
     config, _ = load_config(site)
     drafts = _drafts(site, load)
+    return publish_refusals(config, check_site(site), drafts), drafts
+
+
+def publish_refusals(config: SiteConfig, found: list[Problem], drafts: Collection[str] = ()
+                     ) -> list[Problem]:
+    """``found``, with what must not go out made an error: an unset or example
+    ``base_url``, and a placeholder in an event that would be published (not in
+    ``drafts``). ``build --publish`` asks this of its own findings, so the Pages workflow
+    refuses what ``deploy`` refuses and still builds warm."""
     why = publish_problem(config)
     problems = [Problem(CONFIG_NAME, None, "base_url", why)] if why else []
-    for found in check_site(site):
-        if why and (found.path, found.field) == (CONFIG_NAME, "base_url"):
+    for problem in found:
+        if why and (problem.path, problem.field) == (CONFIG_NAME, "base_url"):
             continue  # said above, as the error it is for a publish
-        if is_placeholder(found) and found.path not in drafts:
-            found = replace(found, severity="error", message=found.message.replace(
+        if is_placeholder(problem) and problem.path not in drafts:
+            problem = replace(problem, severity="error", message=problem.message.replace(
                 "before publishing", "before publishing: not published"))
-        problems.append(found)
-    return sorted(set(problems), key=Problem.sort_key), drafts
+        problems.append(problem)
+    return sorted(set(problems), key=Problem.sort_key)
 
 
 def preflight(site: Path, remote: str, branch: str, check_site: Check, load: Load,
