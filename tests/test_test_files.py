@@ -5,11 +5,10 @@ test_browser.py, ...)."""
 from __future__ import annotations
 
 import ast
-import os
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
+
+import pytest
 
 from conftest import SLOW
 
@@ -164,13 +163,19 @@ def test_runs_the_html_checker() -> None:
 
 
 def _tier(folder: Path, expression: str) -> list[str]:
-    """The tests of ``folder`` that ``-m expression`` keeps, tiered by tests/conftest.py."""
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "--rootdir",
-         str(folder), "-p", "conftest", "--collect-only", "-q", "-m", expression, str(folder)],
-        cwd=folder, env={**os.environ, "PYTHONPATH": str(ROOT / "tests")},
-        capture_output=True, text=True, timeout=120, check=False)
-    return [line.split("::")[1] for line in done.stdout.splitlines() if "::" in line]
+    """The tests of ``folder`` that ``-m expression`` keeps, tiered by tests/conftest.py
+    (collected in this process: a new pytest costs seconds of start-up)."""
+    kept: list[str] = []
+
+    class Kept:
+        def pytest_collection_finish(self, session: pytest.Session) -> None:
+            kept.extend(item.name for item in session.items)
+
+    code = pytest.main(["-c", str(ROOT / "pyproject.toml"), "--rootdir", str(folder),
+                        "-p", "conftest", "--import-mode=importlib", "--collect-only", "-q",
+                        "-m", expression, str(folder)], plugins=[Kept()])
+    assert code in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED)
+    return kept
 
 
 def test_a_new_test_is_tiered_by_what_it_uses(tmp_path: Path) -> None:
