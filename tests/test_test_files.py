@@ -5,6 +5,7 @@ test_browser.py, ...)."""
 from __future__ import annotations
 
 import ast
+import functools
 from collections import Counter
 from pathlib import Path
 
@@ -83,8 +84,10 @@ def expected_file(module: str, names: Counter[str]) -> str:
     return f"test_{parts[-1]}.py"
 
 
-def imported(test_file: Path) -> set[str]:
-    """Every module a test file imports, and every name it imports from one, dotted."""
+@functools.cache
+def imported(test_file: Path) -> frozenset[str]:
+    """Every module a test file imports, and every name it imports from one, dotted (a file
+    read once, though several modules may have their tests in it)."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(test_file.read_text("utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module:
@@ -92,7 +95,7 @@ def imported(test_file: Path) -> set[str]:
             found.update(f"{node.module}.{alias.name}" for alias in node.names)
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
-    return found
+    return frozenset(found)
 
 
 def missing(package: Path, tests: Path) -> list[str]:
