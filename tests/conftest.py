@@ -97,8 +97,24 @@ SLOW = {
     "test_import.py::test_round_trip_of_this_repository": "builds the real site per format",
     "test_archive.py::test_a_killed_run_leaves_whole_files_and_the_next_one_goes_on":
         "kills a run in a process",
+    # The slowest of the quick tier once a small site's build took 0.1 s (--durations, r4):
+    "test_cite.py::test_every_real_source_and_event_gives_a_citation_without_warnings":
+        "every real source through citeproc in three styles (seconds of CPU)",
+    "test_cite.py::test_nu_html_checker_finds_no_errors_on_cited_pages":
+        "the Nu HTML Checker's Java (through _vnu)",
+    "test_security.py::test_random_input_never_crashes": "120 random inputs, a build for each",
+    "test_rewrite.py::test_set_source_field_adds_one_field_and_changes_nothing_else":
+        "300 examples, each parsed as YAML three times",
+    "test_rewrite.py::test_rename_tag_changes_only_the_tag":
+        "300 examples, each parsed as YAML twice",
+    # The small site's case of each stays quick:
+    "test_spreadsheet.py::test_a_spreadsheet_saved_csv_imports_back_field_for_field[real]":
+        "builds a copy of the real site twice",
+    "test_spreadsheet.py::test_update_from_a_spreadsheet_rewrites_only_the_cells_changed[real]":
+        "builds a copy of the real site twice",
 }
-"""Tests (or whole files) marked slow by name, with why: what the rules above cannot see."""
+"""Tests (or whole files, or one case of a test: ``name[case]``) marked slow by name, with
+why: what the rules above cannot see."""
 
 
 def _uses(item: pytest.Item) -> tuple[set[str], set[str]]:
@@ -124,7 +140,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         file, _, name = item.nodeid.partition("::")
         named = Path(file).name
         if (fixtures & SLOW_FIXTURES or names & SLOW_NAMES or named in SLOW
-                or f"{named}::{name.split('[')[0]}" in SLOW):
+                or f"{named}::{name.split('[')[0]}" in SLOW or f"{named}::{name}" in SLOW):
             item.add_marker(pytest.mark.slow)
         if grouped:
             group = "big_site" if "big_site" in fixtures else named

@@ -140,3 +140,26 @@ def test_an_unwritable_site_gets_no_store(tmp_path: Path) -> None:
     assert store.db is None
     store.replace("cards", [("k", "x")])
     assert list(store.rows("cards")) == [] and store.many("cards", ["k"], "s") == {}
+
+
+def test_a_new_state_file_is_made_in_one_transaction(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its tables and schema are written together: a statement on its own is a transaction
+    of its own, synced to disk (a quarter second for a new site's first build)."""
+    outside: list[str] = []
+    connect = sqlite3.connect
+
+    def traced(*args: object, **kwargs: object) -> sqlite3.Connection:
+        db = connect(*args, **kwargs)  # type: ignore[arg-type]
+        db.set_trace_callback(lambda sql: None if db.in_transaction or not sql.startswith(
+            ("CREATE", "INSERT")) else outside.append(sql))
+        return db
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+    open_store(tmp_path).close()
+    monkeypatch.undo()
+    with sqlite3.connect(state(tmp_path)) as db:
+        assert db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone() == (SCHEMA,)
+        assert {row[0] for row in db.execute("SELECT name FROM sqlite_master")} >= {
+            "meta", "salts", "files", "cards"}
+    assert outside == []

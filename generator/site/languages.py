@@ -234,17 +234,25 @@ def _matches(catalog: Any) -> Callable[[int], str]:
     return say
 
 
-def plural_forms(catalog: Any, language: str,
-                 say: Callable[[int], str] | None = None) -> dict[str, str]:
-    """'{num} event' for each CLDR plural category of the language ('one', 'other' …), as
-    the browser's ``Intl.PluralRules`` names them, each from the catalog's plural form for a
-    number of that category."""
+@functools.cache
+def _plural_samples(language: str) -> dict[str, int]:
+    """The first number (below 1,000) of each CLDR plural category of the language: the
+    same in every build, and a thousand rule evaluations each time."""
     from generator.site.datetext import cldr_locale
 
     rule = cldr_locale(language).plural_form
     samples: dict[str, int] = {}
     for n in range(0, 1000):
         samples.setdefault(rule(n), n)
+    return samples
+
+
+def plural_forms(catalog: Any, language: str,
+                 say: Callable[[int], str] | None = None) -> dict[str, str]:
+    """'{num} event' for each CLDR plural category of the language ('one', 'other' …), as
+    the browser's ``Intl.PluralRules`` names them, each from the catalog's plural form for a
+    number of that category."""
+    samples = _plural_samples(language)
     if say is None:
         def say(n: int) -> str:
             return str(catalog.ngettext("%(num)s event", "%(num)s events", n))

@@ -6,12 +6,19 @@ Templates are code. A site's own templates may do anything Python can; under
 ``__globals__`` or other way out to Python), ``*`` and ``**`` cannot make a result of a
 gigabyte, and each page must render within ``[safety] template_seconds``. In every mode a
 template that includes itself is one line naming it, not a traceback.
+
+Each build makes new environments, and compiling the theme's templates costs more than
+rendering a small site: a template is compiled once per process for a given source, name,
+file and environment (``MemoizedCompile``), in memory only.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Hashable
 from pathlib import Path
-from typing import Any
+from types import CodeType
+from typing import Any, Literal, overload
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -71,13 +78,70 @@ class GuardedTemplate(jinja2.Template):
             _DEPTH[0] -= 1
 
 
-class GuardedEnvironment(jinja2.Environment):
+MEMO_SIZE = 512
+"""Compiled templates kept per process: every theme template in a few languages and
+settings, with room for sites' own."""
+
+_COMPILED: OrderedDict[Hashable, CodeType] = OrderedDict()
+"""Compiled templates, least recently used first (``MemoizedCompile``)."""
+
+
+def compile_settings(env: jinja2.Environment, name: str | None) -> Hashable:
+    """Everything in ``env`` that its compiler reads, beside the source: the syntax, the
+    escaping, the extensions and their state (the i18n call style, the folded catalog),
+    the filters and tests (called at compile time on constants) and the policies."""
+    escaping = env.autoescape(name) if callable(env.autoescape) else env.autoescape
+    return (type(env), env.block_start_string, env.block_end_string,
+            env.variable_start_string, env.variable_end_string, env.comment_start_string,
+            env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+            env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+            env.keep_trailing_newline, env.optimized, env.is_async, escaping, env.finalize,
+            tuple(sorted((key, type(ext)) for key, ext in env.extensions.items())),
+            getattr(env, "newstyle_gettext", None), getattr(env, "catalog_salt", None),
+            tuple(sorted(env.filters.items())), tuple(sorted(env.tests.items())),
+            repr(sorted(env.policies.items())))
+
+
+class MemoizedCompile(jinja2.Environment):
+    """An environment whose ``compile`` is a pure memo within the process: what it gives
+    depends only on the source, the name, the file and ``compile_settings``."""
+
+    @overload
+    def compile(self, source: str | jinja2.nodes.Template, name: str | None = None,
+                filename: str | None = None, raw: Literal[False] = False,
+                defer_init: bool = False) -> CodeType: ...
+
+    @overload
+    def compile(self, source: str | jinja2.nodes.Template, name: str | None = None,
+                filename: str | None = None, raw: Literal[True] = ...,
+                defer_init: bool = False) -> str: ...
+
+    def compile(self, source: str | jinja2.nodes.Template, name: str | None = None,
+                filename: str | None = None, raw: bool = False,
+                defer_init: bool = False) -> str | CodeType:
+        if raw:
+            return super().compile(source, name, filename, raw=True, defer_init=defer_init)
+        if not isinstance(source, str):  # a parsed template: nothing to key it by
+            return super().compile(source, name, filename, defer_init=defer_init)
+        key = (source, name, filename, defer_init, compile_settings(self, name))
+        code = _COMPILED.get(key)
+        if code is None:
+            code = _COMPILED[key] = super().compile(source, name, filename,
+                                                    defer_init=defer_init)
+            while len(_COMPILED) > MEMO_SIZE:
+                _COMPILED.popitem(last=False)
+        else:
+            _COMPILED.move_to_end(key)
+        return code
+
+
+class GuardedEnvironment(MemoizedCompile):
     """The ordinary environment, with ``GuardedTemplate``."""
 
     template_class = GuardedTemplate
 
 
-class TimedSandbox(SandboxedEnvironment):
+class TimedSandbox(SandboxedEnvironment, MemoizedCompile):
     """Jinja's sandbox, with ``GuardedTemplate`` and bounded ``*`` and ``**``."""
 
     template_class = GuardedTemplate
