@@ -106,8 +106,9 @@ def build_places(fm: FrontMatter, items: Sequence[Any], problems: list[Problem]
                 for k, v in names.items()):
             bad("names", "expected a mapping of language to name, like {ko: 개성}")
             names = {}
-        country = item.get("country") or ""
-        if not isinstance(country, str) or not _COUNTRY.fullmatch(country):
+        country = item.get("country", "")
+        if country != "" and (not isinstance(country, str)
+                              or not _COUNTRY.fullmatch(country)):
             bad("country", "expected an ISO 3166 two-letter code, like KP")
             country = ""
         slug = slugify(name) if name else ""
