@@ -86,7 +86,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         if target == "discard":  # validating only: also what only an editor asks about
             problems += unlabelled(site, timeline, config)
             from generator.site.gazetteer import unplaced
-            problems += unplaced(timeline)  # places the map cannot draw
+            problems += unplaced(site, timeline)  # places the map cannot draw
         envs, labels = environments(site, config, state.compiled_templates())
         jobs, exports, statics = plan_languages(timeline, config), \
             _exports(site, timeline, config), static_files(site)

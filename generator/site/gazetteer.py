@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from pathlib import Path
 
 from generator.content.loading import Timeline
 from generator.content.model import slugify
@@ -48,8 +49,11 @@ def suggest(name: str) -> str:
     return ""
 
 
-def unplaced(timeline: Timeline) -> list[Problem]:
-    """A warning for each place events name that has no coordinates in the gazetteer."""
+def unplaced(site: Path, timeline: Timeline) -> list[Problem]:
+    """A warning for each place events name that has no coordinates in the gazetteer; a
+    site without ``content/places.yaml`` has chosen to have no map, and is told nothing."""
+    if not (site / REL).is_file():
+        return []
     known = place_index(timeline.places)
     used: Counter[str] = Counter()
     names: dict[str, str] = {}
