@@ -180,8 +180,9 @@ def land_path(frame: Frame, step: float = 2.0) -> str:
                     points = [frame.plain(lat, lon + shift) for lon, lat in ring]
                     xs, ys = [x for x, _ in points], [y for _, y in points]
                     if max(xs) < low_x or min(xs) > high_x or max(ys) < low_y \
-                            or min(ys) > high_y:
-                        continue
+                            or min(ys) > high_y or max(max(xs) - min(xs),
+                                                       max(ys) - min(ys)) < 2 * step:
+                        continue  # off the map, or an island too small to see
                     kept: list[tuple[int, int]] = []
                     for x, y in points:
                         point = (round(min(max(x, low_x), high_x)),
@@ -203,6 +204,9 @@ class SiteMap:
     frame: Frame
     land: str
     markers: tuple[Marker, ...]
+    small_land: str = ""
+    """The land thinned twice as much, for small maps: shown at half the size, it looks
+    the same and weighs half as much on every event page."""
     width: int = WIDTH
     height: int = HEIGHT
 
@@ -266,8 +270,8 @@ def layout(markers: Sequence[Marker], texts: Sequence[str], size: float, grow: f
 
 
 @functools.cache
-def _land(frame: Frame) -> str:
-    return land_path(frame)
+def _land(frame: Frame, step: float) -> str:
+    return land_path(frame, step)
 
 
 def site_map(timeline: Timeline) -> SiteMap | None:
@@ -282,7 +286,8 @@ def site_map(timeline: Timeline) -> SiteMap | None:
         return None
     frame = frame_of([(p.latitude, p.longitude, counts[slugify(p.name)])  # type: ignore[misc]
                       for p in located])
-    return SiteMap(frame, _land(frame), tuple(markers(located, counts, frame)))
+    return SiteMap(frame, _land(frame, 2.0), tuple(markers(located, counts, frame)),
+                   _land(frame, 4.0))
 
 
 def with_maps(jobs: list[PageJob], timeline: Timeline, default: str) -> list[PageJob]:
