@@ -84,6 +84,19 @@ def unwrapped(ring: Ring) -> Ring:
     return tuple(points)
 
 
+@functools.cache
+def land_rings() -> tuple[tuple[Ring, tuple[float, float, float, float]], ...]:
+    """Every ring of every country, unwrapped, with its box (west, east, south, north):
+    the map skips the rings it does not show without looking at their points."""
+    out = []
+    for country in countries():
+        for polygon in country.polygons:
+            for ring in map(unwrapped, polygon):
+                lons, lats = [lon for lon, _ in ring], [lat for _, lat in ring]
+                out.append((ring, (min(lons), max(lons), min(lats), max(lats))))
+    return tuple(out)
+
+
 def _area_centroid(ring: Ring) -> tuple[float, float, float]:
     """Signed area and centroid of a ring in plain degrees (the shoelace formula)."""
     ring = unwrapped(ring)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from generator.content.model import slugify
 from generator.content.places import Place, place_index
 from generator.hashing import digest
-from generator.site.geoshapes import countries, unwrapped
+from generator.site.geoshapes import land_rings
 
 if TYPE_CHECKING:
     from generator.content.loading import Timeline
@@ -172,28 +172,27 @@ def land_path(frame: Frame, step: float = 2.0) -> str:
     the viewBox (what lies beyond is cut off there), and thinned to ``step`` units."""
     margin = 20.0
     low_x, high_x, low_y, high_y = -margin, WIDTH + margin, -margin, HEIGHT + margin
+    across, down = frame.squeeze * frame.scale, frame.scale  # units per degree
     parts: list[str] = []
-    for country in countries():
-        for polygon in country.polygons:
-            for ring in map(unwrapped, polygon):
-                for shift in (-360, 0, 360):  # a ring may lie a turn of the globe away
-                    points = [frame.plain(lat, lon + shift) for lon, lat in ring]
-                    xs, ys = [x for x, _ in points], [y for _, y in points]
-                    if max(xs) < low_x or min(xs) > high_x or max(ys) < low_y \
-                            or min(ys) > high_y or max(max(xs) - min(xs),
-                                                       max(ys) - min(ys)) < 2 * step:
-                        continue  # off the map, or an island too small to see
-                    kept: list[tuple[int, int]] = []
-                    for x, y in points:
-                        point = (round(min(max(x, low_x), high_x)),
-                                 round(min(max(y, low_y), high_y)))
-                        if not kept or abs(point[0] - kept[-1][0]) \
-                                + abs(point[1] - kept[-1][1]) >= step:
-                            kept.append(point)
-                    if len(kept) > 2:  # relative steps: short numbers, a smaller page
-                        steps = " ".join(f"{x - a} {y - b}" for (a, b), (x, y)
-                                         in zip(kept, kept[1:], strict=False))
-                        parts.append(f"M{kept[0][0]} {kept[0][1]}l{steps}z")
+    for ring, (west, east, south, north) in land_rings():
+        if (frame.north - south) * down < low_y or (frame.north - north) * down > high_y \
+                or max((east - west) * across, (north - south) * down) < 2 * step:
+            continue  # off the map, or an island too small to see
+        for shift in (-360, 0, 360):  # a ring may lie a turn of the globe away
+            left = frame.west - shift
+            if (east - left) * across < low_x or (west - left) * across > high_x:
+                continue
+            kept: list[tuple[int, int]] = []
+            for lon, lat in ring:
+                point = (round(min(max((lon - left) * across, low_x), high_x)),
+                         round(min(max((frame.north - lat) * down, low_y), high_y)))
+                if not kept or abs(point[0] - kept[-1][0]) \
+                        + abs(point[1] - kept[-1][1]) >= step:
+                    kept.append(point)
+            if len(kept) > 2:  # relative steps: short numbers, a smaller page
+                steps = " ".join(f"{x - a} {y - b}" for (a, b), (x, y)
+                                 in zip(kept, kept[1:], strict=False))
+                parts.append(f"M{kept[0][0]} {kept[0][1]}l{steps}z")
     return "".join(parts)
 
 
