@@ -68,9 +68,9 @@ def decode_countries(topology: dict[str, Any]) -> tuple[Country, ...]:
     return tuple(countries)
 
 
-@functools.cache
 def countries() -> tuple[Country, ...]:
-    """The shipped shapes, decoded once per process."""
+    """The shipped shapes. Not kept: a few hundred thousand small objects that forked
+    workers would inherit, for their collector to walk again and again."""
     return decode_countries(json.loads(SHAPES.read_bytes()))
 
 
@@ -84,12 +84,12 @@ def unwrapped(ring: Ring) -> Ring:
     return tuple(points)
 
 
-@functools.cache
-def land_rings() -> tuple[tuple[Ring, tuple[float, float, float, float]], ...]:
+def land_rings(shapes: tuple[Country, ...]
+               ) -> tuple[tuple[Ring, tuple[float, float, float, float]], ...]:
     """Every ring of every country, unwrapped, with its box (west, east, south, north):
     the map skips the rings it does not show without looking at their points."""
     out = []
-    for country in countries():
+    for country in shapes:
         for polygon in country.polygons:
             for ring in map(unwrapped, polygon):
                 lons, lats = [lon for lon, _ in ring], [lat for _, lat in ring]
@@ -112,12 +112,20 @@ def _area_centroid(ring: Ring) -> tuple[float, float, float]:
     return area, cx / (6 * area), cy / (6 * area)
 
 
-def country_point(name: str) -> tuple[float, float] | None:
-    """(latitude, longitude) for a country named as Natural Earth names it: the centroid
-    of its largest polygon's outer ring, rounded to 0.01°; None for no such country."""
+@functools.cache
+def _country_points() -> dict[str, tuple[float, float]]:
+    """(latitude, longitude) of each country by its folded name: the centroid of its
+    largest polygon's outer ring, rounded to 0.01°."""
+    points = {}
     for country in countries():
-        if country.name.casefold() == name.casefold() and country.polygons:
+        if country.polygons:
             rings = [polygon[0] for polygon in country.polygons]
             area, lon, lat = max((_area_centroid(r) for r in rings), key=lambda a: abs(a[0]))
-            return round(lat, 2), round((lon + 180) % 360 - 180, 2)
-    return None
+            points[country.name.casefold()] = (round(lat, 2), round((lon + 180) % 360 - 180, 2))
+    return points
+
+
+def country_point(name: str) -> tuple[float, float] | None:
+    """(latitude, longitude) for a country named as Natural Earth names it; None for no
+    such country."""
+    return _country_points().get(name.casefold())

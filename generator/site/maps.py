@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 from generator.content.model import slugify
 from generator.content.places import Place, place_index
 from generator.hashing import digest
-from generator.site.geoshapes import land_rings
+from generator.site.geoshapes import countries, land_rings
 
 if TYPE_CHECKING:
     from generator.content.loading import Timeline
     from generator.site.plan import PageJob
 
+Rings = tuple[tuple[tuple[tuple[float, float], ...], tuple[float, float, float, float]], ...]
 WIDTH, HEIGHT = 800, 600
 """The map's viewBox; a small map is the same drawing shown smaller, its marks larger."""
 CORE_LON, CORE_LAT = 30.0, 20.0
@@ -167,14 +168,14 @@ def markers(places: Sequence[Place], counts: Counter[str], frame: Frame) -> list
     return sorted(found, key=lambda m: (-m.r, m.name.casefold()))
 
 
-def land_path(frame: Frame, step: float = 2.0) -> str:
+def land_path(frame: Frame, rings: Rings, step: float = 2.0) -> str:
     """The land inside the frame as one path: points projected, held within a margin of
     the viewBox (what lies beyond is cut off there), and thinned to ``step`` units."""
     margin = 20.0
     low_x, high_x, low_y, high_y = -margin, WIDTH + margin, -margin, HEIGHT + margin
     across, down = frame.squeeze * frame.scale, frame.scale  # units per degree
     parts: list[str] = []
-    for ring, (west, east, south, north) in land_rings():
+    for ring, (west, east, south, north) in rings:
         if (frame.north - south) * down < low_y or (frame.north - north) * down > high_y \
                 or max((east - west) * across, (north - south) * down) < 2 * step:
             continue  # off the map, or an island too small to see
@@ -269,8 +270,10 @@ def layout(markers: Sequence[Marker], texts: Sequence[str], size: float, grow: f
 
 
 @functools.cache
-def _land(frame: Frame, step: float) -> str:
-    return land_path(frame, step)
+def _lands(frame: Frame) -> tuple[str, str]:
+    """The land of a full-size map and of a small one (decoded once for both)."""
+    rings = land_rings(countries())
+    return land_path(frame, rings, 2.0), land_path(frame, rings, 4.0)
 
 
 def site_map(timeline: Timeline) -> SiteMap | None:
@@ -285,8 +288,8 @@ def site_map(timeline: Timeline) -> SiteMap | None:
         return None
     frame = frame_of([(p.latitude, p.longitude, counts[slugify(p.name)])  # type: ignore[misc]
                       for p in located])
-    return SiteMap(frame, _land(frame, 2.0), tuple(markers(located, counts, frame)),
-                   _land(frame, 4.0))
+    land, small_land = _lands(frame)
+    return SiteMap(frame, land, tuple(markers(located, counts, frame)), small_land)
 
 
 def with_maps(jobs: list[PageJob], timeline: Timeline, default: str) -> list[PageJob]:
