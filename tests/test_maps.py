@@ -24,6 +24,7 @@ from generator.site.maps import EDGE, HEIGHT, WIDTH, Frame, site_map
 
 from conftest import CONFIG, REPO, MakeSite, event_file, parse_html, tree_hash
 from test_browser import AXE, AXE_URL, _require, serve
+from test_readers_story import PHONE, SMALL_TARGETS
 
 ARTIFACTS = REPO / "test-artifacts"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -342,4 +343,24 @@ def test_places_map_by_keyboard_without_scripts_audited_and_shot(
     page.add_script_tag(url=real.rstrip("/") + AXE_URL)
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]] == []
+    context.close()
+
+
+@pytest.mark.parametrize("rel", ["places/", "ko/places/", "places/kaesong/",
+                                 "events/2017-04-kaesong-garment-factories-restarted/"])
+@pytest.mark.parametrize("phone", [True, False])
+def test_every_marker_is_a_24_px_tap_target(browser: Browser, real: str, rel: str,
+                                            phone: bool) -> None:
+    """Each marker link's box (its invisible tap area) is 24 px or more each way, on a
+    phone, where the map shrinks, and on a desktop."""
+    context = browser.new_context(viewport=PHONE if phone else {"width": 1280,
+                                                                "height": 900},
+                                  has_touch=phone, is_mobile=phone)
+    page = context.new_page()
+    page.goto(real + rel)
+    assert page.locator(".place-map a.map-place").count() >= 1
+    markers_only = SMALL_TARGETS.replace("'a[href], button, summary, input, select'",
+                                         "'.place-map a[href]'")
+    assert markers_only != SMALL_TARGETS
+    assert page.evaluate(markers_only) == []
     context.close()

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from generator.site.plan import PageJob
 
 Rings = tuple[tuple[tuple[tuple[float, float], ...], tuple[float, float, float, float]], ...]
+Box = tuple[float, float, float, float]
 WIDTH, HEIGHT = 800, 600
 """The map's viewBox; a small map is the same drawing shown smaller, its marks larger."""
 CORE_LON, CORE_LAT = 30.0, 20.0
@@ -37,6 +38,8 @@ MIN_SPAN = 8.0
 """The fewest degrees of latitude a frame shows: one place still gets a region around it."""
 EDGE = 14.0
 """How far inside the frame an off-map place's marker sits."""
+HIT = 30.0
+"""The least width and height of a marker's tap area, in units of a full-size map."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,9 @@ class Drawn:
     label_x: float
     label_y: float
     anchor: str
+    hit: Box = (0.0, 0.0, 0.0, 0.0)
+    """(x, y, width, height) of the link's invisible tap area: the circle and its label,
+    at least ``HIT`` units each way (24 px where a full-size map is shown 800 px wide)."""
 
 
 def _median(values: Sequence[tuple[float, int]]) -> float:
@@ -229,9 +235,6 @@ def _width(text: str, size: float) -> float:
     return sum(size if ord(c) > 0x2E80 else size * 0.6 for c in text)
 
 
-Box = tuple[float, float, float, float]
-
-
 def _box(x: float, y: float, anchor: str, width: float, size: float) -> Box:
     left = x - (width if anchor == "end" else width / 2 if anchor == "middle" else 0)
     return (left, y - size * 0.5, left + width, y + size * 0.5)
@@ -240,6 +243,16 @@ def _box(x: float, y: float, anchor: str, width: float, size: float) -> Box:
 def _overlap(a: Box, b: Box) -> float:
     return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * \
         max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _hit(label: Box, marker: Marker, r: float, least: float) -> Box:
+    """The tap area around a marker's circle and label, widened to ``least`` each way."""
+    left, top = min(label[0], marker.x - r), min(label[1], marker.y - r)
+    right, bottom = max(label[2], marker.x + r), max(label[3], marker.y + r)
+    width, height = max(right - left, least), max(bottom - top, least)
+    middle_x, middle_y = (left + right) / 2, (top + bottom) / 2
+    return (round(middle_x - width / 2, 1), round(middle_y - height / 2, 1), round(width, 1),
+            round(height, 1))
 
 
 def layout(markers: Sequence[Marker], texts: Sequence[str], size: float, grow: float
@@ -265,7 +278,8 @@ def layout(markers: Sequence[Marker], texts: Sequence[str], size: float, grow: f
         x, y, anchor, box = min(inside, key=lambda t: sum(_overlap(t[3], b) for b in taken))
         taken.append(box)
         drawn.append(Drawn(marker, text, round(r, 1), round(x, 1),
-                           round(y + size * 0.35, 1), anchor))
+                           round(y + size * 0.35, 1), anchor,
+                           _hit(box, marker, r, HIT * grow)))
     return drawn
 
 
