@@ -13,6 +13,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 from playwright.sync_api import Browser
+from test_readers_story import PHONE, SMALL_TARGETS
 
 from generator.build import build_site, load_site
 from generator.check import check_site
@@ -24,10 +25,8 @@ from generator.site.maps import EDGE, HEIGHT, WIDTH, Frame, site_map
 
 from conftest import CONFIG, REPO, MakeSite, event_file, parse_html, tree_hash
 from test_browser import AXE, AXE_URL, _require, serve
-from test_readers_story import PHONE, SMALL_TARGETS
 
 ARTIFACTS = REPO / "test-artifacts"
-SVG = "{http://www.w3.org/2000/svg}"
 PLACES = """\
 - name: Seoul
   names: {ko: 서울}
