@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from generator.site.geoshapes import SHAPES, country_point, decode_arcs, ring_of
 from generator.site.maps import EDGE, HEIGHT, WIDTH, Frame, site_map
 
 from conftest import CONFIG, REPO, MakeSite, event_file, parse_html, tree_hash
-from test_browser import AXE, AXE_URL, _require, serve
+from test_browser import AXE, AXE_URL, VNU, _require, serve
 
 ARTIFACTS = REPO / "test-artifacts"
 PLACES = """\
@@ -363,3 +365,20 @@ def test_every_marker_is_a_24_px_tap_target(browser: Browser, real: str, rel: st
     assert markers_only != SMALL_TARGETS
     assert page.evaluate(markers_only) == []
     context.close()
+
+
+def test_map_pages_are_valid_html(real_site: Path) -> None:
+    """The Nu HTML Checker accepts the SVG inside the pages (links, tap areas, labels)."""
+    _require(VNU, "npm ci")
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("java is missing: apt-get install default-jre-headless")
+    pages = [real_site / rel / "index.html" for rel in (
+        "places", "ko/places", "places/kaesong", "ko/events/2023-09-13-kim-putin-vostochny-summit")]
+    assert all(_markers(page) for page in pages)
+    run = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json",
+                          *map(str, pages)],
+                         capture_output=True, text=True, timeout=300, check=False)
+    messages = json.loads(run.stderr or run.stdout)["messages"]
+    assert [(m.get("url", ""), m.get("lastLine"), m["message"]) for m in messages] == []
+    assert run.returncode == 0
