@@ -23,7 +23,7 @@ from generator.cli import main
 from generator.content.places import load_places
 from generator.site.gazetteer import suggest
 from generator.site.geoshapes import SHAPES, country_point, decode_arcs, ring_of
-from generator.site.maps import EDGE, HEIGHT, WIDTH, Frame, site_map
+from generator.site.maps import EDGE, HEIGHT, WIDTH, Frame, frame_of, site_map
 
 from conftest import CONFIG, REPO, MakeSite, event_file, parse_html, tree_hash
 from test_browser import AXE, AXE_URL, VNU, _require, serve
@@ -105,6 +105,24 @@ def test_projection_puts_known_points_where_the_formula_says() -> None:
     assert frame.project(30.0, 110.0) == pytest.approx((-10 * k, 600.0))  # off to the west
     # New York is nearer eastward across the Pacific than westward across Eurasia:
     assert frame.project(40.7, -74.0)[0] == pytest.approx((360 - 74 - 120) * k)
+
+
+@pytest.mark.parametrize("points", [
+    [(37.5, 127.0, 3)],  # one place: a region around it
+    [(0.0, 100.0, 1), (30.0, 0.0, 1), (60.0, 50.0, 1)],  # medians far from every place
+    [(40.0, 179.0, 2), (42.0, -179.0, 1)],  # across the antimeridian
+    [(-84.0, 10.0, 1), (84.0, 10.0, 1)]])
+def test_every_frame_has_the_maps_shape_and_holds_its_heaviest_place(
+        points: list[tuple[float, float, int]]) -> None:
+    frame = frame_of(points)
+    k = math.cos(math.radians((frame.north + frame.south) / 2))
+    assert frame.north - frame.south >= 8 or frame.north == 85 or frame.south == -85
+    if -85 < frame.south and frame.north < 85:
+        assert (frame.east - frame.west) * k / (frame.north - frame.south) == \
+            pytest.approx(WIDTH / HEIGHT, rel=1e-3)
+    lat, lon, _ = max(points, key=lambda p: p[2])
+    x, y = frame.project(lat, lon)
+    assert 0 <= x <= WIDTH and 0 <= y <= HEIGHT
 
 
 def test_a_marker_per_located_place_at_its_projected_position(map_site: Path) -> None:

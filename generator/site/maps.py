@@ -120,14 +120,23 @@ def _median(values: Sequence[tuple[float, int]]) -> float:
     return ordered[-1][0]
 
 
+def _near(points: Sequence[tuple[float, float, int]], lat0: float, lon0: float
+          ) -> list[tuple[float, float]]:
+    """The points within the core's reach of (lat0, lon0), longitudes taken near lon0."""
+    moved = [(lat, lon0 + (lon - lon0 + 180) % 360 - 180) for lat, lon, _ in points]
+    return [(lat, lon) for lat, lon in moved
+            if abs(lat - lat0) <= CORE_LAT and abs(lon - lon0) <= CORE_LON]
+
+
 def frame_of(points: Sequence[tuple[float, float, int]]) -> Frame:
     """The frame around the places near the events' weighted median (latitude,
     longitude, events), padded and widened to the map's shape."""
     lat0 = _median([(lat, w) for lat, _, w in points])
     lon0 = _median([(lon, w) for _, lon, w in points])
-    near = [(lat, lon0 + (lon - lon0 + 180) % 360 - 180) for lat, lon, _ in points]
-    near = [(lat, lon) for lat, lon in near
-            if abs(lat - lat0) <= CORE_LAT and abs(lon - lon0) <= CORE_LON]
+    near = _near(points, lat0, lon0)
+    if not near:  # the medians of scattered places can fall far from every one of them
+        lat0, lon0, _ = max(points, key=lambda p: p[2])
+        near = _near(points, lat0, lon0)
     south, north = min(lat for lat, _ in near), max(lat for lat, _ in near)
     west, east = min(lon for _, lon in near), max(lon for _, lon in near)
     pad = max(1.5, (north - south) * 0.12, (east - west) * 0.08)
