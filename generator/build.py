@@ -86,6 +86,8 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         config, timeline, problems = _load(site, state, drafts, base_url)
         if target == "discard":  # validating only: also what only an editor asks about
             problems += unlabelled(site, timeline, config)
+            from generator.site.gazetteer import unplaced
+            problems += unplaced(site, timeline)  # places the map cannot draw
         envs, labels = environments(site, config, state.compiled_templates())
         jobs, exports, statics = plan_languages(timeline, config), \
             _exports(site, timeline, config), static_files(site)

@@ -40,6 +40,11 @@ ELSEWHERE = {
     "site/surfaced.py": "test_readers_changes.py",
     "site/citations.py": "test_cite.py",  # the Cite block and its downloads, read back
     "site/citefiles.py": "test_cite.py",
+    # The map of places: the gazetteer, its shapes and check's suggestions, read back from
+    # built maps and check's warnings:
+    "content/places.py": "test_maps.py",
+    "site/geoshapes.py": "test_maps.py",
+    "site/gazetteer.py": "test_maps.py",
     "dev/editor.py": "test_cms.py",  # the browser editor's configuration and its proxy
     "dev/first.py": "test_memory.py",  # serve's wishes, tested with the state they steer
     "interop/remote.py": "test_sheet_sync.py",  # a sheet read from its address

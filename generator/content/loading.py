@@ -20,6 +20,7 @@ from generator.content.editorial import alias_problem, normal_alias
 from generator.content.header import FrontMatter, decode, parse, parse_document
 from generator.content.images import with_image_sizes
 from generator.content.model import Era, Event, Page
+from generator.content.places import Place, load_places
 from generator.content.tagmoves import load_renamed_tags
 from generator.content.translations import (
     Translation,
@@ -62,6 +63,8 @@ class Timeline:
     published_days: tuple[tuple[str, str], ...] = ()
     """(event slug, day a build first published it) from the build's record
     (``incremental/days.py``); empty where no record was read (``check``, tests)."""
+    places: tuple[Place, ...] = ()
+    """The gazetteer, ``content/places.yaml`` (``content/places.py``)."""
 
     def labels_in(self, language: str) -> dict[str, str]:
         """``{tag or place as written: label}`` in ``language`` (empty where none)."""
@@ -319,9 +322,11 @@ def make_timeline(site: Path, parsed: Iterable[Parsed], drafts: bool = False,
         labels.append((language, tuple(sorted(named.items()))))
         era_texts.append((language, tuple((k, *v) for k, v in texts.items())))
         more += bad + wrong
+    places, more_places = load_places(site)
     return (Timeline(tuple(events), tuple(pages), tuple(eras), paired, tuple(labels),
-                     tuple(era_texts), tuple(url for url, _ in gone), renamed),
-            problems + era_problems + gone_problems + more)
+                     tuple(era_texts), tuple(url for url, _ in gone), renamed,
+                     places=places),
+            problems + era_problems + gone_problems + more + more_places)
 
 
 def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = False,

@@ -18,6 +18,7 @@ from generator.content.translations import Translation, localise_event, localise
 from generator.errors import Problem
 from generator.hashing import text_digest
 from generator.site.datetext import N_
+from generator.site.maps import with_maps
 from generator.site.plan import PageJob, absolute_url, plan_site, root_of
 
 SHARED = ("sitemap.xml", "_redirects")
@@ -60,7 +61,7 @@ def plan_languages(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
     default = languages[0]
     jobs = plan_site(timeline, config)
     if len(languages) == 1:
-        return jobs
+        return with_maps(jobs, timeline, default)
     paths = {job.path for job in jobs}
     for language in languages[1:]:
         local = language_timeline(timeline, language, default)
@@ -71,7 +72,8 @@ def plan_languages(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                                 (*job.inputs, language), job.events, language=language,
                                 source=job.source, share=job.share))
     return [_with_sitemap(job, config, paths) if job.path == "sitemap.xml" else
-            _with_elsewhere(job, config) if job.path == "404.html" else job for job in jobs]
+            _with_elsewhere(job, config) if job.path == "404.html" else job
+            for job in with_maps(jobs, timeline, default)]
 
 
 MISSING = N_("Page not found")
