@@ -35,12 +35,13 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-# axe-core (accessibility rules), vnu-jar (the Nu HTML Checker) and the browser editor
-# (decap-cms, decap-server), pinned in package.json.
-if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] \
-    || [ ! -f node_modules/decap-cms/dist/decap-cms.js ] \
-    || [ ! -f node_modules/decap-server/dist/index.js ]; then
+# axe-core (accessibility rules), vnu-jar (the Nu HTML Checker), the browser editor
+# (decap-cms, decap-server) and world-atlas (the map's shapes, compared with the tool's
+# copy), pinned in package-lock.json: installed again whenever the lock changes.
+npm_wanted="$(sha256sum package-lock.json)"
+if [ "$(cat node_modules/.tests-installed 2>/dev/null)" != "$npm_wanted" ]; then
   npm ci --no-audit --no-fund --loglevel=error
+  printf '%s' "$npm_wanted" >node_modules/.tests-installed
 fi
 
 if [ ! -x "$venv/bin/python" ]; then
