@@ -668,16 +668,22 @@ def test_output_gets_the_served_site_in_the_background(make_site: MakeSite, serv
     assert server.stop() == 0
 
 
+def slow_rebuild(site: Path, loops: int) -> None:
+    """Start a rebuild whose event pages take long (``loops`` x 10,000 empty steps in a
+    template) and return once the watcher has seen it (4 polls a second)."""
+    slow = site / "templates" / "_sources.html"
+    slow.parent.mkdir()
+    slow.write_text((REPO / "templates" / "_sources.html").read_text("utf-8")
+                    + f"{{% for i in range({loops}) %}}{{% for j in range(10000) %}}"
+                      "{% endfor %}{% endfor %}<i>slow</i>", "utf-8")
+    time.sleep(1)
+
+
 def test_the_last_good_site_is_served_during_a_long_rebuild(make_site: MakeSite,
                                                             serve: Serve) -> None:
     site = make_site({EVENT: event_file("Resolution adopted")})
     server = serve(site)
-    slow = site / "templates" / "_sources.html"
-    slow.parent.mkdir()
-    slow.write_text((REPO / "templates" / "_sources.html").read_text("utf-8")
-                    + "{% for i in range(2000) %}{% for j in range(10000) %}{% endfor %}"
-                      "{% endfor %}<i>slow</i>", "utf-8")
-    time.sleep(1)  # the watcher has seen it (4 polls a second): the rebuild has begun
+    slow_rebuild(site, 2000)
     started = time.perf_counter()
     status, _, body = server.request("/events/resolution/")
     answered = time.perf_counter() - started
@@ -694,12 +700,7 @@ def test_ctrl_c_during_a_rebuild_lets_it_finish_first(make_site: MakeSite,
     """The build in progress ends and says so before "stopped": nothing is cut mid-site."""
     site = make_site({EVENT: event_file("Resolution adopted")})
     server = serve(site)
-    slow = site / "templates" / "_sources.html"
-    slow.parent.mkdir()
-    slow.write_text((REPO / "templates" / "_sources.html").read_text("utf-8")
-                    + "{% for i in range(3000) %}{% for j in range(10000) %}{% endfor %}"
-                      "{% endfor %}<i>slow</i>", "utf-8")
-    time.sleep(1)  # the watcher has seen it (4 polls a second): the rebuild has begun
+    slow_rebuild(site, 3000)
     assert " changed: " not in server.out()
     server.proc.send_signal(signal.SIGINT)
     assert server.proc.wait(timeout=180) == 0
