@@ -5,13 +5,16 @@ from __future__ import annotations
 import io
 import json
 import os
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.build import build_site
 from generator.cli import main
 from generator.config import today
+from generator.incremental import state as state_module
 from generator.incremental.compiled import compiled_templates
 from generator.incremental.inputs import Inputs, input_key
 from generator.incremental.store import open_store
@@ -88,6 +91,41 @@ def test_template_or_config_change_rerenders_everything(change: str, make_site: 
         assert page.cssselect("b.mine")[0].text_content() == "reported"
     else:
         assert page.cssselect(".site-title")[0].text_content() == "Renamed site"
+
+
+def test_a_template_edit_keeps_every_export_part_and_search_entry(
+        make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No export or search entry is drawn by a template: after a template edit the pages
+    are rendered again, each export's parts and each language's search entries are kept,
+    and the site equals a cold build. A label edit still makes that language's again."""
+    site = _site(make_site, languages='["en", "ko"]')
+    (site / "content" / "labels.ko.yaml").write_text("t1: 태그\n", "utf-8")
+    made: list[int] = []
+    real = state_module.map_spans
+
+    def counted(fn: Any, items: Sequence[Any], *args: Any, **kw: Any) -> Iterator[Any]:
+        made.append(len(items))
+        return real(fn, items, *args, **kw)
+
+    monkeypatch.setattr(state_module, "map_spans", counted)
+    assert main(["build", str(site), "-q"]) == 0
+    assert sum(made) >= 30 * 2 * 5  # parts and entries of every event, in both languages
+    (site / "templates").mkdir()
+    (site / "templates" / "_status.html").write_text('<b class="mine">{{ e.status }}</b>')
+    made.clear()
+    result = build_site(site)
+    assert result.written > 30 * 2  # every event page, in both languages
+    assert sum(made) == 0
+    assert tree_hash(site / "site") == _cold(site, "cold")
+    ko = parse_html(site / "site" / "ko" / "events" / "e000" / "index.html")
+    assert ko.cssselect("b.mine")
+    (site / "content" / "labels.ko.yaml").write_text("t1: 다른 태그\n", "utf-8")
+    made.clear()
+    assert main(["build", str(site), "-q"]) == 0
+    assert sum(made) > 0
+    assert tree_hash(site / "site") == _cold(site, "cold-labels")
+    index = json.loads((site / "site" / "ko" / "search.json").read_text("utf-8"))
+    assert {e["tags"] for e in index["events"]} >= {"다른 태그"}
 
 
 def test_no_op_build_writes_nothing_and_repairs_hand_deletions(make_site: MakeSite) -> None:

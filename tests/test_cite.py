@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import urllib.request
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,19 +89,28 @@ def test_korean_pages_cite_in_korean(cite_site: Path) -> None:
     assert "https://example.org/tl/ko/events/talks/" in apa
 
 
-def _downloads(page: lxml.html.HtmlElement, base: Path) -> dict[str, bytes]:
+MEDIA = {"CSL-JSON": ("json", "application/vnd.citationstyles.csl+json"),
+         "BibTeX": ("bib", "application/x-bibtex"),
+         "RIS": ("ris", "application/x-research-info-systems")}
+
+
+def _downloads(page: lxml.html.HtmlElement, slug: str) -> dict[str, bytes]:
+    """Each download of the page, read as a browser reads its ``data:`` URI (urllib)."""
     links = page.cssselect("p.cite-downloads a")
     assert [a.text_content() for a in links] == ["CSL-JSON", "BibTeX", "RIS"]
     found = {}
     for a in links:
-        assert a.get("download") == Path(a.get("href")).name
-        found[a.text_content()] = (base / a.get("href")).resolve().read_bytes()
+        extension, media = MEDIA[a.text_content()]
+        assert (a.get("download"), a.get("type")) == (f"{slug}.{extension}", media)
+        assert a.get("href").startswith(f"data:{media};charset=utf-8;base64,")
+        with urllib.request.urlopen(a.get("href")) as response:  # noqa: S310  # data: only
+            assert response.headers["Content-Type"] == f"{media};charset=utf-8"
+            found[a.text_content()] = response.read()
     return found
 
 
 def test_downloads_are_linked_and_read_back(cite_site: Path) -> None:
-    folder = cite_site / "events/talks"
-    files = _downloads(parse_html(folder / "index.html"), folder)
+    files = _downloads(parse_html(cite_site / "events/talks/index.html"), "talks")
     items = json.loads(files["CSL-JSON"])
     jsonschema.Draft7Validator(CSL_SCHEMA).validate(items)
     assert [i["id"] for i in items] == ["talks", "talks-source-1", "talks-source-2"]
@@ -126,11 +136,18 @@ def test_downloads_are_linked_and_read_back(cite_site: Path) -> None:
 
 
 def test_korean_downloads_carry_the_korean_page(cite_site: Path) -> None:
-    folder = cite_site / "ko/events/talks"
-    files = _downloads(parse_html(folder / "index.html"), folder)
+    files = _downloads(parse_html(cite_site / "ko/events/talks/index.html"), "talks")
     event = json.loads(files["CSL-JSON"])[0]
     assert (event["title"], event["language"], event["URL"]) == (
         "남북 회담 재개", "ko", "https://example.org/tl/ko/events/talks/")
+
+
+def test_downloads_add_no_files(cite_site: Path) -> None:
+    """The downloads live in their pages: no file per event and format (30,000 at 10,000
+    events in two languages, each written and checked on every build)."""
+    made = [p.relative_to(cite_site).as_posix() for p in cite_site.rglob("*") if p.is_file()]
+    assert [p for p in made if p.endswith((".bib", ".ris")) or "cite/" in p] == []
+    assert sorted(p for p in made if p.endswith(".json") and "talks" in p) == []
 
 
 def test_events_csl_json_lists_every_event_page(cite_site: Path) -> None:
@@ -216,8 +233,17 @@ def test_cite_block_audited_and_shot(browser: Browser, real: str, language: str)
     assert response is not None and response.status == 200
     block = page.locator("section.cite-section")
     assert block.locator("dd").count() == len(STYLES)
-    href = block.locator("a[download]").first.get_attribute("href")
-    assert href is not None and page.request.get(page.url + href).ok
+    slug = REAL_EVENT.split("/")[1]
+    read_ids = {"json": lambda text: [i["id"] for i in json.loads(text)],
+                "bib": lambda text: list(parse_string(text, "bibtex").entries),
+                "ris": lambda text: [r["id"] for r in rispy.loads(text)]}
+    for link, extension in zip(block.locator("a[download]").all(), read_ids, strict=True):
+        with page.expect_download() as download:  # the data: link, scripts off
+            link.click()
+        assert download.value.suggested_filename == f"{slug}.{extension}"
+        assert download.value.failure() is None
+        ids = read_ids[extension](Path(download.value.path()).read_text("utf-8"))
+        assert ids[0] == slug and len(ids) > 1  # the event, then its sources
     ARTIFACTS.mkdir(exist_ok=True)
     target = ARTIFACTS / f"cite-{language}.png"
     block.screenshot(path=str(target))

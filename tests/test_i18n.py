@@ -420,3 +420,25 @@ def test_untranslated_page_is_marked_in_ko(make_site) -> None:  # type: ignore[n
     assert page.xpath("//article/p[@class='fallback-note']/@lang") == ["ko"]
     assert page.xpath("//article/p[@class='fallback-note']/text()") == ["영어만 있음"]
     assert _page(site, "about/index.html").xpath("//article/@lang") == []
+
+
+@pytest.mark.parametrize("code", ["en", "ko", "fr", "de", "ja", "ar", "zh-Hant", "pt-BR"])
+def test_dates_said_as_babels_own_functions_say_them(code: str) -> None:
+    """``datetext`` looks each locale's pattern up once instead of through Babel's
+    ``format_skeleton`` and ``format_date`` per date: it must say every date as they do."""
+    import datetime as dt
+
+    from babel.dates import format_date, format_skeleton
+
+    from generator.content.dates import PartialDate
+    from generator.site.datetext import cldr_locale, partial_text, year_text
+
+    locale, catalog = cldr_locale(code), Translations()
+    for year, month, day in [(1, 1, 1), (44, 3, 15), (1969, 7, 20), (2017, 9, 11),
+                             (2024, 2, 29), (9999, 12, 31)]:
+        date = dt.date(year, month, day)
+        assert year_text(year, code, catalog) == format_skeleton("y", date, locale=locale)
+        assert partial_text(PartialDate(year, month, precision="month"), code, catalog) \
+            == format_skeleton("yMMMM", date, locale=locale)
+        assert partial_text(PartialDate(year, month, day, precision="day"), code, catalog) \
+            == format_date(date, "long", locale=locale)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from generator.build import render_site
 from generator.cli import main
 from generator.errors import SiteError
+from generator.site.citefiles import FORMATS
 
 from conftest import CONFIG, MakeSite, parse_html
 
@@ -53,6 +54,17 @@ Body {payload}
 '''
 
 
+CITATION_DATA = tuple(f"data:{media};charset=utf-8;base64," for _, _, media in FORMATS)
+
+
+def _citation_download(element: lxml.html.HtmlElement, value: str) -> bool:
+    """The Cite block's downloads: a ``data:`` link, but only of a citation format (text a
+    browser saves, never a document it shows) and only as a download."""
+    return element.tag == "a" and element.get("download") is not None and \
+        element.getparent().get("class") == "cite-downloads" and \
+        value.startswith(CITATION_DATA) and "," not in value.split(",", 1)[1]
+
+
 def _assert_no_script(root: Path) -> None:
     """Parse every page: only our own script files, no handlers, no script URLs."""
     pages = sorted(root.rglob("*.html"))
@@ -76,6 +88,8 @@ def _assert_no_script(root: Path) -> None:
                 assert not name.lower().startswith("on"), (page, name)
                 if element.tag == "link" and value == "data:,":
                     continue  # the theme's empty favicon, which saves a request
+                if name == "href" and _citation_download(element, value):
+                    continue
                 if name in ("href", "src", "action", "formaction", "xlink:href"):
                     assert not value.strip().lower().startswith(("javascript:", "data:")), \
                         (page, value)

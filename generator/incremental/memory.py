@@ -81,7 +81,7 @@ class MemoryState(BuildState):
         self._reset()
 
     def _reset(self) -> None:
-        self.theme = ""
+        self.theme = self.parts = ""
         self.parse_salt = self.parts_salt = ""
         self.next_parsed: dict[str, Parsed] = {}
         self.next_pages: dict[str, tuple[Any, ...]] = {}
@@ -217,7 +217,7 @@ class MemoryState(BuildState):
     def exports(self, config: SiteConfig, documents: dict[str, Export]) -> dict[str, Data]:
         """Each export as pieces: kept parts of unchanged events, the rest made anew."""
         # Parts are not drawn by templates: a template edit keeps them.
-        self.parts_salt = digest(code_hash(), repr(config))
+        self.parts_salt = self._parts_salt(config)
         same = self.parts_salt == self.kept_salts[2]
         known = self.kept_parts if same else {}
         files: dict[str, Data] = {}

@@ -67,7 +67,7 @@ class BuildState:
         self.manifest: dict[str, tuple[str, int]] = {}
         self.page_rows: list[tuple[str, str]] = []
         self.layouts: dict[str, Layout] = {}
-        self.theme = ""
+        self.theme = self.parts = ""
 
     def __enter__(self) -> BuildState:
         return self
@@ -137,16 +137,26 @@ class BuildState:
         """Hash of what a page depends on besides its own inputs: templates, catalogs and
         labels (each language's environment draws with them), code, config."""
         if not self.theme:
-            parts: list[bytes | str] = [code_hash(), repr(config)]
+            parts: list[bytes | str] = [self._parts_salt(config)]
             for folder in [*template_dirs(self.site), site_catalogs(self.site)]:
                 for path in sorted(folder.rglob("*")):
                     if path.is_file():
                         parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+            self.theme = digest(*parts)
+        return self.theme
+
+    def _parts_salt(self, config: SiteConfig) -> str:
+        """Hash of what an export's part or a gathered value (a search entry) depends on
+        besides its event: code (with the theme's compiled catalogs), config and the tags'
+        and places' labels. No template or site catalog draws them, so editing one keeps
+        them; what does (``strings.json``, from the site's catalogs) is made every build."""
+        if not self.parts:
+            parts: list[bytes | str] = [code_hash(), repr(config)]
             for path in sorted((self.site / "content").glob("labels.*.yaml")):
                 if path.is_file():
                     parts += [path.name, path.read_bytes()]
-            self.theme = digest(*parts)
-        return self.theme
+            self.parts = digest(*parts)
+        return self.parts
 
     def pages_to_render(self, config: SiteConfig, jobs: Sequence[PageJob]
                         ) -> tuple[list[PageJob], dict[str, Data]]:
@@ -192,7 +202,7 @@ class BuildState:
         """Each export as pieces: the parts of unchanged events as runs cut from the file
         the last build wrote (when it is exactly the file the kept layout describes), the
         rest made anew; gathered files from their events' kept values and new ones."""
-        salt = self._theme_salt(config)
+        salt = self._parts_salt(config)
         documents: dict[str, Document | bytes] = {}
         for rel, export in made.items():
             if isinstance(export, Gathered):
@@ -323,7 +333,7 @@ class BuildState:
         self.store.replace("exports", ((rel, records[rel][0], dumps(layout),
                                         _signature_of(self.output, rel))
                                        for rel, layout in self.layouts.items()
-                                       if rel in records), salt)
+                                       if rel in records), self._parts_salt(config))
         if self.inputs is not None and self.exact:
             remember(self.store, self.inputs.key, result, records)
         else:

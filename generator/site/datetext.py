@@ -18,9 +18,9 @@ from babel import Locale
 from babel.dates import (
     PATTERN_CHAR_ORDER,
     DateTimeFormat,
-    format_date,
+    DateTimePattern,
     format_interval,
-    format_skeleton,
+    get_date_format,
     get_month_names,
     match_skeleton,
     parse_pattern,
@@ -74,7 +74,8 @@ def year_text(year: int, language: str, catalog: Catalog) -> str:
     if year <= 0:
         return catalog.gettext("{year} BCE").format(year=1 - year)
     if _in_range(year):
-        return format_skeleton("y", dt.date(year, 1, 1), locale=cldr_locale(language))
+        locale = cldr_locale(language)
+        return _pattern(locale, "y").apply(dt.date(year, 1, 1), locale)
     return str(catalog.pgettext("year", "{year}")).format(year=year)
 
 
@@ -93,10 +94,7 @@ def _plain(date: PartialDate, language: str, catalog: Catalog) -> str:
         return year_text(date.year, language, catalog)
     if _in_range(date.year):
         day = dt.date(date.year, date.month, date.day or 1)
-        if date.day is None:
-            out = format_skeleton("yMMMM", day, locale=locale)
-        else:
-            out = format_date(day, "long", locale=locale)
+        out = _pattern(locale, "yMMMM" if date.day is None else "long").apply(day, locale)
     else:
         month = get_month_names("wide", locale=locale)[date.month]
         year = year_text(date.year, language, catalog)
@@ -110,6 +108,18 @@ def _plain(date: PartialDate, language: str, catalog: Catalog) -> str:
         shown += " UTC" if zone == "Z" else f" {zone}" if zone else ""
         out = catalog.gettext("{date}, {time}").format(date=out, time=shown)
     return out
+
+
+@functools.cache
+def _pattern(locale: Locale, form: str) -> DateTimePattern:
+    """The pattern Babel's ``format_date`` (form 'long') or ``format_skeleton`` (a skeleton,
+    matched fuzzily) formats a date of ``locale`` with, found once: looking it up again
+    for each of ten thousand dates costs more than formatting them."""
+    if form == "long":
+        return parse_pattern(get_date_format("long", locale=locale))
+    skeletons = locale.datetime_skeletons
+    return parse_pattern(skeletons[form if form in skeletons
+                                   else match_skeleton(form, skeletons)])
 
 
 def _bare_year(year: int, catalog: Catalog) -> str:

@@ -192,7 +192,7 @@ def events_schema() -> bytes:
 
 def export_documents(timeline: Timeline, config: SiteConfig) -> dict[str, Export]:
     """Every data file a build writes beside the pages, by path."""
-    from generator.site.citefiles import citation_exports  # pybtex and rispy: when asked
+    from generator.site.citefiles import citation_exports
 
     return {"events.json": events_json(timeline, config),
             "events.schema.json": events_schema(),

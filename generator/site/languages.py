@@ -267,7 +267,7 @@ def language_exports(site: Any, timeline: Timeline, config: SiteConfig, language
     """The files made once for ``language``, by path, in the order they are made (a path
     twice is the output table's to tell): for the default language every export, at the
     root; for another, under its folder, its ``search.json``, ``nav.json``,
-    ``timelinejs.json``, ``events.ics`` and citation downloads (the data exports are the
+    ``timelinejs.json``, ``events.ics`` and ``events.csl.json`` (the data exports are the
     site's, made once); everywhere its ``strings.json``."""
     from generator.site.citefiles import citation_exports
     from generator.site.exports import export_documents

@@ -22,7 +22,7 @@ from generator.content.text import MARK
 from generator.errors import Problem, SiteError
 from generator.parallel import map_spans
 from generator.site.citations import event_citations
-from generator.site.citefiles import FORMATS as CITATION_FORMATS
+from generator.site.citefiles import download_links
 from generator.site.face import face_globals
 from generator.site.folding import FoldedStrings
 from generator.site.i18n import install, own_name
@@ -103,7 +103,8 @@ def make_environment(site: Path, compiled: jinja2.BytecodeCache | None = None,
         atom_date=atom_date, atom_updated=atom_updated, atom_day=atom_day, entry_id=entry_id,
         citations=jinja2.pass_context(  # the Cite block (_cite.html)
             lambda context, event: event_citations(event, context["site"])),
-        citation_formats=CITATION_FORMATS,
+        citation_downloads=jinja2.pass_context(  # its downloads, as data: links
+            lambda context, event: download_links(event, context["site"])),
         event_jsonld=jinja2.pass_context(
             lambda context, event: _event_jsonld(event, context["site"], context["label"])),
     )
