@@ -81,7 +81,8 @@ SMALL_TARGETS = """() => [...document.querySelectorAll('a[href], button, summary
 
 
 @pytest.mark.parametrize("rel", ["", HEDGED, "chronology/", "ko/", "ko/" + HEDGED,
-                                 "ko/chronology/"])
+                                 "ko/chronology/", "places/", "ko/places/", "places/kaesong/",
+                                 "tags/", "ko/tags/", "years/", "recent/", "ko/recent/"])
 def test_every_tap_target_is_at_least_24_px_on_a_phone(browser: Browser, real: str,
                                                        rel: str) -> None:
     """Links and buttons, the overview's and the axis's marks among them, measured."""
