@@ -97,7 +97,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         todo, kept = state.pages_to_render(config, jobs)
         todo = order(todo) if order is not None else todo
         cards = state.cards(config, todo,
-                            lambda events: make_language_cards(envs, config, events))
+                            lambda wanted: make_language_cards(envs, config, wanted))
         copies = state.image_copies(originals(site, timeline.events), copies_salt())
         shares = [job.share for job in jobs if job.share is not None]
         if shares:  # each page's share image (og:image), drawn once per what it shows

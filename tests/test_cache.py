@@ -324,3 +324,42 @@ def test_file_hashes_recorded_by_another_version_of_the_tool_are_not_used(
     monkeypatch.setattr(uptodate, "code_hash", lambda: "another version")
     again = _inputs(site, site / "site")
     assert len(again.read) == len(again.digests) > 4
+
+
+def counted_chronology_lines(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """(language, event slug) of each chronology line rendered from now on."""
+    from generator.site import pages
+
+    drawn: list[tuple[str, str]] = []
+    real = pages.render_card
+
+    def counted(env: Any, config: Any, event: Any, template: str = pages.CARD) -> str:
+        if template == "_chronology_line.html":
+            drawn.append((config.language, event.slug))
+        return real(env, config, event, template)
+
+    monkeypatch.setattr(pages, "render_card", counted)
+    return drawn
+
+
+def test_an_edit_renders_one_chronology_line_per_language(
+        make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chronology's lines are kept per event like the lists' cards: after one title
+    edit a warm build draws that event's line once in each language, and equals a cold
+    build."""
+    site = _site(make_site, languages='["en", "ko"]')
+    drawn = counted_chronology_lines(monkeypatch)
+    assert main(["build", str(site), "-q"]) == 0
+    assert sorted(drawn) == sorted((language, f"e{i:03d}") for i in range(30)
+                                   for language in ("en", "ko"))
+    path = site / "content/events/2003/e010.md"
+    path.write_text(path.read_text("utf-8").replace("Event 010", "Renamed"), "utf-8")
+    drawn.clear()
+    assert main(["build", str(site), "-q"]) == 0
+    assert sorted(drawn) == [("en", "e010"), ("ko", "e010")]
+    assert tree_hash(site / "site") == _cold(site, "cold")
+    for page in ("chronology", "ko/chronology"):
+        lines = parse_html(site / "site" / page / "index.html").cssselect("ol.chronology li")
+        assert len(lines) == 30
+        renamed = [li for li in lines if li.get("id") == "e010"]
+        assert renamed[0].cssselect("a.chrono-title")[0].text == "Renamed"

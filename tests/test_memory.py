@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from test_cache import counted_chronology_lines
 
 from generator.build import build_site
 from generator.content import loading
@@ -236,6 +237,24 @@ def test_renamed_file_and_deleted_folder(make_site: MakeSite, tmp_path: Path) ->
     assert {kind: set(parts) for kind, parts in state.kept_parts.items()} == \
         {kind: set(parts) for kind, parts in fresh.kept_parts.items()}
 
+
+
+def test_an_edit_draws_one_chronology_line_per_language(make_site: MakeSite, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    """Serve keeps each chronology line in memory: a title edit draws that event's line once
+    per language, and the site equals a cold build."""
+    site = make_site(_files(), CONFIG)
+    state = MemoryState(site, site / "out", True, BASE)
+    drawn = counted_chronology_lines(monkeypatch)
+    build(site, state)
+    assert {slug for _, slug in drawn} == {f"e{n}" for n in range(6)} | {"draft"}
+    assert len(drawn) == 2 * 7
+    _replace(site / "content/events/2003/e3.md", "Event 3", "Renamed")
+    drawn.clear()
+    build(site, state)
+    assert sorted(drawn) == [("en", "e3"), ("ko", "e3")]
+    assert served(state) == cold(site, tmp_path / "cold")
 
 def test_many_files_changed_at_once(make_site: MakeSite, tmp_path: Path) -> None:
     """A ``git checkout`` that rewrites most files, adds some and removes others."""

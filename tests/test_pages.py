@@ -282,7 +282,7 @@ def test_cards_are_rendered_once_with_the_root_put_in_per_page(make_site: MakeSi
     config, timeline, jobs = _jobs(site)
     env = make_environment(site)
     event = timeline.events[0]
-    cards = make_cards(env, config, timeline.events)
+    cards = make_cards(env, config, [(e, "_event.html") for e in timeline.events])
     assert cards == {event.key: f"<a href='{ROOT_MARK}events/a/'>A &lt;b&gt;&amp;</a>"}
     pages = dict(render_pages(env, [jobs["tags/x/index.html"], jobs["index.html"]], config,
                               cards))

@@ -45,8 +45,10 @@ class IncrementalLayer(Protocol):
         """(the pages to render, in plan order; the files kept as they are)."""
 
     def cards(self, config: SiteConfig, jobs: Sequence[PageJob],
-              make: Callable[[Sequence[Event]], dict[str, str]]) -> dict[str, str]:
-        """The cards of the events shown on ``jobs``: kept, or made by ``make``."""
+              make: Callable[[Sequence[tuple[Event, str]]], dict[str, str]]
+              ) -> dict[str, str]:
+        """The cards of the events shown on ``jobs``, each (event, its card's template):
+        kept, or made by ``make``."""
 
     def image_copies(self, originals: Sequence[Original], salt: str) -> dict[str, Data]:
         """Each resized copy of the site's images: kept, or made."""

@@ -197,20 +197,20 @@ class MemoryState(BuildState):
         return todo, kept
 
     def cards(self, config: SiteConfig, jobs: Sequence[PageJob],
-              make: Callable[[Sequence[Event]], dict[str, str]]) -> dict[str, str]:
-        """The cards of the events shown on ``jobs``, kept or made by ``make``: all at once,
-        or, when ``cards_as_asked``, each when a page first shows it."""
+              make: Callable[[Sequence[tuple[Event, str]]], dict[str, str]]
+              ) -> dict[str, str]:
+        """The cards (and chronology lines) of the events shown on ``jobs``, kept or made by
+        ``make``: all at once, or, when ``cards_as_asked``, each when a page first shows it."""
+        from generator.site.plan import wanted_cards
+
         salt = self._theme_salt(config)
         known = self.kept_cards if salt == self.kept_salts[1] else {}
-        wanted: dict[str, Event] = {}
-        for job in jobs:
-            for event in job.events:
-                wanted.setdefault(event.key or event.slug, event)
+        wanted = wanted_cards(jobs)
         # Cards of events no longer in the timeline are dropped once the exports are known.
         self.next_cards = dict(known)
         if self.cards_as_asked:
             return _CardsOnDemand(self.next_cards, wanted, make)
-        missing = [event for key, event in wanted.items() if key not in known]
+        missing = [card for key, card in wanted.items() if key not in known]
         self.next_cards.update(make(missing) if missing else {})
         return {key: self.next_cards[key] for key in wanted if key in self.next_cards}
 
@@ -249,8 +249,10 @@ class MemoryState(BuildState):
             files[rel] = document.pieces(parts)  # type: ignore[arg-type]
             live.update(keys)
         if live:
+            from generator.site.plan import card_event
+
             self.next_cards = {key: html for key, html in self.next_cards.items()
-                               if key in live}
+                               if card_event(key) in live}
         return files
 
     def image_copies(self, originals: Sequence[Original], salt: str) -> dict[str, Data]:
@@ -320,8 +322,8 @@ class MemoryState(BuildState):
 class _CardsOnDemand(dict[str, str]):
     """Cards made as pages ask for them (``get``, as the renderer does), and kept."""
 
-    def __init__(self, cards: dict[str, str], wanted: dict[str, Event],
-                 make: Callable[[Sequence[Event]], dict[str, str]]) -> None:
+    def __init__(self, cards: dict[str, str], wanted: dict[str, tuple[Event, str]],
+                 make: Callable[[Sequence[tuple[Event, str]]], dict[str, str]]) -> None:
         super().__init__()
         self.cards, self.wanted, self.make = cards, wanted, make
 

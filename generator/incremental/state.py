@@ -183,15 +183,16 @@ class BuildState:
         return todo, kept
 
     def cards(self, config: SiteConfig, jobs: Sequence[PageJob],
-              make: Callable[[Sequence[Event]], dict[str, str]]) -> dict[str, str]:
-        """The cards of the events shown on ``jobs``: kept ones, and the rest by ``make``."""
+              make: Callable[[Sequence[tuple[Event, str]]], dict[str, str]]
+              ) -> dict[str, str]:
+        """The cards (and chronology lines) of the events shown on ``jobs``: kept ones, and
+        the rest by ``make``."""
+        from generator.site.plan import wanted_cards
+
         salt = self._theme_salt(config)
-        wanted: dict[str, Event] = {}
-        for job in jobs:
-            for event in job.events:
-                wanted.setdefault(event.key or event.slug, event)
+        wanted = wanted_cards(jobs)
         cards = {key: row[1] for key, row in self.store.many("cards", wanted, salt).items()}
-        missing = [event for key, event in wanted.items() if key not in cards]
+        missing = [card for key, card in wanted.items() if key not in cards]
         made = make(missing) if missing else {}
         cards.update(made)
         if self.enabled and made:

@@ -43,7 +43,7 @@ TABLES = {
     "shares": "path TEXT PRIMARY KEY, digest TEXT, size INTEGER",
 }
 """``files``: what the input check hashed; ``parsed``: events and pages by content key;
-``cards``: an event's card by event key; ``pages``: what each output page was made from;
+``cards``: an event's card or line by ``card_key``; ``pages``: what each output page was made from;
 ``exports``: where each event's part lies in an export file with that digest, and
 the file's stat signature when it was put in place; ``gathered``: an event's value for
 gathered files (its search index entry), by kind and event key; ``images``: the hash and

@@ -69,7 +69,7 @@ def plan_languages(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
             if job.path in SHARED:
                 continue
             jobs.append(PageJob(f"{language}/{job.path}", job.template, job.make_context,
-                                (*job.inputs, language), job.events, language=language,
+                                (*job.inputs, language), job.events, job.card, language=language,
                                 source=job.source, share=job.share))
     return [_with_sitemap(job, config, paths) if job.path == "sitemap.xml" else
             _with_elsewhere(job, config) if job.path == "404.html" else job

@@ -1,7 +1,7 @@
 """Render planned pages with Jinja (autoescape, StrictUndefined); never writes files.
 
-Each event's card is rendered once per build, not once per list it appears in, and the
-pages of a large site are rendered on both cores.
+Each event's card (and chronology line) is rendered once per build, not once per list it
+appears in, and the pages of a large site are rendered on both cores.
 """
 
 from __future__ import annotations
@@ -28,8 +28,10 @@ from generator.site.folding import FoldedStrings
 from generator.site.i18n import install, own_name
 from generator.site.languages import og_locale, page_languages
 from generator.site.plan import (
+    CARD,
     PageJob,
     absolute_url,
+    card_key,
     event_path,
     place_path,
     root_of,
@@ -158,44 +160,46 @@ character, which front-matter text is stripped of)."""
 
 
 def make_language_cards(envs: Mapping[str, jinja2.Environment], config: SiteConfig,
-                        events: Sequence[Event]) -> dict[str, str]:
-    """Cards of events of several languages, each drawn by its language's environment."""
+                        wanted: Sequence[tuple[Event, str]]) -> dict[str, str]:
+    """Cards (event, template) of several languages, each drawn by its language's
+    environment, by ``card_key``."""
     default = site_languages(config)[0]
     cards: dict[str, str] = {}
     for language, env in envs.items():
-        mine = [e for e in events if (e.language or default) == language]
+        mine = [(e, t) for e, t in wanted if (e.language or default) == language]
         if mine:
             cards.update(make_cards(env, in_language(config, language), mine))
     return cards
 
 
-def make_cards(env: jinja2.Environment, config: SiteConfig, events: Sequence[Event]
-               ) -> dict[str, str]:
-    """Each event's card, by event key, on both cores for many events."""
-    def batch(part: Sequence[Event]) -> dict[str, str]:
+def make_cards(env: jinja2.Environment, config: SiteConfig,
+               wanted: Sequence[tuple[Event, str]]) -> dict[str, str]:
+    """Each (event, template)'s card, by ``card_key``, on both cores for many events."""
+    def batch(part: Sequence[tuple[Event, str]]) -> dict[str, str]:
         made = {}
-        for event in part:
-            with _reported_as_problems(env, "_event.html", event_path(event) + "index.html"):
-                made[event.key or event.slug] = render_card(env, config, event)
+        for event, template in part:
+            with _reported_as_problems(env, template, event_path(event) + "index.html"):
+                made[card_key(event, template)] = render_card(env, config, event, template)
         return made
     cards: dict[str, str] = {}
-    for made in map_spans(batch, events, PARALLEL_PAGES, per_worker=4):
+    for made in map_spans(batch, wanted, PARALLEL_PAGES, per_worker=4):
         cards.update(made)
     return cards
 
 
 def _card_function(env: jinja2.Environment, config: SiteConfig, cards: Mapping[str, str]
                    ) -> Callable[..., Markup]:
-    """The ``card(e)`` template function: ``_event.html`` rendered once per event, not once
-    per list it appears in; a card sees only ``e``, ``site`` and the link helpers."""
+    """The ``card(e)`` template function: ``_event.html`` (or ``card(e, template)``, as the
+    chronology's line) rendered once per event, not once per page or list it appears in; a
+    card sees only ``e``, ``site`` and the link helpers."""
     made: dict[str, str] = {}
 
     @jinja2.pass_context
-    def card(context: jinja2.runtime.Context, event: Event) -> Markup:
-        key = event.key or event.slug
+    def card(context: jinja2.runtime.Context, event: Event, template: str = CARD) -> Markup:
+        key = card_key(event, template)
         html = cards.get(key) or made.get(key)
         if html is None:
-            html = made[key] = render_card(env, config, event)
+            html = made[key] = render_card(env, config, event, template)
         # The card is autoescaped template output; only our own root prefix is put in.
         return Markup(html.replace(ROOT_MARK, context.get("root", "")))  # noqa: S704
 
@@ -253,10 +257,12 @@ def _reported_as_problems(env: jinja2.Environment, template: str, path: str
         raise SiteError([_runtime_problem(env, template, path, exc)]) from None
 
 
-def render_card(env: jinja2.Environment, config: SiteConfig, event: Event) -> str:
-    """``_event.html`` for one event, with ``ROOT_MARK`` where each page puts its root."""
-    return env.get_template("_event.html").render(e=event, site=config, root=ROOT_MARK,
-                                                  kind="card", path="", full=False)
+def render_card(env: jinja2.Environment, config: SiteConfig, event: Event,
+                template: str = CARD) -> str:
+    """``template`` (the card, ``_event.html``) for one event, with ``ROOT_MARK`` where each
+    page puts its root."""
+    return env.get_template(template).render(e=event, site=config, root=ROOT_MARK,
+                                             kind="card", path="", full=False)
 
 
 def template_name(env: jinja2.Environment, name: str) -> str:

@@ -52,6 +52,9 @@ class PageJob:
     """What the page shows, as hashable data: equal inputs give an identical page."""
     events: Sequence[Event] = field(default=(), compare=False)
     """The events the page shows as cards."""
+    card: str = field(default="_event.html", compare=False)
+    """The template each of ``events`` is drawn with, once per event: the lists' card, or
+    the chronology's line."""
     language: str = field(default="", compare=False)
     """The language of the page ('' for the site's default, at the root)."""
     source: str = field(default="", compare=False)
@@ -61,6 +64,31 @@ class PageJob:
     @property
     def context(self) -> dict[str, Any]:
         return self.make_context()
+
+
+CARD = "_event.html"
+"""The template of an event's card on the lists."""
+
+
+def card_key(event: Event, template: str = CARD) -> str:
+    """Where an event's card (or the chronology's line, ``template``) is kept: by the
+    event's key, which changes with its content and language."""
+    key = event.key or event.slug
+    return key if template == CARD else f"{key}\0{template}"
+
+
+def card_event(key: str) -> str:
+    """The event key a card's key (``card_key``) was made from."""
+    return key.partition("\0")[0]
+
+
+def wanted_cards(jobs: Sequence[PageJob]) -> dict[str, tuple[Event, str]]:
+    """(event, template) of each card the pages of ``jobs`` show, by its ``card_key``."""
+    wanted: dict[str, tuple[Event, str]] = {}
+    for job in jobs:
+        for event in job.events:
+            wanted.setdefault(card_key(event, job.card), (event, job.card))
+    return wanted
 
 
 def _fixed(context: dict[str, Any]) -> Callable[[], dict[str, Any]]:
@@ -267,7 +295,8 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                             ("page.html", repr(page)), source=page.path))
     jobs.append(PageJob("404.html", "404.html",
                         _fixed({"kind": "404", "title": "Page not found"}), ("404.html",)))
-    jobs += [PageJob(*job) for job in reading_jobs(timeline, config)]  # feed, recent/, ...
+    jobs += [PageJob(*job[:5], card=job[5])  # feed, recent/, chronology/
+             for job in reading_jobs(timeline, config)]
     html_paths = [job.path for job in jobs[:len(home_jobs)] + event_jobs + jobs[len(home_jobs):]
                   if job.path.endswith(".html") and job.path != "404.html"]
     jobs.append(PageJob("sitemap.xml", "sitemap.xml",

@@ -21,8 +21,9 @@ from generator.content.model import Event
 RECENT = 50
 """Entries of the feed and of the recent page: the events changed last."""
 
-Job = tuple[str, str, Callable[[], dict[str, Any]], tuple[Any, ...], Sequence[Event]]
-"""(path, template, context, inputs, events shown as cards) of a ``PageJob``."""
+Job = tuple[str, str, Callable[[], dict[str, Any]], tuple[Any, ...], Sequence[Event], str]
+"""(path, template, context, inputs, events shown as cards, their card's template) of a
+``PageJob``."""
 
 
 def _days(event: Event, days: dict[str, str]) -> tuple[str, str]:
@@ -79,11 +80,12 @@ def reading_jobs(timeline: Timeline, config: SiteConfig) -> list[Job]:
     changes = tuple((event.key, day, changed) for event, day, changed in listed)
     return [
         ("feed.xml", "feed.xml", partial(_recent_context, events, days, "feed", ""),
-         ("feed.xml", changes), shown),
+         ("feed.xml", changes), shown, "_event.html"),
         ("recent/index.html", "recent.html",
          partial(_recent_context, events, days, "recent", "Recently added or changed"),
-         ("recent.html", changes), ()),
+         ("recent.html", changes), (), "_event.html"),
         ("chronology/index.html", "chronology.html",
          partial(dict, kind="chronology", title="Chronology", events=events),
-         ("chronology.html", tuple(event.key for event in events)), ()),
+         ("chronology.html", tuple(event.key for event in events)), events,
+         "_chronology_line.html"),  # each line made once per event, kept by the build state
     ]
