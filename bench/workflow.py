@@ -53,9 +53,11 @@ def run_job(repo: Path, checkout: Path, commands: list[str], restore: Path | Non
             ) -> dict[str, Any]:
     """Clone ``repo`` afresh, restore the cached paths from ``restore``, run ``commands``."""
     _git("clone", "--quiet", str(repo), str(checkout), cwd=repo.parent)
+    restored: dict[str, int] = {}
     if restore is not None:
         with tarfile.open(restore) as tar:
             tar.extractall(checkout, filter="tar")
+        restored = _inodes(checkout / "site")
     steps = []
     for command in commands:
         words = command.split()
@@ -73,7 +75,15 @@ def run_job(repo: Path, checkout: Path, commands: list[str], restore: Path | Non
             events, files, written, unchanged = map(int, found[-1])
             step.update(events=events, files=files, written=written, unchanged=unchanged)
         steps.append(step)
-    return {"restored": restore is not None, "steps": steps}
+    after = _inodes(checkout / "site")
+    return {"restored": restore is not None, "steps": steps,
+            "kept": sorted(rel for rel, inode in after.items() if restored.get(rel) == inode)}
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    """Each output file's inode: a file the build wrote again is a new one."""
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino
+            for p in folder.rglob("*") if p.is_file()}
 
 
 def save_cache(checkout: Path, paths: list[str], tar_path: Path) -> None:
@@ -110,7 +120,9 @@ def replay(count: int, folder: Path) -> dict[str, Any]:
 
 
 def table(result: dict[str, Any]) -> str:
-    lines = [f"{result['events']} events; cached: {', '.join(result['cached_paths'])}",
+    kept = len(result["second_push_restored"]["kept"])
+    lines = [f"{result['events']} events; cached: {', '.join(result['cached_paths'])}; "
+             f"files the restored push did not write again: {kept}",
              f"{'run':<30} {'step':<24} {'wall s':>7} {'cpu s':>7} {'MB':>5} "
              f"{'written':>8} {'unchanged':>10}"]
     for name in ("first_push", "second_push_restored", "second_push_nothing_restored"):
