@@ -22,6 +22,7 @@ from generator.output.journal import finish_journal
 from generator.output.manifest import MANIFEST
 from generator.output.writer import write_site
 from generator.progress import Progress
+from generator.site.cards import CARD
 from generator.site.pages import PARALLEL_PAGES, make_environment
 
 from conftest import CONFIG, MakeSite, event_file, parse_html, tree_hash
@@ -333,7 +334,7 @@ def counted_chronology_lines(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str,
     drawn: list[tuple[str, str]] = []
     real = pages.render_card
 
-    def counted(env: Any, config: Any, event: Any, template: str = pages.CARD) -> str:
+    def counted(env: Any, config: Any, event: Any, template: str = CARD) -> str:
         if template == "_chronology_line.html":
             drawn.append((config.language, event.slug))
         return real(env, config, event, template)

@@ -10,6 +10,7 @@ import pytest
 
 from generator.config import SiteConfig, parse_config
 from generator.content.loading import Timeline, load_timeline
+from generator.site.eras import overlaps, overlaps_year
 from generator.site.plan import PageJob, embed_snippet, plan_site, root_of
 
 from conftest import CONFIG, MakeSite, event_file
@@ -229,3 +230,14 @@ def test_the_home_pages_keep_their_overview_through_edits_it_does_not_show(
     assert (retitled[page].inputs != before[page].inputs) is title_counts
     assert redated[page].inputs != before[page].inputs
     assert before[page].context["overview"].startswith("<svg")
+
+
+def test_an_era_overlaps_the_dates_and_years_it_shares_a_day_with() -> None:
+    from generator.content.dates import parse_date
+
+    era = parse_date("2016-02-10/2018")
+    assert overlaps(era, parse_date("2017-05"))
+    assert overlaps(era, parse_date("2018-12-31")) and overlaps(era, parse_date("2016"))
+    assert not overlaps(era, parse_date("2016-02-09")) and not overlaps(era, parse_date("2019"))
+    assert [y for y in range(2014, 2021) if overlaps_year(era, y)] == [2016, 2017, 2018]
+    assert overlaps(parse_date("2016/.."), parse_date("2030-01-01"))

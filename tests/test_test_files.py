@@ -16,6 +16,8 @@ from conftest import SLOW
 ROOT = Path(__file__).resolve().parent.parent
 
 ELSEWHERE = {
+    "site/cards.py": "test_cache.py",  # cards and chronology lines, counted as they are drawn
+    "site/eras.py": "test_plan.py",  # which eras a page names, planned with its page
     "incremental/derived.py": "test_shareimage.py",  # kept or made: share images, copies
     "content/body.py": "test_markdown.py",  # the Markdown renderer: tests say what it renders
     "content/editorial.py": "test_references.py",  # aliases and references editors write

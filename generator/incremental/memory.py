@@ -201,7 +201,7 @@ class MemoryState(BuildState):
               ) -> dict[str, str]:
         """The cards (and chronology lines) of the events shown on ``jobs``, kept or made by
         ``make``: all at once, or, when ``cards_as_asked``, each when a page first shows it."""
-        from generator.site.plan import wanted_cards
+        from generator.site.cards import wanted_cards
 
         salt = self._theme_salt(config)
         known = self.kept_cards if salt == self.kept_salts[1] else {}
@@ -249,7 +249,7 @@ class MemoryState(BuildState):
             files[rel] = document.pieces(parts)  # type: ignore[arg-type]
             live.update(keys)
         if live:
-            from generator.site.plan import card_event
+            from generator.site.cards import card_event
 
             self.next_cards = {key: html for key, html in self.next_cards.items()
                                if card_event(key) in live}

@@ -187,7 +187,7 @@ class BuildState:
               ) -> dict[str, str]:
         """The cards (and chronology lines) of the events shown on ``jobs``: kept ones, and
         the rest by ``make``."""
-        from generator.site.plan import wanted_cards
+        from generator.site.cards import wanted_cards
 
         salt = self._theme_salt(config)
         wanted = wanted_cards(jobs)

@@ -21,6 +21,7 @@ from generator.content.model import Event, safe_url, slugify
 from generator.content.text import MARK
 from generator.errors import Problem, SiteError
 from generator.parallel import map_spans
+from generator.site.cards import CARD, card_key
 from generator.site.citations import event_citations
 from generator.site.citefiles import download_links
 from generator.site.face import face_globals
@@ -28,10 +29,8 @@ from generator.site.folding import FoldedStrings
 from generator.site.i18n import install, own_name
 from generator.site.languages import og_locale, page_languages
 from generator.site.plan import (
-    CARD,
     PageJob,
     absolute_url,
-    card_key,
     event_path,
     place_path,
     root_of,

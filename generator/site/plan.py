@@ -15,11 +15,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.config import SiteConfig, language_prefix
-from generator.content.dates import EventDate
 from generator.content.loading import Timeline
 from generator.content.model import STATUSES, Event, slugify
 from generator.hashing import digest
 from generator.site.aliases import redirect_jobs
+from generator.site.eras import overlaps, overlaps_year
 from generator.site.event_axis import event_axis, window
 from generator.site.i18n import overview_words
 from generator.site.overview import (
@@ -64,31 +64,6 @@ class PageJob:
     @property
     def context(self) -> dict[str, Any]:
         return self.make_context()
-
-
-CARD = "_event.html"
-"""The template of an event's card on the lists."""
-
-
-def card_key(event: Event, template: str = CARD) -> str:
-    """Where an event's card (or the chronology's line, ``template``) is kept: by the
-    event's key, which changes with its content and language."""
-    key = event.key or event.slug
-    return key if template == CARD else f"{key}\0{template}"
-
-
-def card_event(key: str) -> str:
-    """The event key a card's key (``card_key``) was made from."""
-    return key.partition("\0")[0]
-
-
-def wanted_cards(jobs: Sequence[PageJob]) -> dict[str, tuple[Event, str]]:
-    """(event, template) of each card the pages of ``jobs`` show, by its ``card_key``."""
-    wanted: dict[str, tuple[Event, str]] = {}
-    for job in jobs:
-        for event in job.events:
-            wanted.setdefault(card_key(event, job.card), (event, job.card))
-    return wanted
 
 
 def _fixed(context: dict[str, Any]) -> Callable[[], dict[str, Any]]:
@@ -281,7 +256,7 @@ def plan_site(timeline: Timeline, config: SiteConfig) -> list[PageJob]:
                             ("terms.html", kind, tuple(terms),
                              tuple(labels.get(n, n) for n, _, _ in terms))))
     for year in year_list:
-        eras = [era for era in timeline.eras if _overlaps_year(era.date, year)]
+        eras = [era for era in timeline.eras if overlaps_year(era.date, year)]
         jobs += _listing(f"years/{year}/", years[year], size, "list.html",
                          {"kind": "year", "name": str(year), "title": str(year),
                           "eras": eras}, known, order=config.order)
@@ -339,7 +314,7 @@ def _event_context(shared: dict[str, Any], config: SiteConfig, timeline: Timelin
     return {**shared, "kind": "event", "event": event,
             "prev_event": events[number - 1] if number else None,
             "next_event": events[number + 1] if number + 1 < len(events) else None,
-            "eras": [era for era in timeline.eras if _overlaps(era.date, event.date)],
+            "eras": [era for era in timeline.eras if overlaps(era.date, event.date)],
             "title": event.title, "embed_snippet": snippet,
             "axis": event_axis(events, number)}
 
@@ -401,24 +376,6 @@ def _peak(ov: Overview) -> int:
     """The largest count among the strip's bars (the legend gives the scale)."""
     return max((int(dict(b.data).get("count", 0)) for b in (*ov.marks, *ov.density)),
                default=0)
-
-
-def _bounds(date: EventDate) -> tuple[tuple[int, int, int], tuple[int, int, int] | None]:
-    """First and last day as numbers (ISO text sorts wrongly before year 1 and after 9999);
-    the last is None for an open or unknown end."""
-    last = date.end if date.is_range else date.start
-    return date.first.earliest(), last.latest() if last is not None else None
-
-
-def _overlaps(era: EventDate, date: EventDate) -> bool:
-    start, end = _bounds(era)
-    first, last = _bounds(date)
-    return start <= (last or first) and (end is None or first <= end)
-
-
-def _overlaps_year(era: EventDate, year: int) -> bool:
-    start, end = _bounds(era)
-    return start[0] <= year and (end is None or year <= end[0])
 
 
 def root_of(path: str, config: SiteConfig) -> str:
