@@ -162,7 +162,7 @@ def _load(site: Path, state: IncrementalLayer, drafts: bool, base_url: str | Non
     from generator.sources.lock import with_lock
 
     config, problems = _config(site, base_url)
-    day = today()
+    day = state.today
     timeline, more = load_timeline(site, config, day, drafts, state.parsed)
     timeline, health = with_lock(site, timeline)  # each source's last check, offline
     timeline = with_days(site, timeline, day)  # when each event was first published

@@ -358,8 +358,8 @@ def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
 
 
 def today() -> str:
-    """The day of this build, as ``YYYY-MM-DD``: it decides which events lie in the future,
-    so parsed events and the up-to-date check are kept per day."""
+    """The day of this build, as ``YYYY-MM-DD``: it decides which days lie in the future
+    (warnings a kept parse asks again each day) and dates a preview's drafts."""
     import datetime as dt
 
     return dt.date.today().isoformat()

@@ -22,6 +22,13 @@ class Problem:
     field: str | None
     message: str
     severity: Severity = "error"
+    until: tuple[int, ...] | None = None
+    """For a day in the future: the day (year, month, day) from which it no longer is. A
+    parse is kept across days, so whether the problem still holds is asked each build."""
+
+    def holds_on(self, day: tuple[int, ...]) -> bool:
+        """True unless the problem is about a day in the future and ``day`` has reached it."""
+        return self.until is None or day < self.until
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"

@@ -92,8 +92,9 @@ def test_kept_values_read_back_equal(make_site: MakeSite) -> None:
     odd = {"when": datetime.date(2017, 9, 11), 3: ("a", [1, 2.5]), "~t": None,
            "at": datetime.datetime(2017, 9, 11, 14, 30)}
     assert loads(dumps(odd)) == odd
-    result = BuildResult(1, 2, 1, 1, 0.5, [Problem("a.md", 3, "date", "x", "warning")],
-                         Path("/tmp/out"))
+    result = BuildResult(1, 2, 1, 1, 0.5, [Problem("a.md", 3, "date", "x", "warning"),
+                                           Problem("a.md", 3, "date", "y", "warning",
+                                                   (2030, 1, 1))], Path("/tmp/out"))
     assert loads(dumps(result)) == result
     assert list(dumped([("ok", 1), ("no", object())])) == [("ok", b"1")]
 
@@ -101,7 +102,7 @@ def test_kept_values_read_back_equal(make_site: MakeSite) -> None:
 @pytest.mark.parametrize("data", [
     b'{"~c":"Popen","f":[]}', b'{"~c":"Problem","f":["a"]}',
     b'{"~c":"Problem","f":{"path":"a","line":1,"field":null,"message":"m",'
-    b'"severity":"error"}}', b'{"~c":"Problem","f":["a",1,null,"m","error",1]}',
+    b'"severity":"error"}}', b'{"~c":"Problem","f":["a",1,null,"m","error",null,1]}',
     pickle.dumps(1)])
 def test_anything_else_is_refused(data: bytes) -> None:
     with pytest.raises((ValueError, TypeError)):

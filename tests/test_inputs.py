@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.errors import Problem
 from generator.incremental import inputs
 from generator.incremental.inputs import (
     forget_result,
@@ -54,7 +55,8 @@ def test_the_key_follows_every_input(make_site: MakeSite) -> None:
     assert key(site) == first
     assert key(site, drafts=True) != first
     assert key(site, base_url="https://x.test/") != first
-    assert key(site, today="2026-12-02") != first
+    assert key(site, today="2026-12-02") == first  # a published site's pages hold the day
+    assert key(site, drafts=True, today="2026-12-02") != key(site, drafts=True)  # a preview's
     assert key(site, output=site / "other") != first
     (site / "timeline.toml").write_text((site / "timeline.toml").read_text() + "#\n", "utf-8")
     second = key(site)
@@ -102,14 +104,28 @@ def test_last_result_needs_the_same_inputs_and_output(tmp_path: Path) -> None:
     records = read_manifest(out)
     store = open_store(tmp_path)
     result = BuildResult(1, 1, 1, 0, 0.1, output=out)
-    assert last_result(store, out, "k") is None
-    remember(store, "k", result, records)
-    assert last_result(store, out, "k") == result
-    assert last_result(store, out, "other") is None
+    assert last_result(store, out, "k", TODAY) is None
+    remember(store, "k", result, records, TODAY)
+    assert last_result(store, out, "k", TODAY) == result
+    assert last_result(store, out, "k", "2027-01-01") == result  # nothing it said has aged
+    assert last_result(store, out, "k", "2026-11-30") is None  # the clock went back
+    assert last_result(store, out, "other", TODAY) is None
     (out / "a.html").write_bytes(b"changed!")  # the output is not what was made
-    assert last_result(store, out, "k") is None
+    assert last_result(store, out, "k", TODAY) is None
     (out / "a.html").write_bytes(b"a")
-    assert last_result(store, out, "k") == result
+    assert last_result(store, out, "k", TODAY) == result
     forget_result(store)
-    assert last_result(store, out, "k") is None
+    assert last_result(store, out, "k", TODAY) is None
+    store.close()
+
+
+def test_last_result_goes_once_a_future_day_it_warned_about_comes(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_files(out, {"a.html": b"a"})
+    soon = Problem("e.md", 3, "date", "2026-12-03 is in the future", "warning", (2026, 12, 3))
+    result = BuildResult(1, 1, 1, 0, 0.1, warnings=[soon], output=out)
+    store = open_store(tmp_path)
+    remember(store, "k", result, read_manifest(out), TODAY)
+    assert last_result(store, out, "k", "2026-12-02") == result
+    assert last_result(store, out, "k", "2026-12-03") is None
     store.close()

@@ -32,7 +32,7 @@ def _day(r: Reader, key: Key, today: str) -> str:
                   "2024-03-05")
         return ""
     if date.earliest() > tuple(map(int, today.split("-"))):
-        r.problem(key, f"{text} is in the future", "warning")
+        r.problem(key, f"{text} is in the future", "warning", until=date.earliest())
     return iso_day(date.earliest())
 
 

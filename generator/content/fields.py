@@ -56,9 +56,10 @@ class Reader:
         self.fm = fm
         self.problems = problems
 
-    def problem(self, key: Key, message: str, severity: str = "error") -> None:
+    def problem(self, key: Key, message: str, severity: str = "error",
+                until: tuple[int, ...] | None = None) -> None:
         problem = Problem(self.fm.path, self.fm.line(key), field_name(key) or None, message,
-                          "warning" if severity == "warning" else "error")
+                          "warning" if severity == "warning" else "error", until)
         if problem not in self.problems:  # a field read twice is reported once
             self.problems.append(problem)
 

@@ -254,10 +254,12 @@ Reuse = Callable[[Sequence[ContentFile], Callable[[Sequence[Job]], list[Parsed]]
 def parser(config: SiteConfig, today: str) -> tuple[Callable[[Sequence[Job]], list[Parsed]],
                                                     str]:
     """How this site's files are parsed, and what that depends on besides each file's bytes
-    (the incremental layer keeps each parse under it)."""
+    (the incremental layer keeps each parse under it). Not the day: a parse holds on any
+    later day once its warnings about future days are asked again (``Problem.holds_on``);
+    the layer parses again only when the clock went back."""
     def parse(jobs: Sequence[Job]) -> list[Parsed]:
         return parse_files(jobs, config.allow_html, today, config.markdown_seconds)
-    return parse, f"{config.allow_html}:{config.markdown_seconds}:{today}"
+    return parse, f"{config.allow_html}:{config.markdown_seconds}"
 
 
 def content_files(site: Path) -> list[ContentFile]:
@@ -337,4 +339,7 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
     parse, salt = parser(config, today)
     results = parsed(files, parse, salt) if parsed is not None \
         else parse([read_job(file) for file in files])
+    day = tuple(map(int, today.split("-")))
+    results = [(item, [p for p in found if p.holds_on(day)] if found else found)
+               for item, found in results]
     return make_timeline(site, results, drafts, config.untrusted, site_languages(config))

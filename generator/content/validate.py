@@ -81,7 +81,8 @@ def build_event(fm: FrontMatter, default_slug: str, today: str, in_drafts: bool 
         check_placeholders(r, fm)
     # As numbers: ISO text sorts 'Y12000' ('12000-01-01') before today.
     if date is not None and date.first.earliest() > tuple(map(int, today.split("-"))):
-        r.problem(("date",), f"{date.text} is in the future", "warning")
+        r.problem(("date",), f"{date.text} is in the future", "warning",
+                  until=date.first.earliest())
     if any(p.severity == "error" for p in problems) or date is None:
         return None, problems
     known = (*EVENT_FIELDS, *model.NOTE_FIELDS)

@@ -67,6 +67,8 @@ def input_key(site: Path, output: Path, drafts: bool, base_url: str | None, toda
     A file whose size, inode, modification and change times are as they were when it was
     last hashed (``SETTLED_NS`` ago or more) keeps that hash without being read again, as
     git does: on a large site, reading every file is most of a build with nothing to do.
+    The day counts only with drafts, whose pages are dated by it; a published site's
+    warnings about future days are asked of the last result (``last_result``).
     """
     started = time.time_ns()
     salt = digest(HASHES_VERSION, code_hash())
@@ -108,9 +110,23 @@ def input_key(site: Path, output: Path, drafts: bool, base_url: str | None, toda
     config = site / "timeline.toml"
     # Paths and hashes hold no NUL: joined by one, ten thousand of them hash at once.
     files = text_digest(*(part for item in digests.items() for part in item))
-    key = digest(code_hash(), str(output), str(drafts), base_url or "", today, files,
+    key = digest(code_hash(), str(output), str(drafts), base_url or "",
+                 today if drafts else "", files,
                  config.read_bytes() if config.is_file() else b"")
     return Inputs(key, digests, read)
+
+
+def parse_salt(store: Store, salt: str, today: str) -> str:
+    """What kept parses are stored under: a parse holds on the day it was made and after
+    (its warnings about future days are asked again each build), so on a day before the
+    latest this store parsed on (the clock went back), every file is parsed again."""
+    salt = digest(code_hash(), salt)
+    row = store.get("meta", "parsed-day")
+    if row is not None and today < str(row[1]):
+        return digest(salt, today)
+    if row is None or str(row[1]) != today:
+        store.replace("meta", [("parsed-day", today)])
+    return salt
 
 
 def _output_key(output: Path, records: dict[str, tuple[str, int]] | None = None) -> str | None:
@@ -122,8 +138,9 @@ def _output_key(output: Path, records: dict[str, tuple[str, int]] | None = None)
     return digest(repr(sorted(records.items()))) if records else None
 
 
-def last_result(store: Store, output: Path, key: str) -> BuildResult | None:
-    """The last build's result when its inputs and its output are exactly as they were."""
+def last_result(store: Store, output: Path, key: str, today: str) -> BuildResult | None:
+    """The last build's result when its inputs and its output are exactly as they were, and
+    ``today`` is no earlier than its day nor has reached a future day it warned about."""
     row = store.get("meta", "last-build")
     if row is None:
         return None
@@ -135,13 +152,17 @@ def last_result(store: Store, output: Path, key: str) -> BuildResult | None:
             or last.get("output") != _output_key(output):
         return None
     result = last.get("result")
-    return result if isinstance(result, BuildResult) else None
+    if not isinstance(result, BuildResult) or str(last.get("day", "")) > today:
+        return None
+    day = tuple(map(int, today.split("-")))
+    return result if all(p.holds_on(day) for p in result.warnings) else None
 
 
 def remember(store: Store, key: str, result: BuildResult,
-             records: dict[str, tuple[str, int]]) -> None:
-    """Note what this build made from these inputs, for the next one to compare with."""
-    value = {"inputs": key, "output": _output_key(result.output, records), "result": result}
+             records: dict[str, tuple[str, int]], today: str) -> None:
+    """Note what this build made from these inputs on ``today``, for the next one."""
+    value = {"inputs": key, "output": _output_key(result.output, records), "result": result,
+             "day": today}
     store.replace("meta", [("last-build", dumps(value))])
 
 

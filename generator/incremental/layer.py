@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 class IncrementalLayer(Protocol):
     """One build's view of what earlier builds made; a context manager around the build."""
 
+    today: str
+    """The day of this build (``YYYY-MM-DD``), one for all its stages and its reuse."""
+
     def __enter__(self) -> IncrementalLayer: ...
 
     def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None: ...

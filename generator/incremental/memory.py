@@ -75,6 +75,8 @@ class MemoryState(BuildState):
         """Each share image, by its path (named by what it shows)."""
         self.kept_salts = ("", "", "")
         """What the kept parses, the kept pages and cards, and the kept parts were made with."""
+        self.kept_day = ""
+        """The day of the last good build: its parses hold on that day and after."""
         self.last: BuildResult | None = None
         self.preview: dict[str, Served] | None = None
         """Meanwhile, the last good site with what this build made so far."""
@@ -121,6 +123,7 @@ class MemoryState(BuildState):
             self.noticed = None if self.noticed is None else set()
             self.changed = self.next_changed
             self.kept_salts = (self.parse_salt, self.theme, self.parts_salt)
+            self.kept_day = self.today
             self.last = self.result
         self._reset()
 
@@ -139,16 +142,17 @@ class MemoryState(BuildState):
                parse: Callable[[Sequence[Job]], list[Parsed]], salt: str) -> list[Parsed]:
         """Parse only the files whose stat or bytes changed since they were last read."""
         self.parse_salt = digest(code_hash(), salt)
-        same_salt = self.parse_salt == self.kept_salts[0]
+        same_salt = self.parse_salt == self.kept_salts[0] and self.today >= self.kept_day
+        kept = self.kept_parsed if same_salt else {}
         keys: list[str] = []
         todo: list[Job] = []
         for file in files:
             key = self._known_key(file.path) if same_salt else None
-            if key is None or key not in self.kept_parsed:
+            if key is None or key not in kept:
                 raw, stamp, racy = _read(file.path)
                 key = file.key(file_digest(raw))
                 self.next_signatures[file.path] = (stamp, racy, key)
-                if key not in self.kept_parsed:
+                if key not in kept:
                     todo.append((file, raw, key))
             keys.append(key)
         fresh = dict(zip((key for *_, key in todo), parse(todo), strict=True))
@@ -157,7 +161,7 @@ class MemoryState(BuildState):
 
         self.fresh = {event_path(item) + "index.html" for item, _ in fresh.values()
                       if isinstance(item, Event)}
-        self.next_parsed = {key: fresh[key] if key in fresh else self.kept_parsed[key]
+        self.next_parsed = {key: fresh[key] if key in fresh else kept[key]
                             for key in keys}
         return [self.next_parsed[key] for key in keys]
 

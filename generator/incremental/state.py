@@ -23,6 +23,7 @@ from generator.incremental.inputs import (
     forget_result,
     input_key,
     last_result,
+    parse_salt,
     remember,
 )
 from generator.incremental.store import Store, open_store
@@ -52,9 +53,8 @@ PARALLEL_PARTS = 400
 
 
 class BuildState:
-    """One build's view of what earlier builds made (or of nothing, when ``enabled`` is
-    false). Use it as a context manager: its writes are one transaction, committed at the
-    end of a build that succeeded."""
+    """One build's view of what earlier builds made (nothing when not ``enabled``); as a
+    context manager, its writes are one transaction, committed when the build succeeds."""
 
     def __init__(self, site: Path, output: Path, drafts: bool, base_url: str | None,
                  today: str, enabled: bool = True) -> None:
@@ -81,7 +81,7 @@ class BuildState:
             return None
         self.inputs = input_key(self.site, self.output, self.drafts, self.base_url,
                                 self.today, self.store)
-        last = last_result(self.store, self.output, self.inputs.key)
+        last = last_result(self.store, self.output, self.inputs.key, self.today)
         self.store.commit()  # the file hashes are kept even if the build fails
         return None if last is None else replace(last, written=0, reused=last.pages)
 
@@ -89,7 +89,7 @@ class BuildState:
                parse: Callable[[Sequence[Job]], list[Parsed]], salt: str) -> list[Parsed]:
         """Each file's parse, from the store when its bytes were parsed before with this
         ``salt`` (what parsing depends on besides the file), else by ``parse``."""
-        salt = digest(code_hash(), salt)
+        salt = parse_salt(self.store, salt, self.today)
         digests = self.inputs.digests if self.inputs else {}
         read = self.inputs.read if self.inputs else {}
         keys = [file.key(digests[file.path]) if file.path in digests else "" for file in files]
@@ -336,7 +336,7 @@ class BuildState:
                                        for rel, layout in self.layouts.items()
                                        if rel in records), self._parts_salt(config))
         if self.inputs is not None and self.exact:
-            remember(self.store, self.inputs.key, result, records)
+            remember(self.store, self.inputs.key, result, records, self.today)
         else:
             forget_result(self.store)
 
