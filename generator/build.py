@@ -52,16 +52,26 @@ Target = Literal["disk", "memory", "discard"]
 Order = Callable[[list["PageJob"]], list["PageJob"]]
 """The pages to render, in the order to render them (``serve``: those browsers show first)."""
 
+Refuse = Callable[[SiteConfig, list[Problem]], list[Problem]]
+"""What must stop this build before it writes anything, from the config and what loading
+found (``build --publish``: what ``deploy`` refuses)."""
+
+
+class Refused(SiteError):
+    """The build stopped on what ``refuse`` found; nothing was written."""
+
 
 def build_site(site: Path, output: Path | None = None, drafts: bool = False,
                base_url: str | None = None, use_cache: bool = True,
                progress: Progress | None = None, state: IncrementalLayer | None = None,
                target: Target = "disk", order: Order | None = None,
-               told: Callable[[str], None] | None = None) -> BuildResult:
+               told: Callable[[str], None] | None = None, refuse: Refuse | None = None
+               ) -> BuildResult:
     """Build the site in ``site`` into ``target``: the folder ``output`` (default
     ``site/site``), memory, or nowhere. ``state``: an incremental layer kept alive between
     builds (``serve``'s); ``order``: the order to render the pages in; ``told``: called
-    with each file's path once the target has it."""
+    with each file's path once the target has it; ``refuse``: raise ``Refused`` with what
+    it finds, before anything is written (asked of the last result when nothing changed)."""
     started = time.perf_counter()
     site, output = site.absolute(), (output or site / "site").absolute()
     writing = target == "disk"
@@ -72,6 +82,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
             state or _layer(site, output, drafts, base_url, use_cache, target) as state:
         last = state.last_build()
         if last is not None:
+            _refused(refuse, _config(site, base_url)[0], last.warnings)
             return replace(last, seconds=time.perf_counter() - started)
         # Imported only when there is something to build: a no-op build does not pay for
         # Jinja, Markdown and YAML.
@@ -84,6 +95,7 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
         from generator.site.theme import static_files
 
         config, timeline, problems = _load(site, state, drafts, base_url)
+        _refused(refuse, config, problems)
         if target == "discard":  # validating only: also what only an editor asks about
             problems += unlabelled(site, timeline, config)
             from generator.site.gazetteer import unplaced
@@ -118,6 +130,12 @@ def build_site(site: Path, output: Path | None = None, drafts: bool = False,
             record_published(site, timeline, site_languages(config), records)
             record_days(site, timeline, records)
         return result
+
+
+def _refused(refuse: Refuse | None, config: SiteConfig, problems: list[Problem]) -> None:
+    errors = [] if refuse is None else errors_only(refuse(config, problems))
+    if errors:
+        raise Refused(errors)
 
 
 def load_site(site: Path, drafts: bool = False, base_url: str | None = None,

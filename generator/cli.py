@@ -43,39 +43,35 @@ def build_command(args: argparse.Namespace) -> int:
 
     if args.untrusted:
         return untrusted_command(args)
-    if args.publish and publish_refused(args):
+    if args.publish and args.drafts:
+        print("build: --publish leaves drafts out: drop --drafts", file=sys.stderr)
         return 1
     progress = None
     if not args.quiet:
         from generator.progress import Progress
 
         progress = Progress()
-    result = build_site(Path(args.site), Path(args.output) if args.output else None,
-                        drafts=args.drafts, base_url=args.base_url,
-                        use_cache=not args.no_cache, progress=progress)
+    from generator.build import Refuse, Refused
+
+    refuse: Refuse | None = None
+    if args.publish:
+        from generator.dev.deploy import publish_refusals
+
+        refuse = publish_refusals
+    try:
+        result = build_site(Path(args.site), Path(args.output) if args.output else None,
+                            drafts=args.drafts, base_url=args.base_url,
+                            use_cache=not args.no_cache, progress=progress, refuse=refuse)
+    except Refused as refused:  # build --publish: what deploy refuses, before any write
+        _print_problems(refused.problems)
+        count = len(refused.problems)
+        print(f"{count} error{'s' * (count != 1)}: not built, nothing to publish",
+              file=sys.stderr)
+        return 1
     _print_problems(result.warnings)
     if not args.quiet:
         print(result.summary())
     return 0
-
-
-def publish_refused(args: argparse.Namespace) -> bool:
-    """``build --publish``: refuse, before anything is written, what ``deploy`` refuses in
-    the events a build publishes; their parses are kept for the build that follows."""
-    from generator.build import load_site
-    from generator.dev.deploy import publish_refusals
-
-    if args.drafts:
-        print("build: --publish leaves drafts out: drop --drafts", file=sys.stderr)
-        return True
-    config, _, found = load_site(Path(args.site), base_url=args.base_url,
-                                 use_cache=not args.no_cache)
-    errors = [p for p in publish_refusals(config, found) if p.severity == "error"]
-    if errors:
-        _print_problems(errors)
-        print(f"{len(errors)} error{'s' * (len(errors) != 1)}: not built, nothing to publish",
-              file=sys.stderr)
-    return bool(errors)
 
 
 def check_command(args: argparse.Namespace) -> int:

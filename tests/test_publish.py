@@ -22,7 +22,7 @@ import yaml
 from generator import __version__
 from generator.cli import main
 
-from conftest import REPO, MakeSite, event_file
+from conftest import REPO, MakeSite, event_file, tree_hash
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
            "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org"}
@@ -183,6 +183,41 @@ def test_the_workflow_refuses_what_deploy_refuses(tmp_path: Path,
     assert "content/events/2024-02-01-port.md:3: date: no such day 2024-02-30" in \
         capsys.readouterr().err.splitlines()
     assert home_titles(site / "site") == ["Port reopened to foreign trade"]
+
+
+def test_build_publish_refuses_even_when_nothing_changed_and_reads_each_file_once(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The refusal is asked of the one pipeline: of what its load found, or, when a plain
+    build left nothing to do, of that build's warnings; so every file is parsed once."""
+    from generator.content import loading
+
+    site = tmp_path / "s"
+    assert main(["init", str(site)]) == 0
+    assert main(["build", str(site), "--quiet"]) == 0  # a plain build only warns
+    before = tree_hash(site / "site")
+    capsys.readouterr()
+    assert main(["build", str(site), "--publish"]) == 1  # nothing changed since
+    said = capsys.readouterr().err.splitlines()
+    assert said[-1] == "2 errors: not built, nothing to publish"
+    assert [line.split(": ")[1] for line in said[:-1]] == ["body", "base_url"]
+    assert tree_hash(site / "site") == before
+
+    parsed: list[str] = []
+    real = loading.parse_file
+
+    def counted(kind: str, rel: str, *args: object, **kwargs: object) -> loading.Parsed:
+        parsed.append(rel)
+        return real(kind, rel, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading, "parse_file", counted)
+    config = site / "timeline.toml"
+    config.write_text(config.read_text("utf-8").replace(
+        'base_url = ""', 'base_url = "https://newsroom.github.io/timeline/"'), "utf-8")
+    (site / "content/events/2024-01-01-first-event.md").unlink()
+    (site / "content/events/2024-02-01-port.md").write_text(event_file("Port"), "utf-8")
+    assert main(["build", str(site), "--publish", "--no-cache", "--quiet"]) == 0
+    assert sorted(parsed) == ["content/events/2024-02-01-port.md", "content/pages/about.md"]
 
 
 def test_pinning_is_repeatable_and_pins_what_runs(tmp_path: Path) -> None:
