@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.hashing import code_hash, digest, file_digest, text_digest
-from generator.incremental.codec import dumped, dumps, loads
+from generator.incremental.codec import apart_reader, dumped, dumped_apart, dumps, loads
 from generator.incremental.derived import derived_files
 from generator.incremental.inputs import (
     Inputs,
@@ -90,16 +90,16 @@ class BuildState:
         """Each file's parse, from the store when its bytes were parsed before with this
         ``salt`` (what parsing depends on besides the file), else by ``parse``."""
         salt = digest(code_hash(), salt)
-        digests = self.inputs.digests if self.inputs else {}
-        read = self.inputs.read if self.inputs else {}
+        digests, read = (self.inputs.digests, self.inputs.read) if self.inputs else ({}, {})
         keys = [file.key(digests[file.path]) if file.path in digests else "" for file in files]
         wanted = set(keys)
         results: dict[str, Parsed] = {}
-        for key, value in self.store.rows("parsed", salt):
+        kept = apart_reader()
+        for key, value, beside in self.store.rows("parsed", salt):
             if key not in wanted:
                 continue
             try:
-                found = loads(value)
+                found = kept(value, beside)
             except Exception:  # noqa: BLE001, S112 - a damaged entry is parsed again
                 continue
             if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], list):
@@ -119,7 +119,7 @@ class BuildState:
         fresh = dict(zip((key for *_, key in todo), parse(todo), strict=True))
         results.update(fresh)
         if self.enabled and fresh:
-            self.store.replace("parsed", dumped(fresh.items()), salt)
+            self.store.replace("parsed", dumped_apart(fresh.items()), salt)
         if self.enabled:
             live = set(keys)
             gone = [key for key in self.store.keys("parsed", salt) if key not in live]
