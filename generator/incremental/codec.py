@@ -22,6 +22,8 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import Any
 
+import orjson
+
 _PLAIN = (str, int, float, bool, type(None))
 
 
@@ -166,8 +168,29 @@ with options, make one per call)."""
 
 
 def dumps(value: Any) -> bytes:
-    """``value`` as JSON bytes (``TypeError`` for a value of a kind this tool never keeps)."""
-    return _ENCODER.encode(_plain(value)).encode()
+    """``value`` as JSON bytes (``TypeError`` for a value of a kind this tool never keeps).
+    A value with no tag inside (a tuple of plain data at most) is marked so (``=``, or
+    ``(`` for the tuple's items), and is read back without the hook, by orjson."""
+    plain = _plain(value)
+    if type(value) is tuple and not _tagged(plain["~t"]):
+        return b"(" + _ENCODER.encode(plain["~t"]).encode()
+    if not _tagged(plain):
+        return b"=" + _ENCODER.encode(plain).encode()
+    return _ENCODER.encode(plain).encode()
+
+
+def _tagged(plain: Any) -> bool:
+    """Whether ``_plain`` tagged something in this value (a tag is an object's "~" key)."""
+    kind = type(plain)
+    if kind is list:
+        return any(type(v) in _CONTAINERS and _tagged(v) for v in plain)
+    if kind is dict:
+        return any(k.startswith("~") or type(v) in _CONTAINERS and _tagged(v)
+                   for k, v in plain.items())
+    return False
+
+
+_CONTAINERS = (list, dict)
 
 
 def dumped(items: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, bytes]]:
@@ -218,6 +241,14 @@ def loads(data: bytes | str) -> Any:
     """A value ``dumps`` wrote; ``ValueError`` (or ``TypeError``) for anything else."""
     if isinstance(data, memoryview):
         data = bytes(data)
+    mark = data[:1]
+    if mark in (b"(", "("):  # a tuple of plain data: ten thousand search entries
+        found = orjson.loads(data[1:])
+        if type(found) is not list:
+            raise ValueError("not a value this tool keeps")
+        return tuple(found)
+    if mark in (b"=", "="):
+        return orjson.loads(data[1:])
     if isinstance(data, bytes):
         data = data.decode()  # UTF-8, as dumps writes (a damaged entry: UnicodeDecodeError)
     return _DECODER.decode(data)
