@@ -8,9 +8,11 @@ off (``--no-cache``) it keeps and offers nothing, and the pipeline runs the same
 
 from __future__ import annotations
 
+import mmap
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -278,18 +280,16 @@ class BuildState:
                 # The file as it was written (its inode, size and times unmoved; no tool
                 # can set a change time back) need not be read through the hash again.
                 unmoved = signature == file_signature(os.fstat(f.fileno()))
-                data = f.read()
-        except Exception:  # noqa: BLE001 - damaged or gone: the parts are made anew
+                # Mapped, not read: its runs go to the writer with no copy of a hundred
+                # megabytes made first (the writer replaces the file, never rewrites it).
+                data = memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ))
+        except Exception:  # noqa: BLE001 - damaged, empty or gone: the parts are made anew
             return None
         if kind != document.kind or separator != len(document.separator) \
-                or not unmoved and file_digest(data) != record[0]:
+                or len(keys) != len(sizes) or not unmoved and file_digest(data) != record[0]:
             return None
-        where: dict[str, tuple[int, int]] = {}
-        at = start
-        for key, size in zip(keys, sizes, strict=True):
-            where[key] = (at, size)
-            at += size + separator
-        return memoryview(data), where, separator
+        starts = accumulate((size + separator for size in sizes), initial=start)  # one more
+        return data, dict(zip(keys, zip(starts, sizes, strict=False), strict=True)), separator
 
     def image_copies(self, originals: Sequence[Original], salt: str) -> dict[str, Data]:
         """Each resized copy of the site's images: the file the last build wrote when the
