@@ -25,6 +25,7 @@ from typing import Any
 import orjson
 
 _PLAIN = (str, int, float, bool, type(None))
+_SCALARS = frozenset(_PLAIN)
 
 
 def _light() -> dict[str, type]:
@@ -94,10 +95,11 @@ def _plain(value: Any, apart: _Apart | None = None) -> Any:
         if apart is not None and kind is str and len(value) > APART:
             return apart.put(value)
         return value
-    if kind is list:
-        return [_plain(v, apart) for v in value]
-    if kind is tuple:
-        return {"~t": [_plain(v, apart) for v in value]}
+    if kind is list or kind is tuple:
+        # Ten thousand keys of an export's layout: scalars are taken as they are.
+        items = list(value) if apart is None and all(type(v) in _SCALARS for v in value) \
+            else [_plain(v, apart) for v in value]
+        return items if kind is list else {"~t": items}
     if kind is dict:
         if all(type(k) is str and not k.startswith("~") for k in value):
             return {k: _plain(v, apart) for k, v in value.items()}

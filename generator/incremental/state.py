@@ -96,9 +96,10 @@ class BuildState:
         keys = [file.key(digests[file.path]) if file.path in digests else "" for file in files]
         wanted = set(keys)
         results: dict[str, Parsed] = {}
-        kept = apart_reader()
+        kept, unwanted = apart_reader(), []
         for key, value, beside in self.store.rows("parsed", salt):
             if key not in wanted:
+                unwanted.append(key)  # a parse of a file gone or changed
                 continue
             try:
                 found = kept(value, beside)
@@ -124,8 +125,7 @@ class BuildState:
             self.store.replace("parsed", dumped_apart(fresh.items()), salt)
         if self.enabled:
             live = set(keys)
-            gone = [key for key in self.store.keys("parsed", salt) if key not in live]
-            self.store.replace("parsed", (), salt, remove=gone)
+            self.store.replace("parsed", (), salt, remove=[k for k in unwanted if k not in live])
         return [results[key] for key in keys]
 
     def compiled_templates(self) -> jinja2.BytecodeCache | None:
