@@ -8,6 +8,8 @@ import datetime
 import os
 import pickle
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,7 +30,7 @@ from generator.incremental.codec import (
 from generator.incremental.store import CACHE_DIR, SCHEMA, STATE_FILE
 from generator.report import BuildResult
 
-from conftest import CONFIG, MakeSite, event_file, tree_hash
+from conftest import CONFIG, REPO, MakeSite, event_file, tree_hash
 
 
 class _Runs:
@@ -190,3 +192,16 @@ def test_a_parse_whose_text_beside_is_damaged_is_parsed_again(
         titles = sorted(read(value, beside)[0].title
                         for value, beside in db.execute("SELECT value, beside FROM parsed"))
     assert titles == ["A", "B2"]
+
+
+def test_a_build_with_nothing_to_do_imports_no_orjson(make_site: MakeSite) -> None:
+    """Its import (with uuid) would cost a no-op build a sixth of its time: only plain
+    values (search entries) need it, and a no-op reads only its last result."""
+    site = make_site({"content/events/a.md": event_file("A", "2017-09-11")})
+    build_site(site)
+    code = ("import sys\nfrom pathlib import Path\nfrom generator.build import build_site\n"
+            f"result = build_site(Path({str(site)!r}))\n"
+            "print(result.written, 'orjson' in sys.modules, 'jinja2' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=REPO)
+    assert out.stdout.split() == ["0", "False", "False"]

@@ -22,8 +22,6 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import Any
 
-import orjson
-
 _PLAIN = (str, int, float, bool, type(None))
 _SCALARS = frozenset(_PLAIN)
 
@@ -193,6 +191,7 @@ def _tagged(plain: Any) -> bool:
 
 
 _CONTAINERS = (list, dict)
+_MARKS = frozenset((b"(", "(", b"=", "="))
 
 
 def dumped(items: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, bytes]]:
@@ -244,13 +243,17 @@ def loads(data: bytes | str) -> Any:
     if isinstance(data, memoryview):
         data = bytes(data)
     mark = data[:1]
-    if mark in (b"(", "("):  # a tuple of plain data: ten thousand search entries
+    if mark in _MARKS:
+        # Imported here: a build with nothing to do reads no plain value, and importing
+        # orjson (with uuid) would cost it a sixth of its time.
+        import orjson
+
         found = orjson.loads(data[1:])
-        if type(found) is not list:
+        if mark in (b"=", "="):
+            return found
+        if type(found) is not list:  # a tuple of plain data: ten thousand search entries
             raise ValueError("not a value this tool keeps")
         return tuple(found)
-    if mark in (b"=", "="):
-        return orjson.loads(data[1:])
     if isinstance(data, bytes):
         data = data.decode()  # UTF-8, as dumps writes (a damaged entry: UnicodeDecodeError)
     return _DECODER.decode(data)
