@@ -132,6 +132,38 @@ def test_an_export_changed_in_place_is_not_cut(make_site: MakeSite) -> None:
     assert tree_hash(site / "site") == _cold(site)
 
 
+@pytest.mark.parametrize("cut", [0, 1, 100])
+def test_an_export_emptied_or_cut_short_is_made_anew(make_site: MakeSite, cut: int) -> None:
+    """The last file is mapped, not read (an empty file cannot be): an export left empty
+    or shorter than its layout says is made anew, and the file the edit writes replaces the
+    mapped one, whose runs it is made of."""
+    site = _site(make_site)
+    assert main(["build", str(site), "-q"]) == 0
+    path = site / "site" / "events.json"
+    path.write_bytes(path.read_bytes()[:cut])
+    _edit(site, 2, "Edited")
+    assert main(["build", str(site), "-q"]) == 0
+    assert tree_hash(site / "site") == _cold(site)
+    _edit(site, 3, "Edited")  # cut again from the file the last edit wrote
+    assert main(["build", str(site), "-q"]) == 0
+    assert tree_hash(site / "site") == _cold(site)
+
+
+def test_a_layout_with_a_size_too_few_is_made_anew(make_site: MakeSite) -> None:
+    from generator.incremental.codec import dumps, loads
+
+    site = _site(make_site)
+    assert main(["build", str(site), "-q"]) == 0
+    with sqlite3.connect(site / CACHE_DIR / STATE_FILE) as db:
+        for rel, layout in db.execute("SELECT path, layout FROM exports").fetchall():
+            kind, start, separator, keys, sizes = loads(layout)
+            db.execute("UPDATE exports SET layout = ? WHERE path = ?",
+                       (dumps((kind, start, separator, keys, sizes[:-1])), rel))
+    _edit(site, 2, "Edited")
+    assert main(["build", str(site), "-q"]) == 0
+    assert tree_hash(site / "site") == _cold(site)
+
+
 def test_an_export_left_as_written_is_cut_without_hashing_it_again(
         make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
     """Its stat signature is the one recorded when it was put in place: reading tens of

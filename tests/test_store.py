@@ -11,6 +11,7 @@ import pytest
 from generator.incremental.codec import dumps, loads
 from generator.incremental.store import (
     CACHE_DIR,
+    SCAN_FROM,
     SCHEMA,
     STATE_FILE,
     open_store,
@@ -51,13 +52,27 @@ def test_many_reads_past_sqlites_variable_limit(tmp_path: Path) -> None:
     store.close()
 
 
+@pytest.mark.parametrize("asked", [10, SCAN_FROM + 1, 3 * SCAN_FROM])
+def test_many_finds_exactly_the_rows_asked_for(tmp_path: Path, asked: int) -> None:
+    """Few keys are looked up, many read the table: either way the rows of the keys asked
+    that are there (keys with a NUL, as gathered values have, too)."""
+    store = open_store(tmp_path)
+    store.replace("gathered", [(f"kind\0k{i}", str(i)) for i in range(0, 4 * SCAN_FROM, 2)],
+                  salt="s")
+    keys = [f"kind\0k{i}" for i in range(asked)]
+    found = store.many("gathered", keys, "s")
+    assert found == {key: store.get("gathered", key) for key in keys[::2]}
+    assert store.many("gathered", keys, "other salt") == {}
+    store.close()
+
+
 def test_a_new_salt_empties_the_table(tmp_path: Path) -> None:
     store = open_store(tmp_path)
-    store.replace("parsed", [("a", dumps([1]))], salt="v1")
+    store.replace("gathered", [("a", dumps([1]))], salt="v1")
     store.replace("cards", [("c", "x")], salt="v1")
-    store.replace("parsed", [("b", dumps([2]))], salt="v2")
-    assert store.keys("parsed", "v2") == ["b"]
-    assert loads(store.get("parsed", "b")[1]) == [2]  # type: ignore[index]
+    store.replace("gathered", [("b", dumps([2]))], salt="v2")
+    assert store.keys("gathered", "v2") == ["b"]
+    assert loads(store.get("gathered", "b")[1]) == [2]  # type: ignore[index]
     assert store.keys("cards", "v1") == ["c"]  # other tables keep theirs
     store.close()
 

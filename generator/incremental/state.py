@@ -8,14 +8,16 @@ off (``--no-cache``) it keeps and offers nothing, and the pipeline runs the same
 
 from __future__ import annotations
 
+import mmap
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.hashing import code_hash, digest, file_digest, text_digest
-from generator.incremental.codec import dumped, dumps, loads
+from generator.incremental.codec import apart_reader, dumped, dumped_apart, dumps, loads
 from generator.incremental.derived import derived_files
 from generator.incremental.inputs import (
     Inputs,
@@ -90,16 +92,17 @@ class BuildState:
         """Each file's parse, from the store when its bytes were parsed before with this
         ``salt`` (what parsing depends on besides the file), else by ``parse``."""
         salt = parse_salt(self.store, salt, self.today)
-        digests = self.inputs.digests if self.inputs else {}
-        read = self.inputs.read if self.inputs else {}
+        digests, read = (self.inputs.digests, self.inputs.read) if self.inputs else ({}, {})
         keys = [file.key(digests[file.path]) if file.path in digests else "" for file in files]
         wanted = set(keys)
         results: dict[str, Parsed] = {}
-        for key, value in self.store.rows("parsed", salt):
+        kept, unwanted = apart_reader(), []
+        for key, value, beside in self.store.rows("parsed", salt):
             if key not in wanted:
+                unwanted.append(key)  # a parse of a file gone or changed
                 continue
             try:
-                found = loads(value)
+                found = kept(value, beside)
             except Exception:  # noqa: BLE001, S112 - a damaged entry is parsed again
                 continue
             if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], list):
@@ -119,11 +122,10 @@ class BuildState:
         fresh = dict(zip((key for *_, key in todo), parse(todo), strict=True))
         results.update(fresh)
         if self.enabled and fresh:
-            self.store.replace("parsed", dumped(fresh.items()), salt)
+            self.store.replace("parsed", dumped_apart(fresh.items()), salt)
         if self.enabled:
             live = set(keys)
-            gone = [key for key in self.store.keys("parsed", salt) if key not in live]
-            self.store.replace("parsed", (), salt, remove=gone)
+            self.store.replace("parsed", (), salt, remove=[k for k in unwanted if k not in live])
         return [results[key] for key in keys]
 
     def compiled_templates(self) -> jinja2.BytecodeCache | None:
@@ -278,18 +280,16 @@ class BuildState:
                 # The file as it was written (its inode, size and times unmoved; no tool
                 # can set a change time back) need not be read through the hash again.
                 unmoved = signature == file_signature(os.fstat(f.fileno()))
-                data = f.read()
-        except Exception:  # noqa: BLE001 - damaged or gone: the parts are made anew
+                # Mapped, not read: its runs go to the writer with no copy of a hundred
+                # megabytes made first (the writer replaces the file, never rewrites it).
+                data = memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ))
+        except Exception:  # noqa: BLE001 - damaged, empty or gone: the parts are made anew
             return None
         if kind != document.kind or separator != len(document.separator) \
-                or not unmoved and file_digest(data) != record[0]:
+                or len(keys) != len(sizes) or not unmoved and file_digest(data) != record[0]:
             return None
-        where: dict[str, tuple[int, int]] = {}
-        at = start
-        for key, size in zip(keys, sizes, strict=True):
-            where[key] = (at, size)
-            at += size + separator
-        return memoryview(data), where, separator
+        starts = accumulate((size + separator for size in sizes), initial=start)  # one more
+        return data, dict(zip(keys, zip(starts, sizes, strict=False), strict=True)), separator
 
     def image_copies(self, originals: Sequence[Original], salt: str) -> dict[str, Data]:
         """Each resized copy of the site's images: the file the last build wrote when the

@@ -26,14 +26,14 @@ STATE_SUFFIXES = ("", "-journal", "-wal", "-shm")
 OLD_FORMATS = re.compile(r"[\w-]+\.(pickle|pack|tmp)|\.(content|pages|cards|exports|inputs)"
                          r"[\w-]*\.\w+")
 """Names of the files earlier versions kept here: shards, packs and their temporary files."""
-SCHEMA = "5"
+SCHEMA = "6"
 """Bump when a table's layout or what its values mean changes: older files are rebuilt."""
 
 TABLES = {
     "meta": "name TEXT PRIMARY KEY, value BLOB",
     "salts": "name TEXT PRIMARY KEY, salt TEXT",
     "files": "path TEXT PRIMARY KEY, signature TEXT, digest TEXT",
-    "parsed": "key TEXT PRIMARY KEY, value BLOB",
+    "parsed": "key TEXT PRIMARY KEY, value TEXT, beside TEXT",
     "cards": "key TEXT PRIMARY KEY, html TEXT",
     "pages": "path TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER",
     "exports": "path TEXT PRIMARY KEY, digest TEXT, layout BLOB, signature TEXT",
@@ -42,7 +42,8 @@ TABLES = {
     "image_data": "path TEXT PRIMARY KEY, data BLOB",
     "shares": "path TEXT PRIMARY KEY, digest TEXT, size INTEGER",
 }
-"""``files``: what the input check hashed; ``parsed``: events and pages by content key;
+"""``files``: what the input check hashed; ``parsed``: events and pages by content key (their
+long texts beside the JSON, ``codec.dumps_apart``);
 ``cards``: an event's card or line by ``card_key``; ``pages``: what each output page was made from;
 ``exports``: where each event's part lies in an export file with that digest, and
 the file's stat signature when it was put in place; ``gathered``: an event's value for
@@ -51,6 +52,11 @@ size of each resized copy of an image, by its output path (which holds the image
 hash and the width), and ``image_data`` its bytes; ``shares``: the hash and size of each
 share image, by its output path (named by what it shows)."""
 
+
+
+SCAN_FROM = 1000
+"""Past this many keys, ``many`` reads the whole table and keeps theirs: looking each key up
+costs three times as much a row (an edit asks for every event's search entry)."""
 
 
 class Store:
@@ -98,12 +104,16 @@ class Store:
         column = TABLES[table].split(" ", 1)[0]
         found: dict[str, tuple[Any, ...]] = {}
         try:
+            if len(wanted) > SCAN_FROM:
+                keep = set(wanted)
+                rows = self.db.execute(f"SELECT * FROM {table}")  # noqa: S608
+                return {row[0]: row for row in rows if row[0] in keep}
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start:start + 500]
                 marks = ",".join("?" * len(chunk))
                 query = f"SELECT * FROM {table} WHERE {column} IN ({marks})"  # noqa: S608
                 for row in self.db.execute(query, chunk):
-                    found[row[0]] = tuple(row)
+                    found[row[0]] = row
         except sqlite3.DatabaseError:
             return {}
         return found
