@@ -364,3 +364,30 @@ def test_an_edit_renders_one_chronology_line_per_language(
         assert len(lines) == 30
         renamed = [li for li in lines if li.get("id") == "e010"]
         assert renamed[0].cssselect("a.chrono-title")[0].text == "Renamed"
+
+
+def test_a_title_edit_that_reorders_one_date_keeps_the_other_home_pages(
+        make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past MAX_MARKS the home pages' strip counts dates only: a title edit that moves an
+    event among those of its date re-renders the page holding it, not every home page."""
+    site = _site(make_site, count=160, page_size="40")  # 160 > MAX_MARKS: bars
+    for name, date in (("e010", "2003"), ("e094", "2003~")):  # one day first, two texts
+        path = site / f"content/events/2003/{name}.md"
+        path.write_text(path.read_text().replace('date: "2003-11"', f'date: "{date}"'))
+    assert main(["build", str(site), "-q"]) == 0
+    rendered: list[str] = []
+    real = state_module.BuildState.pages_to_render
+
+    def counted(self: Any, config: Any, jobs: Any) -> Any:
+        todo, kept = real(self, config, jobs)
+        rendered.extend(job.path for job in todo)
+        return todo, kept
+    monkeypatch.setattr(state_module.BuildState, "pages_to_render", counted)
+    path = site / "content/events/2003/e010.md"  # now after e094
+    path.write_text(path.read_text().replace("Event 010", "Renamed"))
+    assert main(["build", str(site), "-q"]) == 0
+    home = [p for p in rendered if p == "index.html" or p.startswith("page/")]
+    assert tree_hash(site / "site") == _cold(site, "cold")
+    assert len(home) == 1, home  # e010 and e094 are on one page of four
+    holder = parse_html(site / "site" / home[0])
+    assert {"e010", "e094"} <= {li.get("id") for li in holder.cssselect("li.event")}

@@ -291,3 +291,25 @@ def test_cards_are_rendered_once_with_the_root_put_in_per_page(make_site: MakeSi
     home = lxml.html.fromstring(pages["index.html"])
     assert home.xpath("//a[text()='A <b>&']/@href") == ["events/a/"]
     assert "\ue000" not in pages["index.html"].decode()
+
+
+def test_cards_joins_each_card_as_card_does_in_one_call(make_site: MakeSite) -> None:
+    """``cards(events, template, before, after)`` is ``card(e, template)`` of each, between
+    the template's literals (escaped unless marked safe), with the page's root put in; a theme's
+    ``_groups.html`` may still call ``card(e)`` one by one and gets the same cards."""
+    from generator.site.pages import make_environment, render_pages
+    site = _env_site(make_site, {
+        "_event.html": "<a href='{{ root }}{{ event_path(e) }}'>{{ e.title }}</a>",
+        "_groups.html": "{% for year, items in groups %}<p class='one'>{% for e in items %}"
+                        "<i>{{ card(e) }}</i>{% endfor %}</p><p class='all'>"
+                        "{{ cards(items, '_event.html', '<i>'|safe, '</i>'|safe) }}</p>"
+                        "<p class='raw'>{{ cards(items, before='<b>') }}</p>{% endfor %}"})
+    config, _, jobs = _jobs(site)
+    page = dict(render_pages(make_environment(site), [jobs["tags/x/index.html"]], config, {}))
+    tree = lxml.html.fromstring(page["tags/x/index.html"])
+    one, every = (lxml.html.tostring(tree.cssselect(f"p.{kind}")[0], encoding=str)
+                  for kind in ("one", "all"))
+    assert every.replace("class=\"all\"", "") == one.replace("class=\"one\"", "")
+    assert tree.xpath("//p[@class='all']/i/a/@href") == ["../../events/a/"]
+    assert tree.cssselect("p.raw")[0].text == "<b>"  # a literal, escaped: no element
+    assert tree.xpath("//p[@class='raw']/a/text()") == ["A <b>&"]

@@ -282,14 +282,16 @@ def drawn_from(events: Sequence[Event], eras: Sequence[Era],
                lanes: Sequence[tuple[str, str]] = ()) -> str:
     """All ``plan_overview`` reads of the events and eras: the strip is the same while this
     is. Marks show each event; bars count dates only, so a long timeline's strip outlives
-    edits of anything but dates. Cheaper than the plan, made only if a page shows it."""
+    edits of anything but dates, in any order: events of one date reordered by a title edit
+    leave it (the timeline sorts by earliest day first, so each bar's first year, the first
+    and the last year stay). Cheaper than the plan, made only if a page shows it."""
     if len(events) <= MAX_MARKS:
         shown = [(e.slug, e.date.text or repr(e.date), e.title, e.status, e.featured)
                  for e in events]
         if lanes:
             return repr((shown, eras, lanes, lane_groups(events, [t for t, _ in lanes])))
         return repr((shown, eras))
-    return repr(([e.date.text or repr(e.date) for e in events], eras))
+    return repr((sorted([e.date.text or repr(e.date) for e in events]), eras))
 
 
 def plan_overview(events: Sequence[Event], eras: Sequence[Era],

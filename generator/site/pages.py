@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.config import SiteConfig, in_language, language_prefix, site_languages
 from generator.content.dates import format_day
@@ -186,23 +186,38 @@ def make_cards(env: jinja2.Environment, config: SiteConfig,
     return cards
 
 
-def _card_function(env: jinja2.Environment, config: SiteConfig, cards: Mapping[str, str]
-                   ) -> Callable[..., Markup]:
+def _card_functions(env: jinja2.Environment, config: SiteConfig, cards: Mapping[str, str]
+                    ) -> tuple[Callable[..., Markup], Callable[..., Markup]]:
     """The ``card(e)`` template function: ``_event.html`` (or ``card(e, template)``, as the
     chronology's line) rendered once per event, not once per page or list it appears in; a
-    card sees only ``e``, ``site`` and the link helpers."""
+    card sees only ``e``, ``site`` and the link helpers. And ``cards(events)``: the cards
+    of many events (``cards(events, template)``), each after ``before`` and before
+    ``after``, joined in one call: a list of ten thousand is not ten thousand steps of a
+    template."""
     made: dict[str, str] = {}
 
-    @jinja2.pass_context
-    def card(context: jinja2.runtime.Context, event: Event, template: str = CARD) -> Markup:
+    def html_of(event: Event, template: str) -> str:
         key = card_key(event, template)
         html = cards.get(key) or made.get(key)
         if html is None:
             html = made[key] = render_card(env, config, event, template)
-        # The card is autoescaped template output; only our own root prefix is put in.
-        return Markup(html.replace(ROOT_MARK, context.get("root", "")))  # noqa: S704
+        return html
 
-    return card
+    @jinja2.pass_context
+    def card(context: jinja2.runtime.Context, event: Event, template: str = CARD) -> Markup:
+        # The card is autoescaped template output; only our own root prefix is put in.
+        return Markup(  # noqa: S704
+            html_of(event, template).replace(ROOT_MARK, context.get("root", "")))
+
+    @jinja2.pass_context
+    def many(context: jinja2.runtime.Context, events: Sequence[Event], template: str = CARD,
+             before: str = "", after: str = "") -> Markup:
+        # Cards, as card(e), between the template's own literals (escaped here).
+        before, after = str(escape(before)), str(escape(after))
+        joined = "".join([before + html_of(event, template) + after for event in events])
+        return Markup(joined.replace(ROOT_MARK, context.get("root", "")))  # noqa: S704
+
+    return card, many
 
 
 PARALLEL_PAGES = 400
@@ -228,7 +243,7 @@ def render_pages(env: jinja2.Environment, jobs: Sequence[PageJob], config: SiteC
 def _rendered(env: jinja2.Environment, jobs: Sequence[PageJob], config: SiteConfig,
               cards: Mapping[str, str]) -> Iterator[tuple[str, bytes]]:
     templates: dict[str, jinja2.Template] = {}
-    env.globals["card"] = _card_function(env, config, cards)
+    env.globals["card"], env.globals["cards"] = _card_functions(env, config, cards)
     names = {code: own_name(code) for code in site_languages(config)}
     for job in jobs:
         with _reported_as_problems(env, job.template, job.path):
