@@ -167,9 +167,9 @@ def test_two_builds_are_byte_identical(built: Path) -> None:
     assert tree_hash(built) == first
 
 
-def test_real_site_builds(tmp_path: Path) -> None:
-    out = tmp_path / "real"
-    assert main(["build", str(REPO), "-q", "--output", str(out)]) == 0
+def test_real_site_builds(real_site: Path) -> None:
+    """The session's build of the real site (conftest.py), shared with the tests that read it."""
+    out = real_site
     doc = parse_html(out / "index.html")
     events = doc.cssselect("li.event")
     assert len(events) >= 14
