@@ -220,17 +220,23 @@ def make_site(tmp_path: Path) -> MakeSite:
 
     def make(files: dict[str, str], config: str | None = CONFIG) -> Path:
         counter[0] += 1
-        site = tmp_path / f"site{counter[0]}"
-        site.mkdir()
-        if config is not None:
-            (site / "timeline.toml").write_text(config, "utf-8")
-        for rel, text in files.items():
-            path = site / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, "utf-8")
-        return site
+        return write_site(tmp_path / f"site{counter[0]}", files, config)
 
     return make
+
+
+def write_site(site: Path, files: dict[str, str], config: str | None = CONFIG) -> Path:
+    """Write ``{relative path: text}`` into the new folder ``site`` (with a timeline.toml):
+    make_site's work, also for a module fixture that builds one site for the tests that
+    only read it (tmp_path_factory gives it a folder)."""
+    site.mkdir()
+    if config is not None:
+        (site / "timeline.toml").write_text(config, "utf-8")
+    for rel, text in files.items():
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, "utf-8")
+    return site
 
 
 def parse_html(path: Path) -> lxml.html.HtmlElement:
