@@ -20,6 +20,8 @@ from generator.errors import SiteError
 from generator.site.datetext import date_text
 from generator.site.i18n import LOCALES
 
+from conftest import write_site
+
 ROOT = Path(__file__).resolve().parent.parent
 KO = Translations.load(str(LOCALES), ["ko"])
 EN = Translations.load(str(LOCALES), ["en"])
@@ -137,13 +139,21 @@ def _site(make_site, extra=None, config=CONFIG):  # type: ignore[no-untyped-def]
     return make_site(files, config)
 
 
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``_site()`` built once (no cache), for the tests that only read its output."""
+    site = tmp_path_factory.mktemp("bilingual") / "site"
+    _site(lambda files, config: write_site(site, files, config))
+    build_site(site, use_cache=False)
+    return site
+
+
 def _page(site: Path, rel: str) -> lhtml.HtmlElement:
     return lhtml.fromstring((site / "site" / rel).read_bytes())
 
 
-def test_translation_at_ko_with_hreflang_both_ways_and_switcher(make_site) -> None:  # type: ignore[no-untyped-def]
-    site = _site(make_site)
-    build_site(site, use_cache=False)
+def test_translation_at_ko_with_hreflang_both_ways_and_switcher(bilingual: Path) -> None:
+    site = bilingual
     en, ko = _page(site, "events/un/index.html"), _page(site, "ko/events/un/index.html")
     assert ko.get("lang") == "ko" and en.get("lang") == "en"
     assert ko.xpath("//h1/text()") == ["유엔, 섬유 수출 금지"]
@@ -165,9 +175,8 @@ def test_translation_at_ko_with_hreflang_both_ways_and_switcher(make_site) -> No
     assert 'hreflang="ko" href="https://t.example.net/ko/events/un/"' in sitemap
 
 
-def test_untranslated_event_appears_in_ko_marked_english(make_site) -> None:  # type: ignore[no-untyped-def]
-    site = _site(make_site)
-    build_site(site, use_cache=False)
+def test_untranslated_event_appears_in_ko_marked_english(bilingual: Path) -> None:
+    site = bilingual
     page = _page(site, "ko/events/kaesong/index.html")
     assert page.xpath("//h1/@lang") == ["en"]
     assert page.xpath("//p[@class='fallback-note']/text()") == ["영어만 있음"]
@@ -247,12 +256,11 @@ def test_one_language_korean_site_is_korean_throughout(make_site) -> None:  # ty
     assert missing.xpath("//h1/text()") == ["페이지를 찾을 수 없습니다"]
 
 
-def test_language_files_exports_and_feed_per_language(make_site) -> None:  # type: ignore[no-untyped-def]
+def test_language_files_exports_and_feed_per_language(bilingual: Path) -> None:
     import json
 
     from lxml import etree
-    site = _site(make_site)
-    build_site(site, use_cache=False)
+    site = bilingual
     out = site / "site"
     strings = json.loads((out / "ko" / "strings.json").read_bytes())
     assert strings["Copy link"] == "링크 복사" and strings["events"] == {"other": "사건 {num}건"}
