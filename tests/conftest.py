@@ -107,6 +107,12 @@ SLOW = {
         "300 examples, each parsed as YAML three times",
     "test_rewrite.py::test_rename_tag_changes_only_the_tag":
         "300 examples, each parsed as YAML twice",
+    # The slowest of the quick tier in r5 (--durations, CPU per test), each seconds of CPU:
+    "test_search_terms.py::test_the_browser_agrees_on_every_character_of_the_basic_plane":
+        "every character of the basic plane through Node and Python",
+    "test_search_scale.py::"
+    "test_each_language_has_its_own_index_and_every_build_writes_the_same_bytes":
+        "two cold builds of a copy of the real site",
     # The small site's case of each stays quick:
     "test_spreadsheet.py::test_a_spreadsheet_saved_csv_imports_back_field_for_field[real]":
         "builds a copy of the real site twice",
