@@ -184,9 +184,14 @@ def _tier(folder: Path, expression: str) -> list[str]:
         def pytest_collection_finish(self, session: pytest.Session) -> None:
             kept.extend(item.name for item in session.items)
 
+    # Without the plugins that only report after a run (hypothesis's statistics; the
+    # unraisable and thread exception hooks, whose full garbage collections at the end cost
+    # the most in a worker that has run many tests already): they tier nothing.
+    quiet = ["-p", "no:hypothesispytest", "-p", "no:unraisableexception",
+             "-p", "no:threadexception"]
     code = pytest.main(["-c", str(ROOT / "pyproject.toml"), "--rootdir", str(folder),
-                        "-p", "conftest", "--import-mode=importlib", "--collect-only", "-q",
-                        "-m", expression, str(folder)], plugins=[Kept()])
+                        "-p", "conftest", *quiet, "--import-mode=importlib", "--collect-only",
+                        "-q", "-m", expression, str(folder)], plugins=[Kept()])
     assert code in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED)
     return kept
 
