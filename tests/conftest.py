@@ -7,9 +7,13 @@ import signal
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import lxml.html
 import pytest
+
+if TYPE_CHECKING:
+    from generator.report import BuildResult
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -170,14 +174,19 @@ def browser() -> Iterator[object]:
         launched.close()
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's real site, built once (no cache) for every test that only reads it:
-    a test that changes a site builds its own."""
+def real_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
+    """The repository's real site, built once (no cache) for every test that only reads it,
+    with what the build reported: a test that changes a site builds its own."""
     from generator.build import build_site
 
     output = tmp_path_factory.mktemp("real") / "site"
-    build_site(REPO, output, use_cache=False)
-    return output
+    return output, build_site(REPO, output, use_cache=False)
+
+
+@pytest.fixture(scope="session")
+def real_site(real_build: tuple[Path, BuildResult]) -> Path:
+    """The real site's output folder (``real_build``)."""
+    return real_build[0]
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from lxml import html as lhtml
 from generator.build import build_site
 from generator.content.dates import parse_date
 from generator.errors import SiteError
+from generator.report import BuildResult
 from generator.site.datetext import date_text
 from generator.site.i18n import LOCALES
 
@@ -223,10 +224,10 @@ def test_bad_input_is_one_line_and_keeps_the_site(make_site, extra, config, mess
     assert (site / "site" / "index.html").read_text() == "old"
 
 
-def test_real_site_builds_in_korean(tmp_path: Path) -> None:
-    result = build_site(ROOT, output=tmp_path / "out", use_cache=False)
+def test_real_site_builds_in_korean(real_build: tuple[Path, BuildResult]) -> None:
+    out, result = real_build  # the session's build of the real site (conftest.py)
     originals = list((ROOT / "content" / "events").rglob("*[!.][!k][!o].md"))
-    home = lhtml.fromstring((tmp_path / "out" / "ko" / "index.html").read_bytes())
+    home = lhtml.fromstring((out / "ko" / "index.html").read_bytes())
     cards = "//li[contains(concat(' ', @class, ' '), ' event ')]"
     assert result.events == len(home.xpath(cards))
     assert home.xpath(cards + "//h3[@lang]") == [], "an event lacks Korean"
