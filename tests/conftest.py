@@ -7,9 +7,13 @@ import signal
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import lxml.html
 import pytest
+
+if TYPE_CHECKING:
+    from generator.report import BuildResult
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -107,6 +111,12 @@ SLOW = {
         "300 examples, each parsed as YAML three times",
     "test_rewrite.py::test_rename_tag_changes_only_the_tag":
         "300 examples, each parsed as YAML twice",
+    # The slowest of the quick tier in r5 (--durations, CPU per test), each seconds of CPU:
+    "test_search_terms.py::test_the_browser_agrees_on_every_character_of_the_basic_plane":
+        "every character of the basic plane through Node and Python",
+    "test_search_scale.py::"
+    "test_each_language_has_its_own_index_and_every_build_writes_the_same_bytes":
+        "two cold builds of a copy of the real site",
     # The small site's case of each stays quick:
     "test_spreadsheet.py::test_a_spreadsheet_saved_csv_imports_back_field_for_field[real]":
         "builds a copy of the real site twice",
@@ -164,14 +174,19 @@ def browser() -> Iterator[object]:
         launched.close()
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's real site, built once (no cache) for every test that only reads it:
-    a test that changes a site builds its own."""
+def real_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
+    """The repository's real site, built once (no cache) for every test that only reads it,
+    with what the build reported: a test that changes a site builds its own."""
     from generator.build import build_site
 
     output = tmp_path_factory.mktemp("real") / "site"
-    build_site(REPO, output, use_cache=False)
-    return output
+    return output, build_site(REPO, output, use_cache=False)
+
+
+@pytest.fixture(scope="session")
+def real_site(real_build: tuple[Path, BuildResult]) -> Path:
+    """The real site's output folder (``real_build``)."""
+    return real_build[0]
 
 
 @pytest.fixture(scope="session")
@@ -220,17 +235,23 @@ def make_site(tmp_path: Path) -> MakeSite:
 
     def make(files: dict[str, str], config: str | None = CONFIG) -> Path:
         counter[0] += 1
-        site = tmp_path / f"site{counter[0]}"
-        site.mkdir()
-        if config is not None:
-            (site / "timeline.toml").write_text(config, "utf-8")
-        for rel, text in files.items():
-            path = site / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, "utf-8")
-        return site
+        return write_site(tmp_path / f"site{counter[0]}", files, config)
 
     return make
+
+
+def write_site(site: Path, files: dict[str, str], config: str | None = CONFIG) -> Path:
+    """Write ``{relative path: text}`` into the new folder ``site`` (with a timeline.toml):
+    make_site's work, also for a module fixture that builds one site for the tests that
+    only read it (tmp_path_factory gives it a folder)."""
+    site.mkdir()
+    if config is not None:
+        (site / "timeline.toml").write_text(config, "utf-8")
+    for rel, text in files.items():
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, "utf-8")
+    return site
 
 
 def parse_html(path: Path) -> lxml.html.HtmlElement:

@@ -14,38 +14,51 @@ import pytest
 
 from generator.cli import main
 
-from conftest import REPO, MakeSite, event_file, parse_html, tree_hash
+from conftest import REPO, MakeSite, event_file, parse_html, tree_hash, write_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-@pytest.fixture
-def built(make_site: MakeSite) -> Path:
-    site = make_site({
-        "content/events/2017/2017-09-11-resolution.md": event_file(
-            "Resolution adopted", "2017-09-11",
-            extra="status: confirmed\nplaces: [New York]\nsummary: The council acts.\n",
-            sources=("sources:\n  - publisher: United Nations\n    title: Press release\n"
-                     "    url: https://un.example/pr\n    published: 2017-09-12\n"
-                     "    archived: https://web.archive.org/web/2017/https://un.example/pr\n"
-                     "  - publisher: UPI\n    title: Report on it\n    url: https://upi.example/r\n"
-                     "    published: 2017-10-03\n    via: Radio Free Asia\n"
-                     "    quote: a short excerpt\n")),
-        "content/events/2017/2017-month.md": event_file("Month only", "2017-09"),
-        "content/events/2017/year.md": event_file("Year only", "2017"),
-        "content/events/approx.md": event_file("Approximate year", "2016~"),
-        "content/events/uncertain.md": event_file("Uncertain month", "2016-04?"),
-        "content/events/range.md": event_file("A range", "2018-01-05",
-                                              extra='end: "2018-03-02"\n'),
-        "content/events/open.md": event_file("Open ended", "2019/.."),
-        "content/events/draft.md": event_file("Draft event", "2019-05-01", extra="draft: true\n"),
-        "content/events/custom.md": event_file("Custom slug", "2015-06-01",
-                                               extra="slug: my-own-slug\n", tags="[beta, alpha]"),
-        "content/pages/about.md": "---\ntitle: About us\n---\nWho we are.\n",
-    })
+FILES = {
+    "content/events/2017/2017-09-11-resolution.md": event_file(
+        "Resolution adopted", "2017-09-11",
+        extra="status: confirmed\nplaces: [New York]\nsummary: The council acts.\n",
+        sources=("sources:\n  - publisher: United Nations\n    title: Press release\n"
+                 "    url: https://un.example/pr\n    published: 2017-09-12\n"
+                 "    archived: https://web.archive.org/web/2017/https://un.example/pr\n"
+                 "  - publisher: UPI\n    title: Report on it\n    url: https://upi.example/r\n"
+                 "    published: 2017-10-03\n    via: Radio Free Asia\n"
+                 "    quote: a short excerpt\n")),
+    "content/events/2017/2017-month.md": event_file("Month only", "2017-09"),
+    "content/events/2017/year.md": event_file("Year only", "2017"),
+    "content/events/approx.md": event_file("Approximate year", "2016~"),
+    "content/events/uncertain.md": event_file("Uncertain month", "2016-04?"),
+    "content/events/range.md": event_file("A range", "2018-01-05",
+                                          extra='end: "2018-03-02"\n'),
+    "content/events/open.md": event_file("Open ended", "2019/.."),
+    "content/events/draft.md": event_file("Draft event", "2019-05-01", extra="draft: true\n"),
+    "content/events/custom.md": event_file("Custom slug", "2015-06-01",
+                                           extra="slug: my-own-slug\n", tags="[beta, alpha]"),
+    "content/pages/about.md": "---\ntitle: About us\n---\nWho we are.\n",
+}
+"""A small site with every kind of date and page, built once per module (``built``) for the
+tests that only read it; a test that builds it again or elsewhere takes ``own_built``."""
+
+
+def _built(site: Path) -> Path:
     assert main(["build", str(site), "-q"]) == 0
     return site / "site"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _built(write_site(tmp_path_factory.mktemp("built") / "site", FILES))
+
+
+@pytest.fixture
+def own_built(make_site: MakeSite) -> Path:
+    return _built(make_site(FILES))
 
 
 def _titles(doc: lxml.html.HtmlElement) -> list[str]:
@@ -125,7 +138,8 @@ def test_tag_place_year_and_standalone_pages(built: Path) -> None:
     assert missing.cssselect("a")[1].get("href").startswith("/tl/")
 
 
-def test_drafts_are_left_out_unless_asked(built: Path) -> None:
+def test_drafts_are_left_out_unless_asked(own_built: Path) -> None:
+    built = own_built
     assert not (built / "events" / "draft").exists()
     site = built.parent
     assert main(["build", str(site), "-q", "--drafts", "--output", str(site / "d")]) == 0
@@ -158,7 +172,8 @@ def test_feed_sitemap_and_json(built: Path) -> None:
     assert by_slug["2017-09-11-resolution"]["sources"][1]["via"] == "Radio Free Asia"
 
 
-def test_two_builds_are_byte_identical(built: Path) -> None:
+def test_two_builds_are_byte_identical(own_built: Path) -> None:
+    built = own_built
     site = built.parent
     first = tree_hash(built)
     assert main(["build", str(site), "-q", "--no-cache", "--output", str(site / "again")]) == 0
@@ -167,9 +182,9 @@ def test_two_builds_are_byte_identical(built: Path) -> None:
     assert tree_hash(built) == first
 
 
-def test_real_site_builds(tmp_path: Path) -> None:
-    out = tmp_path / "real"
-    assert main(["build", str(REPO), "-q", "--output", str(out)]) == 0
+def test_real_site_builds(real_site: Path) -> None:
+    """The session's build of the real site (conftest.py), shared with the tests that read it."""
+    out = real_site
     doc = parse_html(out / "index.html")
     events = doc.cssselect("li.event")
     assert len(events) >= 14

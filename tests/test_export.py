@@ -20,7 +20,7 @@ from generator.cli import main
 from generator.incremental.state import _runs
 from generator.site.document import Document
 
-from conftest import REPO, MakeSite, event_file, parse_html
+from conftest import REPO, MakeSite, event_file, parse_html, write_site
 
 EXPORTS = ("events.json", "events.schema.json", "events.csv", "timelinejs.json")
 
@@ -34,27 +34,37 @@ def load(out: Path, name: str) -> Any:
     return json.loads((out / name).read_text("utf-8"))
 
 
+SITE = {
+    "content/events/ides.md": event_file("Ides of March", "-0043-03-15",
+                                         extra="tags: [rome, politics]\n"),
+    "content/events/season.md": event_file("A season", "2017-21"),
+    "content/events/decade.md": event_file("A decade", "201X"),
+    "content/events/moon.md": event_file(
+        "Moon landing", "1969-07-20T20:17:00Z",
+        extra="media:\n  - src: img/eagle.jpg\n    alt: The lunar module\n"
+              "    caption: Eagle\n    credit: Desk\n    width: 640\n"),
+    "content/events/range.md": event_file(
+        "A range", "2017-09", extra='end: "2017-12?"\nplaces: [Seoul]\n',
+        sources='sources:\n  - publisher: Example, "News"\n    title: "Line one"\n'
+                '    url: https://example.org/a?b=1&c=2\n    published: "2017-10"\n'
+                '  - publisher: Offline Archive\n    title: A printed report\n'),
+    "content/eras.yaml": '- title: Open era\n  start: "2016"\n'
+                         '- title: Closed era\n  start: "1960"\n  end: "1970"\n',
+    "static/img/eagle.jpg": "(an image)",  # a missing local image is an error now
+}
+"""Dates of several precisions, BCE, a season, a decade, media and an open era."""
+
+
 @pytest.fixture
 def site(make_site: MakeSite) -> Path:
-    """Dates of several precisions, BCE, a season, a decade, media and an open era."""
-    return make_site({
-        "content/events/ides.md": event_file("Ides of March", "-0043-03-15",
-                                             extra="tags: [rome, politics]\n"),
-        "content/events/season.md": event_file("A season", "2017-21"),
-        "content/events/decade.md": event_file("A decade", "201X"),
-        "content/events/moon.md": event_file(
-            "Moon landing", "1969-07-20T20:17:00Z",
-            extra="media:\n  - src: img/eagle.jpg\n    alt: The lunar module\n"
-                  "    caption: Eagle\n    credit: Desk\n    width: 640\n"),
-        "content/events/range.md": event_file(
-            "A range", "2017-09", extra='end: "2017-12?"\nplaces: [Seoul]\n',
-            sources='sources:\n  - publisher: Example, "News"\n    title: "Line one"\n'
-                    '    url: https://example.org/a?b=1&c=2\n    published: "2017-10"\n'
-                    '  - publisher: Offline Archive\n    title: A printed report\n'),
-        "content/eras.yaml": '- title: Open era\n  start: "2016"\n'
-                             '- title: Closed era\n  start: "1960"\n  end: "1970"\n',
-        "static/img/eagle.jpg": "(an image)",  # a missing local image is an error now
-    })
+    return make_site(SITE)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """SITE built once (no cache), for the tests that only read the output."""
+    folder = tmp_path_factory.mktemp("exported")
+    return build(write_site(folder / "site", SITE), folder / "out")
 
 
 def test_events_json_follows_its_schema(site: Path, tmp_path: Path) -> None:
@@ -92,8 +102,8 @@ def test_every_export_is_in_every_build_and_byte_identical(site: Path, tmp_path:
     assert (first / "events.schema.json").read_bytes() == packaged.read_bytes()
 
 
-def test_timelinejs_json(site: Path, tmp_path: Path) -> None:
-    doc = load(build(site, tmp_path / "out"), "timelinejs.json")
+def test_timelinejs_json(exported: Path) -> None:
+    doc = load(exported, "timelinejs.json")
     assert doc["title"]["text"]["headline"] == "Test timeline"
     assert doc["scale"] == "human"
     slides = {s["unique_id"]: s for s in doc["events"]}
@@ -131,8 +141,8 @@ def test_timelinejs_json(site: Path, tmp_path: Path) -> None:
     assert eras["Open era"]["end_date"] == {"year": 2019, "month": 12, "day": 31}  # 201X ends
 
 
-def test_events_csv(site: Path, tmp_path: Path) -> None:
-    data = (build(site, tmp_path / "out") / "events.csv").read_bytes()
+def test_events_csv(exported: Path) -> None:
+    data = (exported / "events.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbfdate,end,title,")  # the BOM Excel needs for Korean
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert list(rows[0]) == ["date", "end", "title", "summary", "status", "tags", "places",
@@ -152,8 +162,8 @@ def test_events_csv(site: Path, tmp_path: Path) -> None:
     assert r["body"] == "What happened, in neutral words."
 
 
-def test_embed_view_and_snippets(site: Path, tmp_path: Path) -> None:
-    out = build(site, tmp_path / "out")
+def test_embed_view_and_snippets(exported: Path) -> None:
+    out = exported
     embed = parse_html(out / "embed" / "index.html")
     items = embed.cssselect("li.embed-event")
     assert [li.get("id") for li in items] == ["ides", "moon", "decade", "season", "range"]

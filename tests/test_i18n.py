@@ -17,8 +17,11 @@ from lxml import html as lhtml
 from generator.build import build_site
 from generator.content.dates import parse_date
 from generator.errors import SiteError
+from generator.report import BuildResult
 from generator.site.datetext import date_text
 from generator.site.i18n import LOCALES
+
+from conftest import write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 KO = Translations.load(str(LOCALES), ["ko"])
@@ -137,13 +140,21 @@ def _site(make_site, extra=None, config=CONFIG):  # type: ignore[no-untyped-def]
     return make_site(files, config)
 
 
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``_site()`` built once (no cache), for the tests that only read its output."""
+    site = tmp_path_factory.mktemp("bilingual") / "site"
+    _site(lambda files, config: write_site(site, files, config))
+    build_site(site, use_cache=False)
+    return site
+
+
 def _page(site: Path, rel: str) -> lhtml.HtmlElement:
     return lhtml.fromstring((site / "site" / rel).read_bytes())
 
 
-def test_translation_at_ko_with_hreflang_both_ways_and_switcher(make_site) -> None:  # type: ignore[no-untyped-def]
-    site = _site(make_site)
-    build_site(site, use_cache=False)
+def test_translation_at_ko_with_hreflang_both_ways_and_switcher(bilingual: Path) -> None:
+    site = bilingual
     en, ko = _page(site, "events/un/index.html"), _page(site, "ko/events/un/index.html")
     assert ko.get("lang") == "ko" and en.get("lang") == "en"
     assert ko.xpath("//h1/text()") == ["유엔, 섬유 수출 금지"]
@@ -165,9 +176,8 @@ def test_translation_at_ko_with_hreflang_both_ways_and_switcher(make_site) -> No
     assert 'hreflang="ko" href="https://t.example.net/ko/events/un/"' in sitemap
 
 
-def test_untranslated_event_appears_in_ko_marked_english(make_site) -> None:  # type: ignore[no-untyped-def]
-    site = _site(make_site)
-    build_site(site, use_cache=False)
+def test_untranslated_event_appears_in_ko_marked_english(bilingual: Path) -> None:
+    site = bilingual
     page = _page(site, "ko/events/kaesong/index.html")
     assert page.xpath("//h1/@lang") == ["en"]
     assert page.xpath("//p[@class='fallback-note']/text()") == ["영어만 있음"]
@@ -214,10 +224,10 @@ def test_bad_input_is_one_line_and_keeps_the_site(make_site, extra, config, mess
     assert (site / "site" / "index.html").read_text() == "old"
 
 
-def test_real_site_builds_in_korean(tmp_path: Path) -> None:
-    result = build_site(ROOT, output=tmp_path / "out", use_cache=False)
+def test_real_site_builds_in_korean(real_build: tuple[Path, BuildResult]) -> None:
+    out, result = real_build  # the session's build of the real site (conftest.py)
     originals = list((ROOT / "content" / "events").rglob("*[!.][!k][!o].md"))
-    home = lhtml.fromstring((tmp_path / "out" / "ko" / "index.html").read_bytes())
+    home = lhtml.fromstring((out / "ko" / "index.html").read_bytes())
     cards = "//li[contains(concat(' ', @class, ' '), ' event ')]"
     assert result.events == len(home.xpath(cards))
     assert home.xpath(cards + "//h3[@lang]") == [], "an event lacks Korean"
@@ -247,12 +257,11 @@ def test_one_language_korean_site_is_korean_throughout(make_site) -> None:  # ty
     assert missing.xpath("//h1/text()") == ["페이지를 찾을 수 없습니다"]
 
 
-def test_language_files_exports_and_feed_per_language(make_site) -> None:  # type: ignore[no-untyped-def]
+def test_language_files_exports_and_feed_per_language(bilingual: Path) -> None:
     import json
 
     from lxml import etree
-    site = _site(make_site)
-    build_site(site, use_cache=False)
+    site = bilingual
     out = site / "site"
     strings = json.loads((out / "ko" / "strings.json").read_bytes())
     assert strings["Copy link"] == "링크 복사" and strings["events"] == {"other": "사건 {num}건"}

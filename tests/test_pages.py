@@ -12,7 +12,7 @@ import pytest
 
 from generator.build import build_site
 
-from conftest import CONFIG, MakeSite, event_file, parse_html
+from conftest import CONFIG, MakeSite, event_file, parse_html, write_site
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -38,9 +38,10 @@ EVENTS = {
 }
 
 
-@pytest.fixture
-def built(make_site: MakeSite) -> Path:
-    site = make_site(EVENTS)
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """EVENTS built once for the tests of this module that only read the output."""
+    site = write_site(tmp_path_factory.mktemp("built") / "site", EVENTS)
     build_site(site)
     return site / "site"
 

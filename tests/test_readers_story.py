@@ -19,7 +19,6 @@ import pytest
 from playwright.sync_api import Browser, Page
 from test_readers_changes import BILINGUAL, FILES
 
-from generator.build import build_site
 from generator.cli import main
 
 from conftest import REPO
@@ -29,13 +28,6 @@ ARTIFACTS = REPO / "test-artifacts"
 HEDGED = "events/2017-04-kaesong-garment-factories-restarted/"
 """A real event dated 'c. April 2017?', first reported by UPI citing Radio Free Asia."""
 PHONE = {"width": 375, "height": 812}
-
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("story-real") / "site"
-    build_site(REPO, output, use_cache=False)
-    return output
 
 
 @pytest.fixture(scope="module")

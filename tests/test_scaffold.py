@@ -40,13 +40,21 @@ def test_init_site_has_no_address_and_build_says_so(tmp_path: Path,
     assert "base_url" not in capsys.readouterr().err
 
 
+@pytest.fixture(scope="module")
+def initialised(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site ``timeline init`` wrote (it packs the tool's wheel: a process), for the tests
+    that only read what it wrote."""
+    site = tmp_path_factory.mktemp("init") / "s"
+    assert main(["init", str(site)]) == 0
+    return site
+
+
 def test_init_templates_readme_names_no_machine_path_and_theme_prints_it(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        initialised: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The README is committed: it names a command, not this machine's folder."""
-    site = tmp_path / "s"
-    main(["init", str(site)])
+    site = initialised
     text = (site / "templates" / "README.md").read_text("utf-8")
-    assert str(tmp_path.anchor + "work") not in text and str(theme_dir()) not in text
+    assert str(site.anchor + "work") not in text and str(theme_dir()) not in text
     assert "`timeline theme`" in text
     capsys.readouterr()
     assert main(["theme"]) == 0
@@ -54,7 +62,7 @@ def test_init_templates_readme_names_no_machine_path_and_theme_prints_it(
     assert folder == theme_dir() / "templates" and (folder / "event.html").is_file()
 
 
-def test_init_writes_ci_workflow_and_netlify_config(tmp_path: Path) -> None:
+def test_init_writes_ci_workflow_and_netlify_config(initialised: Path) -> None:
     """CI installs the wheel the site carries, under the pinned libraries, on the Python
     that made the site; never a name from an index."""
     import sys
@@ -62,8 +70,7 @@ def test_init_writes_ci_workflow_and_netlify_config(tmp_path: Path) -> None:
     from generator import __version__
     from generator.dev.pin import INSTALL
 
-    site = tmp_path / "s"
-    main(["init", str(site)])
+    site = initialised
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
     workflow = yaml.safe_load((site / ".github/workflows/timeline.yml").read_text("utf-8"))
     steps = workflow["jobs"]["build"]["steps"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import jsonschema
@@ -12,6 +13,9 @@ import pytest
 from generator.cli import main
 
 from conftest import MakeSite, event_file, parse_html
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ARCHIVE = "https://web.archive.org/web/20171003101010/https://example.org/a"
 
@@ -154,18 +158,14 @@ def test_events_parsed_in_workers_get_their_health_too(make_site: MakeSite) -> N
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_dead_source_notes_pass_axe(health_site: Path, scheme: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    from conftest import CHROMIUM, CHROMIUM_ARGS, _require
+def test_dead_source_notes_pass_axe(health_site: Path, scheme: str, browser: Browser) -> None:
+    from conftest import _require
     from test_browser import AXE, AXE_URL, serve
 
     _require(AXE, "npm ci")
-    _require(CHROMIUM, "apt-get install chromium")
     assert main(["build", str(health_site), "-q"]) == 0
-    with serve(health_site / "site") as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    with serve(health_site / "site") as base:
+        page = browser.new_page()  # a context of its own, in the module's one Chromium
         page.route(f"**{AXE_URL}", lambda route: route.fulfill(
             path=AXE, content_type="text/javascript"))
         page.emulate_media(color_scheme=scheme)
@@ -176,4 +176,4 @@ def test_dead_source_notes_pass_axe(health_site: Path, scheme: str) -> None:
             result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
             assert [v["id"] for v in result["violations"]] == []
             assert len(result["passes"]) > 20
-        browser.close()
+        page.close()

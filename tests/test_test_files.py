@@ -95,11 +95,17 @@ def expected_file(module: str, names: Counter[str]) -> str:
 
 
 @functools.cache
+def parsed(test_file: Path) -> ast.Module:
+    """A test file's syntax tree, parsed once for every test here that reads it."""
+    return ast.parse(test_file.read_text("utf-8"))
+
+
+@functools.cache
 def imported(test_file: Path) -> frozenset[str]:
     """Every module a test file imports, and every name it imports from one, dotted (a file
     read once, though several modules may have their tests in it)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(test_file.read_text("utf-8"))):
+    for node in ast.walk(parsed(test_file)):
         if isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
             found.update(f"{node.module}.{alias.name}" for alias in node.names)
@@ -184,9 +190,14 @@ def _tier(folder: Path, expression: str) -> list[str]:
         def pytest_collection_finish(self, session: pytest.Session) -> None:
             kept.extend(item.name for item in session.items)
 
+    # Without the plugins that only report after a run (hypothesis's statistics; the
+    # unraisable and thread exception hooks, whose full garbage collections at the end cost
+    # the most in a worker that has run many tests already): they tier nothing.
+    quiet = ["-p", "no:hypothesispytest", "-p", "no:unraisableexception",
+             "-p", "no:threadexception"]
     code = pytest.main(["-c", str(ROOT / "pyproject.toml"), "--rootdir", str(folder),
-                        "-p", "conftest", "--import-mode=importlib", "--collect-only", "-q",
-                        "-m", expression, str(folder)], plugins=[Kept()])
+                        "-p", "conftest", *quiet, "--import-mode=importlib", "--collect-only",
+                        "-q", "-m", expression, str(folder)], plugins=[Kept()])
     assert code in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED)
     return kept
 
@@ -205,7 +216,7 @@ def test_every_test_named_slow_exists() -> None:
     """conftest.SLOW names tests by name: a renamed test would silently join the quick tier."""
     tests = {}
     for path in (ROOT / "tests").glob("test_*.py"):
-        tree = ast.parse(path.read_text("utf-8"))
+        tree = parsed(path)
         tests[path.name] = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
     named = {key: key.partition("::")[2].partition("[")[0] or "-" for key in SLOW}
     assert [key for key in SLOW if key.partition("::")[0] not in tests
