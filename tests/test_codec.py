@@ -18,15 +18,7 @@ from generator.build import build_site
 from generator.config import parse_config
 from generator.content.loading import load_timeline
 from generator.errors import Problem
-from generator.incremental.codec import (
-    APART,
-    apart_reader,
-    dumped,
-    dumped_apart,
-    dumps,
-    dumps_apart,
-    loads,
-)
+from generator.incremental.codec import dumped, dumps, loads
 from generator.incremental.store import CACHE_DIR, SCHEMA, STATE_FILE
 from generator.report import BuildResult
 
@@ -113,7 +105,7 @@ def test_kept_values_read_back_equal(make_site: MakeSite) -> None:
     b'{"~c":"Popen","f":[]}', b'{"~c":"Problem","f":["a"]}',
     b'{"~c":"Problem","f":{"path":"a","line":1,"field":null,"message":"m",'
     b'"severity":"error"}}', b'{"~c":"Problem","f":["a",1,null,"m","error",null,1]}',
-    b'{"~s":[0,1]}', b'({"a":1}', b'([1,', b'=NaN', b"(\xff", b"=", pickle.dumps(1)])
+    b'({"a":1}', b'([1,', b'=NaN', b"(\xff", b"=", pickle.dumps(1)])
 def test_anything_else_is_refused(data: bytes) -> None:
     with pytest.raises((ValueError, TypeError)):
         loads(data)
@@ -145,54 +137,6 @@ def test_a_damaged_search_entry_is_made_again(make_site: MakeSite, tmp_path: Pat
     cold = tmp_path / "cold"
     build_site(site, cold, use_cache=False)
     assert tree_hash(site / "site") == tree_hash(cold)
-
-
-def test_long_texts_are_kept_apart_and_read_back_equal(make_site: MakeSite) -> None:
-    body = "A long body. " * 40
-    site = make_site({"content/events/a.md": event_file("A", "2017-09-11", body=body)})
-    config, _ = parse_config(CONFIG)
-    timeline, _ = load_timeline(site, config, "2026-12-01")
-    event = timeline.events[0]
-    data, beside = dumps_apart((event, []))
-    assert event.body in beside and event.html in beside
-    assert event.body not in data and event.html not in data and '"A"' in data
-    read = apart_reader()
-    assert read(data, beside) == (event, [])
-    assert read(data, beside)[0].html == event.html  # one reader, many values
-    assert list(dumped_apart([("k", "x" * (APART + 1)), ("no", object())])) == [
-        ("k", '{"~s":[0,201]}', "x" * (APART + 1))]
-
-
-@pytest.mark.parametrize(("data", "beside"), [
-    ('{"~s":[0,5]}', "four"), ('{"~s":[3,2]}', "abcd"), ('{"~s":[-1,2]}', "abcd"),
-    ('{"~s":[0,true]}', "abcd"), ('{"~s":"ab"}', "abcd"), ('{"~s":[0,1]}', None),
-    (b'{"~s":[0,1]}', "abcd")])
-def test_a_pointer_past_the_text_beside_is_refused(data: str, beside: str) -> None:
-    with pytest.raises((ValueError, TypeError)):
-        apart_reader()(data, beside)
-
-
-@pytest.mark.parametrize("damage", ["''", "NULL", "substr(beside, 2)", "x'00ff'"])
-def test_a_parse_whose_text_beside_is_damaged_is_parsed_again(
-        make_site: MakeSite, tmp_path: Path, damage: str) -> None:
-    body = "A body long enough to be kept apart from the JSON. " * 10
-    site = make_site({"content/events/a.md": event_file("A", "2017-09-11", body=body),
-                      "content/events/b.md": event_file("B", "2018-01-02", body=body)})
-    build_site(site)
-    with sqlite3.connect(_state(site)) as db:
-        assert all(len(row[0]) > APART for row in db.execute("SELECT beside FROM parsed"))
-        db.execute(f"UPDATE parsed SET beside = {damage}")  # noqa: S608
-    (site / "content" / "events" / "b.md").write_text(
-        event_file("B2", "2018-01-02", body=body), "utf-8")
-    build_site(site)
-    cold = tmp_path / "cold"
-    build_site(site, cold, use_cache=False)
-    assert tree_hash(site / "site") == tree_hash(cold)
-    read = apart_reader()
-    with sqlite3.connect(_state(site)) as db:  # each file's parse kept anew, whole
-        titles = sorted(read(value, beside)[0].title
-                        for value, beside in db.execute("SELECT value, beside FROM parsed"))
-    assert titles == ["A", "B2"]
 
 
 def test_a_build_with_nothing_to_do_imports_no_orjson(make_site: MakeSite) -> None:

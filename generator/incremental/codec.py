@@ -6,10 +6,6 @@ plus tags for what JSON lacks (tuples, dictionaries with keys that are not text,
 paths) and for the few dataclasses of this tool that are kept (events, pages, problems …),
 which are made again from their fields alone (in order), as pickle makes them, without
 running any ``__init__``. An unknown tag or a field too many or too few is a damaged entry.
-
-Long texts (a body, its HTML) may be kept apart from the JSON, as one plain text beside it
-that the JSON points into (``dumps_apart``): JSON's decoder then never scans them for
-escapes, and reading ten thousand kept events back costs a third less.
 """
 
 from __future__ import annotations
@@ -17,8 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-from collections.abc import Callable, Iterable, Iterator
-from functools import partial
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -69,39 +64,19 @@ class _Classes:
 _CLASSES = _Classes()
 
 
-APART = 200
-"""Texts longer than this many characters are kept apart by ``dumps_apart``."""
-
-
-class _Apart:
-    """The long texts of one value, in order, and where the next one starts."""
-
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-        self.size = 0
-
-    def put(self, text: str) -> dict[str, list[int]]:
-        start = self.size
-        self.texts.append(text)
-        self.size += len(text)
-        return {"~s": [start, self.size]}
-
-
-def _plain(value: Any, apart: _Apart | None = None) -> Any:
+def _plain(value: Any) -> Any:
     kind = type(value)
     if kind in _PLAIN:
-        if apart is not None and kind is str and len(value) > APART:
-            return apart.put(value)
         return value
     if kind is list or kind is tuple:
         # Ten thousand keys of an export's layout: scalars are taken as they are.
-        items = list(value) if apart is None and all(type(v) in _SCALARS for v in value) \
-            else [_plain(v, apart) for v in value]
+        items = list(value) if all(type(v) in _SCALARS for v in value) \
+            else [_plain(v) for v in value]
         return items if kind is list else {"~t": items}
     if kind is dict:
         if all(type(k) is str and not k.startswith("~") for k in value):
-            return {k: _plain(v, apart) for k, v in value.items()}
-        return {"~d": [[_plain(k), _plain(v, apart)] for k, v in value.items()]}
+            return {k: _plain(v) for k, v in value.items()}
+        return {"~d": [[_plain(k), _plain(v)] for k, v in value.items()]}
     if kind is datetime.date:
         return {"~date": value.isoformat()}
     if kind is datetime.datetime:
@@ -109,34 +84,21 @@ def _plain(value: Any, apart: _Apart | None = None) -> Any:
     if isinstance(value, PurePath):
         return {"~path": str(value)}
     if isinstance(value, str):  # Markup and other text types: their text is what counts
-        return _plain(str(value), apart)
+        return str(value)
     name = kind.__name__
     if dataclasses.is_dataclass(value) and _CLASSES.get(name) is kind:
-        return {"~c": name, "f": [_plain(getattr(value, f), apart)
-                                  for f in _CLASSES.names(kind)]}
+        return {"~c": name, "f": [_plain(getattr(value, f)) for f in _CLASSES.names(kind)]}
     raise TypeError(f"the build state keeps no {name}")
 
 
-def _hook(beside: list[str]) -> Callable[[dict[str, Any]], Any]:
-    """JSON's object hook: a tagged value made again; any other object as it is.
-    ``beside[0]``: the text beside the value being read, which ``~s`` points into (empty
-    for a value kept whole, so that a pointer in one is a damaged entry)."""
-    return partial(_made, beside)
-
-
-def _made(beside: list[str], tagged: dict[str, Any]) -> Any:
+def _made(tagged: dict[str, Any]) -> Any:
+    """JSON's object hook: a tagged value made again; any other object as it is."""
     # Called for every object of every kept value (170,000 for ten thousand events): the
     # common one-key tags are told apart first.
     if len(tagged) == 1:
         (tag, value), = tagged.items()
         if tag == "~t":
             return tuple(value)
-        if tag == "~s":  # a text kept apart: from the text beside this value
-            start, end = value
-            if type(start) is not int or type(end) is not int \
-                    or not 0 <= start <= end <= len(beside[0]):
-                raise ValueError("not a text this value kept apart")
-            return beside[0][start:end]
         if tag == "~d":
             return {k: v for k, v in value}
         if tag == "~date":
@@ -162,7 +124,7 @@ def _made(beside: list[str], tagged: dict[str, Any]) -> Any:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_DECODER = json.JSONDecoder(object_hook=_hook([""]))
+_DECODER = json.JSONDecoder(object_hook=_made)
 """One coder each way for every kept value (``json.loads`` with a hook, ``json.dumps``
 with options, make one per call)."""
 
@@ -202,40 +164,6 @@ def dumped(items: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, bytes]]:
             yield key, dumps(value)
         except (TypeError, ValueError, RecursionError):
             continue
-
-
-def dumps_apart(value: Any) -> tuple[str, str]:
-    """(``value`` as JSON text with its long texts replaced by where they lie in the
-    second text, those texts one after another)."""
-    apart = _Apart()
-    return _ENCODER.encode(_plain(value, apart)), "".join(apart.texts)
-
-
-def dumped_apart(items: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, str, str]]:
-    """(key, *``dumps_apart(value)``) for each value that can be kept (as ``dumped``)."""
-    for key, value in items:
-        try:
-            yield key, *dumps_apart(value)
-        except (TypeError, ValueError, RecursionError):
-            continue
-
-
-def apart_reader() -> Callable[[str, str], Any]:
-    """A reader of values ``dumps_apart`` wrote, (JSON text, text beside it) → the value;
-    ``ValueError`` (or ``TypeError``) for anything else. One reader reads many values, one
-    after another (not from two threads at once)."""
-    beside = [""]
-    decoder = json.JSONDecoder(object_hook=_hook(beside))
-
-    def read(data: str, text: str) -> Any:
-        if type(data) is not str or type(text) is not str:
-            raise TypeError("not a value this tool keeps")
-        beside[0] = text
-        try:
-            return decoder.decode(data)
-        finally:
-            beside[0] = ""
-    return read
 
 
 def loads(data: bytes | str) -> Any:

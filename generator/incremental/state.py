@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.hashing import code_hash, digest, file_digest, text_digest
-from generator.incremental.codec import apart_reader, dumped, dumped_apart, dumps, loads
+from generator.incremental.codec import dumped, dumps, loads
 from generator.incremental.derived import derived_files
 from generator.incremental.inputs import (
     Inputs,
@@ -96,13 +96,13 @@ class BuildState:
         keys = [file.key(digests[file.path]) if file.path in digests else "" for file in files]
         wanted = set(keys)
         results: dict[str, Parsed] = {}
-        kept, unwanted = apart_reader(), []
-        for key, value, beside in self.store.rows("parsed", salt):
+        unwanted = []
+        for key, value in self.store.rows("parsed", salt):
             if key not in wanted:
                 unwanted.append(key)  # a parse of a file gone or changed
                 continue
             try:
-                found = kept(value, beside)
+                found = loads(value)
             except Exception:  # noqa: BLE001, S112 - a damaged entry is parsed again
                 continue
             if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], list):
@@ -122,7 +122,7 @@ class BuildState:
         fresh = dict(zip((key for *_, key in todo), parse(todo), strict=True))
         results.update(fresh)
         if self.enabled and fresh:
-            self.store.replace("parsed", dumped_apart(fresh.items()), salt)
+            self.store.replace("parsed", dumped(fresh.items()), salt)
         if self.enabled:
             live = set(keys)
             self.store.replace("parsed", (), salt, remove=[k for k in unwanted if k not in live])

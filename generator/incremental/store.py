@@ -33,7 +33,7 @@ TABLES = {
     "meta": "name TEXT PRIMARY KEY, value BLOB",
     "salts": "name TEXT PRIMARY KEY, salt TEXT",
     "files": "path TEXT PRIMARY KEY, signature TEXT, digest TEXT",
-    "parsed": "key TEXT PRIMARY KEY, value TEXT, beside TEXT",
+    "parsed": "key TEXT PRIMARY KEY, value BLOB",
     "cards": "key TEXT PRIMARY KEY, html TEXT",
     "pages": "path TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER",
     "exports": "path TEXT PRIMARY KEY, digest TEXT, layout BLOB, signature TEXT",
@@ -42,8 +42,7 @@ TABLES = {
     "image_data": "path TEXT PRIMARY KEY, data BLOB",
     "shares": "path TEXT PRIMARY KEY, digest TEXT, size INTEGER",
 }
-"""``files``: what the input check hashed; ``parsed``: events and pages by content key (their
-long texts beside the JSON, ``codec.dumps_apart``);
+"""``files``: what the input check hashed; ``parsed``: events and pages by content key;
 ``cards``: an event's card or line by ``card_key``; ``pages``: what each output page was made from;
 ``exports``: where each event's part lies in an export file with that digest, and
 the file's stat signature when it was put in place; ``gathered``: an event's value for
