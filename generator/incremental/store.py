@@ -26,7 +26,7 @@ STATE_SUFFIXES = ("", "-journal", "-wal", "-shm")
 OLD_FORMATS = re.compile(r"[\w-]+\.(pickle|pack|tmp)|\.(content|pages|cards|exports|inputs)"
                          r"[\w-]*\.\w+")
 """Names of the files earlier versions kept here: shards, packs and their temporary files."""
-SCHEMA = "6"
+SCHEMA = "7"
 """Bump when a table's layout or what its values mean changes: older files are rebuilt."""
 
 TABLES = {
