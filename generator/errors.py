@@ -64,3 +64,9 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'title'?)`` for a misspelled key, or nothing when no name is close."""
     close = difflib.get_close_matches(name, list(choices), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def day_numbers(day: str) -> tuple[int, ...]:
+    """A ``YYYY-MM-DD`` day as numbers, as ``Problem.holds_on`` and the future-day checks
+    compare it with a date's earliest day (as text, 'Y12000' would sort before today)."""
+    return tuple(map(int, day.split("-")))

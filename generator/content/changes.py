@@ -10,6 +10,7 @@ from generator.content.dates import DateError, iso_day, parse_single
 from generator.content.fields import Reader, kind_name
 from generator.content.header import Key
 from generator.content.model import Event
+from generator.errors import day_numbers
 
 CORRECTION_FIELDS = ("date", "text")
 
@@ -31,7 +32,7 @@ def _day(r: Reader, key: Key, today: str) -> str:
         r.problem(key, f"'{text}' is not one day: write the day of the change, such as "
                   "2024-03-05")
         return ""
-    if date.earliest() > tuple(map(int, today.split("-"))):
+    if date.earliest() > day_numbers(today):
         r.problem(key, f"{text} is in the future", "warning", until=date.earliest())
     return iso_day(date.earliest())
 

@@ -31,7 +31,7 @@ from generator.content.translations import (
     translation_of,
 )
 from generator.content.validate import build_eras, build_event, build_page
-from generator.errors import Problem, SiteError
+from generator.errors import Problem, SiteError, day_numbers
 from generator.hashing import file_digest, text_digest
 from generator.parallel import map_spans
 from generator.symlinks import link_problems, read_regular
@@ -339,7 +339,7 @@ def load_timeline(site: Path, config: SiteConfig, today: str, drafts: bool = Fal
     parse, salt = parser(config, today)
     results = parsed(files, parse, salt) if parsed is not None \
         else parse([read_job(file) for file in files])
-    day = tuple(map(int, today.split("-")))
+    day = day_numbers(today)
     results = [(item, [p for p in found if p.holds_on(day)] if found else found)
                for item, found in results]
     return make_timeline(site, results, drafts, config.untrusted, site_languages(config))

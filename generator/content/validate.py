@@ -36,7 +36,7 @@ from generator.content.text import (
 from generator.content.text import (
     slugify as slugify,  # where the site's other stages import it from
 )
-from generator.errors import Problem
+from generator.errors import Problem, day_numbers
 
 
 def build_event(fm: FrontMatter, default_slug: str, today: str, in_drafts: bool = False
@@ -79,8 +79,7 @@ def build_event(fm: FrontMatter, default_slug: str, today: str, in_drafts: bool 
     updated, corrections = read_updated(r, today), read_corrections(r, today)
     if not draft:
         check_placeholders(r, fm)
-    # As numbers: ISO text sorts 'Y12000' ('12000-01-01') before today.
-    if date is not None and date.first.earliest() > tuple(map(int, today.split("-"))):
+    if date is not None and date.first.earliest() > day_numbers(today):
         r.problem(("date",), f"{date.text} is in the future", "warning",
                   until=date.first.earliest())
     if any(p.severity == "error" for p in problems) or date is None:

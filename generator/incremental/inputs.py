@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.errors import day_numbers
 from generator.hashing import code_hash, digest, file_digest, text_digest
 from generator.incremental.codec import dumps, loads
 from generator.incremental.store import Store
@@ -154,7 +155,7 @@ def last_result(store: Store, output: Path, key: str, today: str) -> BuildResult
     result = last.get("result")
     if not isinstance(result, BuildResult) or str(last.get("day", "")) > today:
         return None
-    day = tuple(map(int, today.split("-")))
+    day = day_numbers(today)
     return result if all(p.holds_on(day) for p in result.warnings) else None
 
 
