@@ -221,7 +221,7 @@ def test_zooming_keeps_each_mark_in_its_lane(browser: Browser, lanes_site: str, 
     language = "ko" if prefix else "en"
     page.locator("#overview").screenshot(path=str(ARTIFACTS / f"overview-lanes-{language}.png"))
     page.goto(lanes_site + prefix + "?from=2017&to=2019")
-    page.wait_for_function("document.querySelector('.overview-wide svg').dataset.zoomed")
+    page.wait_for_function("() => document.querySelector('.overview-wide svg').dataset.zoomed")
     zoomed = _drawn(page)
     # Every lane stays, labelled alike (Other is empty in these years, and still drawn).
     assert [label for label, _ in zoomed["lanes"]] == names
